@@ -1,0 +1,209 @@
+package org.stiffness;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stiffness.gradients.BatchOfOneExtractor;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.GradientExtractor;
+import org.stiffness.gradients.PerExampleLoss;
+import org.stiffness.gradients.ProbeExtractor;
+import org.stiffness.gradients.SoftmaxCrossEntropy;
+import org.stiffness.gradients.rules.GradientRules;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.GramProgress;
+import org.stiffness.gram.GramReport;
+import org.stiffness.gram.TiledGram;
+
+/**
+ * Exact Gram matrices of per-example loss gradients of a frozen DJL model, the input of every
+ * stiffness statistic.
+ *
+ * <p>The engine snapshots the model's parameters on the device when it is built; build a new engine
+ * after training further. Not thread-safe (DJL allows one gradient collector per thread).
+ *
+ * <pre>{@code
+ * try (StiffnessEngine engine = StiffnessEngine.builder(model).device(Device.cpu()).build()) {
+ *   GramMatrix k = engine.gram(train);        // train-train, symmetric
+ *   GramMatrix kv = engine.gram(train, val);  // train-val
+ * }
+ * }</pre>
+ */
+public final class StiffnessEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StiffnessEngine.class);
+
+  private final Device device;
+  private final GradientExtractor extractor;
+  private final TiledGram tiled;
+  private final GramProgress progress;
+  private final NDManager manager;
+
+  private StiffnessEngine(Builder builder) {
+    this.device = builder.device;
+    this.progress = builder.progress;
+    Block model = builder.model;
+    if (!model.isInitialized()) {
+      throw new IllegalStateException(
+          "the model is not initialised: call block.initialize(manager, DataType.FLOAT32,"
+              + " inputShape) or load its parameters first");
+    }
+    Validation.requireFiniteParameters(model);
+    this.extractor = extractor(builder);
+    this.tiled = new TiledGram(extractor, builder.options, device);
+    this.manager = NDManager.newBaseManager(device);
+  }
+
+  private static GradientExtractor extractor(Builder b) {
+    String reason = ProbeExtractor.unsupportedReason(b.model, b.rules);
+    switch (b.method) {
+      case GENERIC:
+        return new BatchOfOneExtractor(b.model, b.loss, b.device);
+      case PROBE:
+        return new ProbeExtractor(b.model, b.loss, b.rules, b.device);
+      default:
+        if (reason == null) {
+          return new ProbeExtractor(b.model, b.loss, b.rules, b.device);
+        }
+        LOG.warn("falling back to the batch-of-one gradient loop: {}", reason);
+        return new BatchOfOneExtractor(b.model, b.loss, b.device);
+    }
+  }
+
+  /** A builder for the given initialised model. */
+  public static Builder builder(Block model) {
+    return new Builder(model);
+  }
+
+  /** {@code K = G_X G_X^T} (train-train or val-val), computed on the upper triangle of tiles. */
+  public GramMatrix gram(Examples x) {
+    Validation.requireFiniteInputs(x);
+    return tiled.compute(x, manager, progress);
+  }
+
+  /** {@code K = G_X G_Y^T} (for example train-val). */
+  public GramMatrix gram(Examples x, Examples y) {
+    if (x == y) {
+      return gram(x);
+    }
+    Validation.requireFiniteInputs(x);
+    Validation.requireFiniteInputs(y);
+    requireSameExampleShapes(x, y);
+    return tiled.compute(x, y, manager, progress);
+  }
+
+  private static void requireSameExampleShapes(Examples x, Examples y) {
+    if (x.inputs().size() != y.inputs().size()) {
+      throw new IllegalArgumentException(
+          "'"
+              + x.name()
+              + "' has "
+              + x.inputs().size()
+              + " model inputs, '"
+              + y.name()
+              + "' has "
+              + y.inputs().size());
+    }
+    for (int k = 0; k < x.inputs().size(); k++) {
+      Shape a = x.inputs().get(k).getShape().slice(1);
+      Shape b = y.inputs().get(k).getShape().slice(1);
+      NDArray first = x.inputs().get(k);
+      boolean sequence = first.getShape().dimension() == 2 && !first.getDataType().isFloating();
+      if (!a.equals(b) && !sequence) {
+        throw new IllegalArgumentException(
+            "examples of '"
+                + x.name()
+                + "' have shape "
+                + a
+                + " but those of '"
+                + y.name()
+                + "' have shape "
+                + b
+                + " (input "
+                + k
+                + ")");
+      }
+    }
+  }
+
+  /** Name of the gradient method in use ("probe" or "generic"). */
+  public String method() {
+    return extractor.name();
+  }
+
+  /** The device the engine computes on. */
+  public Device device() {
+    return device;
+  }
+
+  /** What the last Gram computation did. */
+  public GramReport lastReport() {
+    return tiled.lastReport();
+  }
+
+  @Override
+  public void close() {
+    extractor.close();
+    manager.close();
+  }
+
+  /** Configures a {@link StiffnessEngine}. */
+  public static final class Builder {
+    private final Block model;
+    private Device device = Device.cpu();
+    private PerExampleLoss loss = new SoftmaxCrossEntropy();
+    private GradientRules rules = GradientRules.defaults();
+    private GradientMethod method = GradientMethod.AUTO;
+    private GramOptions options = GramOptions.defaults();
+    private GramProgress progress = GramProgress.NONE;
+
+    private Builder(Block model) {
+      this.model = Objects.requireNonNull(model, "model");
+    }
+
+    /** Where gradients and products are computed (default: CPU). */
+    public Builder device(Device value) {
+      this.device = Objects.requireNonNull(value, "device");
+      return this;
+    }
+
+    /** The per-example loss (default: softmax cross-entropy). */
+    public Builder loss(PerExampleLoss value) {
+      this.loss = Objects.requireNonNull(value, "loss");
+      return this;
+    }
+
+    /** Per-layer gradient rules (default: {@link GradientRules#defaults()}). */
+    public Builder rules(GradientRules value) {
+      this.rules = Objects.requireNonNull(value, "rules");
+      return this;
+    }
+
+    /** Gradient method (default: AUTO). */
+    public Builder method(GradientMethod value) {
+      this.method = Objects.requireNonNull(value, "method");
+      return this;
+    }
+
+    /** Budget, precision, strategy and block size (default: {@link GramOptions#defaults()}). */
+    public Builder options(GramOptions value) {
+      this.options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /** Tile progress callback. */
+    public Builder progress(GramProgress value) {
+      this.progress = Objects.requireNonNull(value, "progress");
+      return this;
+    }
+
+    public StiffnessEngine build() {
+      return new StiffnessEngine(this);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.stiffness.gradients;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A labelled example set: the model inputs as fed to the network (one or more arrays whose leading
+ * dimension is the example index), labels {@code (N)} and a stable identity per example.
+ *
+ * <p>Identities decide what a self-pair is: in a rectangular X x Y measurement an example that
+ * appears in both sets carries the same id in both, and that pair is excluded from class stiffness.
+ * Without explicit ids, example i gets id i, so two sets built that way are treated as the same
+ * examples.
+ */
+public final class Examples {
+  private final String name;
+  private final NDList inputs;
+  private final NDArray labels;
+  private final long[] ids;
+
+  private Examples(String name, NDList inputs, NDArray labels, long[] ids) {
+    this.name = name;
+    this.inputs = inputs;
+    this.labels = labels;
+    this.ids = ids;
+  }
+
+  /**
+   * A set whose example i has id i.
+   *
+   * @param inputs model input, leading dimension N
+   * @param labels labels, shape {@code (N)}
+   */
+  public static Examples of(NDArray inputs, NDArray labels) {
+    return of("examples", new NDList(inputs), labels, null);
+  }
+
+  /**
+   * @param name what the set is called in error messages (for example "train")
+   * @param inputs model inputs, each with leading dimension N
+   * @param labels labels, shape {@code (N)}
+   * @param ids identity of each example (length N), or null for 0..N-1
+   * @throws IllegalArgumentException when the set is empty or the sizes disagree
+   */
+  public static Examples of(String name, NDList inputs, NDArray labels, long[] ids) {
+    Objects.requireNonNull(name, "name");
+    if (inputs == null || inputs.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no model inputs given");
+    }
+    Objects.requireNonNull(labels, name + ": labels");
+    long n = labels.getShape().dimension() == 0 ? -1 : labels.getShape().get(0);
+    if (labels.getShape().dimension() != 1) {
+      throw new IllegalArgumentException(
+          name + ": labels must have shape (N), got " + labels.getShape());
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException(name + ": the example set is empty");
+    }
+    for (int k = 0; k < inputs.size(); k++) {
+      NDArray input = inputs.get(k);
+      if (input.getShape().dimension() == 0 || input.getShape().get(0) != n) {
+        throw new IllegalArgumentException(
+            name
+                + ": input "
+                + k
+                + " has shape "
+                + input.getShape()
+                + " but there are "
+                + n
+                + " labels; the leading dimension must be the example index");
+      }
+    }
+    long[] identities = ids;
+    if (identities == null) {
+      identities = new long[Math.toIntExact(n)];
+      Arrays.setAll(identities, i -> i);
+    } else if (identities.length != n) {
+      throw new IllegalArgumentException(
+          name + ": " + identities.length + " ids given for " + n + " examples");
+    }
+    return new Examples(name, inputs, labels, identities);
+  }
+
+  /** Number of examples N. */
+  public int size() {
+    return ids.length;
+  }
+
+  /** The set's name, used in messages. */
+  public String name() {
+    return name;
+  }
+
+  /** Model inputs, leading dimension N. */
+  public NDList inputs() {
+    return inputs;
+  }
+
+  /** Labels {@code (N)}. */
+  public NDArray labels() {
+    return labels;
+  }
+
+  /** Identity of example i. */
+  public long id(int i) {
+    return ids[i];
+  }
+
+  /** Identities of all examples, not copied. */
+  public long[] ids() {
+    return ids;
+  }
+
+  /**
+   * Copies of examples {@code [from, to)} on a device, owned by {@code manager} (so that slicing
+   * block after block does not pile arrays up in the owner of the full set).
+   */
+  public Examples slice(int from, int to, NDManager manager, Device device) {
+    checkRange(from, to);
+    NDIndex rows = new NDIndex("{}:{}", from, to);
+    NDList sliced = new NDList(inputs.size());
+    for (NDArray input : inputs) {
+      sliced.add(onDevice(input.get(manager, rows), manager, device));
+    }
+    return new Examples(
+        name + "[" + from + ":" + to + "]",
+        sliced,
+        onDevice(labels.get(manager, rows), manager, device),
+        Arrays.copyOfRange(ids, from, to));
+  }
+
+  private static NDArray onDevice(NDArray array, NDManager manager, Device device) {
+    NDArray moved = array.toDevice(device, false);
+    moved.attach(manager);
+    return moved;
+  }
+
+  private void checkRange(int from, int to) {
+    if (from < 0 || to > size() || from >= to) {
+      throw new IndexOutOfBoundsException(
+          name + ": slice [" + from + ", " + to + ") of " + size() + " examples");
+    }
+  }
+
+  /** Examples {@code [from, to)} as views (no copy), ids kept. */
+  public Examples slice(int from, int to) {
+    checkRange(from, to);
+    NDIndex rows = new NDIndex("{}:{}", from, to);
+    NDList sliced = new NDList(inputs.size());
+    for (NDArray input : inputs) {
+      sliced.add(input.get(rows));
+    }
+    return new Examples(
+        name + "[" + from + ":" + to + "]",
+        sliced,
+        labels.get(rows),
+        Arrays.copyOfRange(ids, from, to));
+  }
+}

@@ -1,0 +1,93 @@
+package org.stiffness.gradients;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of a model's parameters on the compute device, handed to the model's layers in place
+ * of its own arrays.
+ *
+ * <p>Working on copies keeps the caller's model untouched: DJL gradients accumulate into whatever
+ * array requires them, so differentiating the caller's own arrays would both leak gradient memory
+ * into their model and change what their next optimiser step sees. Copies are leaves; with {@code
+ * withGradients} the trainable ones require gradients (the batch-of-one extractor reads them), else
+ * none do (the probe extractor differentiates probes only, which also skips weight gradients).
+ */
+public final class FrozenParameters extends ParameterStore implements AutoCloseable {
+  private final NDManager manager;
+  private final boolean withGradients;
+  private final Map<Parameter, Map<Device, NDArray>> copies = new HashMap<>();
+
+  /**
+   * @param model an initialised block
+   * @param device where the copies live
+   * @param withGradients whether trainable copies require gradients
+   */
+  public FrozenParameters(Block model, Device device, boolean withGradients) {
+    this(NDManager.newBaseManager(device), withGradients);
+    for (var entry : model.getParameters()) {
+      getValue(entry.getValue(), device, false);
+    }
+  }
+
+  private FrozenParameters(NDManager manager, boolean withGradients) {
+    super(manager, false);
+    this.manager = manager;
+    this.withGradients = withGradients;
+  }
+
+  @Override
+  public synchronized NDArray getValue(Parameter parameter, Device device, boolean training) {
+    if (parameter == null) {
+      return null;
+    }
+    return copies
+        .computeIfAbsent(parameter, p -> new HashMap<>())
+        .computeIfAbsent(device, d -> copy(parameter, d));
+  }
+
+  private NDArray copy(Parameter parameter, Device device) {
+    if (!parameter.isInitialized()) {
+      throw new IllegalStateException(
+          "parameter '" + parameter.getName() + "' is not initialised: initialise the block first");
+    }
+    // Detach first: a copy of an array that requires gradients would be a non-leaf that pulls
+    // gradients back into the caller's parameter.
+    NDArray detached = parameter.getArray().stopGradient();
+    NDArray copy = detached.toDevice(device, true);
+    copy.attach(manager);
+    detached.close();
+    if (withGradients && parameter.requiresGradient()) {
+      copy.setRequiresGradient(true);
+    }
+    return copy;
+  }
+
+  /**
+   * The copies of the trainable parameters on a device, in the model's parameter order.
+   *
+   * @param model the block these copies were made from
+   */
+  public List<NDArray> trainable(Block model, Device device) {
+    List<NDArray> arrays = new ArrayList<>();
+    for (var entry : model.getParameters()) {
+      if (entry.getValue().requiresGradient()) {
+        arrays.add(getValue(entry.getValue(), device, false));
+      }
+    }
+    return arrays;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,84 @@
+package org.stiffness.gradients;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import org.stiffness.gradients.rules.GradientRules;
+
+/**
+ * Per-example gradients of a whole batch from one forward and one backward pass: the summed
+ * per-example losses are differentiated with respect to probes on the outputs of the parametrised
+ * layers, and each layer's rule turns (its input, its output gradient) into exact per-example
+ * gradients of its parameters.
+ */
+public final class ProbeExtractor implements GradientExtractor {
+  private final Block model;
+  private final PerExampleLoss loss;
+  private final GradientRules rules;
+  private final FrozenParameters parameters;
+
+  /**
+   * @throws IllegalArgumentException when a trainable layer has no rule (see {@link
+   *     #unsupportedReason})
+   */
+  public ProbeExtractor(Block model, PerExampleLoss loss, GradientRules rules, Device device) {
+    String reason = unsupportedReason(model, rules);
+    if (reason != null) {
+      throw new IllegalArgumentException("the probe extractor cannot handle this model: " + reason);
+    }
+    this.model = model;
+    this.loss = loss;
+    this.rules = rules;
+    this.parameters = new FrozenParameters(model, device, false);
+  }
+
+  /**
+   * Why the probe path cannot handle this model, naming the first layer at fault; null if it can.
+   */
+  public static String unsupportedReason(Block model, GradientRules rules) {
+    return ProbedForward.unsupportedReason(model, "", rules);
+  }
+
+  @Override
+  public List<LayerGradient> extract(Examples batch, NDManager results) {
+    try (NDManager work = results.newSubManager()) {
+      Ownership.borrow(batch, work);
+      ProbedForward forward = new ProbedForward(rules, parameters, work);
+      try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+        NDList outputs = forward.forward(model, "", batch.inputs());
+        NDArray losses = loss.perExample(outputs, batch.labels());
+        LossCheck.requireFinite(losses, batch);
+        collector.backward(losses.sum());
+      }
+      List<LayerGradient> gradients = new ArrayList<>();
+      for (ProbedForward.Probe probe : forward.probes()) {
+        NDArray outputGradient = probe.probe().getGradient().duplicate();
+        outputGradient.attach(results);
+        LayerGradient gradient =
+            probe
+                .rule()
+                .perExampleGradient(
+                    probe.layer(), probe.path(), parameters, probe.input(), outputGradient);
+        if (gradient != null) {
+          gradients.add(Ownership.attach(gradient, batch, results));
+        }
+      }
+      return gradients;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "probe";
+  }
+
+  @Override
+  public void close() {
+    parameters.close();
+  }
+}

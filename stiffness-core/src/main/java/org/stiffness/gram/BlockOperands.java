@@ -1,0 +1,144 @@
+package org.stiffness.gram;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stiffness.gradients.LayerGradient;
+
+/**
+ * Everything a block of examples contributes to Gram tiles: one operand per layer, owned by one
+ * manager so that a block is freed in one call.
+ */
+final class BlockOperands implements AutoCloseable {
+  private final NDManager manager;
+  private final List<LayerOperand> layers;
+  private final Map<String, Boolean> factorised;
+  private final int size;
+  private final double[] squaredNorms;
+  private final double[] errorScale;
+
+  private BlockOperands(
+      NDManager manager,
+      List<LayerOperand> layers,
+      Map<String, Boolean> factorised,
+      int size,
+      double[] squaredNorms,
+      double[] errorScale) {
+    this.manager = manager;
+    this.layers = layers;
+    this.factorised = factorised;
+    this.size = size;
+    this.squaredNorms = squaredNorms;
+    this.errorScale = errorScale;
+  }
+
+  /**
+   * @param gradients per-layer gradients of the block (owned by {@code manager} or a parent)
+   * @param manager becomes the owner of the operands
+   */
+  static BlockOperands of(
+      List<LayerGradient> gradients,
+      LayerStrategy strategy,
+      Precision precision,
+      NDManager manager) {
+    List<LayerOperand> layers = new ArrayList<>(gradients.size());
+    Map<String, Boolean> factorised = new LinkedHashMap<>();
+    NDList norms = new NDList();
+    NDList errors = new NDList();
+    for (LayerGradient gradient : gradients) {
+      LayerOperand operand = strategy.operand(gradient, precision);
+      operand.attach(manager);
+      layers.add(operand);
+      factorised.put(gradient.layer(), strategy.factorises(gradient));
+      norms.add(operand.squaredNorms());
+      errors.add(operand.errorScale.square());
+    }
+    int size = gradients.get(0).batchSize();
+    double[] squaredNorms = toDoubles(sum(norms));
+    double[] errorScale = toDoubles(sum(errors));
+    for (int i = 0; i < size; i++) {
+      errorScale[i] = Math.sqrt(errorScale[i]); // M_i = sqrt(sum_l m_il^2)
+    }
+    return new BlockOperands(manager, layers, factorised, size, squaredNorms, errorScale);
+  }
+
+  private static NDArray sum(NDList arrays) {
+    NDArray total = arrays.get(0);
+    for (int k = 1; k < arrays.size(); k++) {
+      total = total.add(arrays.get(k));
+    }
+    return total;
+  }
+
+  private static double[] toDoubles(NDArray array) {
+    float[] values = array.toFloatArray();
+    double[] result = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = values[i];
+    }
+    return result;
+  }
+
+  /** The Gram tile between this block (rows) and other (columns), fp32, on the device. */
+  NDArray tile(BlockOperands other) {
+    NDArray total = null;
+    for (int l = 0; l < layers.size(); l++) {
+      NDArray part = layers.get(l).gram(other.layers.get(l));
+      total = total == null ? part : total.addi(part);
+    }
+    return total;
+  }
+
+  int size() {
+    return size;
+  }
+
+  double[] squaredNorms() {
+    return squaredNorms;
+  }
+
+  double[] errorScale() {
+    return errorScale;
+  }
+
+  /** Layer path to whether it was factorised, in layer order. */
+  Map<String, Boolean> factorised() {
+    return factorised;
+  }
+
+  /** Longest inner sum over all layers. */
+  long innerLength() {
+    long n = 0;
+    for (LayerOperand layer : layers) {
+      n = Math.max(n, layer.innerLength());
+    }
+    return n;
+  }
+
+  /** Device bytes held. */
+  long bytes() {
+    long bytes = 0;
+    for (LayerOperand layer : layers) {
+      bytes += layer.bytes();
+    }
+    return bytes;
+  }
+
+  /** Device bytes of the largest tile workspace per pair of examples, over layers. */
+  long workspaceBytesPerPair() {
+    long floats = 1;
+    for (LayerOperand layer : layers) {
+      floats = Math.max(floats, layer.workspaceFloatsPerPair());
+    }
+    return 4 * floats;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

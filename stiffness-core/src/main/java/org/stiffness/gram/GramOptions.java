@@ -1,0 +1,48 @@
+package org.stiffness.gram;
+
+/**
+ * How a Gram matrix is computed: the device-memory budget that sets the tile size, the operand
+ * precision and the per-layer strategy.
+ *
+ * @param memoryBudgetBytes device bytes the engine may hold at once (operands, tile workspace, an
+ *     estimate of the forward/backward pass); 0 means {@link MemoryBudget#defaultFor}
+ * @param precision operand precision of the products
+ * @param strategy per-layer factorised/materialised choice
+ * @param blockSize examples per tile side, or 0 to derive it from the budget
+ */
+public record GramOptions(
+    long memoryBudgetBytes, Precision precision, LayerStrategy strategy, int blockSize) {
+
+  public GramOptions {
+    if (memoryBudgetBytes < 0) {
+      throw new IllegalArgumentException(
+          "memory budget must be positive, got " + memoryBudgetBytes);
+    }
+    if (blockSize < 0) {
+      throw new IllegalArgumentException("block size must be positive, got " + blockSize);
+    }
+    java.util.Objects.requireNonNull(precision, "precision");
+    java.util.Objects.requireNonNull(strategy, "strategy");
+  }
+
+  /** Default budget, FP32, automatic strategy and block size. */
+  public static GramOptions defaults() {
+    return new GramOptions(0, Precision.FP32, LayerStrategy.AUTO, 0);
+  }
+
+  public GramOptions withMemoryBudget(long bytes) {
+    return new GramOptions(bytes, precision, strategy, blockSize);
+  }
+
+  public GramOptions withPrecision(Precision value) {
+    return new GramOptions(memoryBudgetBytes, value, strategy, blockSize);
+  }
+
+  public GramOptions withStrategy(LayerStrategy value) {
+    return new GramOptions(memoryBudgetBytes, precision, value, blockSize);
+  }
+
+  public GramOptions withBlockSize(int value) {
+    return new GramOptions(memoryBudgetBytes, precision, strategy, value);
+  }
+}

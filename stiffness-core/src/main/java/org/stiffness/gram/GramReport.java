@@ -1,0 +1,29 @@
+package org.stiffness.gram;
+
+import java.util.Map;
+
+/**
+ * What a Gram computation did, for logs and benchmarks.
+ *
+ * @param extractor name of the per-example gradient method
+ * @param blockSize examples per tile side
+ * @param tiles tiles computed
+ * @param blockExtractions forward/backward passes over blocks (more than the number of blocks when
+ *     the budget forced recomputation)
+ * @param budgetBytes the device-memory budget
+ * @param plannedPeakBytes the engine's largest planned device footprint (operands held, tile
+ *     workspace and an estimate of one forward/backward pass)
+ * @param factorisedLayers layer path to true when factorised, false when materialised
+ * @param extractionSeconds wall time in forward/backward passes and operand preparation
+ * @param productSeconds wall time in Gram products and copies to the host
+ */
+public record GramReport(
+    String extractor,
+    int blockSize,
+    long tiles,
+    long blockExtractions,
+    long budgetBytes,
+    long plannedPeakBytes,
+    Map<String, Boolean> factorisedLayers,
+    double extractionSeconds,
+    double productSeconds) {}

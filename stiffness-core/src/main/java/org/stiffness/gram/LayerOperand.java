@@ -1,0 +1,75 @@
+package org.stiffness.gram;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * One layer's share of a block of examples, in the form its Gram products are taken from:
+ * factorised factors or materialised gradients, rounded to the operand precision.
+ *
+ * <p>At FP16 every example's operands are first scaled to unit norm (gradients of well-fitted
+ * examples are far below fp16's smallest normal number); the scales, kept in fp32, multiply the
+ * products back. At FP32 no scaling is done.
+ */
+abstract class LayerOperand {
+  /** Per-example scale s_i, shape (B), or null (meaning 1) at FP32. */
+  protected final NDArray scale;
+
+  /** Per-example error scale m_i of this layer, shape (B): see {@link GramMatrix}. */
+  final NDArray errorScale;
+
+  LayerOperand(NDArray scale, NDArray errorScale) {
+    this.scale = scale;
+    this.errorScale = errorScale;
+  }
+
+  /** This layer's contribution to the Gram tile between this block (rows) and other's (columns). */
+  final NDArray gram(LayerOperand other) {
+    return rescale(unscaledGram(other), scale, other.scale);
+  }
+
+  /** This layer's contribution to the squared gradient norms of the block, shape (B). */
+  final NDArray squaredNorms() {
+    NDArray self = unscaledSquaredNorms();
+    return scale == null ? self : self.mul(scale.square());
+  }
+
+  abstract NDArray unscaledGram(LayerOperand other);
+
+  abstract NDArray unscaledSquaredNorms();
+
+  /** Bytes held on the device. */
+  abstract long bytes();
+
+  /** Floats of temporary storage per pair of examples while a tile is computed. */
+  abstract long workspaceFloatsPerPair();
+
+  /** Longest inner sum of this layer's products, for the rounding-error bound. */
+  abstract long innerLength();
+
+  abstract void attach(NDManager manager);
+
+  private static NDArray rescale(NDArray tile, NDArray rows, NDArray cols) {
+    if (rows == null) {
+      return tile;
+    }
+    return tile.mul(rows.reshape(-1, 1)).mul(cols.reshape(1, -1));
+  }
+
+  /** Per-example Frobenius norm over all axes but the first, shape (B). */
+  static NDArray exampleNorms(NDArray array) {
+    return array.reshape(array.getShape().get(0), -1).norm(new int[] {1});
+  }
+
+  /** Divides each example's slice by its scale; zero rows stay zero. */
+  static NDArray unitRows(NDArray array, NDArray norms) {
+    long[] shape = new long[array.getShape().dimension()];
+    java.util.Arrays.fill(shape, 1);
+    shape[0] = -1;
+    return array.div(norms.maximum(Float.MIN_NORMAL).reshape(shape));
+  }
+
+  static long bytesOf(NDArray array) {
+    return array == null ? 0 : array.size() * array.getDataType().getNumOfBytes();
+  }
+}

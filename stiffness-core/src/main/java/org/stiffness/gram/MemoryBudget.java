@@ -1,0 +1,83 @@
+package org.stiffness.gram;
+
+import ai.djl.Device;
+import ai.djl.util.cuda.CudaUtils;
+import java.io.IOException;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Byte budgets for the Gram engine's device memory. */
+public final class MemoryBudget {
+  /** Share of the free memory taken by default, leaving room for the model and the caller. */
+  public static final double DEFAULT_FRACTION = 0.5;
+
+  private static final long FALLBACK_BYTES = 2L << 30;
+
+  private MemoryBudget() {}
+
+  /** Half of the device's free memory (GPU: CUDA's free memory; CPU: MemAvailable). */
+  public static long defaultFor(Device device) {
+    return (long) (DEFAULT_FRACTION * freeBytes(device));
+  }
+
+  /** Free bytes on the device, or 4 GiB when the system does not say. */
+  public static long freeBytes(Device device) {
+    if (Device.Type.GPU.equals(device.getDeviceType())) {
+      MemoryUsage usage = CudaUtils.getGpuMemory(device);
+      return usage.getMax() - usage.getUsed();
+    }
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/meminfo"));
+      for (String line : lines) {
+        if (line.startsWith("MemAvailable:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: fall through to a fixed guess.
+    }
+    return 2 * FALLBACK_BYTES;
+  }
+
+  /**
+   * Parses sizes such as "2g", "512MiB", "1.5GB", "1048576" (bytes; k/m/g/t suffixes are powers of
+   * 1024).
+   */
+  public static long parse(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace("ib", "").replace("b", "");
+    long multiplier = 1;
+    if (!t.isEmpty()) {
+      char unit = t.charAt(t.length() - 1);
+      int power = "kmgt".indexOf(unit);
+      if (power >= 0) {
+        multiplier = 1L << (10 * (power + 1));
+        t = t.substring(0, t.length() - 1);
+      }
+    }
+    try {
+      double value = Double.parseDouble(t);
+      if (!(value > 0) || Double.isInfinite(value)) {
+        throw new NumberFormatException();
+      }
+      return (long) (value * multiplier);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "memory size '" + text + "' is not a positive size such as 2g, 512m or 1048576");
+    }
+  }
+
+  /** Human-readable size, powers of 1024. */
+  public static String format(long bytes) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(
+        java.util.Locale.ROOT, unit == 0 ? "%.0f %s" : "%.2f %s", value, units[unit]);
+  }
+}

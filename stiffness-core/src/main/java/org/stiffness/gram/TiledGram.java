@@ -1,0 +1,314 @@
+package org.stiffness.gram;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.GradientExtractor;
+import org.stiffness.gradients.LayerGradient;
+
+/**
+ * The Gram matrix of per-example gradients between two example sets, computed tile by tile so that
+ * the device never holds more than the memory budget: blocks of B examples are turned into
+ * per-layer operands, and each tile is the sum over layers of operand products.
+ *
+ * <p>Tiling wraps the per-block computation (as neural-tangents' {@code batch} wraps a kernel
+ * function): the same operands and products serve one tile or thousands. For X = Y only tiles with
+ * I <= J are computed and mirrored. Operands of all blocks are kept while they fit in the budget;
+ * otherwise column blocks beyond what fits are recomputed for each row block.
+ */
+public final class TiledGram {
+  private static final int CALIBRATION_EXAMPLES = 4;
+
+  /** Forward/backward memory per example, as a multiple of its raw layer gradients (estimate). */
+  private static final long PASS_OVERHEAD = 4;
+
+  private final GradientExtractor extractor;
+  private final GramOptions options;
+  private final Device device;
+  private GramReport lastReport;
+
+  /**
+   * @param extractor per-example gradients (its device is where the work happens)
+   * @param options budget, precision, strategy, block size
+   * @param device the device the extractor works on
+   */
+  public TiledGram(GradientExtractor extractor, GramOptions options, Device device) {
+    this.extractor = extractor;
+    this.options = options;
+    this.device = device;
+  }
+
+  /** {@code K = G_X G_X^T}, exploiting symmetry. */
+  public GramMatrix compute(Examples x, NDManager manager, GramProgress progress) {
+    return compute(x, x, manager, progress);
+  }
+
+  /**
+   * {@code K = G_X G_Y^T}. When {@code y == x} only the upper triangle of tiles is computed.
+   *
+   * @param manager parent manager for the engine's temporary arrays
+   */
+  public GramMatrix compute(Examples x, Examples y, NDManager manager, GramProgress progress) {
+    boolean symmetric = x == y;
+    long budget =
+        options.memoryBudgetBytes() > 0
+            ? options.memoryBudgetBytes()
+            : MemoryBudget.defaultFor(device);
+    Plan plan = plan(x, symmetric ? 0 : y.size(), budget, manager);
+    int b = plan.blockSize;
+    int rowBlocks = blocks(x.size(), b);
+    int colBlocks = symmetric ? rowBlocks : blocks(y.size(), b);
+    long tilesTotal =
+        symmetric ? (long) rowBlocks * (rowBlocks + 1) / 2 : (long) rowBlocks * colBlocks;
+
+    float[] values = new float[Math.multiplyExact(x.size(), y.size())];
+    double[] rowNorms = new double[x.size()];
+    double[] colNorms = symmetric ? rowNorms : new double[y.size()];
+    double[] rowError = new double[x.size()];
+    double[] colError = symmetric ? rowError : new double[y.size()];
+
+    Counters counters = new Counters();
+    BlockOperands[] rowCache = new BlockOperands[rowBlocks];
+    BlockOperands[] colCache = symmetric ? rowCache : new BlockOperands[colBlocks];
+    int cacheable = plan.cacheableBlocks;
+    long tilesDone = 0;
+    long innerLength = 1;
+    Map<String, Boolean> strategies = Map.of();
+    try (NDManager work = manager.newSubManager(device)) {
+      for (int bi = 0; bi < rowBlocks; bi++) {
+        boolean keepRow = symmetric && bi < cacheable;
+        BlockOperands rows = cached(rowCache, bi, keepRow, k -> operands(x, k, b, work, counters));
+        copyNorms(rows, bi * b, rowNorms, rowError);
+        innerLength = Math.max(innerLength, rows.innerLength());
+        strategies = rows.factorised();
+        int firstCol = symmetric ? bi : 0;
+        for (int bj = firstCol; bj < colBlocks; bj++) {
+          BlockOperands cols;
+          if (symmetric && bj == bi) {
+            cols = rows;
+          } else {
+            int keep = symmetric ? cacheable : Math.max(0, cacheable - 1);
+            cols = cached(colCache, bj, bj < keep, k -> operands(y, k, b, work, counters));
+          }
+          if (!symmetric) {
+            copyNorms(cols, bj * b, colNorms, colError);
+          }
+          long start = System.nanoTime();
+          try (NDManager tileScope = work.newSubManager()) {
+            NDArray tile = rows.tile(cols);
+            tile.attach(tileScope);
+            place(tile.toFloatArray(), bi * b, rows.size(), bj * b, cols.size(), values, y.size());
+            if (symmetric && bj != bi) {
+              placeTransposed(values, bi * b, rows.size(), bj * b, cols.size(), y.size());
+            }
+          }
+          counters.productNanos += System.nanoTime() - start;
+          if (cols != rows && colCache[bj] != cols) {
+            cols.close();
+          }
+          progress.tilesDone(++tilesDone, tilesTotal);
+        }
+        if (rowCache[bi] != rows) {
+          rows.close();
+        }
+      }
+    } finally {
+      closeAll(rowCache);
+      if (!symmetric) {
+        closeAll(colCache);
+      }
+    }
+    lastReport =
+        new GramReport(
+            extractor.name(),
+            b,
+            tilesDone,
+            counters.extractions,
+            budget,
+            plan.peakBytes,
+            strategies,
+            counters.extractionNanos * 1e-9,
+            counters.productNanos * 1e-9);
+    return new GramMatrix(
+        x.size(),
+        y.size(),
+        values,
+        rowNorms,
+        colNorms,
+        rowError,
+        colError,
+        options.precision().relativeError(innerLength));
+  }
+
+  /** What the last {@link #compute} did. */
+  public GramReport lastReport() {
+    return lastReport;
+  }
+
+  private static final class Counters {
+    long extractions;
+    long extractionNanos;
+    long productNanos;
+  }
+
+  private record Plan(int blockSize, int cacheableBlocks, long peakBytes) {}
+
+  /**
+   * Sizes blocks from the footprint of a few examples: B examples hold {@code B * operandBytes} per
+   * block (two blocks alive), a pass over them about {@code PASS_OVERHEAD} times their raw
+   * gradients, and a tile {@code B^2} times the largest per-pair workspace plus the fp32 tile.
+   */
+  private Plan plan(Examples x, int otherSize, long budget, NDManager manager) {
+    int n = Math.min(CALIBRATION_EXAMPLES, x.size());
+    long operandBytes;
+    long passBytes;
+    long pairBytes;
+    try (NDManager scope = manager.newSubManager(device)) {
+      Examples sample = x.slice(0, n, scope, device);
+      List<LayerGradient> gradients = extractor.extract(sample, scope);
+      long raw = 0;
+      for (LayerGradient gradient : gradients) {
+        raw += rawBytes(gradient);
+      }
+      try (BlockOperands operands =
+          BlockOperands.of(
+              gradients, options.strategy(), options.precision(), scope.newSubManager())) {
+        operandBytes = ceilDiv(operands.bytes(), n);
+        pairBytes = operands.workspaceBytesPerPair() + 8; // + the fp32 tile and its host copy
+      }
+      passBytes = PASS_OVERHEAD * ceilDiv(raw, n);
+    }
+    int largest = Math.max(x.size(), otherSize);
+    int blockSize = options.blockSize() > 0 ? Math.min(options.blockSize(), largest) : 0;
+    if (blockSize == 0) {
+      blockSize = largestBlock(largest, operandBytes, passBytes, pairBytes, budget);
+    }
+    long perBlock = blockSize * operandBytes;
+    long working = blockSize * passBytes + (long) blockSize * blockSize * pairBytes;
+    long all =
+        (long) blocks(x.size(), blockSize) + (otherSize == 0 ? 0 : blocks(otherSize, blockSize));
+    long room = budget - working - perBlock;
+    int cacheable = (int) Math.max(0, Math.min(all, room / Math.max(1, perBlock)));
+    long peak = working + Math.max(2, Math.min(all, cacheable + 1)) * perBlock;
+    return new Plan(blockSize, cacheable, peak);
+  }
+
+  private static int largestBlock(
+      int n, long operandBytes, long passBytes, long pairBytes, long budget) {
+    int low = 0;
+    int high = n;
+    while (low < high) {
+      int mid = (int) (((long) low + high + 1) / 2);
+      long need = mid * (2 * operandBytes + passBytes) + (long) mid * mid * pairBytes;
+      if (need <= budget) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    if (low == 0) {
+      throw new IllegalArgumentException(
+          "memory budget "
+              + MemoryBudget.format(budget)
+              + " is too small: one example needs about "
+              + MemoryBudget.format(2 * operandBytes + passBytes + pairBytes));
+    }
+    return low;
+  }
+
+  private static long rawBytes(LayerGradient gradient) {
+    if (gradient instanceof org.stiffness.gradients.OuterProductGradient g) {
+      return LayerOperand.bytesOf(g.activations()) + LayerOperand.bytesOf(g.outputGradients());
+    }
+    if (gradient instanceof org.stiffness.gradients.IndexedRowGradient g) {
+      return LayerOperand.bytesOf(g.indices()) + LayerOperand.bytesOf(g.outputGradients());
+    }
+    return LayerOperand.bytesOf(((org.stiffness.gradients.DenseGradient) gradient).gradients());
+  }
+
+  private BlockOperands operands(
+      Examples set, int block, int blockSize, NDManager work, Counters counters) {
+    long start = System.nanoTime();
+    int from = block * blockSize;
+    int to = Math.min(set.size(), from + blockSize);
+    NDManager owner = work.newSubManager();
+    try (NDManager scope = work.newSubManager()) {
+      Examples examples = set.slice(from, to, scope, device);
+      List<LayerGradient> gradients;
+      try {
+        gradients = extractor.extract(examples, scope);
+      } catch (RuntimeException e) {
+        owner.close();
+        throw new IllegalArgumentException(
+            "computing gradients of examples "
+                + from
+                + ".."
+                + (to - 1)
+                + " of '"
+                + set.name()
+                + "' failed: "
+                + e.getMessage(),
+            e);
+      }
+      BlockOperands operands =
+          BlockOperands.of(gradients, options.strategy(), options.precision(), owner);
+      counters.extractions++;
+      counters.extractionNanos += System.nanoTime() - start;
+      return operands;
+    }
+  }
+
+  private static BlockOperands cached(
+      BlockOperands[] cache, int block, boolean keep, IntFunction<BlockOperands> compute) {
+    if (cache[block] != null) {
+      return cache[block];
+    }
+    BlockOperands operands = compute.apply(block);
+    if (keep) {
+      cache[block] = operands;
+    }
+    return operands;
+  }
+
+  private static void copyNorms(BlockOperands block, int offset, double[] norms, double[] error) {
+    System.arraycopy(block.squaredNorms(), 0, norms, offset, block.size());
+    System.arraycopy(block.errorScale(), 0, error, offset, block.size());
+  }
+
+  private static void place(
+      float[] tile, int row0, int rows, int col0, int cols, float[] values, int width) {
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(tile, i * cols, values, (row0 + i) * width + col0, cols);
+    }
+  }
+
+  private static void placeTransposed(
+      float[] values, int row0, int rows, int col0, int cols, int width) {
+    for (int i = 0; i < rows; i++) {
+      int source = (row0 + i) * width + col0;
+      for (int j = 0; j < cols; j++) {
+        values[(col0 + j) * width + row0 + i] = values[source + j];
+      }
+    }
+  }
+
+  private static void closeAll(BlockOperands[] cache) {
+    for (BlockOperands operands : cache) {
+      if (operands != null) {
+        operands.close();
+      }
+    }
+  }
+
+  private static int blocks(int n, int blockSize) {
+    return (n + blockSize - 1) / blockSize;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+}
