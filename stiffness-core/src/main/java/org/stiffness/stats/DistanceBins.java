@@ -13,9 +13,14 @@ public final class DistanceBins {
   public static final int DEFAULT_COUNT = 20;
 
   private final double[] edges;
+  // Set for uniform bins: index by arithmetic instead of binary search (hot loop over N^2 pairs).
+  private final boolean uniform;
+  private final double inverseWidth;
 
-  private DistanceBins(double[] edges) {
+  private DistanceBins(double[] edges, boolean uniform) {
     this.edges = edges;
+    this.uniform = uniform;
+    this.inverseWidth = (edges.length - 1) / (edges[edges.length - 1] - edges[0]);
   }
 
   /** 20 equal bins over the whole cosine-distance range {@code [0, 2]}. */
@@ -33,12 +38,15 @@ public final class DistanceBins {
     for (int k = 0; k <= count; k++) {
       e[k] = lo + (hi - lo) * k / count; // not lo + k*step: keeps e[count] == hi exactly
     }
-    return of(e);
+    return new DistanceBins(checked(e), true);
   }
 
   /** Bins with the given edges (at least two, finite, strictly increasing; copied). */
   public static DistanceBins of(double... edges) {
-    Objects.requireNonNull(edges, "edges");
+    return new DistanceBins(checked(Objects.requireNonNull(edges, "edges").clone()), false);
+  }
+
+  private static double[] checked(double[] edges) {
     if (edges.length < 2) {
       throw new IllegalArgumentException("need at least 2 edges, got " + edges.length);
     }
@@ -48,7 +56,7 @@ public final class DistanceBins {
             "edges must be finite and strictly increasing: " + Arrays.toString(edges));
       }
     }
-    return new DistanceBins(edges.clone());
+    return edges;
   }
 
   /** Number of bins. */
@@ -79,6 +87,16 @@ public final class DistanceBins {
     }
     if (d == edges[last]) {
       return last - 1;
+    }
+    if (uniform) {
+      int k = Math.min(last - 1, (int) ((d - edges[0]) * inverseWidth));
+      // The product can round across an edge; the stored edges are the definition, so correct.
+      if (d < edges[k]) {
+        k--;
+      } else if (d >= edges[k + 1]) {
+        k++;
+      }
+      return k;
     }
     int p = Arrays.binarySearch(edges, d);
     // Exact edge hit p: bin p. Otherwise p = -(insertion point) - 1, bin = insertion point - 1.

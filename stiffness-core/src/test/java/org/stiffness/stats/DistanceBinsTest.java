@@ -24,6 +24,24 @@ class DistanceBinsTest {
   }
 
   @Test
+  void uniformFastPathAgreesWithEdgeComparison() {
+    DistanceBins fast = DistanceBins.uniform(7, 0.3, 1.7);
+    DistanceBins slow = DistanceBins.of(fast.edges()); // same edges, binary search
+    java.util.Random r = new java.util.Random(9);
+    for (int t = 0; t < 100_000; t++) {
+      double d = t < 8 ? fast.edges()[t] : 0.2 + 1.6 * r.nextDouble();
+      int expected = -1;
+      for (int k = 0; k < 7; k++) {
+        if (d >= fast.lo(k) && (d < fast.hi(k) || (k == 6 && d == fast.hi(k)))) {
+          expected = k;
+        }
+      }
+      assertEquals(expected, fast.indexOf(d), "d = " + d);
+      assertEquals(expected, slow.indexOf(d), "d = " + d);
+    }
+  }
+
+  @Test
   void givenEdgesMustIncreaseStrictly() {
     assertThrows(IllegalArgumentException.class, () -> DistanceBins.of(0, 1, 1));
     assertEquals(1, DistanceBins.of(0, 0.3, 2).indexOf(0.3));
