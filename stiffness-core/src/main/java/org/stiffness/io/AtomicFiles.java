@@ -1,0 +1,44 @@
+package org.stiffness.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that readers see either the old file or the complete new one, never a partial
+ * write: content goes to a temporary file in the same directory (same file system, so the rename is
+ * atomic), is forced to disk, then renamed over the target.
+ */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes the content of a file through a channel. */
+  interface Writer {
+    void write(FileChannel channel) throws IOException;
+  }
+
+  static void write(Path target, Writer writer) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        writer.write(ch);
+        ch.force(true);
+      }
+      Files.move(
+          tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package org.stiffness.io;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.stiffness.stats.BinnedStiffness;
+import org.stiffness.stats.ClassStiffness;
+import org.stiffness.stats.CriticalLength;
+import org.stiffness.stats.DistanceProfile;
+import org.stiffness.stats.PairStiffness;
+import org.stiffness.stats.StiffnessMeasure;
+
+/**
+ * JSON trees of the statistics, for {@link JsonSummary#write}. Empty cells and bins carry NaN in
+ * the trees; {@link JsonSummary} writes them as {@code null}, next to their pair count of 0.
+ */
+public final class StatsJson {
+  private StatsJson() {}
+
+  /** Counts of a pair-stiffness computation: pairs averaged, uncertain signs, zero gradients. */
+  public static ObjectNode pairStiffness(PairStiffness p) {
+    ObjectNode o = JsonSummary.mapper().createObjectNode();
+    o.put("rows", p.rows());
+    o.put("cols", p.cols());
+    o.put("consideredPairs", p.consideredPairs());
+    o.put("uncertainSignPairs", p.uncertainSignPairs());
+    ArrayNode zr = o.putArray("zeroNormRows");
+    for (int i : p.zeroNormRows()) {
+      zr.add(i);
+    }
+    ArrayNode zc = o.putArray("zeroNormCols");
+    for (int j : p.zeroNormCols()) {
+      zc.add(j);
+    }
+    return o;
+  }
+
+  /** Class matrices as nested {@code (n_c, n_c)} arrays, pair counts, within/between summaries. */
+  public static ObjectNode classStiffness(ClassStiffness c) {
+    ObjectNode o = JsonSummary.mapper().createObjectNode();
+    int n = c.numClasses();
+    o.put("numClasses", n);
+    ArrayNode sign = o.putArray("sign");
+    ArrayNode cos = o.putArray("cosine");
+    ArrayNode counts = o.putArray("pairCount");
+    for (int a = 0; a < n; a++) {
+      ArrayNode s = sign.addArray();
+      ArrayNode k = cos.addArray();
+      ArrayNode m = counts.addArray();
+      for (int b = 0; b < n; b++) {
+        s.add(c.signStiffness(a, b));
+        k.add(c.cosineStiffness(a, b));
+        m.add(c.pairCount(a, b));
+      }
+    }
+    ObjectNode within = o.putObject("withinClass");
+    within.put("sign", c.withinClassStiffness(StiffnessMeasure.SIGN));
+    within.put("cosine", c.withinClassStiffness(StiffnessMeasure.COSINE));
+    within.put("cells", c.nonEmptyWithinCells());
+    ObjectNode between = o.putObject("betweenClass");
+    between.put("sign", c.betweenClassStiffness(StiffnessMeasure.SIGN));
+    between.put("cosine", c.betweenClassStiffness(StiffnessMeasure.COSINE));
+    between.put("cells", c.nonEmptyBetweenCells());
+    return o;
+  }
+
+  /** Both curves as lists of {@code {lo, hi, pairs, meanSign, meanCosine}} bins. */
+  public static ObjectNode distanceProfile(DistanceProfile p) {
+    ObjectNode o = JsonSummary.mapper().createObjectNode();
+    o.set("withinClass", bins(p.withinClass()));
+    o.set("allPairs", bins(p.allPairs()));
+    o.put("outOfRangePairs", p.outOfRangePairs());
+    return o;
+  }
+
+  /** The estimate or the no-crossing reason, tagged by {@code "crossing": true|false}. */
+  public static ObjectNode criticalLength(CriticalLength.Result r) {
+    ObjectNode o = JsonSummary.mapper().valueToTree(r);
+    o.put("crossing", r instanceof CriticalLength.Estimate);
+    return o;
+  }
+
+  private static ArrayNode bins(BinnedStiffness b) {
+    ArrayNode out = JsonSummary.mapper().createArrayNode();
+    for (int k = 0; k < b.binCount(); k++) {
+      ObjectNode bin = out.addObject();
+      bin.put("lo", b.lo(k));
+      bin.put("hi", b.hi(k));
+      bin.put("pairs", b.pairs(k));
+      bin.put("meanSign", b.meanSign(k));
+      bin.put("meanCosine", b.meanCosine(k));
+    }
+    return out;
+  }
+}

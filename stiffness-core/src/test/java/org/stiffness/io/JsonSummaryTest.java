@@ -1,0 +1,65 @@
+package org.stiffness.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonSummaryTest {
+  @TempDir Path dir;
+
+  record Cell(String name, double value, double[] row) {}
+
+  @Test
+  void nonFiniteNumbersInRecordsAndArraysBecomeNull() throws Exception {
+    Path f = dir.resolve("s.json");
+    JsonSummary.write(
+        f,
+        Map.of(
+            "cell",
+            new Cell("c", Double.NaN, new double[] {1.5, Double.POSITIVE_INFINITY}),
+            "count",
+            3));
+    String text = Files.readString(f);
+    assertTrue(!text.contains("NaN") && !text.contains("Infinity"), text);
+    // Parse as strict JSON with a plain mapper: the reader is the oracle.
+    JsonNode back = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    assertTrue(back.at("/cell/value").isNull());
+    assertEquals(1.5, back.at("/cell/row/0").doubleValue());
+    assertTrue(back.at("/cell/row/1").isNull());
+    assertEquals(3, back.at("/count").intValue());
+  }
+
+  @Test
+  void treesAreSanitizedWithoutModifyingTheCallersTree() throws Exception {
+    ObjectNode tree = JsonSummary.mapper().createObjectNode();
+    tree.put("x", Double.NaN);
+    tree.putArray("a").add(Float.NEGATIVE_INFINITY).add(2);
+    JsonNode clean = JsonSummary.toTree(tree);
+    assertTrue(clean.get("x").isNull());
+    assertTrue(clean.at("/a/0").isNull());
+    assertEquals(2, clean.at("/a/1").intValue());
+    assertTrue(Double.isNaN(tree.get("x").doubleValue()), "input tree untouched");
+  }
+
+  @Test
+  void writeReplacesAndLeavesNoTemporaryFiles() throws Exception {
+    Path f = dir.resolve("r.json");
+    JsonSummary.write(f, Map.of("v", 1));
+    JsonSummary.write(f, Map.of("v", 2));
+    assertEquals(
+        2,
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).get("v").intValue());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(f), files.toList());
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.stiffness.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class DistanceBinsTest {
+
+  @Test
+  void defaultBinsAreTwentyHalfOpenBinsOverZeroToTwo() {
+    DistanceBins b = DistanceBins.defaults();
+    assertEquals(20, b.count());
+    assertEquals(0, b.indexOf(0));
+    assertEquals(0, b.indexOf(0.0999));
+    assertEquals(1, b.indexOf(0.1));
+    assertEquals(10, b.indexOf(1.0));
+    assertEquals(19, b.indexOf(2.0), "the top edge belongs to the last bin");
+    assertEquals(-1, b.indexOf(-1e-9));
+    assertEquals(-1, b.indexOf(2.0000001));
+    assertEquals(-1, b.indexOf(Double.NaN));
+    assertEquals(1.9, b.lo(19), 1e-15);
+    assertEquals(2.0, b.hi(19));
+  }
+
+  @Test
+  void uniformFastPathAgreesWithEdgeComparison() {
+    DistanceBins fast = DistanceBins.uniform(7, 0.3, 1.7);
+    DistanceBins slow = DistanceBins.of(fast.edges()); // same edges, binary search
+    java.util.Random r = new java.util.Random(9);
+    for (int t = 0; t < 100_000; t++) {
+      double d = t < 8 ? fast.edges()[t] : 0.2 + 1.6 * r.nextDouble();
+      int expected = -1;
+      for (int k = 0; k < 7; k++) {
+        if (d >= fast.lo(k) && (d < fast.hi(k) || (k == 6 && d == fast.hi(k)))) {
+          expected = k;
+        }
+      }
+      assertEquals(expected, fast.indexOf(d), "d = " + d);
+      assertEquals(expected, slow.indexOf(d), "d = " + d);
+    }
+  }
+
+  @Test
+  void givenEdgesMustIncreaseStrictly() {
+    assertThrows(IllegalArgumentException.class, () -> DistanceBins.of(0, 1, 1));
+    assertEquals(1, DistanceBins.of(0, 0.3, 2).indexOf(0.3));
+  }
+}
