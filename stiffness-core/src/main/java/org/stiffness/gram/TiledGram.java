@@ -168,8 +168,7 @@ public final class TiledGram {
     long passBytes;
     long pairBytes;
     try (NDManager scope = manager.newSubManager(device)) {
-      Examples sample = x.slice(0, n, scope, device);
-      List<LayerGradient> gradients = extractor.extract(sample, scope);
+      List<LayerGradient> gradients = extract(x, 0, n, scope);
       long raw = 0;
       for (LayerGradient gradient : gradients) {
         raw += rawBytes(gradient);
@@ -235,30 +234,32 @@ public final class TiledGram {
     long start = System.nanoTime();
     int from = block * blockSize;
     int to = Math.min(set.size(), from + blockSize);
-    NDManager owner = work.newSubManager();
     try (NDManager scope = work.newSubManager()) {
-      Examples examples = set.slice(from, to, scope, device);
-      List<LayerGradient> gradients;
-      try {
-        gradients = extractor.extract(examples, scope);
-      } catch (RuntimeException e) {
-        owner.close();
-        throw new IllegalArgumentException(
-            "computing gradients of examples "
-                + from
-                + ".."
-                + (to - 1)
-                + " of '"
-                + set.name()
-                + "' failed: "
-                + e.getMessage(),
-            e);
-      }
+      List<LayerGradient> gradients = extract(set, from, to, scope);
       BlockOperands operands =
-          BlockOperands.of(gradients, options.strategy(), options.precision(), owner);
+          BlockOperands.of(
+              gradients, options.strategy(), options.precision(), work.newSubManager());
       counters.extractions++;
       counters.extractionNanos += System.nanoTime() - start;
       return operands;
+    }
+  }
+
+  /** Gradients of examples [from, to) of a set, with errors saying which examples failed. */
+  private List<LayerGradient> extract(Examples set, int from, int to, NDManager scope) {
+    try {
+      return extractor.extract(set.slice(from, to, scope, device), scope);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "gradients of examples "
+              + from
+              + ".."
+              + (to - 1)
+              + " of '"
+              + set.name()
+              + "' could not be computed: "
+              + e.getMessage(),
+          e);
     }
   }
 

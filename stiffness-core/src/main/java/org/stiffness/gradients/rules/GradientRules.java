@@ -6,6 +6,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.transformer.IdEmbedding;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,19 +24,18 @@ public final class GradientRules {
     return new GradientRules();
   }
 
-  /** The rules shipped with the library: Linear, Conv2d, BatchNorm, LayerNorm, Embedding. */
+  /**
+   * The rules shipped with the library: Linear, Conv2d, BatchNorm (inference), LayerNorm, Embedding
+   * and IdEmbedding.
+   */
   public static GradientRules defaults() {
     return empty()
         .register(Linear.class, new LinearRule())
         .register(Conv2d.class, new Conv2dRule())
         .register(BatchNorm.class, new BatchNormRule())
         .register(LayerNorm.class, new LayerNormRule())
-        .register(rawEmbedding(), new EmbeddingRule());
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Class<Embedding<?>> rawEmbedding() {
-    return (Class) Embedding.class;
+        .register(Embedding.class, new EmbeddingRule())
+        .register(IdEmbedding.class, new EmbeddingRule());
   }
 
   /** Registers (or replaces) the rule for a layer type and its subclasses. */
