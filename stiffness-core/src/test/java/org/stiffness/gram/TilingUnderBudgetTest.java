@@ -1,0 +1,58 @@
+package org.stiffness.gram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+import org.stiffness.StiffnessEngine;
+import org.stiffness.testing.PaperShapedModels;
+import org.stiffness.testing.PaperShapedModels.Twin;
+import org.stiffness.testing.RandomExamples;
+
+/** The budget sets the tile size; under a tight budget blocks are recomputed, results unchanged. */
+class TilingUnderBudgetTest {
+
+  @Test
+  void tightBudgetTilesAndRecomputesWithoutChangingTheResult() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 40, 30, 20, 5);
+      RandomExamples x = RandomExamples.of(manager, "x", twin.exampleShape(), 101, 5, 9, 0);
+      RandomExamples y = RandomExamples.of(manager, "y", twin.exampleShape(), 57, 5, 10, 500);
+      GramMatrix free;
+      GramMatrix freeRectangular;
+      try (StiffnessEngine engine = StiffnessEngine.builder(twin.block()).build()) {
+        free = engine.gram(x.examples());
+        freeRectangular = engine.gram(x.examples(), y.examples());
+        assertEquals(1, engine.lastReport().tiles(), "a generous budget needs one tile");
+      }
+      long budget = 120_000;
+      GramOptions tight = GramOptions.defaults().withMemoryBudget(budget);
+      try (StiffnessEngine engine = StiffnessEngine.builder(twin.block()).options(tight).build()) {
+        GramMatrix tiled = engine.gram(x.examples());
+        GramReport report = engine.lastReport();
+        int blocks = (101 + report.blockSize() - 1) / report.blockSize();
+        assertTrue(report.blockSize() < 101, "block size " + report.blockSize());
+        assertEquals((long) blocks * (blocks + 1) / 2, report.tiles(), "upper triangle only");
+        assertTrue(
+            report.plannedPeakBytes() <= budget, "planned peak " + report.plannedPeakBytes());
+        assertClose(free.values(), tiled.values());
+
+        GramMatrix rectangular = engine.gram(x.examples(), y.examples());
+        assertTrue(
+            engine.lastReport().blockExtractions() > blocks,
+            "a budget this small cannot keep every block: "
+                + engine.lastReport().blockExtractions());
+        assertClose(freeRectangular.values(), rectangular.values());
+      }
+    }
+  }
+
+  private static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int k = 0; k < expected.length; k++) {
+      assertEquals(expected[k], actual[k], 1e-5 * Math.abs(expected[k]) + 1e-6, "entry " + k);
+    }
+  }
+}
