@@ -135,7 +135,12 @@ class NpyWriterTest {
   }
 
   private static int python(String code, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("python3", "-c", code));
+    // Debian's python3 first (.ci/run installs python3-numpy for it), else whatever is on PATH.
+    String interpreter =
+        java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
+            ? "/usr/bin/python3"
+            : "python3";
+    List<String> cmd = new java.util.ArrayList<>(List.of(interpreter, "-c", code));
     cmd.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(cmd).inheritIO().start();

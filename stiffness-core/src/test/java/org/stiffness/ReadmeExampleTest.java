@@ -1,0 +1,102 @@
+package org.stiffness;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.MemoryBudget;
+import org.stiffness.io.NpyReader;
+import org.stiffness.io.NpyWriter;
+import org.stiffness.stats.ClassStiffness;
+import org.stiffness.stats.PairStiffness;
+import org.stiffness.stats.StiffnessMeasure;
+
+/** The README's embedding example, compiled and run; the README must quote it verbatim. */
+class ReadmeExampleTest {
+  private static final Path SOURCE = Path.of("src/test/java/org/stiffness/ReadmeExampleTest.java");
+  private static final Path README = Path.of("../README.md");
+
+  @Test
+  void readmeExampleRuns() throws IOException {
+    Path out;
+    // README-BEGIN
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // Any initialised DJL Block; here the paper's fully connected 784-500-300-100-10 net.
+      SequentialBlock model =
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(500).build())
+              .add(Activation::relu)
+              .add(Linear.builder().setUnits(300).build())
+              .add(Activation::relu)
+              .add(Linear.builder().setUnits(100).build())
+              .add(Activation::relu)
+              .add(Linear.builder().setUnits(10).build());
+      model.initialize(manager, DataType.FLOAT32, new Shape(1, 784));
+
+      // Inputs exactly as fed to the model (N, 784) and labels (N).
+      NDArray inputs = manager.randomNormal(new Shape(256, 784));
+      NDArray labels = manager.randomInteger(0, 10, new Shape(256), DataType.INT32);
+      Examples train = Examples.of(inputs, labels);
+      int[] classes = labels.toIntArray();
+
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(model)
+              .device(Device.cpu()) // or Device.gpu(0) with the CUDA natives
+              .options(GramOptions.defaults().withMemoryBudget(MemoryBudget.parse("2g")))
+              .build()) {
+        GramMatrix k = engine.gram(train); // K = G G^T; G itself is never formed
+        PairStiffness pairs = PairStiffness.compute(k, train.ids(), train.ids());
+        ClassStiffness c = ClassStiffness.compute(pairs, classes, classes, 10);
+        System.out.printf(
+            "sign stiffness: within %.3f, between %.3f%n",
+            c.withinClassStiffness(StiffnessMeasure.SIGN),
+            c.betweenClassStiffness(StiffnessMeasure.SIGN));
+        out = Files.createTempDirectory("stiffness").resolve("cosine.npy");
+        NpyWriter.write(out, pairs.cosineValues(), k.rows(), k.cols()); // numpy.load reads it
+      }
+    }
+    // README-END
+    assertArrayEquals(new long[] {256, 256}, NpyReader.read(out).shape());
+  }
+
+  @Test
+  void readmeQuotesTheExampleVerbatim() throws IOException {
+    List<String> lines = Files.readAllLines(SOURCE);
+    int begin = indexOf(lines, "// README-BEGIN");
+    int end = indexOf(lines, "// README-END");
+    String indent = "    ";
+    String snippet =
+        lines.subList(begin + 1, end).stream()
+            .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
+            .collect(Collectors.joining("\n"));
+    String readme = Files.readString(README);
+    assertTrue(
+        readme.contains("```java\n" + snippet + "\n```"),
+        "README.md must quote the example of " + SOURCE + " verbatim:\n" + snippet);
+  }
+
+  private static int indexOf(List<String> lines, String marker) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).trim().equals(marker)) {
+        return i;
+      }
+    }
+    throw new AssertionError(marker + " not found in " + SOURCE);
+  }
+}
