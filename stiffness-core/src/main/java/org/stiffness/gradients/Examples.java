@@ -106,6 +106,23 @@ public final class Examples {
     return labels;
   }
 
+  /**
+   * The first model input flattened per example, as fed to the model: row-major {@code (N, D)}
+   * floats, the input of {@code InputDistances.cosine}.
+   */
+  public float[] flattenedInputs() {
+    NDArray first = inputs.get(0);
+    return first
+        .reshape(size(), -1)
+        .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+        .toFloatArray();
+  }
+
+  /** Width D of {@link #flattenedInputs()}. */
+  public int inputWidth() {
+    return Math.toIntExact(inputs.get(0).getShape().size() / size());
+  }
+
   /** Identity of example i. */
   public long id(int i) {
     return ids[i];
