@@ -21,13 +21,13 @@ public final class StatsJson {
     ObjectNode o = JsonSummary.mapper().createObjectNode();
     o.put("rows", p.rows());
     o.put("cols", p.cols());
-    o.put("consideredPairs", p.consideredPairs());
-    o.put("uncertainSignPairs", p.uncertainSignPairs());
-    ArrayNode zr = o.putArray("zeroNormRows");
+    o.put("considered_pairs", p.consideredPairs());
+    o.put("uncertain_sign_pairs", p.uncertainSignPairs());
+    ArrayNode zr = o.putArray("zero_norm_rows");
     for (int i : p.zeroNormRows()) {
       zr.add(i);
     }
-    ArrayNode zc = o.putArray("zeroNormCols");
+    ArrayNode zc = o.putArray("zero_norm_cols");
     for (int j : p.zeroNormCols()) {
       zc.add(j);
     }
@@ -38,10 +38,10 @@ public final class StatsJson {
   public static ObjectNode classStiffness(ClassStiffness c) {
     ObjectNode o = JsonSummary.mapper().createObjectNode();
     int n = c.numClasses();
-    o.put("numClasses", n);
+    o.put("num_classes", n);
     ArrayNode sign = o.putArray("sign");
     ArrayNode cos = o.putArray("cosine");
-    ArrayNode counts = o.putArray("pairCount");
+    ArrayNode counts = o.putArray("pair_count");
     for (int a = 0; a < n; a++) {
       ArrayNode s = sign.addArray();
       ArrayNode k = cos.addArray();
@@ -52,11 +52,11 @@ public final class StatsJson {
         m.add(c.pairCount(a, b));
       }
     }
-    ObjectNode within = o.putObject("withinClass");
+    ObjectNode within = o.putObject("within_class");
     within.put("sign", c.withinClassStiffness(StiffnessMeasure.SIGN));
     within.put("cosine", c.withinClassStiffness(StiffnessMeasure.COSINE));
     within.put("cells", c.nonEmptyWithinCells());
-    ObjectNode between = o.putObject("betweenClass");
+    ObjectNode between = o.putObject("between_class");
     between.put("sign", c.betweenClassStiffness(StiffnessMeasure.SIGN));
     between.put("cosine", c.betweenClassStiffness(StiffnessMeasure.COSINE));
     between.put("cells", c.nonEmptyBetweenCells());
@@ -66,16 +66,39 @@ public final class StatsJson {
   /** Both curves as lists of {@code {lo, hi, pairs, meanSign, meanCosine}} bins. */
   public static ObjectNode distanceProfile(DistanceProfile p) {
     ObjectNode o = JsonSummary.mapper().createObjectNode();
-    o.set("withinClass", bins(p.withinClass()));
-    o.set("allPairs", bins(p.allPairs()));
-    o.put("outOfRangePairs", p.outOfRangePairs());
+    o.set("within_class", bins(p.withinClass()));
+    o.set("all_pairs", bins(p.allPairs()));
+    o.put("out_of_range_pairs", p.outOfRangePairs());
     return o;
   }
 
-  /** The estimate or the no-crossing reason, tagged by {@code "crossing": true|false}. */
+  /**
+   * {@code value}, {@code low}, {@code high} (the bootstrap interval) and the fit, or {@code value:
+   * null} with the {@code reason} and its {@code detail}; tagged by {@code "crossing": true|false}.
+   */
   public static ObjectNode criticalLength(CriticalLength.Result r) {
-    ObjectNode o = JsonSummary.mapper().valueToTree(r);
-    o.put("crossing", r instanceof CriticalLength.Estimate);
+    ObjectNode o = JsonSummary.mapper().createObjectNode();
+    if (r instanceof CriticalLength.Estimate e) {
+      o.put("crossing", true);
+      o.put("value", e.xi());
+      o.put("low", e.low());
+      o.put("high", e.high());
+      o.put("confidence", e.confidence());
+      o.put("resamples", e.resamples());
+      o.put("slope", e.slope());
+      o.put("intercept", e.intercept());
+      o.put("pairs", e.pairs());
+      o.put("examples", e.examples());
+      o.put("min_distance", e.minDistance());
+      o.put("max_distance", e.maxDistance());
+    } else {
+      CriticalLength.NoCrossing n = (CriticalLength.NoCrossing) r;
+      o.put("crossing", false);
+      o.putNull("value");
+      o.put("reason", n.reason().name());
+      o.put("detail", n.detail());
+      o.put("pairs", n.pairs());
+    }
     return o;
   }
 
@@ -86,8 +109,8 @@ public final class StatsJson {
       bin.put("lo", b.lo(k));
       bin.put("hi", b.hi(k));
       bin.put("pairs", b.pairs(k));
-      bin.put("meanSign", b.meanSign(k));
-      bin.put("meanCosine", b.meanCosine(k));
+      bin.put("mean_sign", b.meanSign(k));
+      bin.put("mean_cos", b.meanCosine(k));
     }
     return out;
   }

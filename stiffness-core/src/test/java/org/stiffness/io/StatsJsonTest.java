@@ -50,10 +50,10 @@ class StatsJsonTest {
     JsonNode j =
         writeAndRead(StatsJson.classStiffness(ClassStiffness.compute(p, LABELS, LABELS, 2)));
     assertTrue(j.at("/cosine/1/1").isNull());
-    assertEquals(0, j.at("/pairCount/1/1").intValue());
-    assertEquals(2, j.at("/pairCount/0/1").intValue());
+    assertEquals(0, j.at("/pair_count/1/1").intValue());
+    assertEquals(2, j.at("/pair_count/0/1").intValue());
     assertEquals(-1.0, j.at("/sign/0/1").doubleValue());
-    assertEquals(1, j.at("/withinClass/cells").intValue());
+    assertEquals(1, j.at("/within_class/cells").intValue());
   }
 
   @Test
@@ -62,14 +62,15 @@ class StatsJsonTest {
     InputDistances d = new InputDistances(3, 3, new float[] {0, 0.5f, 1, 0.5f, 0, 1, 1, 1, 0});
     DistanceProfile prof = DistanceProfile.compute(p, d, LABELS, LABELS, DistanceBins.defaults());
     JsonNode j = writeAndRead(StatsJson.distanceProfile(prof));
-    assertEquals(20, j.get("allPairs").size());
-    assertTrue(j.at("/allPairs/0/meanCosine").isNull());
-    assertEquals(2, j.at("/withinClass/5/pairs").intValue());
+    assertEquals(20, j.get("all_pairs").size());
+    assertTrue(j.at("/all_pairs/0/mean_cos").isNull());
+    assertEquals(2, j.at("/within_class/5/pairs").intValue());
     JsonNode c =
         writeAndRead(
             StatsJson.criticalLength(
                 CriticalLength.estimate(p, d, LABELS, LABELS, CriticalLength.Config.defaults())));
     assertFalse(c.get("crossing").booleanValue());
     assertEquals("TOO_FEW_PAIRS", c.get("reason").textValue());
+    assertTrue(c.get("value").isNull());
   }
 }
