@@ -83,5 +83,6 @@ class BenchCommandTest {
     }
     double difference = result.get("max_relative_difference").asDouble();
     assertTrue(difference <= 1e-5, "generic and probe Gram matrices differ by " + difference);
+    assertEquals(0, result.get("pairs_beyond_error_bound").asLong(), result.toString());
   }
 }
