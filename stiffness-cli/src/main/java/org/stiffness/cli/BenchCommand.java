@@ -1,0 +1,501 @@
+package org.stiffness.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.stiffness.GradientMethod;
+import org.stiffness.StiffnessEngine;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.GramProgress;
+import org.stiffness.gram.GramReport;
+import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.Precision;
+import org.stiffness.stats.PairStiffness;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times exact sign and cosine stiffness end to end (per-example gradients, the Gram matrix, then
+ * every pair's cosine and sign) on one of the paper's models with random MNIST-shaped data, for the
+ * batch-of-one loop ("generic") and the batched probe path ("probe").
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Times exact sign+cosine stiffness of N random examples end to end:"
+          + " per-example gradients, Gram matrix, pair cosines and signs.",
+      "Throughput is N / seconds of one whole computation (best and median of the repeats)."
+    })
+final class BenchCommand implements Callable<Integer> {
+  /** Classes of the random labels (MNIST-like). */
+  private static final int CLASSES = 10;
+
+  /** Examples of the untimed warm-up run (loads kernels, allocators, JIT). */
+  private static final int WARM_UP_EXAMPLES = 64;
+
+  /** Largest N whose N x N float Gram fits one Java array. */
+  private static final int MAX_EXAMPLES = 46_340;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "fc|cnn",
+      converter = Converters.Model.class,
+      description = "fc: 784-500-300-100-10 ReLU net; cnn: 3x(conv3x3, ReLU, maxpool2) + dense.")
+  ModelKind model;
+
+  @Option(
+      names = "--n",
+      defaultValue = "1024",
+      paramLabel = "N",
+      description = "Examples (default: ${DEFAULT-VALUE}).")
+  int n;
+
+  @Option(
+      names = "--path",
+      defaultValue = "all",
+      paramLabel = "generic|probe|all",
+      converter = Converters.Paths.class,
+      description = "Gradient method(s) to time (default: ${DEFAULT-VALUE}).")
+  PathChoice path;
+
+  @Option(names = "--json", description = "Print one JSON object on stdout instead of tables.")
+  boolean json;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      paramLabel = "cpu|gpuN",
+      converter = Converters.DeviceName.class,
+      description = "Device (default: ${DEFAULT-VALUE}).")
+  Device device;
+
+  @Option(
+      names = "--memory-budget",
+      paramLabel = "SIZE",
+      converter = Converters.ByteSize.class,
+      description =
+          "Device memory the engine may plan for, e.g. 2g (default: half the free memory).")
+  Long memoryBudget;
+
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      paramLabel = "fp32|fp16",
+      converter = Converters.PrecisionName.class,
+      description = "Operand precision of the Gram products (default: ${DEFAULT-VALUE}).")
+  Precision precision;
+
+  @Option(
+      names = "--block-size",
+      defaultValue = "0",
+      paramLabel = "B",
+      description = "Examples per tile side; 0 derives it from the budget (default).")
+  int blockSize;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Seed of the model initialisation and the data (default: ${DEFAULT-VALUE}).")
+  int seed;
+
+  @Option(
+      names = "--repeats",
+      defaultValue = "3",
+      paramLabel = "R",
+      description = "Timed runs per path (default: ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Override
+  public Integer call() {
+    validate();
+    Engine engine = TorchLogging.engine();
+    requireDevice(engine);
+    GramOptions options = GramOptions.defaults().withPrecision(precision).withBlockSize(blockSize);
+    if (memoryBudget != null) {
+      options = options.withMemoryBudget(memoryBudget);
+    }
+    Map<GradientMethod, PathResult> results = new LinkedHashMap<>();
+    long parameters = 0;
+    try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      for (GradientMethod method : path.methods()) {
+        PathResult result = run(method, options, progress);
+        results.put(method, result);
+        parameters = result.parameters;
+      }
+    }
+    Double difference = null;
+    long beyondBound = 0;
+    if (results.size() == 2) {
+      GramMatrix generic = results.get(GradientMethod.GENERIC).gram;
+      GramMatrix probe = results.get(GradientMethod.PROBE).gram;
+      difference = maxRelativeDifference(generic, probe);
+      beyondBound = pairsBeyondErrorBound(generic, probe);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String engineName = engine.getEngineName() + " " + engine.getVersion();
+    if (json) {
+      out.println(json(results, parameters, difference, beyondBound, engineName));
+    } else {
+      out.print(table(results, parameters, difference, beyondBound, engineName));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void validate() {
+    if (n < 2) {
+      throw bad("--n must be at least 2 (stiffness needs pairs), got " + n);
+    }
+    if (n > MAX_EXAMPLES) {
+      throw bad("--n must be at most " + MAX_EXAMPLES + " (an N x N Gram in memory), got " + n);
+    }
+    if (repeats < 1) {
+      throw bad("--repeats must be at least 1, got " + repeats);
+    }
+    if (blockSize < 0) {
+      throw bad("--block-size must be 0 (automatic) or positive, got " + blockSize);
+    }
+  }
+
+  private void requireDevice(Engine engine) {
+    if (device.isGpu() && device.getDeviceId() >= engine.getGpuCount()) {
+      throw bad(
+          "device '"
+              + deviceLabel()
+              + "' is not available: the "
+              + engine.getEngineName()
+              + " engine sees "
+              + engine.getGpuCount()
+              + " GPU(s)");
+    }
+  }
+
+  private CommandLine.ParameterException bad(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** One path's measurements. */
+  private record PathResult(
+      GradientMethod method,
+      String extractor,
+      long parameters,
+      double[] seconds,
+      GramReport report,
+      GramMatrix gram,
+      long peakRssBytes,
+      boolean peakIsPerPath,
+      long zeroNormExamples,
+      long uncertainSignPairs) {
+
+    double bestSeconds() {
+      return Arrays.stream(seconds).min().orElseThrow();
+    }
+
+    double medianSeconds() {
+      double[] sorted = seconds.clone();
+      Arrays.sort(sorted);
+      int m = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+    }
+  }
+
+  private PathResult run(GradientMethod method, GramOptions options, TileProgress progress) {
+    String label = PathChoice.label(method);
+    boolean perPath = ProcessMemory.resetPeak();
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      // Same seed for every path: both methods see the same weights and data, so their Gram
+      // matrices must agree (the max_relative_difference check).
+      manager.getEngine().setRandomSeed(seed);
+      Block block = model.build(CLASSES);
+      block.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(model.exampleShape()));
+      Examples examples = randomExamples(manager);
+      GramProgress callback = method == GradientMethod.GENERIC ? progress : GramProgress.NONE;
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(block)
+              .device(device)
+              .method(method)
+              .options(options)
+              .progress(callback)
+              .build()) {
+        Examples warmUp = examples.slice(0, Math.min(n, WARM_UP_EXAMPLES));
+        progress.task(label + " warm-up");
+        PairStiffness.compute(engine.gram(warmUp), warmUp.ids(), warmUp.ids());
+
+        double[] seconds = new double[repeats];
+        GramReport best = null;
+        GramMatrix gram = null;
+        PairStiffness stiffness = null;
+        for (int r = 0; r < repeats; r++) {
+          progress.task(label + " run " + (r + 1) + "/" + repeats);
+          gram = null;
+          stiffness = null;
+          long start = System.nanoTime();
+          gram = engine.gram(examples);
+          stiffness = PairStiffness.compute(gram, examples.ids(), examples.ids());
+          seconds[r] = (System.nanoTime() - start) * 1e-9;
+          if (best == null || seconds[r] <= Arrays.stream(seconds, 0, r).min().orElse(2e300)) {
+            best = engine.lastReport();
+          }
+        }
+        long zeroNorm = stiffness.zeroNormRows().length;
+        return new PathResult(
+            method,
+            engine.method(),
+            parameterCount(block),
+            seconds,
+            best,
+            gram,
+            ProcessMemory.peakRssBytes(),
+            perPath,
+            zeroNorm,
+            stiffness.uncertainSignPairs());
+      }
+    }
+  }
+
+  /** Standard normal inputs and uniform labels from a seeded host RNG (device independent). */
+  private Examples randomExamples(NDManager manager) {
+    Random random = new Random(seed);
+    int width = Math.toIntExact(model.exampleShape().size());
+    float[] inputs = new float[Math.multiplyExact(n, width)];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = (float) random.nextGaussian();
+    }
+    float[] labels = new float[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = random.nextInt(CLASSES);
+    }
+    NDArray x = manager.create(inputs, new Shape(n).addAll(model.exampleShape()));
+    return Examples.of(x, manager.create(labels));
+  }
+
+  private static long parameterCount(Block block) {
+    long count = 0;
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        count += p.getValue().getArray().size();
+      }
+    }
+    return count;
+  }
+
+  /**
+   * {@code max_ij |A_ij - B_ij| / sqrt(B_ii B_jj)}: the largest disagreement in units of the pair's
+   * gradient norms, i.e. the largest difference in cosine stiffness up to second-order terms. Pairs
+   * with a zero-norm example are compared in absolute terms.
+   */
+  static double maxRelativeDifference(GramMatrix a, GramMatrix b) {
+    double worst = 0;
+    for (int i = 0; i < b.rows(); i++) {
+      for (int j = 0; j < b.cols(); j++) {
+        double scale = Math.sqrt(b.rowSquaredNorm(i) * b.colSquaredNorm(j));
+        double d = Math.abs((double) a.get(i, j) - b.get(i, j));
+        worst = Math.max(worst, scale > 0 ? d / scale : d);
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * Pairs whose two Gram values differ by more than the sum of their rounding-error bounds ({@link
+   * GramMatrix#errorBound}): 0 means every disagreement is explained by floating-point rounding.
+   */
+  static long pairsBeyondErrorBound(GramMatrix a, GramMatrix b) {
+    long count = 0;
+    for (int i = 0; i < b.rows(); i++) {
+      for (int j = 0; j < b.cols(); j++) {
+        double d = Math.abs((double) a.get(i, j) - b.get(i, j));
+        if (d > a.errorBound(i, j) + b.errorBound(i, j)) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  private static List<String> layers(GramReport report, boolean factorised) {
+    List<String> names = new ArrayList<>();
+    report
+        .factorisedLayers()
+        .forEach(
+            (name, f) -> {
+              if (f == factorised) {
+                names.add(name);
+              }
+            });
+    return names;
+  }
+
+  private String json(
+      Map<GradientMethod, PathResult> results,
+      long parameters,
+      Double difference,
+      long beyondBound,
+      String engineName) {
+    ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("model", model.label());
+    root.put("n", n);
+    root.put("parameters", parameters);
+    root.put("device", deviceLabel());
+    root.put("precision", precision.name().toLowerCase(Locale.ROOT));
+    root.put("seed", seed);
+    root.put("repeats", repeats);
+    root.put("engine", engineName);
+    ObjectNode paths = root.putObject("paths");
+    for (PathResult r : results.values()) {
+      ObjectNode p = paths.putObject(PathChoice.label(r.method));
+      p.put("extractor", r.extractor);
+      p.put("examples_per_second", n / r.bestSeconds());
+      p.put("examples_per_second_median", n / r.medianSeconds());
+      p.put("seconds", r.bestSeconds());
+      p.put("seconds_median", r.medianSeconds());
+      ArrayNode runs = p.putArray("run_seconds");
+      Arrays.stream(r.seconds).forEach(runs::add);
+      GramReport report = r.report;
+      p.put("extraction_seconds", report.extractionSeconds());
+      p.put("product_seconds", report.productSeconds());
+      p.put("block_size", report.blockSize());
+      p.put("tiles", report.tiles());
+      p.put("block_extractions", report.blockExtractions());
+      p.put("budget_bytes", report.budgetBytes());
+      p.put("planned_peak_bytes", report.plannedPeakBytes());
+      p.put("peak_rss_bytes", r.peakRssBytes);
+      p.put("peak_rss_scope", r.peakIsPerPath ? "path" : "process");
+      ArrayNode factorised = p.putArray("factorised_layers");
+      layers(report, true).forEach(factorised::add);
+      ArrayNode materialised = p.putArray("materialised_layers");
+      layers(report, false).forEach(materialised::add);
+      p.put("zero_norm_examples", r.zeroNormExamples);
+      p.put("uncertain_sign_pairs", r.uncertainSignPairs);
+    }
+    if (difference != null) {
+      root.put("max_relative_difference", difference);
+      root.put("pairs_beyond_error_bound", beyondBound);
+    }
+    try {
+      return mapper.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("could not write the JSON result", e);
+    }
+  }
+
+  private String table(
+      Map<GradientMethod, PathResult> results,
+      long parameters,
+      Double difference,
+      long beyondBound,
+      String engineName) {
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "model %s (%,d parameters), N = %,d, device %s, %s, %s, best/median of %d run(s)%n",
+            model.label(),
+            parameters,
+            n,
+            deviceLabel(),
+            precision.name().toLowerCase(Locale.ROOT),
+            engineName,
+            repeats));
+    for (PathResult r : results.values()) {
+      GramReport report = r.report;
+      s.append(
+          String.format(Locale.ROOT, "%n%s path (%s)%n", PathChoice.label(r.method), r.extractor));
+      row(
+          s,
+          "examples/s",
+          String.format(
+              Locale.ROOT, "%,.1f best, %,.1f median", n / r.bestSeconds(), n / r.medianSeconds()));
+      row(
+          s,
+          "seconds",
+          String.format(Locale.ROOT, "%.3f best, %.3f median", r.bestSeconds(), r.medianSeconds()));
+      row(
+          s,
+          "of which",
+          String.format(
+              Locale.ROOT,
+              "%.3f s gradients, %.3f s products (best run)",
+              report.extractionSeconds(),
+              report.productSeconds()));
+      row(
+          s,
+          "block size",
+          String.format(
+              Locale.ROOT,
+              "%d (%d tile(s), %d block extraction(s))",
+              report.blockSize(),
+              report.tiles(),
+              report.blockExtractions()));
+      row(
+          s,
+          "planned peak",
+          MemoryBudget.format(report.plannedPeakBytes())
+              + " of a "
+              + MemoryBudget.format(report.budgetBytes())
+              + " device budget");
+      row(
+          s,
+          "peak RSS",
+          (r.peakRssBytes < 0 ? "unknown" : MemoryBudget.format(r.peakRssBytes))
+              + (r.peakIsPerPath ? " (this path)" : " (whole process)"));
+      row(s, "factorised", String.join(", ", layers(report, true)));
+      row(s, "materialised", String.join(", ", layers(report, false)));
+      if (r.zeroNormExamples > 0) {
+        row(s, "zero gradients", r.zeroNormExamples + " example(s) excluded");
+      }
+    }
+    if (difference != null) {
+      double speedup =
+          results.get(GradientMethod.GENERIC).bestSeconds()
+              / results.get(GradientMethod.PROBE).bestSeconds();
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%nprobe/generic speed ratio %.2f; max relative Gram difference %.2e"
+                  + " (%d pair(s) beyond the rounding-error bound)%n",
+              speedup,
+              difference,
+              beyondBound));
+    }
+    return s.toString();
+  }
+
+  /** "cpu" or "gpuN", as typed on the command line. */
+  private String deviceLabel() {
+    return device.isGpu() ? "gpu" + device.getDeviceId() : device.getDeviceType();
+  }
+
+  private static void row(StringBuilder s, String name, String value) {
+    s.append(String.format(Locale.ROOT, "  %-15s %s%n", name, value.isEmpty() ? "-" : value));
+  }
+}

@@ -1,0 +1,94 @@
+package org.stiffness.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code stiffness} command: measurements of the stiffness (Fort et al., arXiv:1901.09491) of
+ * neural networks from exact per-example-gradient Gram matrices.
+ *
+ * <p>Errors are reported as one line, {@code stiffness: <message>}, on stderr with a non-zero exit
+ * code (2 for bad arguments, 1 for failures while running); stack traces are not shown.
+ */
+@Command(
+    name = "stiffness",
+    mixinStandardHelpOptions = true,
+    versionProvider = StiffnessCli.Version.class,
+    description = "Exact sign and cosine stiffness of neural networks (Fort et al., 2019).",
+    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class StiffnessCli implements Runnable {
+  /** Exit code of a failure while running (bad arguments exit with picocli's usage code, 2). */
+  static final int FAILED = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Without a subcommand the command explains itself. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests run it in-process with their own out/err writers. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new StiffnessCli());
+    cli.setParameterExceptionHandler(StiffnessCli::badArguments);
+    cli.setExecutionExceptionHandler(StiffnessCli::failed);
+    return cli;
+  }
+
+  private static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("stiffness: " + oneLine(e.getMessage()));
+    err.flush();
+    return cli.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static int failed(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+    PrintWriter err = cli.getErr();
+    err.println("stiffness: " + oneLine(describe(e)));
+    err.flush();
+    return FAILED;
+  }
+
+  /** The innermost message worth showing, or the exception type when nothing says more. */
+  private static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getMessage() == null && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message;
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+
+  /** Versions baked in at build time (the application, DJL and the libtorch it was built for). */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = StiffnessCli.class.getResourceAsStream("/stiffness-cli.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "stiffness " + p.getProperty("version", "development"),
+        "DJL " + p.getProperty("djl", "?") + ", PyTorch " + p.getProperty("pytorch", "?")
+      };
+    }
+  }
+}
