@@ -63,7 +63,7 @@ public final class ProbeExtractor implements GradientExtractor {
             probe
                 .rule()
                 .perExampleGradient(
-                    probe.layer(), probe.path(), parameters, probe.input(), outputGradient);
+                    probe.layer(), probe.path(), parameters, probe.saved(), outputGradient);
         if (gradient != null) {
           gradients.add(Ownership.attach(gradient, batch, results));
         }

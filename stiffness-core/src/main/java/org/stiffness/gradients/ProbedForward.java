@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.stiffness.gradients.rules.GradientRule;
 import org.stiffness.gradients.rules.GradientRules;
+import org.stiffness.gradients.rules.LayerForward;
 
 /**
  * One inference-mode forward pass that adds a zero leaf "probe" to the output of every layer that
@@ -24,8 +25,8 @@ public final class ProbedForward {
   private final NDManager manager;
   private final List<Probe> probes = new ArrayList<>();
 
-  /** A layer's input and the probe on its output. */
-  record Probe(Block layer, GradientRule<Block> rule, String path, NDList input, NDArray probe) {}
+  /** What a layer's rule kept from its forward pass, and the probe on its output. */
+  record Probe(Block layer, GradientRule<Block> rule, String path, NDList saved, NDArray probe) {}
 
   ProbedForward(GradientRules rules, ParameterStore store, NDManager manager) {
     this.rules = rules;
@@ -44,11 +45,12 @@ public final class ProbedForward {
   public NDList forward(Block block, String path, NDList inputs) {
     GradientRule<Block> rule = rules.find(block);
     if (rule != null && hasTrainableParameters(block)) {
-      NDList outputs = rule.forward(block, store, inputs);
+      LayerForward pass = rule.forward(block, store, inputs);
+      NDList outputs = pass.outputs();
       NDArray output = outputs.head();
       NDArray probe = manager.zeros(output.getShape(), output.getDataType(), output.getDevice());
       probe.setRequiresGradient(true);
-      probes.add(new Probe(block, rule, path, inputs, probe));
+      probes.add(new Probe(block, rule, path, pass.saved(), probe));
       NDList probed = new NDList(outputs.size());
       probed.add(output.add(probe));
       probed.addAll(outputs.subNDList(1));

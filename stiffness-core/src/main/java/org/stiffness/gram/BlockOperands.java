@@ -66,6 +66,41 @@ final class BlockOperands implements AutoCloseable {
     return new BlockOperands(manager, layers, factorised, size, squaredNorms, errorScale);
   }
 
+  /**
+   * Consecutive blocks (passes over parts of one block) joined into one block, owned by {@code
+   * manager}; the parts are closed.
+   */
+  static BlockOperands concat(List<BlockOperands> parts, NDManager manager) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    BlockOperands first = parts.get(0);
+    List<LayerOperand> layers = new ArrayList<>(first.layers.size());
+    for (int l = 0; l < first.layers.size(); l++) {
+      List<LayerOperand> rest = new ArrayList<>(parts.size() - 1);
+      for (BlockOperands part : parts.subList(1, parts.size())) {
+        rest.add(part.layers.get(l));
+      }
+      LayerOperand joined = first.layers.get(l).concat(rest);
+      joined.attach(manager);
+      layers.add(joined);
+    }
+    int size = 0;
+    for (BlockOperands part : parts) {
+      size += part.size;
+    }
+    double[] squaredNorms = new double[size];
+    double[] errorScale = new double[size];
+    int offset = 0;
+    for (BlockOperands part : parts) {
+      System.arraycopy(part.squaredNorms, 0, squaredNorms, offset, part.size);
+      System.arraycopy(part.errorScale, 0, errorScale, offset, part.size);
+      offset += part.size;
+      part.close();
+    }
+    return new BlockOperands(manager, layers, first.factorised, size, squaredNorms, errorScale);
+  }
+
   private static NDArray sum(NDList arrays) {
     NDArray total = arrays.get(0);
     for (int k = 1; k < arrays.size(); k++) {

@@ -117,6 +117,16 @@ final class FactorisedOperand extends LayerOperand {
   }
 
   @Override
+  LayerOperand concat(java.util.List<LayerOperand> rest) {
+    return new FactorisedOperand(
+        joined(activations, rest, (FactorisedOperand o) -> o.activations),
+        joined(outputGradients, rest, (FactorisedOperand o) -> o.outputGradients),
+        positions,
+        joined(scale, rest, (FactorisedOperand o) -> o.scale),
+        joined(errorScale, rest, (FactorisedOperand o) -> o.errorScale));
+  }
+
+  @Override
   void attach(NDManager manager) {
     activations.attach(manager);
     outputGradients.attach(manager);

@@ -9,9 +9,15 @@ package org.stiffness.gram;
  * @param precision operand precision of the products
  * @param strategy per-layer factorised/materialised choice
  * @param blockSize examples per tile side, or 0 to derive it from the budget
+ * @param passSize examples per forward/backward pass (a block is computed in passes of this size),
+ *     or 0 to derive it from the pass's memory (about 64 MiB)
  */
 public record GramOptions(
-    long memoryBudgetBytes, Precision precision, LayerStrategy strategy, int blockSize) {
+    long memoryBudgetBytes,
+    Precision precision,
+    LayerStrategy strategy,
+    int blockSize,
+    int passSize) {
 
   public GramOptions {
     if (memoryBudgetBytes < 0) {
@@ -21,28 +27,35 @@ public record GramOptions(
     if (blockSize < 0) {
       throw new IllegalArgumentException("block size must be positive, got " + blockSize);
     }
+    if (passSize < 0) {
+      throw new IllegalArgumentException("pass size must be positive, got " + passSize);
+    }
     java.util.Objects.requireNonNull(precision, "precision");
     java.util.Objects.requireNonNull(strategy, "strategy");
   }
 
   /** Default budget, FP32, automatic strategy and block size. */
   public static GramOptions defaults() {
-    return new GramOptions(0, Precision.FP32, LayerStrategy.AUTO, 0);
+    return new GramOptions(0, Precision.FP32, LayerStrategy.AUTO, 0, 0);
   }
 
   public GramOptions withMemoryBudget(long bytes) {
-    return new GramOptions(bytes, precision, strategy, blockSize);
+    return new GramOptions(bytes, precision, strategy, blockSize, passSize);
   }
 
   public GramOptions withPrecision(Precision value) {
-    return new GramOptions(memoryBudgetBytes, value, strategy, blockSize);
+    return new GramOptions(memoryBudgetBytes, value, strategy, blockSize, passSize);
   }
 
   public GramOptions withStrategy(LayerStrategy value) {
-    return new GramOptions(memoryBudgetBytes, precision, value, blockSize);
+    return new GramOptions(memoryBudgetBytes, precision, value, blockSize, passSize);
   }
 
   public GramOptions withBlockSize(int value) {
-    return new GramOptions(memoryBudgetBytes, precision, strategy, value);
+    return new GramOptions(memoryBudgetBytes, precision, strategy, value, passSize);
+  }
+
+  public GramOptions withPassSize(int value) {
+    return new GramOptions(memoryBudgetBytes, precision, strategy, blockSize, value);
   }
 }

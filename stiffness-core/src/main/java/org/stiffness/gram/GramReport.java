@@ -8,8 +8,8 @@ import java.util.Map;
  * @param extractor name of the per-example gradient method
  * @param blockSize examples per tile side
  * @param tiles tiles computed
- * @param blockExtractions forward/backward passes over blocks (more than the number of blocks when
- *     the budget forced recomputation)
+ * @param blockExtractions forward/backward passes (more than the number of blocks when a block is
+ *     computed in several passes, or when the budget forced recomputation)
  * @param budgetBytes the device-memory budget
  * @param plannedPeakBytes the engine's largest planned device footprint (operands held, tile
  *     workspace and an estimate of one forward/backward pass)

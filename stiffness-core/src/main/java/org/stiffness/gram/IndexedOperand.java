@@ -80,6 +80,15 @@ final class IndexedOperand extends LayerOperand {
   }
 
   @Override
+  LayerOperand concat(java.util.List<LayerOperand> rest) {
+    return new IndexedOperand(
+        joined(indices, rest, (IndexedOperand o) -> o.indices),
+        joined(outputGradients, rest, (IndexedOperand o) -> o.outputGradients),
+        joined(scale, rest, (IndexedOperand o) -> o.scale),
+        joined(errorScale, rest, (IndexedOperand o) -> o.errorScale));
+  }
+
+  @Override
   void attach(NDManager manager) {
     indices.attach(manager);
     outputGradients.attach(manager);

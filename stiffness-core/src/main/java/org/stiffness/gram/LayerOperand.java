@@ -49,6 +49,27 @@ abstract class LayerOperand {
 
   abstract void attach(NDManager manager);
 
+  /** This layer's operands of consecutive blocks as one block (this one first). */
+  abstract LayerOperand concat(java.util.List<LayerOperand> rest);
+
+  /** Concatenates {@code first} and the same array of every part in {@code rest} along axis 0. */
+  static <T extends LayerOperand> NDArray joined(
+      NDArray first,
+      java.util.List<LayerOperand> rest,
+      java.util.function.Function<T, NDArray> part) {
+    if (first == null) {
+      return null;
+    }
+    ai.djl.ndarray.NDList arrays = new ai.djl.ndarray.NDList(rest.size() + 1);
+    arrays.add(first);
+    for (LayerOperand operand : rest) {
+      @SuppressWarnings("unchecked")
+      T typed = (T) operand;
+      arrays.add(part.apply(typed));
+    }
+    return ai.djl.ndarray.NDArrays.concat(arrays, 0);
+  }
+
   private static NDArray rescale(NDArray tile, NDArray rows, NDArray cols) {
     if (rows == null) {
       return tile;

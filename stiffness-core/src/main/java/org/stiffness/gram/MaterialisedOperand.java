@@ -49,6 +49,14 @@ final class MaterialisedOperand extends LayerOperand {
   }
 
   @Override
+  LayerOperand concat(java.util.List<LayerOperand> rest) {
+    return new MaterialisedOperand(
+        joined(gradients, rest, (MaterialisedOperand o) -> o.gradients),
+        joined(scale, rest, (MaterialisedOperand o) -> o.scale),
+        joined(errorScale, rest, (MaterialisedOperand o) -> o.errorScale));
+  }
+
+  @Override
   void attach(NDManager manager) {
     gradients.attach(manager);
     errorScale.attach(manager);

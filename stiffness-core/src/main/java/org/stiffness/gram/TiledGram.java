@@ -26,6 +26,9 @@ public final class TiledGram {
   /** Forward/backward memory per example, as a multiple of its raw layer gradients (estimate). */
   private static final long PASS_OVERHEAD = 4;
 
+  /** Device bytes one forward/backward pass may take (estimated), which sets the pass size. */
+  private static final long PASS_BYTES = 64L << 20;
+
   /** Smallest X = X set split in two blocks to exploit symmetry. */
   private static final int SYMMETRIC_SPLIT_MIN = 256;
 
@@ -85,7 +88,8 @@ public final class TiledGram {
     try (NDManager work = manager.newSubManager(device)) {
       for (int bi = 0; bi < rowBlocks; bi++) {
         boolean keepRow = symmetric && bi < cacheable;
-        BlockOperands rows = cached(rowCache, bi, keepRow, k -> operands(x, k, b, work, counters));
+        BlockOperands rows =
+            cached(rowCache, bi, keepRow, k -> operands(x, k, b, plan.passSize, work, counters));
         copyNorms(rows, bi * b, rowNorms, rowError);
         innerLength = Math.max(innerLength, rows.innerLength());
         strategies = rows.factorised();
@@ -96,7 +100,9 @@ public final class TiledGram {
             cols = rows;
           } else {
             int keep = symmetric ? cacheable : Math.max(0, cacheable - 1);
-            cols = cached(colCache, bj, bj < keep, k -> operands(y, k, b, work, counters));
+            cols =
+                cached(
+                    colCache, bj, bj < keep, k -> operands(y, k, b, plan.passSize, work, counters));
           }
           if (!symmetric) {
             copyNorms(cols, bj * b, colNorms, colError);
@@ -159,7 +165,7 @@ public final class TiledGram {
     long productNanos;
   }
 
-  private record Plan(int blockSize, int cacheableBlocks, long peakBytes) {}
+  private record Plan(int blockSize, int passSize, int cacheableBlocks, long peakBytes) {}
 
   /**
    * Sizes blocks from the footprint of a few examples: B examples hold {@code B * operandBytes} per
@@ -182,14 +188,20 @@ public final class TiledGram {
         blockSize = (largest + 1) / 2;
       }
     }
+    // Forward/backward passes of at most PASS_BYTES: large pass arrays (im2col patches) are each
+    // a fresh allocation with its page faults, and pass memory grows with the pass, not the tile.
+    int passSize =
+        options.passSize() > 0
+            ? Math.min(options.passSize(), blockSize)
+            : (int) Math.max(1, Math.min(blockSize, PASS_BYTES / Math.max(1, passBytes)));
     long perBlock = blockSize * operandBytes;
-    long working = blockSize * passBytes + (long) blockSize * blockSize * pairBytes;
+    long working = passSize * passBytes + (long) blockSize * blockSize * pairBytes;
     long all =
         (long) blocks(x.size(), blockSize) + (otherSize == 0 ? 0 : blocks(otherSize, blockSize));
     long room = budget - working - perBlock;
     int cacheable = (int) Math.max(0, Math.min(all, room / Math.max(1, perBlock)));
     long peak = working + Math.max(2, Math.min(all, cacheable + 1)) * perBlock;
-    return new Plan(blockSize, cacheable, peak);
+    return new Plan(blockSize, passSize, cacheable, peak);
   }
 
   /**
@@ -239,7 +251,8 @@ public final class TiledGram {
     int high = n;
     while (low < high) {
       int mid = (int) (((long) low + high + 1) / 2);
-      long need = mid * (2 * operandBytes + passBytes) + (long) mid * mid * pairBytes;
+      long pass = Math.min(mid, Math.max(1, PASS_BYTES / Math.max(1, passBytes))) * passBytes;
+      long need = mid * 2 * operandBytes + pass + (long) mid * mid * pairBytes;
       if (need <= budget) {
         low = mid;
       } else {
@@ -267,19 +280,23 @@ public final class TiledGram {
   }
 
   private BlockOperands operands(
-      Examples set, int block, int blockSize, NDManager work, Counters counters) {
+      Examples set, int block, int blockSize, int passSize, NDManager work, Counters counters) {
     long start = System.nanoTime();
     int from = block * blockSize;
     int to = Math.min(set.size(), from + blockSize);
-    try (NDManager scope = work.newSubManager()) {
-      List<LayerGradient> gradients = extract(set, from, to, scope);
-      BlockOperands operands =
-          BlockOperands.of(
-              gradients, options.strategy(), options.precision(), work.newSubManager());
+    List<BlockOperands> parts = new java.util.ArrayList<>();
+    for (int first = from; first < to; first += passSize) {
+      try (NDManager scope = work.newSubManager()) {
+        List<LayerGradient> gradients = extract(set, first, Math.min(to, first + passSize), scope);
+        parts.add(
+            BlockOperands.of(
+                gradients, options.strategy(), options.precision(), work.newSubManager()));
+      }
       counters.extractions++;
-      counters.extractionNanos += System.nanoTime() - start;
-      return operands;
     }
+    BlockOperands operands = BlockOperands.concat(parts, work.newSubManager());
+    counters.extractionNanos += System.nanoTime() - start;
+    return operands;
   }
 
   /** Gradients of examples [from, to) of a set, with errors saying which examples failed. */

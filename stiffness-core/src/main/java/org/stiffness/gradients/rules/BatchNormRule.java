@@ -16,11 +16,11 @@ final class BatchNormRule implements GradientRule<BatchNorm> {
 
   @Override
   public LayerGradient perExampleGradient(
-      BatchNorm layer, String path, ParameterStore store, NDList input, NDArray outputGradient) {
+      BatchNorm layer, String path, ParameterStore store, NDList saved, NDArray outputGradient) {
     var parameters = layer.getDirectParameters();
     var gamma = parameters.get("gamma");
     var beta = parameters.get("beta");
-    NDArray xhat = NormalisedInput.of(layer, store, input, gamma, beta);
+    NDArray xhat = NormalisedInput.of(layer, store, saved, gamma, beta);
     int axis = channelAxis(layer, xhat.getShape().dimension());
     return AffineNormGradient.of(path, xhat, outputGradient, new int[] {axis}, gamma, beta);
   }

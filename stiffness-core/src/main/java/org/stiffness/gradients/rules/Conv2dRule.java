@@ -30,7 +30,7 @@ final class Conv2dRule implements GradientRule<Conv2d> {
    * runs on (docs/known-issues.md); gradients through slices and a matrix product are exact.
    */
   @Override
-  public NDList forward(Conv2d layer, ParameterStore store, NDList inputs) {
+  public LayerForward forward(Conv2d layer, ParameterStore store, NDList inputs) {
     NDArray x = inputs.singletonOrThrow();
     Shape outputShape = layer.getOutputShapes(new Shape[] {x.getShape()})[0];
     long batch = x.getShape().get(0);
@@ -41,18 +41,18 @@ final class Conv2dRule implements GradientRule<Conv2d> {
     if (layer.isIncludeBias()) {
       y = y.add(store.getValue(layer.getParameters().get("bias"), x.getDevice(), false));
     }
-    return new NDList(
-        y.transpose(0, 2, 1).reshape(batch, filters, outputShape.get(2), outputShape.get(3)));
+    NDArray output =
+        y.transpose(0, 2, 1).reshape(batch, filters, outputShape.get(2), outputShape.get(3));
+    return new LayerForward(new NDList(output), new NDList(patches));
   }
 
   @Override
   public LayerGradient perExampleGradient(
-      Conv2d layer, String path, ParameterStore store, NDList input, NDArray outputGradient) {
-    NDArray x = input.singletonOrThrow(); // (B, C, H, W)
+      Conv2d layer, String path, ParameterStore store, NDList saved, NDArray outputGradient) {
+    NDArray patches = saved.singletonOrThrow(); // (B, T, C*kH*kW), from the forward pass
     Shape out = outputGradient.getShape(); // (B, F, Ho, Wo)
     long batch = out.get(0);
     long positions = out.get(2) * out.get(3);
-    NDArray patches = im2col(x, layer, out.get(2), out.get(3)); // (B, T, C*kH*kW)
     NDArray d = outputGradient.reshape(batch, out.get(1), positions).transpose(0, 2, 1);
     return WeightAndBias.gradient(path, layer.getDirectParameters(), patches, d);
   }

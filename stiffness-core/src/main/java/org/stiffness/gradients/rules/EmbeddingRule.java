@@ -18,12 +18,12 @@ final class EmbeddingRule implements GradientRule<Block> {
 
   @Override
   public LayerGradient perExampleGradient(
-      Block layer, String path, ParameterStore store, NDList input, NDArray outputGradient) {
+      Block layer, String path, ParameterStore store, NDList saved, NDArray outputGradient) {
     var table = layer.getDirectParameters().get("embedding");
     if (!table.requiresGradient()) {
       return null;
     }
-    NDArray ids = input.head();
+    NDArray ids = saved.head();
     long batch = ids.getShape().get(0);
     long width = outputGradient.getShape().get(outputGradient.getShape().dimension() - 1);
     return new IndexedRowGradient(

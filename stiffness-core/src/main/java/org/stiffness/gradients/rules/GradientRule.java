@@ -22,19 +22,22 @@ public interface GradientRule<L extends Block> {
    * @param layer the layer
    * @param path the layer's path in the model, for messages
    * @param store the parameter store the forward pass used
-   * @param input what the layer received, leading dimension B
+   * @param saved what {@link #forward} kept for the gradient (by default the layer's input),
+   *     leading dimension B
    * @param outputGradient {@code dL/d(output)}, shape of the layer's (first) output
    * @return the per-example gradients of the layer's parameters
    */
   LayerGradient perExampleGradient(
-      L layer, String path, ParameterStore store, NDList input, NDArray outputGradient);
+      L layer, String path, ParameterStore store, NDList saved, NDArray outputGradient);
 
   /**
-   * The layer's inference-mode forward pass as the probe extractor runs it. By default the layer's
-   * own; a rule may compute the same function from operations with trustworthy gradients.
+   * The layer's inference-mode forward pass as the probe extractor runs it, and what the gradient
+   * will need: by default the layer's own forward and its input. A rule may compute the same
+   * function from operations with trustworthy gradients, and keep intermediate arrays (such as
+   * im2col patches) so that the gradient does not rebuild them.
    */
-  default NDList forward(L layer, ParameterStore store, NDList inputs) {
-    return layer.forward(store, inputs, false);
+  default LayerForward forward(L layer, ParameterStore store, NDList inputs) {
+    return new LayerForward(layer.forward(store, inputs, false), inputs);
   }
 
   /**

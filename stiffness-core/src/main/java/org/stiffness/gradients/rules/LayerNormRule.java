@@ -26,11 +26,11 @@ final class LayerNormRule implements GradientRule<LayerNorm> {
 
   @Override
   public LayerGradient perExampleGradient(
-      LayerNorm layer, String path, ParameterStore store, NDList input, NDArray outputGradient) {
+      LayerNorm layer, String path, ParameterStore store, NDList saved, NDArray outputGradient) {
     var parameters = layer.getDirectParameters();
     var gamma = parameters.get("gamma");
     var beta = parameters.get("beta");
-    NDArray xhat = NormalisedInput.of(layer, store, input, gamma, beta);
+    NDArray xhat = NormalisedInput.of(layer, store, saved, gamma, beta);
     int rank = xhat.getShape().dimension();
     int[] axes = explicitAxes(layer);
     if (axes == null) {

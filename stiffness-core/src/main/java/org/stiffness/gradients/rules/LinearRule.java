@@ -14,8 +14,8 @@ final class LinearRule implements GradientRule<Linear> {
 
   @Override
   public LayerGradient perExampleGradient(
-      Linear layer, String path, ParameterStore store, NDList input, NDArray outputGradient) {
-    NDArray x = input.singletonOrThrow();
+      Linear layer, String path, ParameterStore store, NDList saved, NDArray outputGradient) {
+    NDArray x = saved.singletonOrThrow();
     long batch = x.getShape().get(0);
     long inputWidth = x.getShape().get(x.getShape().dimension() - 1);
     long outputWidth = outputGradient.getShape().get(outputGradient.getShape().dimension() - 1);
