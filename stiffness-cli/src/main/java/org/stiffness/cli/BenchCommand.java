@@ -120,6 +120,14 @@ final class BenchCommand implements Callable<Integer> {
   int blockSize;
 
   @Option(
+      names = "--pass-size",
+      defaultValue = "0",
+      paramLabel = "P",
+      description =
+          "Examples per forward/backward pass; 0 derives it from the pass's memory (default).")
+  int passSize;
+
+  @Option(
       names = "--seed",
       defaultValue = "0",
       paramLabel = "S",
@@ -138,7 +146,11 @@ final class BenchCommand implements Callable<Integer> {
     validate();
     Engine engine = TorchLogging.engine();
     requireDevice(engine);
-    GramOptions options = GramOptions.defaults().withPrecision(precision).withBlockSize(blockSize);
+    GramOptions options =
+        GramOptions.defaults()
+            .withPrecision(precision)
+            .withBlockSize(blockSize)
+            .withPassSize(passSize);
     if (memoryBudget != null) {
       options = options.withMemoryBudget(memoryBudget);
     }
@@ -182,6 +194,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (blockSize < 0) {
       throw bad("--block-size must be 0 (automatic) or positive, got " + blockSize);
+    }
+    if (passSize < 0) {
+      throw bad("--pass-size must be 0 (automatic) or positive, got " + passSize);
     }
   }
 

@@ -2,6 +2,8 @@ package org.stiffness.stats;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.stiffness.gram.GramMatrix;
 
 /**
@@ -93,35 +95,45 @@ public final class PairStiffness {
     float[] k = gram.values();
     float[] cosine = new float[k.length];
     byte[] sign = new byte[k.length];
-    long considered = 0;
-    long uncertain = 0;
-    for (int i = 0; i < rows; i++) {
-      if (!rowValid[i]) {
-        continue; // cos and sign stay 0 for the whole row
-      }
-      int base = i * cols;
-      double ri = rowInvNorm[i];
-      long rowId = rowIds[i];
-      for (int j = 0; j < cols; j++) {
-        if (!colValid[j]) {
-          continue;
-        }
-        float kij = k[base + j];
-        if (!Float.isFinite(kij)) {
-          throw new IllegalArgumentException(
-              "Gram entry (" + i + ", " + j + ") is not finite: " + kij);
-        }
-        double c = kij * ri * colInvNorm[j];
-        cosine[base + j] = (float) Math.max(-1.0, Math.min(1.0, c));
-        sign[base + j] = (byte) (kij > 0 ? 1 : (kij < 0 ? -1 : 0));
-        if (rowId != colIds[j]) {
-          considered++;
-          if (gram.signUncertain(i, j)) {
-            uncertain++;
-          }
-        }
-      }
-    }
+    long[] consideredPerRow = new long[rows];
+    long[] uncertainPerRow = new long[rows];
+    // Rows are independent: split them over the cores (N = 8192 is 67M pairs).
+    IntStream.range(0, rows)
+        .parallel()
+        .forEach(
+            i -> {
+              if (!rowValid[i]) {
+                return; // cos and sign stay 0 for the whole row
+              }
+              int base = i * cols;
+              double ri = rowInvNorm[i];
+              long rowId = rowIds[i];
+              long considered = 0;
+              long uncertain = 0;
+              for (int j = 0; j < cols; j++) {
+                if (!colValid[j]) {
+                  continue;
+                }
+                float kij = k[base + j];
+                if (!Float.isFinite(kij)) {
+                  throw new IllegalArgumentException(
+                      "Gram entry (" + i + ", " + j + ") is not finite: " + kij);
+                }
+                double c = kij * ri * colInvNorm[j];
+                cosine[base + j] = (float) Math.max(-1.0, Math.min(1.0, c));
+                sign[base + j] = (byte) (kij > 0 ? 1 : (kij < 0 ? -1 : 0));
+                if (rowId != colIds[j]) {
+                  considered++;
+                  if (gram.signUncertain(i, j)) {
+                    uncertain++;
+                  }
+                }
+              }
+              consideredPerRow[i] = considered;
+              uncertainPerRow[i] = uncertain;
+            });
+    long considered = LongStream.of(consideredPerRow).sum();
+    long uncertain = LongStream.of(uncertainPerRow).sum();
     return new PairStiffness(
         gram,
         rowIds.clone(),
