@@ -341,12 +341,20 @@ public final class TiledGram {
     }
   }
 
+  /** Mirrors a placed tile below the diagonal, in small squares so both sides stay in cache. */
   private static void placeTransposed(
       float[] values, int row0, int rows, int col0, int cols, int width) {
-    for (int i = 0; i < rows; i++) {
-      int source = (row0 + i) * width + col0;
-      for (int j = 0; j < cols; j++) {
-        values[(col0 + j) * width + row0 + i] = values[source + j];
+    final int step = 32;
+    for (int ii = 0; ii < rows; ii += step) {
+      for (int jj = 0; jj < cols; jj += step) {
+        int iEnd = Math.min(rows, ii + step);
+        int jEnd = Math.min(cols, jj + step);
+        for (int i = ii; i < iEnd; i++) {
+          int source = (row0 + i) * width + col0;
+          for (int j = jj; j < jEnd; j++) {
+            values[(col0 + j) * width + row0 + i] = values[source + j];
+          }
+        }
       }
     }
   }
