@@ -100,6 +100,19 @@ public final class GramMatrix {
     return colSquaredNorms[j];
   }
 
+  /**
+   * Per-example error scale of row example i: {@code errorBound(i, j) = relativeError() *
+   * rowErrorScale(i) * colErrorScale(j)}.
+   */
+  public double rowErrorScale(int i) {
+    return rowErrorScale[i];
+  }
+
+  /** Per-example error scale of column example j. */
+  public double colErrorScale(int j) {
+    return colErrorScale[j];
+  }
+
   /** Upper bound on the absolute rounding error of {@code get(i, j)}. */
   public double errorBound(int i, int j) {
     return relativeError * rowErrorScale[i] * colErrorScale[j];

@@ -95,6 +95,10 @@ public final class PairStiffness {
     float[] k = gram.values();
     float[] cosine = new float[k.length];
     byte[] sign = new byte[k.length];
+    double[] colErrorScale = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      colErrorScale[j] = gram.colErrorScale(j);
+    }
     long[] consideredPerRow = new long[rows];
     long[] uncertainPerRow = new long[rows];
     // Rows are independent: split them over the cores (N = 8192 is 67M pairs).
@@ -108,6 +112,7 @@ public final class PairStiffness {
               int base = i * cols;
               double ri = rowInvNorm[i];
               long rowId = rowIds[i];
+              double rowBound = gram.relativeError() * gram.rowErrorScale(i);
               long considered = 0;
               long uncertain = 0;
               for (int j = 0; j < cols; j++) {
@@ -124,7 +129,8 @@ public final class PairStiffness {
                 sign[base + j] = (byte) (kij > 0 ? 1 : (kij < 0 ? -1 : 0));
                 if (rowId != colIds[j]) {
                   considered++;
-                  if (gram.signUncertain(i, j)) {
+                  // GramMatrix.signUncertain, inlined: this loop visits every pair.
+                  if (Math.abs(kij) <= rowBound * colErrorScale[j]) {
                     uncertain++;
                   }
                 }
