@@ -1,0 +1,42 @@
+package org.stiffness.datasets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.stiffness.datasets.format.CifarBinaryReader;
+import org.stiffness.datasets.format.ClassNamesFile;
+
+/** CIFAR-10: 50000 training and 10000 test RGB images of shape (3, 32, 32) in 10 classes. */
+public final class Cifar10 {
+
+  /** Name of the directory inside the published {@code cifar-10-binary.tar.gz}. */
+  public static final String SUBDIRECTORY = "cifar-10-batches-bin";
+
+  private static final int CLASSES = 10;
+  private static final int TRAIN_BATCHES = 5;
+
+  private Cifar10() {}
+
+  /**
+   * Reads the binary version: {@code data_batch_1.bin .. data_batch_5.bin} (concatenated in that
+   * order) for training, {@code test_batch.bin} for test and the class names from {@code
+   * batches.meta.txt}. Pixels in [0, 1].
+   *
+   * @param dir the directory holding the files, or its parent holding {@value #SUBDIRECTORY}
+   * @throws java.nio.file.NoSuchFileException if a file is missing
+   * @throws MalformedDatasetException naming the file if one is malformed
+   */
+  public static TrainTestSplit fromDirectory(Path dir) throws IOException {
+    Path d = CifarDirectory.resolve(dir, SUBDIRECTORY, "batches.meta.txt");
+    List<String> names = ClassNamesFile.read(d.resolve("batches.meta.txt"), CLASSES);
+    List<Path> train = new ArrayList<>();
+    for (int b = 1; b <= TRAIN_BATCHES; b++) {
+      train.add(CifarDirectory.require(d, "data_batch_" + b + ".bin"));
+    }
+    Path test = CifarDirectory.require(d, "test_batch.bin");
+    return new TrainTestSplit(
+        CifarBinaryReader.readCifar10(train, names, "cifar10/train"),
+        CifarBinaryReader.readCifar10(List.of(test), names, "cifar10/test"));
+  }
+}

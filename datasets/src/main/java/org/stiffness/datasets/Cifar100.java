@@ -1,0 +1,42 @@
+package org.stiffness.datasets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.stiffness.datasets.format.CifarBinaryReader;
+import org.stiffness.datasets.format.ClassNamesFile;
+
+/**
+ * CIFAR-100: 50000 training and 10000 test RGB images of shape (3, 32, 32) in 100 fine classes,
+ * grouped into 20 superclasses (the coarse labels, used to order class stiffness matrices).
+ */
+public final class Cifar100 {
+
+  /** Name of the directory inside the published {@code cifar-100-binary.tar.gz}. */
+  public static final String SUBDIRECTORY = "cifar-100-binary";
+
+  private static final int FINE_CLASSES = 100;
+  private static final int COARSE_CLASSES = 20;
+
+  private Cifar100() {}
+
+  /**
+   * Reads the binary version: {@code train.bin}, {@code test.bin}, {@code fine_label_names.txt} and
+   * {@code coarse_label_names.txt}. Pixels in [0, 1].
+   *
+   * @param dir the directory holding the files, or its parent holding {@value #SUBDIRECTORY}
+   * @throws java.nio.file.NoSuchFileException if a file is missing
+   * @throws MalformedDatasetException naming the file if one is malformed
+   */
+  public static TrainTestSplit fromDirectory(Path dir) throws IOException {
+    Path d = CifarDirectory.resolve(dir, SUBDIRECTORY, "fine_label_names.txt");
+    List<String> fine = ClassNamesFile.read(d.resolve("fine_label_names.txt"), FINE_CLASSES);
+    List<String> coarse =
+        ClassNamesFile.read(CifarDirectory.require(d, "coarse_label_names.txt"), COARSE_CLASSES);
+    Path train = CifarDirectory.require(d, "train.bin");
+    Path test = CifarDirectory.require(d, "test.bin");
+    return new TrainTestSplit(
+        CifarBinaryReader.readCifar100(List.of(train), fine, coarse, "cifar100/train"),
+        CifarBinaryReader.readCifar100(List.of(test), fine, coarse, "cifar100/test"));
+  }
+}

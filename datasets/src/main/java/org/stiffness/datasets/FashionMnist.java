@@ -1,0 +1,53 @@
+package org.stiffness.datasets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fashion-MNIST (Zalando): 60000 training and 10000 test images of clothing, shape (1, 28, 28), in
+ * the same IDX files and names as MNIST.
+ */
+public final class FashionMnist {
+
+  /** Class names in label order, as in the dataset's README. */
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
+
+  /** Where Debian's {@code dataset-fashion-mnist} package installs the four IDX .gz files. */
+  public static final Path DEBIAN_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+  private FashionMnist() {}
+
+  /**
+   * Reads the four standard IDX files ({@code train-images-idx3-ubyte[.gz]} etc.) from a directory.
+   * Pixels in [0, 1].
+   *
+   * @throws java.nio.file.NoSuchFileException if a file is missing
+   * @throws MalformedDatasetException naming the file if one is malformed
+   */
+  public static TrainTestSplit fromDirectory(Path dir) throws IOException {
+    return IdxDirectory.read(dir, "fashion-mnist", CLASS_NAMES);
+  }
+
+  /**
+   * The directory of Debian's {@code dataset-fashion-mnist} files ({@code apt-get install
+   * dataset-fashion-mnist}), if all four are installed.
+   */
+  public static Optional<Path> findDebianInstall() {
+    return IdxDirectory.isComplete(DEBIAN_DIRECTORY)
+        ? Optional.of(DEBIAN_DIRECTORY)
+        : Optional.empty();
+  }
+}
