@@ -84,8 +84,19 @@ public final class IdxReader {
     return new LabelledImages(name, new ImageShape(1, rows, cols), x, y, classNames);
   }
 
+  /** The magic first: a swapped image/label file is also too short for the other's header. */
   private static void checkMagic(Path file, ByteBuffer bytes, int headerBytes, int expected)
       throws MalformedDatasetException {
+    if (bytes.capacity() >= Integer.BYTES) {
+      int found = bytes.getInt(0);
+      if (found != expected) {
+        throw new MalformedDatasetException(
+            file,
+            String.format(
+                "wrong magic: expected %d (0x%08x) found %d (0x%08x)",
+                expected, expected, found, found));
+      }
+    }
     if (bytes.capacity() < headerBytes) {
       throw new MalformedDatasetException(
           file,
@@ -94,14 +105,6 @@ public final class IdxReader {
               + " bytes found "
               + bytes.capacity()
               + " bytes");
-    }
-    int found = bytes.getInt(0);
-    if (found != expected) {
-      throw new MalformedDatasetException(
-          file,
-          String.format(
-              "wrong magic: expected %d (0x%08x) found %d (0x%08x)",
-              expected, expected, found, found));
     }
   }
 

@@ -1,0 +1,124 @@
+package org.stiffness.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryLoadersTest {
+
+  @TempDir Path dir;
+
+  private void writeIdx(Path d, String prefix, int n, boolean gz, int firstLabel) {
+    byte[] pixels = new byte[n * 4];
+    for (int k = 0; k < pixels.length; k++) {
+      pixels[k] = (byte) (k * 13 + firstLabel);
+    }
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) ((firstLabel + i) % 10);
+    }
+    byte[] img = TestFiles.idxImages(n, 2, 2, pixels);
+    byte[] lab = TestFiles.idxLabels(labels);
+    String images = prefix + "-images-idx3-ubyte";
+    String labs = prefix + "-labels-idx1-ubyte";
+    TestFiles.write(d.resolve(gz ? images + ".gz" : images), gz ? TestFiles.gzip(img) : img);
+    TestFiles.write(d.resolve(gz ? labs + ".gz" : labs), gz ? TestFiles.gzip(lab) : lab);
+  }
+
+  @Test
+  void mnistDirectoryMixesGzippedAndRawFiles() throws Exception {
+    writeIdx(dir, "train", 5, true, 3);
+    writeIdx(dir, "t10k", 2, false, 8);
+    TrainTestSplit split = Mnist.fromDirectory(dir);
+    assertEquals(5, split.train().size());
+    assertEquals(2, split.test().size());
+    assertArrayEquals(new int[] {3, 4, 5, 6, 7}, split.train().labels());
+    assertArrayEquals(new int[] {8, 9}, split.test().labels());
+    assertEquals((13 + 8) / 255f, split.test().pixel(0, 1));
+    assertEquals("mnist/train", split.train().name());
+  }
+
+  @Test
+  void fashionMnistUsesItsClassNames() throws Exception {
+    writeIdx(dir, "train", 3, false, 0);
+    writeIdx(dir, "t10k", 3, true, 0);
+    TrainTestSplit split = FashionMnist.fromDirectory(dir);
+    assertEquals("Ankle boot", split.train().classNames().get(9));
+    assertEquals("T-shirt/top", split.train().classNames().get(0));
+  }
+
+  @Test
+  void missingIdxFileIsNamed() {
+    writeIdx(dir, "train", 3, false, 0);
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Mnist.fromDirectory(dir));
+    assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte"), e.getMessage());
+  }
+
+  private void writeCifar10(Path d) {
+    TestFiles.writeNames(d.resolve("batches.meta.txt"), TestFiles.names("c", 10));
+    for (int b = 1; b <= 5; b++) {
+      TestFiles.write(
+          d.resolve("data_batch_" + b + ".bin"),
+          TestFiles.cifarRecord(TestFiles.cifarPixels(b), b));
+    }
+    TestFiles.write(
+        d.resolve("test_batch.bin"),
+        TestFiles.concat(
+            TestFiles.cifarRecord(TestFiles.cifarPixels(10), 0),
+            TestFiles.cifarRecord(TestFiles.cifarPixels(11), 9),
+            TestFiles.cifarRecord(TestFiles.cifarPixels(12), 5)));
+  }
+
+  @Test
+  void cifar10AcceptsTheUnpackedParentDirectory() throws Exception {
+    writeCifar10(dir.resolve("cifar-10-batches-bin"));
+    TrainTestSplit split = Cifar10.fromDirectory(dir);
+    assertArrayEquals(new int[] {1, 2, 3, 4, 5}, split.train().labels());
+    assertArrayEquals(new int[] {0, 9, 5}, split.test().labels());
+    assertEquals(TestFiles.names("c", 10), split.test().classNames());
+  }
+
+  @Test
+  void cifar10AcceptsTheBatchDirectoryItself() throws Exception {
+    writeCifar10(dir);
+    assertEquals(3, Cifar10.fromDirectory(dir).test().size());
+  }
+
+  @Test
+  void cifar10MissingBatchIsNamed() throws Exception {
+    writeCifar10(dir);
+    java.nio.file.Files.delete(dir.resolve("data_batch_4.bin"));
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> Cifar10.fromDirectory(dir));
+    assertTrue(e.getMessage().contains("data_batch_4.bin"), e.getMessage());
+  }
+
+  @Test
+  void cifar100ReadsBothPartsWithFineAndCoarseNames() throws Exception {
+    Path d = dir.resolve("cifar-100-binary");
+    List<String> fine = TestFiles.names("fine", 100);
+    List<String> coarse = TestFiles.names("coarse", 20);
+    TestFiles.writeNames(d.resolve("fine_label_names.txt"), fine);
+    TestFiles.writeNames(d.resolve("coarse_label_names.txt"), coarse);
+    TestFiles.write(
+        d.resolve("train.bin"),
+        TestFiles.concat(
+            TestFiles.cifarRecord(TestFiles.cifarPixels(0), 4, 30),
+            TestFiles.cifarRecord(TestFiles.cifarPixels(1), 4, 55),
+            TestFiles.cifarRecord(TestFiles.cifarPixels(2), 17, 12)));
+    TestFiles.write(d.resolve("test.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(3), 1, 1));
+    TrainTestSplit split = Cifar100.fromDirectory(dir);
+    assertArrayEquals(new int[] {30, 55, 12}, split.train().labels());
+    assertArrayEquals(new int[] {4, 4, 17}, split.train().coarseLabels());
+    assertArrayEquals(new int[] {1}, split.test().coarseLabels());
+    assertEquals(fine, split.train().classNames());
+    assertEquals(coarse, split.test().coarseClassNames());
+  }
+}
