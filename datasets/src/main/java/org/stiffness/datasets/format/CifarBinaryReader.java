@@ -79,7 +79,7 @@ public final class CifarBinaryReader {
                 + (whole + 1) * recordBytes
                 + " bytes found "
                 + bytes.length
-                + " (not a whole number of "
+                + " bytes (not a whole number of "
                 + recordBytes
                 + "-byte records)");
       }

@@ -1,5 +1,6 @@
 package org.stiffness.datasets.format;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public final class DigitsCsvReader {
   }
 
   private static InputStream gunzipIfNeeded(InputStream in) throws IOException {
-    InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in);
+    InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
     buffered.mark(2);
     int b0 = buffered.read();
     int b1 = buffered.read();

@@ -1,5 +1,6 @@
 package org.stiffness.datasets.preprocess;
 
+import java.nio.FloatBuffer;
 import org.stiffness.datasets.LabelledImages;
 
 /**
@@ -34,11 +35,11 @@ public final class Standardization {
     if (n == 0) {
       throw new IllegalArgumentException(train.name() + ": cannot standardise with 0 examples");
     }
-    float[] x = train.copyPixels();
+    FloatBuffer x = train.pixels();
     double[] mean = new double[d];
     for (int i = 0; i < n; i++) {
       for (int f = 0; f < d; f++) {
-        mean[f] += x[i * d + f];
+        mean[f] += x.get(i * d + f);
       }
     }
     for (int f = 0; f < d; f++) {
@@ -48,7 +49,7 @@ public final class Standardization {
     double[] var = new double[d];
     for (int i = 0; i < n; i++) {
       for (int f = 0; f < d; f++) {
-        double c = x[i * d + f] - mean[f];
+        double c = x.get(i * d + f) - mean[f];
         var[f] += c * c;
       }
     }

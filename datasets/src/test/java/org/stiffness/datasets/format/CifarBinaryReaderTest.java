@@ -107,7 +107,7 @@ class CifarBinaryReaderTest {
             () -> CifarBinaryReader.readCifar10(List.of(batch), TEN, "c10"));
     assertEquals(batch, e.file());
     assertEquals(
-        "truncated: expected 6146 bytes found 3173 (not a whole number of 3073-byte records)",
+        "truncated: expected 6146 bytes found 3173 bytes (not a whole number of 3073-byte records)",
         e.problem());
   }
 
