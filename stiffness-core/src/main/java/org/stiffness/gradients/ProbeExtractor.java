@@ -57,6 +57,8 @@ public final class ProbeExtractor implements GradientExtractor {
       }
       List<LayerGradient> gradients = new ArrayList<>();
       for (ProbedForward.Probe probe : forward.probes()) {
+        // getGradient() is a live view of the probe's gradient, which dies with this pass's
+        // manager: copy it into the manager that outlives the pass.
         NDArray outputGradient = probe.probe().getGradient().duplicate();
         outputGradient.attach(results);
         LayerGradient gradient =
