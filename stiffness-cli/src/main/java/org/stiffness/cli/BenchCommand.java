@@ -65,9 +65,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       required = true,
-      paramLabel = "fc|cnn",
+      paramLabel = "fc|cnn|resnet20",
       converter = Converters.Model.class,
-      description = "fc: 784-500-300-100-10 ReLU net; cnn: 3x(conv3x3, ReLU, maxpool2) + dense.")
+      description =
+          "fc: 784-500-300-100-10 ReLU net; cnn: 3x(conv3x3, ReLU, maxpool2) + dense (both on"
+              + " 1x28x28); resnet20: ResNet20 v1 without batch norm on 3x32x32.")
   ModelKind model;
 
   @Option(

@@ -5,7 +5,7 @@ import ai.djl.nn.SequentialBlock;
 import java.util.Locale;
 import org.stiffness.models.PaperModels;
 
-/** The paper's vision models the benchmarks build, with their MNIST-sized example shape. */
+/** The paper's vision models the benchmarks build, with the example shape they are timed on. */
 enum ModelKind {
   /** {@link PaperModels#fullyConnected}: examples {@code (784)}. */
   FC(new Shape(784)) {
@@ -19,6 +19,13 @@ enum ModelKind {
     @Override
     SequentialBlock build(int classes) {
       return PaperModels.cnn(classes);
+    }
+  },
+  /** {@link PaperModels#resnet20}: CIFAR-sized examples {@code (3, 32, 32)}. */
+  RESNET20(new Shape(3, 32, 32)) {
+    @Override
+    SequentialBlock build(int classes) {
+      return PaperModels.resnet20(classes);
     }
   };
 
@@ -47,6 +54,7 @@ enum ModelKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("unknown model '" + text + "': expected fc or cnn");
+    throw new IllegalArgumentException(
+        "unknown model '" + text + "': expected fc, cnn or resnet20");
   }
 }

@@ -12,9 +12,11 @@ public interface ProbeTraversable {
 
   /**
    * @param forward runs a child with probes on its output where the child has a gradient rule
+   * @param path this block's path in the model; children are named {@code ProbedForward.join(path,
+   *     childName)}
    * @param inputs this block's inputs
    * @return this block's outputs, exactly as its own {@code forward} would give them in inference
    *     mode
    */
-  NDList forward(ProbedForward forward, NDList inputs);
+  NDList forward(ProbedForward forward, String path, NDList inputs);
 }

@@ -57,7 +57,7 @@ public final class ProbedForward {
       return probed;
     }
     if (block instanceof ProbeTraversable container) {
-      return container.forward(this, inputs);
+      return container.forward(this, path, inputs);
     }
     if (block instanceof SequentialBlock sequential && !sequential.isReturnIntermediate()) {
       NDList current = inputs;

@@ -37,22 +37,27 @@ class TilingUnderBudgetTest {
         assertEquals((long) blocks * (blocks + 1) / 2, report.tiles(), "upper triangle only");
         assertTrue(
             report.plannedPeakBytes() <= budget, "planned peak " + report.plannedPeakBytes());
-        assertClose(free.values(), tiled.values());
+        assertClose(free, tiled);
 
         GramMatrix rectangular = engine.gram(x.examples(), y.examples());
         assertTrue(
             engine.lastReport().blockExtractions() > blocks,
             "a budget this small cannot keep every block: "
                 + engine.lastReport().blockExtractions());
-        assertClose(freeRectangular.values(), rectangular.values());
+        assertClose(freeRectangular, rectangular);
       }
     }
   }
 
-  private static void assertClose(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int k = 0; k < expected.length; k++) {
-      assertEquals(expected[k], actual[k], 1e-5 * Math.abs(expected[k]) + 1e-6, "entry " + k);
+  /** Entries agree to 1e-5 of their natural scale, the norms of the two gradients. */
+  private static void assertClose(GramMatrix expected, GramMatrix actual) {
+    assertEquals(expected.rows(), actual.rows());
+    assertEquals(expected.cols(), actual.cols());
+    for (int i = 0; i < expected.rows(); i++) {
+      for (int j = 0; j < expected.cols(); j++) {
+        double scale = Math.sqrt(expected.rowSquaredNorm(i) * expected.colSquaredNorm(j));
+        assertEquals(expected.get(i, j), actual.get(i, j), 1e-5 * scale, "entry " + i + "," + j);
+      }
     }
   }
 }

@@ -63,6 +63,37 @@ public final class PaperModels {
     return block.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(classes).build());
   }
 
+  /**
+   * ResNet20 v1 for CIFAR (He et al. 2016) without batch normalisation, as in the paper: a 3x3
+   * convolution with 16 channels and ReLU, three stages of three {@link ResidualBlock}s with 16, 32
+   * and 64 channels (the first block of stages 2 and 3 halves the resolution, with a 1x1 projection
+   * shortcut), global average pooling and one dense layer. Input {@code (N, C, H, W)}, output
+   * logits {@code (N, classes)}.
+   */
+  public static SequentialBlock resnet20(int classes) {
+    requireClasses(classes);
+    SequentialBlock block =
+        new SequentialBlock()
+            .add(
+                Conv2d.builder()
+                    .setKernelShape(new Shape(3, 3))
+                    .setFilters(16)
+                    .optPadding(new Shape(1, 1))
+                    .build())
+            .add(Activation::relu);
+    int[] widths = {16, 32, 64};
+    for (int stage = 0; stage < widths.length; stage++) {
+      for (int unit = 0; unit < 3; unit++) {
+        boolean downsample = stage > 0 && unit == 0;
+        block.add(new ResidualBlock(widths[stage], downsample ? 2 : 1, downsample));
+      }
+    }
+    return block
+        .add(Pool.globalAvgPool2dBlock())
+        .add(Blocks.batchFlattenBlock())
+        .add(Linear.builder().setUnits(classes).build());
+  }
+
   private static void requireClasses(int classes) {
     if (classes < 2) {
       throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
