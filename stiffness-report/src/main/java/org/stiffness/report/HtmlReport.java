@@ -1,0 +1,195 @@
+package org.stiffness.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
+import org.stiffness.summary.ExperimentSummary.PairingSummary;
+import org.stiffness.summary.ExperimentSummary.Run;
+import org.stiffness.summary.Pairing;
+
+/**
+ * {@code DIR/report.html}: the plots and the key figures of an experiment in one self-contained
+ * page (inline CSS, no scripts, images linked relative to DIR so the directory can be moved or
+ * archived whole). Every text that comes from the summary is HTML-escaped.
+ */
+public final class HtmlReport {
+  /** The report's file name inside the experiment directory. */
+  public static final String FILE_NAME = "report.html";
+
+  /** Where {@link #generate} puts the plots, relative to the experiment directory. */
+  public static final String PLOT_DIR = "plots";
+
+  private HtmlReport() {}
+
+  /**
+   * Draws every plot into {@code DIR/plots} and writes {@code DIR/report.html}.
+   *
+   * @param classNames class names by index, or null (see {@link Plots#Plots})
+   * @param order heatmap class order and group boundaries, or null for index order
+   * @return the report file
+   */
+  public static Path generate(
+      ExperimentSummary summary, Path dir, List<String> classNames, ClassOrder order)
+      throws IOException {
+    List<Figure> figures =
+        new Plots(summary, dir, classNames).writeAll(dir.resolve(PLOT_DIR), order);
+    return write(summary, dir, figures);
+  }
+
+  /**
+   * Writes {@code DIR/report.html} atomically, showing {@code figures} (which must lie inside
+   * {@code dir}) grouped by section, after a key-figure table per run.
+   */
+  public static Path write(ExperimentSummary summary, Path dir, List<Figure> figures)
+      throws IOException {
+    return PngFiles.writeText(dir.resolve(FILE_NAME), html(summary, dir, figures));
+  }
+
+  static String html(ExperimentSummary summary, Path dir, List<Figure> figures) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>Stiffness report</title>\n<style>\n")
+        .append("body{font-family:sans-serif;margin:2em;color:#222;max-width:1200px}\n")
+        .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}\n")
+        .append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\n")
+        .append("th{background:#f3f3f3}td.l,th.l{text-align:left}\n")
+        .append("figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}\n")
+        .append("figcaption{color:#555;font-size:0.9em}pre{background:#f7f7f7;padding:1em;")
+        .append("overflow:auto;font-size:0.85em}\n</style>\n</head>\n<body>\n")
+        .append("<h1>Stiffness report</h1>\n");
+
+    h.append("<h2>Key figures</h2>\n");
+    for (Run run : summary.runs()) {
+      keyFigures(h, run);
+    }
+
+    Map<String, StringBuilder> sections = new LinkedHashMap<>();
+    Path base = dir.toAbsolutePath().normalize();
+    for (Figure f : figures) {
+      String href = base.relativize(f.file().toAbsolutePath().normalize()).toString();
+      href = href.replace('\\', '/');
+      sections
+          .computeIfAbsent(f.section(), k -> new StringBuilder())
+          .append("<figure><img src=\"")
+          .append(escape(href))
+          .append("\" alt=\"")
+          .append(escape(f.caption()))
+          .append("\"><figcaption>")
+          .append(escape(f.caption()))
+          .append("</figcaption></figure>\n");
+    }
+    for (Map.Entry<String, StringBuilder> e : sections.entrySet()) {
+      h.append("<h2>").append(escape(e.getKey())).append("</h2>\n").append(e.getValue());
+    }
+
+    h.append("<h2>Configuration</h2>\n<pre>");
+    try {
+      h.append(
+          escape(
+              summary.config() == null
+                  ? "{}"
+                  : JsonSummary.mapper().writeValueAsString(summary.config())));
+    } catch (JsonProcessingException e) {
+      h.append(escape(String.valueOf(summary.config())));
+    }
+    h.append("</pre>\n</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static void keyFigures(StringBuilder h, Run run) {
+    List<Checkpoint> cps = run.checkpoints();
+    h.append("<h3>Learning rate ").append(escape(Plots.lr(run.lr()))).append("</h3>\n");
+    if (cps == null || cps.isEmpty()) {
+      h.append("<p>No checkpoints.</p>\n");
+      return;
+    }
+    Checkpoint last = cps.get(cps.size() - 1);
+    h.append("<p>Last checkpoint: step ")
+        .append(last.step())
+        .append(", epoch ")
+        .append(number(last.epoch()))
+        .append(". Final train accuracy <b>")
+        .append(number(last.trainAcc()))
+        .append("</b>, val accuracy <b>")
+        .append(number(last.valAcc()))
+        .append("</b>; train loss ")
+        .append(number(last.trainLoss()))
+        .append(", val loss ")
+        .append(number(last.valLoss()))
+        .append(".</p>\n");
+    h.append("<table>\n<tr><th class=\"l\">pairing</th><th>within sign</th><th>between sign</th>")
+        .append("<th>within cosine</th><th>between cosine</th><th>xi [bootstrap interval]</th>")
+        .append("<th>checkpoints without crossing</th></tr>\n");
+    for (Pairing p : Pairing.values()) {
+      PairingSummary ps = last.pairings() == null ? null : last.pairings().get(p.key());
+      if (ps == null) {
+        continue;
+      }
+      h.append("<tr><td class=\"l\">")
+          .append(escape(p.key()))
+          .append("</td><td>")
+          .append(number(ps.withinSign()))
+          .append("</td><td>")
+          .append(number(ps.betweenSign()))
+          .append("</td><td>")
+          .append(number(ps.withinCos()))
+          .append("</td><td>")
+          .append(number(ps.betweenCos()))
+          .append("</td><td>")
+          .append(xi(ps.criticalLength()))
+          .append("</td><td>")
+          .append(Plots.checkpointsWithoutCrossing(run, p))
+          .append(" of ")
+          .append(cps.size())
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  private static String xi(CriticalLengthSummary xi) {
+    if (xi == null) {
+      return "&ndash;";
+    }
+    if (xi.value() == null || !Double.isFinite(xi.value())) {
+      return "&ndash; (" + escape(xi.reason() == null ? "no crossing" : xi.reason()) + ")";
+    }
+    String s = number(xi.value());
+    if (xi.low() != null && xi.high() != null) {
+      s += " [" + number(xi.low()) + ", " + number(xi.high()) + "]";
+    }
+    return s;
+  }
+
+  /** A figure as the report prints it: three decimals, or an en dash when missing. */
+  static String number(Double v) {
+    if (v == null || !Double.isFinite(v)) {
+      return "&ndash;";
+    }
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  /** Escapes text for HTML element content and double- or single-quoted attribute values. */
+  static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

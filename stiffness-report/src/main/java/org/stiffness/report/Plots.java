@@ -1,0 +1,543 @@
+package org.stiffness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.stiffness.io.NpyArray;
+import org.stiffness.io.NpyReader;
+import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
+import org.stiffness.summary.ExperimentSummary.DistanceBin;
+import org.stiffness.summary.ExperimentSummary.PairingSummary;
+import org.stiffness.summary.ExperimentSummary.Run;
+import org.stiffness.summary.Pairing;
+
+/**
+ * The paper's figures as PNGs, drawn from an experiment's {@code summary.json} and the class
+ * matrices ({@code .npy}) it points to. Every file is written atomically.
+ */
+public final class Plots {
+  /** Width and height, in pixels, of a single line-chart panel. */
+  public static final int PANEL_WIDTH = 900;
+
+  public static final int PANEL_HEIGHT = 420;
+
+  /** Series colours, one per learning rate (cycled). */
+  private static final Color[] RUN_COLOURS = {
+    new Color(31, 119, 180),
+    new Color(214, 39, 40),
+    new Color(44, 160, 44),
+    new Color(255, 127, 14),
+    new Color(148, 103, 189),
+    new Color(140, 86, 75)
+  };
+
+  private static final BasicStroke SOLID = new BasicStroke(2.2f);
+  private static final BasicStroke DASHED =
+      new BasicStroke(
+          2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f);
+
+  private final ExperimentSummary summary;
+  private final Path experimentDir;
+  private final List<String> classNames;
+
+  /**
+   * @param summary the experiment's summary
+   * @param experimentDir the directory the summary's matrix paths are relative to
+   * @param classNames class k's name at index k, or null to take {@code config.class_names} when
+   *     the summary has it, else the class indices
+   */
+  public Plots(ExperimentSummary summary, Path experimentDir, List<String> classNames) {
+    if (summary.runs() == null || summary.runs().isEmpty()) {
+      throw new IllegalArgumentException("the summary has no runs to plot");
+    }
+    this.summary = summary;
+    this.experimentDir = experimentDir;
+    this.classNames =
+        classNames != null ? List.copyOf(classNames) : namesFromConfig(summary.config());
+  }
+
+  private static List<String> namesFromConfig(JsonNode config) {
+    JsonNode names = config == null ? null : config.get("class_names");
+    if (names == null || !names.isArray()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    names.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /** A learning rate as written by a person: {@code 0.001}, {@code 0.01}. */
+  static String lr(double lr) {
+    return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
+  }
+
+  // ---------------------------------------------------------------- 1. class heatmaps
+
+  /**
+   * Class stiffness heatmap of one checkpoint and pairing: cell (i, j) is the mean stiffness
+   * between examples of class i and class j, on a diverging colour scale fixed to {@code [-1, 1]}.
+   *
+   * @param run index into {@code summary.runs()}
+   * @param checkpoint index into the run's checkpoints; negative counts from the end (-1 = last)
+   * @param order display order and group boundaries, or null for index order without boundaries
+   * @param out the PNG to write
+   * @return {@code out}
+   */
+  public Path classHeatmap(
+      int run,
+      int checkpoint,
+      Pairing pairing,
+      StiffnessMeasure measure,
+      ClassOrder order,
+      Path out)
+      throws IOException {
+    Run r = summary.runs().get(run);
+    Checkpoint cp = checkpoint(r, checkpoint);
+    PairingSummary ps = pairing(cp, pairing);
+    String rel = measure == StiffnessMeasure.SIGN ? ps.classSignMatrix() : ps.classCosMatrix();
+    if (rel == null) {
+      throw new IOException(
+          "no " + measure + " class matrix for " + pairing.key() + " at step " + cp.step());
+    }
+    Path file = experimentDir.resolve(rel);
+    double[] matrix = readSquare(file);
+    int c = (int) Math.round(Math.sqrt(matrix.length));
+    ClassOrder o = order != null ? order : ClassOrder.identity(c);
+    if (o.classes() != c) {
+      throw new IllegalArgumentException(
+          "class order has " + o.classes() + " classes, " + file + " has " + c);
+    }
+    List<String> names = names(c);
+    int[] perm = o.order();
+    List<String> shown = new ArrayList<>();
+    for (int k : perm) {
+      shown.add(names.get(k));
+    }
+    String title =
+        String.format(
+            "%s class stiffness, %s, lr %s, step %d",
+            measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine",
+            pairing.key(),
+            lr(r.lr()),
+            cp.step());
+    String[] sides = pairing.key().split("-");
+    BufferedImage img =
+        new ClassHeatmap(shown)
+            .render(
+                matrix,
+                shown,
+                perm,
+                o.groupSizes(),
+                title,
+                "class of " + sides[1] + " example",
+                "class of " + sides[0] + " example");
+    return PngFiles.writePng(out, img);
+  }
+
+  private List<String> names(int c) {
+    if (classNames != null && classNames.size() == c) {
+      return classNames;
+    }
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < c; k++) {
+      out.add(String.valueOf(k));
+    }
+    return out;
+  }
+
+  private static double[] readSquare(Path file) throws IOException {
+    NpyArray a = NpyReader.read(file);
+    long[] shape = a.shape();
+    if (shape.length != 2 || shape[0] != shape[1]) {
+      throw new IOException(file + ": a class matrix must be square (C, C)");
+    }
+    return switch (a.dtype()) {
+      case FLOAT64 -> a.doubles();
+      case FLOAT32 -> {
+        float[] f = a.floats();
+        double[] d = new double[f.length];
+        for (int k = 0; k < f.length; k++) {
+          d[k] = f[k];
+        }
+        yield d;
+      }
+      default -> throw new IOException(file + ": a class matrix must be float32 or float64");
+    };
+  }
+
+  // ---------------------------------------------------------------- 2. stiffness over training
+
+  /**
+   * Within- and between-class stiffness of one pairing vs training step for one learning rate (top
+   * panel), over train/val loss (left axis) and accuracy (right axis, bottom panel).
+   */
+  public Path stiffnessOverTraining(int run, Pairing pairing, Path out) throws IOException {
+    Run r = summary.runs().get(run);
+    List<Checkpoint> cps = r.checkpoints();
+    XYChart top =
+        chart(
+            "Stiffness over training, " + pairing.key() + ", lr " + lr(r.lr()),
+            "step",
+            "stiffness");
+    top.getStyler().setYAxisMin(-1.0).setYAxisMax(1.0);
+    Color within = new Color(214, 39, 40);
+    Color between = new Color(31, 119, 180);
+    line(top, "within-class sign", cps, cp -> pairing(cp, pairing).withinSign(), within, SOLID);
+    line(top, "between-class sign", cps, cp -> pairing(cp, pairing).betweenSign(), between, SOLID);
+    line(top, "within-class cosine", cps, cp -> pairing(cp, pairing).withinCos(), within, DASHED);
+    line(
+        top, "between-class cosine", cps, cp -> pairing(cp, pairing).betweenCos(), between, DASHED);
+
+    XYChart bottom = chart("Loss and accuracy, lr " + lr(r.lr()), "step", "loss");
+    Color train = new Color(44, 160, 44);
+    Color val = new Color(148, 103, 189);
+    line(bottom, "train loss", cps, Checkpoint::trainLoss, train, SOLID);
+    line(bottom, "val loss", cps, Checkpoint::valLoss, val, SOLID);
+    XYSeries ta = line(bottom, "train accuracy", cps, Checkpoint::trainAcc, train, DASHED);
+    XYSeries va = line(bottom, "val accuracy", cps, Checkpoint::valAcc, val, DASHED);
+    if (ta != null) {
+      ta.setYAxisGroup(1);
+    }
+    if (va != null) {
+      va.setYAxisGroup(1);
+    }
+    bottom.setYAxisGroupTitle(0, "loss");
+    bottom.setYAxisGroupTitle(1, "accuracy");
+    bottom.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+    bottom.getStyler().setYAxisMin(1, 0.0).setYAxisMax(1, 1.0);
+    return PngFiles.writePng(out, stack(top, bottom));
+  }
+
+  // ---------------------------------------------------------------- 3. stiffness vs distance
+
+  /**
+   * Stiffness vs input distance (bin centres; empty bins skipped) at one checkpoint of every run:
+   * sign stiffness on top, cosine below; all pairs solid, within-class pairs dashed, one colour per
+   * learning rate.
+   *
+   * @param checkpoint index into each run's checkpoints; negative counts from the end (-1 = last)
+   */
+  public Path stiffnessVsDistance(Pairing pairing, int checkpoint, Path out) throws IOException {
+    String when = checkpoint == -1 ? "last checkpoint" : "checkpoint " + checkpoint;
+    XYChart sign =
+        chart(
+            "Sign stiffness vs input distance, " + pairing.key() + ", " + when,
+            "input distance",
+            "sign stiffness");
+    XYChart cos =
+        chart(
+            "Cosine stiffness vs input distance, " + pairing.key() + ", " + when,
+            "input distance",
+            "cosine stiffness");
+    for (int i = 0; i < summary.runs().size(); i++) {
+      Run r = summary.runs().get(i);
+      Checkpoint cp = checkpoint(r, checkpoint);
+      PairingSummary ps = pairing(cp, pairing);
+      Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
+      String name = "lr " + lr(r.lr()) + " (step " + cp.step() + ")";
+      bins(sign, name + " all pairs", ps.distanceProfile(), DistanceBin::meanSign, colour, SOLID);
+      bins(
+          sign,
+          name + " within class",
+          ps.withinClassDistanceProfile(),
+          DistanceBin::meanSign,
+          colour,
+          DASHED);
+      bins(cos, name + " all pairs", ps.distanceProfile(), DistanceBin::meanCos, colour, SOLID);
+      bins(
+          cos,
+          name + " within class",
+          ps.withinClassDistanceProfile(),
+          DistanceBin::meanCos,
+          colour,
+          DASHED);
+    }
+    return PngFiles.writePng(out, stack(sign, cos));
+  }
+
+  private static void bins(
+      XYChart chart,
+      String name,
+      List<DistanceBin> bins,
+      Function<DistanceBin, Double> mean,
+      Color colour,
+      BasicStroke stroke) {
+    if (bins == null) {
+      return;
+    }
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (DistanceBin b : bins) {
+      Double m = mean.apply(b);
+      if (m != null && Double.isFinite(m)) {
+        x.add((b.lo() + b.hi()) / 2);
+        y.add(m);
+      }
+    }
+    if (!x.isEmpty()) {
+      XYSeries s = chart.addSeries(name, x, y);
+      style(s, colour, stroke);
+    }
+  }
+
+  // ---------------------------------------------------------------- 4. critical length
+
+  /**
+   * Critical length xi vs training step, one curve per learning rate, with the bootstrap interval
+   * as error bars. Checkpoints without a crossing (null xi) are left out; {@link
+   * #checkpointsWithoutCrossing} counts them.
+   */
+  public Path criticalLengthOverTraining(Pairing pairing, Path out) throws IOException {
+    XYChart chart =
+        chart("Critical length over training, " + pairing.key(), "step", "xi (input distance)");
+    chart.getStyler().setPlotGridVerticalLinesVisible(true);
+    boolean any = false;
+    for (int i = 0; i < summary.runs().size(); i++) {
+      Run r = summary.runs().get(i);
+      Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      List<double[]> bars = new ArrayList<>();
+      for (Checkpoint cp : r.checkpoints()) {
+        CriticalLengthSummary xi = pairing(cp, pairing).criticalLength();
+        if (xi == null || xi.value() == null || !Double.isFinite(xi.value())) {
+          continue;
+        }
+        x.add((double) cp.step());
+        y.add(xi.value());
+        if (xi.low() != null && xi.high() != null) {
+          bars.add(new double[] {cp.step(), xi.low(), xi.high()});
+        }
+      }
+      if (x.isEmpty()) {
+        continue;
+      }
+      any = true;
+      int omitted = r.checkpoints().size() - x.size();
+      String name = "lr " + lr(r.lr()) + (omitted > 0 ? " (" + omitted + " without crossing)" : "");
+      XYSeries s = chart.addSeries(name, x, y);
+      style(s, colour, SOLID);
+      s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
+      // XChart's error bars are symmetric; the bootstrap interval is not, so each bar is its own
+      // two-point segment from low to high.
+      int k = 0;
+      for (double[] b : bars) {
+        XYSeries bar =
+            chart.addSeries(
+                name + " interval " + k++, new double[] {b[0], b[0]}, new double[] {b[1], b[2]});
+        style(bar, colour, new BasicStroke(1.5f));
+        bar.setMarker(SeriesMarkers.NONE);
+        bar.setShowInLegend(false);
+      }
+    }
+    if (!any) {
+      // An empty chart would throw in XChart; a flat placeholder says so instead.
+      XYSeries s =
+          chart.addSeries("no checkpoint has a crossing", new double[] {0}, new double[] {0});
+      s.setMarker(SeriesMarkers.NONE);
+      s.setLineColor(Color.WHITE);
+    }
+    return PngFiles.writePng(out, stack(chart));
+  }
+
+  /** Checkpoints of a run whose xi has no value (no crossing) for a pairing. */
+  public static int checkpointsWithoutCrossing(Run run, Pairing pairing) {
+    int n = 0;
+    for (Checkpoint cp : run.checkpoints()) {
+      PairingSummary ps = cp.pairings() == null ? null : cp.pairings().get(pairing.key());
+      CriticalLengthSummary xi = ps == null ? null : ps.criticalLength();
+      if (xi == null || xi.value() == null || !Double.isFinite(xi.value())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- everything
+
+  /**
+   * Writes every figure into {@code plotDir}: for each pairing present, the sign and cosine class
+   * heatmaps at the last checkpoint of each run, stiffness over training per run, stiffness vs
+   * distance at the last checkpoint, and xi over training.
+   *
+   * @param order class display order for the heatmaps, or null for index order
+   * @return the figures, in report order
+   */
+  public List<Figure> writeAll(Path plotDir, ClassOrder order) throws IOException {
+    Files.createDirectories(plotDir);
+    List<Figure> figures = new ArrayList<>();
+    for (Pairing p : pairingsPresent()) {
+      for (int i = 0; i < summary.runs().size(); i++) {
+        Run r = summary.runs().get(i);
+        Checkpoint last = checkpoint(r, -1);
+        for (StiffnessMeasure m : StiffnessMeasure.values()) {
+          String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
+          Path f = plotDir.resolve("class-" + tag + "-" + p.key() + "-lr" + lr(r.lr()) + ".png");
+          figures.add(
+              new Figure(
+                  classHeatmap(i, -1, p, m, order, f),
+                  "Class stiffness",
+                  (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
+                      + " class stiffness, "
+                      + p.key()
+                      + ", lr "
+                      + lr(r.lr())
+                      + ", step "
+                      + last.step()));
+        }
+      }
+      for (int i = 0; i < summary.runs().size(); i++) {
+        Run r = summary.runs().get(i);
+        Path f = plotDir.resolve("training-" + p.key() + "-lr" + lr(r.lr()) + ".png");
+        figures.add(
+            new Figure(
+                stiffnessOverTraining(i, p, f),
+                "Stiffness over training",
+                "Within/between stiffness, "
+                    + p.key()
+                    + ", lr "
+                    + lr(r.lr())
+                    + ", with loss and accuracy"));
+      }
+      figures.add(
+          new Figure(
+              stiffnessVsDistance(p, -1, plotDir.resolve("distance-" + p.key() + ".png")),
+              "Stiffness vs input distance",
+              "Stiffness vs input distance, " + p.key() + ", last checkpoint"));
+      figures.add(
+          new Figure(
+              criticalLengthOverTraining(p, plotDir.resolve("xi-" + p.key() + ".png")),
+              "Critical length",
+              "Critical length xi vs step, " + p.key()));
+    }
+    return figures;
+  }
+
+  /** Pairings that the first checkpoint of the first run measured, in {@link Pairing} order. */
+  List<Pairing> pairingsPresent() {
+    Map<String, PairingSummary> first = summary.runs().get(0).checkpoints().get(0).pairings();
+    List<Pairing> out = new ArrayList<>();
+    for (Pairing p : Pairing.values()) {
+      if (first != null && first.containsKey(p.key())) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static Checkpoint checkpoint(Run r, int index) {
+    List<Checkpoint> cps = r.checkpoints();
+    if (cps == null || cps.isEmpty()) {
+      throw new IllegalArgumentException("run lr " + lr(r.lr()) + " has no checkpoints");
+    }
+    int k = index < 0 ? cps.size() + index : index;
+    if (k < 0 || k >= cps.size()) {
+      throw new IndexOutOfBoundsException(
+          "checkpoint " + index + " of a run with " + cps.size() + " checkpoints");
+    }
+    return cps.get(k);
+  }
+
+  static PairingSummary pairing(Checkpoint cp, Pairing p) {
+    PairingSummary ps = cp.pairings() == null ? null : cp.pairings().get(p.key());
+    if (ps == null) {
+      throw new IllegalArgumentException("step " + cp.step() + " has no " + p.key() + " pairing");
+    }
+    return ps;
+  }
+
+  private static XYChart chart(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
+    chart.setTitle(title);
+    chart.setXAxisTitle(xTitle);
+    chart.setYAxisTitle(yTitle);
+    var st = chart.getStyler();
+    st.setChartBackgroundColor(Color.WHITE);
+    st.setPlotBackgroundColor(Color.WHITE);
+    st.setPlotGridLinesColor(new Color(225, 225, 225));
+    st.setPlotBorderColor(Color.GRAY);
+    st.setLegendPosition(Styler.LegendPosition.OutsideE);
+    st.setLegendBorderColor(Color.WHITE);
+    st.setChartTitleBoxVisible(false);
+    st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    st.setMarkerSize(6);
+    st.setAntiAlias(true);
+    return chart;
+  }
+
+  private static XYSeries line(
+      XYChart chart,
+      String name,
+      List<Checkpoint> cps,
+      Function<Checkpoint, Double> value,
+      Color colour,
+      BasicStroke stroke) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (Checkpoint cp : cps) {
+      Double v = value.apply(cp);
+      if (v != null && Double.isFinite(v)) {
+        x.add((double) cp.step());
+        y.add(v);
+      }
+    }
+    if (x.isEmpty()) {
+      return null;
+    }
+    XYSeries s = chart.addSeries(name, x, y);
+    style(s, colour, stroke);
+    s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
+    return s;
+  }
+
+  private static void style(XYSeries s, Color colour, BasicStroke stroke) {
+    s.setLineColor(colour);
+    s.setLineStyle(stroke);
+    s.setMarker(SeriesMarkers.NONE);
+  }
+
+  /** Paints panels one above the other into one image of {@code PANEL_WIDTH} width. */
+  private static BufferedImage stack(XYChart... panels) {
+    BufferedImage img =
+        new BufferedImage(PANEL_WIDTH, PANEL_HEIGHT * panels.length, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, img.getWidth(), img.getHeight());
+      for (XYChart p : panels) {
+        p.paint(g, PANEL_WIDTH, PANEL_HEIGHT);
+        g.translate(0, PANEL_HEIGHT);
+      }
+    } finally {
+      g.dispose();
+    }
+    return img;
+  }
+}

@@ -1,0 +1,144 @@
+package org.stiffness.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.Pairing;
+
+class PlotsTest {
+  @TempDir Path dir;
+
+  private static BufferedImage decode(Path png) throws IOException {
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertTrue(img != null, png + " does not decode as an image");
+    return img;
+  }
+
+  private static double lumaVariance(BufferedImage img) {
+    double sum = 0;
+    double sq = 0;
+    long n = (long) img.getWidth() * img.getHeight();
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        Color c = new Color(img.getRGB(x, y));
+        double l = 0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue();
+        sum += l;
+        sq += l * l;
+      }
+    }
+    double mean = sum / n;
+    return sq / n - mean * mean;
+  }
+
+  private static Color at(BufferedImage img, int[] xy) {
+    return new Color(img.getRGB(xy[0], xy[1]));
+  }
+
+  @Test
+  void heatmapDrawsPlusOneRedAndMinusOneBlue() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    Plots plots = new Plots(s, dir, SyntheticExperiment.CLASS_NAMES);
+    Path png =
+        plots.classHeatmap(
+            0, -1, Pairing.TRAIN_VAL, StiffnessMeasure.SIGN, null, dir.resolve("h.png"));
+    BufferedImage img = decode(png);
+    ClassHeatmap layout = new ClassHeatmap(SyntheticExperiment.CLASS_NAMES);
+    assertEquals(layout.width, img.getWidth());
+    assertEquals(layout.height, img.getHeight());
+    Color plus = at(img, layout.cellCentre(0, 0));
+    Color minus = at(img, layout.cellCentre(0, 1));
+    // Independent of the exact palette: +1 is a saturated red, -1 a saturated blue.
+    assertTrue(plus.getRed() > plus.getBlue() + 100, "+1 cell is " + plus);
+    assertTrue(minus.getBlue() > minus.getRed() + 100, "-1 cell is " + minus);
+  }
+
+  @Test
+  void heatmapFollowsTheClassOrderAndDrawsGroupBoundaries() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    Plots plots = new Plots(s, dir, SyntheticExperiment.CLASS_NAMES);
+    // Class 0 shown last: its (0, 0) = +1 cell moves to display (3, 3), (0, 1) to (3, 2).
+    ClassOrder order = new ClassOrder(new int[] {3, 2, 1, 0}, new int[] {2, 2});
+    Path png =
+        plots.classHeatmap(
+            0, 0, Pairing.TRAIN_TRAIN, StiffnessMeasure.COSINE, order, dir.resolve("o.png"));
+    BufferedImage img = decode(png);
+    ClassHeatmap layout = new ClassHeatmap(List.of("a<b>&c", "T-shirt/top", "dog", "cat"));
+    Color plus = at(img, layout.cellCentre(3, 3));
+    Color minus = at(img, layout.cellCentre(3, 2));
+    assertTrue(plus.getRed() > plus.getBlue() + 100, "+1 cell is " + plus);
+    assertTrue(minus.getBlue() > minus.getRed() + 100, "-1 cell is " + minus);
+    // The boundary between groups runs along x = left + 2 cells, through the middle of row 0.
+    int[] c00 = layout.cellCentre(0, 0);
+    Color line = new Color(img.getRGB(layout.left + 2 * layout.cell, c00[1]));
+    assertTrue(
+        line.getRed() < 60 && line.getGreen() < 60 && line.getBlue() < 60, "boundary " + line);
+  }
+
+  @Test
+  void classOrderByGroupSortsStablyByGroup() {
+    ClassOrder o = ClassOrder.byGroup(new int[] {1, 0, 1, 0, 2});
+    assertEquals(
+        List.of(1, 3, 0, 2, 4),
+        Stream.of(o.order()).flatMapToInt(java.util.Arrays::stream).boxed().toList());
+    assertEquals(
+        List.of(2, 2, 1),
+        Stream.of(o.groupSizes()).flatMapToInt(java.util.Arrays::stream).boxed().toList());
+  }
+
+  @Test
+  void everyPlotDecodesToItsSizeAndIsNotBlank() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    List<Figure> figures =
+        new Plots(s, dir, SyntheticExperiment.CLASS_NAMES).writeAll(dir.resolve("plots"), null);
+    // 3 pairings x (2 runs x 2 heatmaps + 2 training + distance + xi).
+    assertEquals(3 * (4 + 2 + 1 + 1), figures.size());
+    ClassHeatmap layout = new ClassHeatmap(SyntheticExperiment.CLASS_NAMES);
+    for (Figure f : figures) {
+      assertTrue(Files.isRegularFile(f.file()), f.file() + " missing");
+      BufferedImage img = decode(f.file());
+      String name = f.file().getFileName().toString();
+      if (name.startsWith("class-")) {
+        assertEquals(layout.width, img.getWidth(), name);
+        assertEquals(layout.height, img.getHeight(), name);
+      } else {
+        int panels = name.startsWith("xi-") ? 1 : 2;
+        assertEquals(Plots.PANEL_WIDTH, img.getWidth(), name);
+        assertEquals(Plots.PANEL_HEIGHT * panels, img.getHeight(), name);
+      }
+      assertTrue(lumaVariance(img) > 0, name + " is blank");
+    }
+  }
+
+  @Test
+  void checkpointsWithoutCrossingAreCounted() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    assertEquals(0, Plots.checkpointsWithoutCrossing(s.runs().get(0), Pairing.VAL_VAL));
+    assertEquals(1, Plots.checkpointsWithoutCrossing(s.runs().get(1), Pairing.VAL_VAL));
+    Path png =
+        new Plots(s, dir, null).criticalLengthOverTraining(Pairing.VAL_VAL, dir.resolve("xi.png"));
+    assertTrue(lumaVariance(decode(png)) > 0);
+  }
+
+  @Test
+  void noTemporaryFileIsLeftBehind() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    new Plots(s, dir, SyntheticExperiment.CLASS_NAMES).writeAll(dir.resolve("plots"), null);
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> tmp = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+      assertFalse(!tmp.isEmpty(), "temporary files left: " + tmp);
+    }
+  }
+}
