@@ -48,10 +48,11 @@ final class ClassHeatmap {
   /** Lays out a {@code classes x classes} heatmap whose labels are {@code labels}. */
   ClassHeatmap(List<String> labels) {
     this.classes = labels.size();
-    // About 640 px of cells for up to ~80 classes; never below 8 px (CIFAR-100: 800 px).
-    this.cell = Math.max(8, Math.min(64, 640 / Math.max(1, classes)));
+    // About 640 px of cells up to 64 classes; never below 10 px so an 8 px label still fits
+    // (CIFAR-100: 1000 px).
+    this.cell = Math.max(10, Math.min(64, 640 / Math.max(1, classes)));
     this.labelFont =
-        new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(7, Math.min(14, (int) (cell * 0.8))));
+        new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, Math.min(14, (int) (cell * 0.8))));
     BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = probe.createGraphics();
     FontMetrics fm = g.getFontMetrics(labelFont);
@@ -66,7 +67,8 @@ final class ClassHeatmap {
     this.top = PAD + TITLE_HEIGHT;
     int side = cell * classes;
     this.barX = left + side + BAR_GAP;
-    this.width = barX + BAR_WIDTH + 6 + tickLabelWidth + PAD;
+    // At least 600 px wide so the one-line title (pairing, lr, step) fits above a few classes.
+    this.width = Math.max(600, barX + BAR_WIDTH + 6 + tickLabelWidth + PAD);
     this.height = top + side + 6 + maxLabel + axisTitle + PAD;
   }
 

@@ -296,6 +296,8 @@ public final class Plots {
     if (!x.isEmpty()) {
       XYSeries s = chart.addSeries(name, x, y);
       style(s, colour, stroke);
+      // Markers show which bins have pairs: a skipped (empty) bin is a gap between markers.
+      s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
     }
   }
 

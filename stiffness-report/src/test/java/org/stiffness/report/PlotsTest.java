@@ -2,6 +2,7 @@ package org.stiffness.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -96,6 +97,32 @@ class PlotsTest {
     assertEquals(
         List.of(2, 2, 1),
         Stream.of(o.groupSizes()).flatMapToInt(java.util.Arrays::stream).boxed().toList());
+  }
+
+  @Test
+  void classOrderRejectsANonPermutationAndBadGroupSizes() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new ClassOrder(new int[] {0, 0, 1}, new int[] {3}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ClassOrder(new int[] {0, 1, 2}, new int[] {2, 2}));
+  }
+
+  @Test
+  void heatmapRejectsAnOrderOfTheWrongSize() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    Plots plots = new Plots(s, dir, null);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            plots.classHeatmap(
+                0,
+                0,
+                Pairing.VAL_VAL,
+                StiffnessMeasure.SIGN,
+                ClassOrder.identity(3),
+                dir.resolve("x.png")));
+    assertFalse(Files.exists(dir.resolve("x.png")));
   }
 
   @Test
