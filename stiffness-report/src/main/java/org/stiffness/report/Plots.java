@@ -340,14 +340,17 @@ public final class Plots {
       style(s, colour, SOLID);
       s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
       // XChart's error bars are symmetric; the bootstrap interval is not, so each bar is its own
-      // two-point segment from low to high.
+      // path: low cap, low to high, high cap (caps 1% of the step range wide).
+      double cap = 0.01 * Math.max(1, stepRange());
       int k = 0;
       for (double[] b : bars) {
+        double xs = b[0];
         XYSeries bar =
             chart.addSeries(
-                name + " interval " + k++, new double[] {b[0], b[0]}, new double[] {b[1], b[2]});
+                name + " interval " + k++,
+                new double[] {xs - cap, xs + cap, xs, xs, xs - cap, xs + cap},
+                new double[] {b[1], b[1], b[1], b[2], b[2], b[2]});
         style(bar, colour, new BasicStroke(1.5f));
-        bar.setMarker(SeriesMarkers.NONE);
         bar.setShowInLegend(false);
       }
     }
@@ -359,6 +362,18 @@ public final class Plots {
       s.setLineColor(Color.WHITE);
     }
     return PngFiles.writePng(out, stack(chart));
+  }
+
+  private double stepRange() {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Run r : summary.runs()) {
+      for (Checkpoint cp : r.checkpoints()) {
+        min = Math.min(min, cp.step());
+        max = Math.max(max, cp.step());
+      }
+    }
+    return max - min;
   }
 
   /** Checkpoints of a run whose xi has no value (no crossing) for a pairing. */

@@ -8,12 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
+import org.stiffness.summary.ExperimentSummary.PairingSummary;
+import org.stiffness.summary.ExperimentSummary.Run;
 import org.stiffness.summary.Pairing;
 
 class HtmlReportTest {
@@ -82,6 +89,47 @@ class HtmlReportTest {
     assertEquals(
         "no crossing &lt;below&gt; &amp; &quot;above&quot;",
         HtmlReport.escape(SyntheticExperiment.NO_CROSSING_REASON));
+  }
+
+  @Test
+  void aLastCheckpointWithoutCrossingShowsItsReasonEscaped() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    Run run = s.runs().get(1);
+    Checkpoint last = run.checkpoints().get(run.checkpoints().size() - 1);
+    Map<String, PairingSummary> pairings = new LinkedHashMap<>(last.pairings());
+    PairingSummary vv = pairings.get(Pairing.VAL_VAL.key());
+    pairings.put(
+        Pairing.VAL_VAL.key(),
+        new PairingSummary(
+            vv.withinSign(),
+            vv.betweenSign(),
+            vv.withinCos(),
+            vv.betweenCos(),
+            new CriticalLengthSummary(null, null, null, SyntheticExperiment.NO_CROSSING_REASON),
+            vv.distanceProfile(),
+            vv.withinClassDistanceProfile(),
+            vv.classSignMatrix(),
+            vv.classCosMatrix(),
+            vv.pairCountMatrix(),
+            0,
+            0));
+    List<Checkpoint> cps = new ArrayList<>(run.checkpoints());
+    cps.set(
+        cps.size() - 1,
+        new Checkpoint(
+            last.step(),
+            last.epoch(),
+            last.trainLoss(),
+            last.trainAcc(),
+            last.valLoss(),
+            last.valAcc(),
+            pairings));
+    ExperimentSummary changed =
+        new ExperimentSummary(s.config(), List.of(s.runs().get(0), new Run(run.lr(), cps)));
+    String html = HtmlReport.html(changed, dir, List.of());
+    assertTrue(html.contains("no crossing &lt;below&gt; &amp; &quot;above&quot;"), html);
+    assertFalse(html.contains("<below>"));
+    assertTrue(html.contains("<td>2 of 3</td>"), "two val-val checkpoints without crossing");
   }
 
   @Test
