@@ -241,6 +241,9 @@ public final class Training {
         }
         NDArray weight = parameter.getArray();
         NDArray gradient = weight.getGradient();
+        // A fresh handle on the gradient each step: owned by the step, not by the model's manager,
+        // where it would pile up (the gradient storage itself belongs to the weight).
+        gradient.attach(manager);
         optimizer.update(parameter.getId(), weight, gradient);
         // DJL gradients accumulate across backward passes; the next batch must start from zero.
         gradient.subi(gradient);

@@ -37,7 +37,7 @@ class TrainingTest {
       Block model = fc(manager, 0);
       Training.Evaluation before = Training.evaluate(model, digits.train());
       Training.train(
-          model, digits.train(), Training.Config.adam(1e-3), 300, new long[0], (s, e) -> {});
+          model, digits.train(), Training.Config.adam(1e-3), 150, new long[0], (s, e) -> {});
       Training.Evaluation after = Training.evaluate(model, digits.train());
       Training.Evaluation val = Training.evaluate(model, digits.test());
       assertTrue(after.loss() < 0.5 * before.loss(), before + " -> " + after);
