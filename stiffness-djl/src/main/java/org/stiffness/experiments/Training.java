@@ -1,0 +1,335 @@
+package org.stiffness.experiments;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import org.stiffness.datasets.ImageShape;
+import org.stiffness.datasets.LabelledImages;
+import org.stiffness.gradients.SoftmaxCrossEntropy;
+
+/**
+ * Minibatch training of a DJL classifier at a constant learning rate, as in the paper: Adam (or
+ * SGD), batch 32 by default, softmax cross-entropy averaged over the batch.
+ *
+ * <p>A hand-written loop rather than DJL's {@code Trainer}: the Trainer re-initialises the block,
+ * which would break "every learning rate starts from the same weights", and the loop is where the
+ * measurement callbacks go. The per-example loss is the engine's {@link SoftmaxCrossEntropy}, so
+ * the loss that is trained is the loss whose gradients are measured.
+ *
+ * <p>Shuffling: one {@code new Random(seed)} per run draws a Fisher-Yates permutation of the
+ * training set at the start of every epoch; an epoch is {@code ceil(N / batch)} steps, the last
+ * batch of an epoch holds the remainder. Two runs with the same seed see the same batches in the
+ * same order, whatever their learning rate.
+ */
+public final class Training {
+  private static final SoftmaxCrossEntropy LOSS = new SoftmaxCrossEntropy();
+  private static final int EVAL_BATCH = 1024;
+
+  private Training() {}
+
+  /** The optimiser family. */
+  public enum OptimizerKind {
+    ADAM,
+    SGD
+  }
+
+  /**
+   * @param optimizer Adam or plain SGD
+   * @param learningRate constant learning rate, positive and finite
+   * @param batchSize examples per optimiser step
+   * @param seed seed of the shuffling
+   */
+  public record Config(OptimizerKind optimizer, double learningRate, int batchSize, long seed) {
+    public Config {
+      Objects.requireNonNull(optimizer, "optimizer");
+      if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+        throw new IllegalArgumentException(
+            "the learning rate must be positive and finite, got " + learningRate);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+      }
+    }
+
+    /** Adam at the given learning rate, batch 32, seed 0. */
+    public static Config adam(double learningRate) {
+      return new Config(OptimizerKind.ADAM, learningRate, 32, 0);
+    }
+
+    public Config withBatchSize(int b) {
+      return new Config(optimizer, learningRate, b, seed);
+    }
+
+    public Config withSeed(long s) {
+      return new Config(optimizer, learningRate, batchSize, s);
+    }
+
+    public Config withOptimizer(OptimizerKind o) {
+      return new Config(o, learningRate, batchSize, seed);
+    }
+
+    Optimizer build() {
+      Tracker lr = Tracker.fixed((float) learningRate);
+      return switch (optimizer) {
+        case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
+        case SGD -> Optimizer.sgd().setLearningRateTracker(lr).build();
+      };
+    }
+  }
+
+  /** Called after {@code step} optimiser steps (step 0: before the first). */
+  @FunctionalInterface
+  public interface StepCallback {
+    /**
+     * @param step optimiser steps taken so far
+     * @param epoch {@code step / stepsPerEpoch}
+     * @throws IOException when the callback fails to write its output; training stops
+     */
+    void at(long step, double epoch) throws IOException;
+  }
+
+  /**
+   * Mean loss and accuracy on a dataset.
+   *
+   * @param loss mean per-example softmax cross-entropy (nats)
+   * @param accuracy fraction of examples whose arg-max logit is the label, in [0, 1]
+   */
+  public record Evaluation(double loss, double accuracy) {}
+
+  /**
+   * The losses of a run.
+   *
+   * @param steps optimiser steps taken
+   * @param batchLosses the mean batch loss of every step, in order
+   */
+  public record Result(long steps, float[] batchLosses) {}
+
+  /** Optimiser steps per epoch: {@code ceil(n / batchSize)}. */
+  public static long stepsPerEpoch(int n, int batchSize) {
+    return (n + (long) batchSize - 1) / batchSize;
+  }
+
+  /**
+   * Trains {@code model} in place.
+   *
+   * @param model an initialised classifier, logits {@code (B, classes)}; its parameters are updated
+   * @param train training images; each batch is fed as {@code (B, C, H, W)}
+   * @param config optimiser, learning rate, batch size, shuffling seed
+   * @param totalSteps optimiser steps to take
+   * @param callbackSteps ascending steps in {@code [0, totalSteps]} at which to call {@code
+   *     callback}
+   * @param callback e.g. a stiffness measurement of the frozen model
+   * @throws IOException from the callback
+   */
+  public static Result train(
+      Block model,
+      LabelledImages train,
+      Config config,
+      long totalSteps,
+      long[] callbackSteps,
+      StepCallback callback)
+      throws IOException {
+    return train(model, train, config, totalSteps, callbackSteps, callback, (step, loss) -> {});
+  }
+
+  /** Told after every optimiser step, e.g. to advance a progress bar. */
+  @FunctionalInterface
+  public interface StepListener {
+    /**
+     * @param step optimiser steps taken so far (1 after the first)
+     * @param batchLoss the mean loss of the batch just trained on
+     */
+    void stepped(long step, float batchLoss);
+  }
+
+  /**
+   * As {@link #train(Block, LabelledImages, Config, long, long[], StepCallback)}, telling {@code
+   * listener} after every step.
+   */
+  public static Result train(
+      Block model,
+      LabelledImages train,
+      Config config,
+      long totalSteps,
+      long[] callbackSteps,
+      StepCallback callback,
+      StepListener listener)
+      throws IOException {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(listener, "listener");
+    if (totalSteps < 0) {
+      throw new IllegalArgumentException("totalSteps = " + totalSteps + ", expected >= 0");
+    }
+    Device device = deviceOf(model);
+    Optimizer optimizer = config.build();
+    long perEpoch = stepsPerEpoch(train.size(), config.batchSize());
+    float[] losses = new float[Math.toIntExact(totalSteps)];
+    int next = 0;
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        p.getValue().getArray().setRequiresGradient(true);
+      }
+    }
+    Random random = new Random(config.seed());
+    int[] order = identity(train.size());
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      ParameterStore store = new ParameterStore(manager, false);
+      for (long step = 0; ; step++) {
+        while (next < callbackSteps.length && callbackSteps[next] == step) {
+          callback.at(step, step / (double) perEpoch);
+          next++;
+        }
+        if (step == totalSteps) {
+          break;
+        }
+        int batchInEpoch = (int) (step % perEpoch);
+        if (batchInEpoch == 0) {
+          shuffle(order, random);
+        }
+        int from = batchInEpoch * config.batchSize();
+        int to = Math.min(from + config.batchSize(), train.size());
+        losses[(int) step] = step(model, store, optimizer, manager, train, order, from, to);
+        listener.stepped(step + 1, losses[(int) step]);
+      }
+    }
+    if (next < callbackSteps.length) {
+      throw new IllegalArgumentException(
+          "callback step " + callbackSteps[next] + " is not in [0, " + totalSteps + "]");
+    }
+    return new Result(totalSteps, losses);
+  }
+
+  private static float step(
+      Block model,
+      ParameterStore store,
+      Optimizer optimizer,
+      NDManager parent,
+      LabelledImages train,
+      int[] order,
+      int from,
+      int to) {
+    try (NDManager manager = parent.newSubManager()) {
+      int[] rows = Arrays.copyOfRange(order, from, to);
+      NDList x = new NDList(images(manager, train, rows));
+      NDArray y = manager.create(labels(train, rows));
+      float loss;
+      try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+        NDArray logits = model.forward(store, x, true).singletonOrThrow();
+        NDArray mean = LOSS.perExample(new NDList(logits), y).mean();
+        collector.backward(mean);
+        loss = mean.getFloat();
+      }
+      for (Pair<String, Parameter> p : model.getParameters()) {
+        Parameter parameter = p.getValue();
+        if (!parameter.requiresGradient()) {
+          continue;
+        }
+        NDArray weight = parameter.getArray();
+        NDArray gradient = weight.getGradient();
+        // A fresh handle on the gradient each step: owned by the step, not by the model's manager,
+        // where it would pile up (the gradient storage itself belongs to the weight).
+        gradient.attach(manager);
+        optimizer.update(parameter.getId(), weight, gradient);
+        // DJL gradients accumulate across backward passes; the next batch must start from zero.
+        gradient.subi(gradient);
+      }
+      return loss;
+    }
+  }
+
+  /** Mean loss and accuracy of {@code model} on {@code data}, in inference mode. */
+  public static Evaluation evaluate(Block model, LabelledImages data) {
+    Device device = deviceOf(model);
+    double lossSum = 0;
+    long correct = 0;
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      ParameterStore store = new ParameterStore(manager, false);
+      for (int from = 0; from < data.size(); from += EVAL_BATCH) {
+        int to = Math.min(from + EVAL_BATCH, data.size());
+        try (NDManager batch = manager.newSubManager()) {
+          int[] rows = identity(to - from);
+          for (int k = 0; k < rows.length; k++) {
+            rows[k] += from;
+          }
+          int[] y = labels(data, rows);
+          NDArray logits =
+              model.forward(store, new NDList(images(batch, data, rows)), false).singletonOrThrow();
+          float[] perExample =
+              LOSS.perExample(new NDList(logits), batch.create(y))
+                  .toType(DataType.FLOAT32, false)
+                  .toFloatArray();
+          for (float l : perExample) {
+            lossSum += l;
+          }
+          long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
+          for (int k = 0; k < y.length; k++) {
+            if (predicted[k] == y[k]) {
+              correct++;
+            }
+          }
+        }
+      }
+    }
+    return new Evaluation(lossSum / data.size(), correct / (double) data.size());
+  }
+
+  /** Images {@code rows} of {@code data} as {@code (B, C, H, W)} float32. */
+  static NDArray images(NDManager manager, LabelledImages data, int[] rows) {
+    int d = data.featureCount();
+    float[] out = new float[Math.multiplyExact(rows.length, d)];
+    FloatBuffer pixels = data.pixels();
+    for (int k = 0; k < rows.length; k++) {
+      pixels.get(rows[k] * d, out, k * d, d);
+    }
+    ImageShape s = data.shape();
+    return manager.create(out, new Shape(rows.length, s.channels(), s.height(), s.width()));
+  }
+
+  static int[] labels(LabelledImages data, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = data.label(rows[k]);
+    }
+    return out;
+  }
+
+  static Device deviceOf(Block model) {
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      if (p.getValue().isInitialized()) {
+        return p.getValue().getArray().getDevice();
+      }
+    }
+    throw new IllegalStateException("the model has no initialised parameter: initialise it first");
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    Arrays.setAll(a, i -> i);
+    return a;
+  }
+
+  /** Fisher-Yates, continuing the run's random stream (the same rule as BalancedSubset). */
+  private static void shuffle(int[] a, Random random) {
+    for (int j = a.length - 1; j > 0; j--) {
+      int i = random.nextInt(j + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}

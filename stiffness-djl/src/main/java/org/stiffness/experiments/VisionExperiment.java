@@ -1,0 +1,340 @@
+package org.stiffness.experiments;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.stiffness.datasets.ImageShape;
+import org.stiffness.datasets.LabelledImages;
+import org.stiffness.datasets.TrainTestSplit;
+import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.Run;
+
+/**
+ * The paper's vision experiment for one dataset and model: train from the same initial weights at
+ * each learning rate, and at the scheduled steps measure loss, accuracy and stiffness on fixed
+ * class-balanced train and val subsets; write everything to {@code DIR/summary.json}.
+ *
+ * <p>Reproducibility: the engine's random seed is set to {@code seed} before the model is
+ * initialised once; every run loads those initial weights and shuffles with the same seed, so runs
+ * differ only in their learning rate. The measured subsets are {@code BalancedSubset.ofTotal} of
+ * the (already preprocessed) train and test parts with the same seed. The test part plays the
+ * paper's validation set.
+ */
+public final class VisionExperiment {
+
+  /**
+   * @param learningRates one run per learning rate, in this order
+   * @param optimizer Adam (the paper) or SGD
+   * @param batchSize examples per step
+   * @param epochs passes over the training set (fractional allowed); total steps = {@code
+   *     round(epochs * ceil(N / batchSize))}
+   * @param trainSubsetSize examples of the fixed train subset (capped at the training set size)
+   * @param valSubsetSize examples of the fixed val subset (capped at the test set size)
+   * @param seed seeds initial weights, shuffling and subsets
+   * @param schedule measurement steps
+   * @param device where training and Gram matrices run
+   * @param measurement statistics settings
+   */
+  public record Config(
+      List<Double> learningRates,
+      Training.OptimizerKind optimizer,
+      int batchSize,
+      double epochs,
+      int trainSubsetSize,
+      int valSubsetSize,
+      long seed,
+      MeasurementSchedule schedule,
+      Device device,
+      StiffnessMeasurement.Settings measurement) {
+    public Config {
+      learningRates = List.copyOf(learningRates);
+      if (learningRates.isEmpty()) {
+        throw new IllegalArgumentException("no learning rate given");
+      }
+      for (double lr : learningRates) {
+        new Training.Config(optimizer, lr, Math.max(batchSize, 1), seed); // validates lr
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+      }
+      if (!(epochs >= 0) || !Double.isFinite(epochs)) {
+        throw new IllegalArgumentException("epochs must be >= 0 and finite, got " + epochs);
+      }
+      if (trainSubsetSize < 2 || valSubsetSize < 2) {
+        throw new IllegalArgumentException("the measured subsets need at least 2 examples each");
+      }
+      Objects.requireNonNull(schedule, "schedule");
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(measurement, "measurement");
+    }
+
+    /**
+     * The paper's defaults: Adam, batch 32, 500-example subsets, 12 log-spaced measurements, seed
+     * 0, CPU.
+     */
+    public static Config defaults(List<Double> learningRates, double epochs) {
+      return new Config(
+          learningRates,
+          Training.OptimizerKind.ADAM,
+          32,
+          epochs,
+          500,
+          500,
+          0,
+          MeasurementSchedule.logSpaced(12),
+          Device.cpu(),
+          StiffnessMeasurement.Settings.defaults());
+    }
+
+    public Config withSubsetSizes(int train, int val) {
+      return new Config(
+          learningRates,
+          optimizer,
+          batchSize,
+          epochs,
+          train,
+          val,
+          seed,
+          schedule,
+          device,
+          measurement);
+    }
+
+    public Config withSchedule(MeasurementSchedule s) {
+      return new Config(
+          learningRates,
+          optimizer,
+          batchSize,
+          epochs,
+          trainSubsetSize,
+          valSubsetSize,
+          seed,
+          s,
+          device,
+          measurement);
+    }
+
+    public Config withSeed(long s) {
+      return new Config(
+          learningRates,
+          optimizer,
+          batchSize,
+          epochs,
+          trainSubsetSize,
+          valSubsetSize,
+          s,
+          schedule,
+          device,
+          measurement);
+    }
+
+    public Config withDevice(Device d) {
+      return new Config(
+          learningRates,
+          optimizer,
+          batchSize,
+          epochs,
+          trainSubsetSize,
+          valSubsetSize,
+          seed,
+          schedule,
+          d,
+          measurement);
+    }
+  }
+
+  private final TrainTestSplit data;
+  private final Supplier<Block> modelFactory;
+  private final Config config;
+
+  /**
+   * @param data preprocessed train and test parts (e.g. {@code Preprocessing.PAPER.apply(split)})
+   * @param modelFactory makes a fresh uninitialised classifier for {@code data}'s classes, e.g.
+   *     {@code () -> PaperModels.fullyConnected(10)}
+   * @param config training and measurement settings
+   */
+  public VisionExperiment(TrainTestSplit data, Supplier<Block> modelFactory, Config config) {
+    this.data = Objects.requireNonNull(data, "data");
+    this.modelFactory = Objects.requireNonNull(modelFactory, "modelFactory");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Optimiser steps of each run. */
+  public long totalSteps() {
+    long perEpoch = Training.stepsPerEpoch(data.train().size(), config.batchSize());
+    return Math.round(config.epochs() * perEpoch);
+  }
+
+  /**
+   * Runs every learning rate and writes {@code outDir/summary.json} (atomically, at the end) and
+   * the class matrices under {@code outDir/matrices/}.
+   *
+   * @param outDir the experiment directory (created if missing)
+   * @param describe extra configuration to record (dataset, model, preprocessing...), merged into
+   *     {@code config}; may be null
+   * @param listener progress
+   * @return what was written
+   * @throws IOException when an output cannot be written
+   */
+  public ExperimentSummary run(Path outDir, ObjectNode describe, ExperimentListener listener)
+      throws IOException {
+    Objects.requireNonNull(listener, "listener");
+    Files.createDirectories(outDir);
+    LabelledImages train = data.train();
+    LabelledImages test = data.test();
+    int classes = train.classCount();
+    LabelledImages trainSubset =
+        BalancedSubset.select(
+            train, Math.min(config.trainSubsetSize(), train.size()), config.seed());
+    LabelledImages valSubset =
+        BalancedSubset.select(test, Math.min(config.valSubsetSize(), test.size()), config.seed());
+    long totalSteps = totalSteps();
+    long perEpoch = Training.stepsPerEpoch(train.size(), config.batchSize());
+    long[] steps = config.schedule().steps(totalSteps);
+
+    List<Run> runs = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager(config.device());
+        StiffnessMeasurement measurement =
+            new StiffnessMeasurement(
+                trainSubset, valSubset, classes, config.device(), outDir, config.measurement())) {
+      byte[] initial = initialWeights(manager, train.shape());
+      for (int r = 0; r < config.learningRates().size(); r++) {
+        double lr = config.learningRates().get(r);
+        listener.runStarted(r, config.learningRates().size(), lr, totalSteps);
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        try (NDManager runManager = manager.newSubManager()) {
+          Block model = fresh(runManager, train.shape());
+          load(model, runManager, initial);
+          Training.Config tc =
+              new Training.Config(config.optimizer(), lr, config.batchSize(), config.seed());
+          String width = "%0" + Math.max(6, Long.toString(totalSteps).length()) + "d";
+          Training.train(
+              model,
+              train,
+              tc,
+              totalSteps,
+              steps,
+              (step, epoch) -> {
+                Training.Evaluation onTrain = Training.evaluate(model, train);
+                Training.Evaluation onVal = Training.evaluate(model, test);
+                String dir = "matrices/lr=" + lrLabel(lr) + "/step=" + String.format(width, step);
+                Checkpoint c =
+                    new Checkpoint(
+                        step,
+                        step / (double) perEpoch,
+                        onTrain.loss(),
+                        onTrain.accuracy(),
+                        onVal.loss(),
+                        onVal.accuracy(),
+                        measurement.measure(model, dir));
+                checkpoints.add(c);
+                listener.checkpointMeasured(lr, c);
+              },
+              (step, loss) -> listener.stepped(lr, step, totalSteps, loss));
+        }
+        runs.add(new Run(lr, checkpoints));
+        listener.runFinished(lr);
+      }
+    }
+    ExperimentSummary summary =
+        new ExperimentSummary(
+            configTree(describe, trainSubset.size(), valSubset.size(), totalSteps, steps), runs);
+    JsonSummary.write(outDir.resolve("summary.json"), summary);
+    return summary;
+  }
+
+  private Block fresh(NDManager manager, ImageShape shape) {
+    Block model = modelFactory.get();
+    model.initialize(
+        manager, DataType.FLOAT32, new Shape(1, shape.channels(), shape.height(), shape.width()));
+    return model;
+  }
+
+  /** Seeded initial weights, serialised so that every run starts from exactly them. */
+  private byte[] initialWeights(NDManager manager, ImageShape shape) throws IOException {
+    manager.getEngine().setRandomSeed((int) config.seed());
+    try (NDManager scratch = manager.newSubManager()) {
+      Block model = fresh(scratch, shape);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        model.saveParameters(out);
+      }
+      return bytes.toByteArray();
+    }
+  }
+
+  private static void load(Block model, NDManager manager, byte[] weights) throws IOException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
+      model.loadParameters(manager, in);
+    } catch (MalformedModelException e) {
+      throw new IllegalStateException("the model factory made a different architecture", e);
+    }
+  }
+
+  /** {@code 0.001}, {@code 0.0001}: plain decimal, no exponent, for directory names. */
+  static String lrLabel(double lr) {
+    return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
+  }
+
+  private ObjectNode configTree(
+      ObjectNode describe, int trainSubset, int valSubset, long totalSteps, long[] steps) {
+    ObjectNode c = JsonSummary.mapper().createObjectNode();
+    if (describe != null) {
+      c.setAll(describe.deepCopy());
+    }
+    ArrayNode lrs = c.putArray("learning_rates");
+    config.learningRates().forEach(lrs::add);
+    c.put("optimizer", config.optimizer().name().toLowerCase());
+    c.put("batch_size", config.batchSize());
+    c.put("epochs", config.epochs());
+    c.put("train_size", data.train().size());
+    c.put("val_size", data.test().size());
+    c.put("classes", data.train().classCount());
+    ArrayNode names = c.putArray("class_names");
+    data.train().classNames().forEach(names::add);
+    c.put("train_subset_size", trainSubset);
+    c.put("val_subset_size", valSubset);
+    c.put("seed", config.seed());
+    c.put("steps_per_epoch", Training.stepsPerEpoch(data.train().size(), config.batchSize()));
+    c.put("total_steps", totalSteps);
+    c.put("schedule", config.schedule().toString());
+    ArrayNode at = c.putArray("measurement_steps");
+    for (long s : steps) {
+      at.add(s);
+    }
+    c.put("device", config.device().toString());
+    ObjectNode xi = c.putObject("critical_length");
+    var cl = config.measurement().criticalLength();
+    xi.put("measure", cl.measure().name().toLowerCase());
+    xi.put("window_lo", cl.windowLo());
+    xi.put("window_hi", cl.windowHi());
+    xi.put("resamples", cl.resamples());
+    xi.put("confidence", cl.confidence());
+    xi.put("seed", cl.seed());
+    ArrayNode edges = c.putArray("distance_bin_edges");
+    for (double e : config.measurement().bins().edges()) {
+      edges.add(e);
+    }
+    return c;
+  }
+}

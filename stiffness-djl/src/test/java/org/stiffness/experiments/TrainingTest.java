@@ -1,0 +1,112 @@
+package org.stiffness.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stiffness.datasets.TrainTestSplit;
+import org.stiffness.models.PaperModels;
+
+class TrainingTest {
+  private static TrainTestSplit digits;
+
+  @BeforeAll
+  static void load() {
+    digits = Digits.paperSplit();
+  }
+
+  private static Block fc(NDManager manager, int seed) {
+    manager.getEngine().setRandomSeed(seed);
+    Block model = PaperModels.fullyConnected(10);
+    model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+    return model;
+  }
+
+  @Test
+  void adamLowersTheTrainingLossAndBeatsChance() throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block model = fc(manager, 0);
+      Training.Evaluation before = Training.evaluate(model, digits.train());
+      Training.train(
+          model, digits.train(), Training.Config.adam(1e-3), 150, new long[0], (s, e) -> {});
+      Training.Evaluation after = Training.evaluate(model, digits.train());
+      Training.Evaluation val = Training.evaluate(model, digits.test());
+      assertTrue(after.loss() < 0.5 * before.loss(), before + " -> " + after);
+      // Chance is 0.1 on ten balanced classes.
+      assertTrue(after.accuracy() > 0.8, "train " + after);
+      assertTrue(val.accuracy() > 0.7, "val " + val);
+    }
+  }
+
+  @Test
+  void sgdLowersTheTrainingLoss() throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block model = fc(manager, 0);
+      Training.Evaluation before = Training.evaluate(model, digits.train());
+      Training.Config sgd = Training.Config.adam(0.1).withOptimizer(Training.OptimizerKind.SGD);
+      Training.train(model, digits.train(), sgd, 200, new long[0], (s, e) -> {});
+      assertTrue(Training.evaluate(model, digits.train()).loss() < before.loss());
+    }
+  }
+
+  @Test
+  void callbacksComeAtTheRequestedStepsWithTheirEpoch() throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block model = fc(manager, 0);
+      List<Long> steps = new ArrayList<>();
+      List<Double> epochs = new ArrayList<>();
+      Training.train(
+          model,
+          digits.train(),
+          Training.Config.adam(1e-3),
+          82,
+          new long[] {0, 41, 82},
+          (s, e) -> {
+            steps.add(s);
+            epochs.add(e);
+          });
+      assertEquals(List.of(0L, 41L, 82L), steps);
+      // 1297 examples in batches of 32: ceil(1297 / 32) = 41 steps per epoch.
+      assertEquals(List.of(0.0, 1.0, 2.0), epochs);
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameBatchLosses() throws IOException {
+    float[][] losses = new float[2][];
+    for (int r = 0; r < 2; r++) {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Block model = fc(manager, 3);
+        losses[r] =
+            Training.train(
+                    model,
+                    digits.train(),
+                    Training.Config.adam(1e-3).withSeed(7),
+                    20,
+                    new long[0],
+                    (s, e) -> {})
+                .batchLosses();
+      }
+    }
+    assertArrayEquals(losses[0], losses[1]);
+  }
+
+  @Test
+  void evaluationOfAnUntrainedNetIsNearUniform() {
+    // Small random logits give a loss near ln(10) = 2.303 and accuracy near chance.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Training.Evaluation e = Training.evaluate(fc(manager, 0), digits.test());
+      assertEquals(Math.log(10), e.loss(), 0.3);
+      assertTrue(e.accuracy() < 0.4, e.toString());
+    }
+  }
+}
