@@ -45,6 +45,25 @@ final class Converters {
     }
   }
 
+  /** A positive, finite learning rate such as {@code 1e-3} or {@code 0.01}. */
+  static final class LearningRate implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double lr;
+      try {
+        lr = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException(
+            "learning rate '" + value + "' is not a number: expected for example 1e-3");
+      }
+      if (!(lr > 0) || Double.isInfinite(lr)) {
+        throw new TypeConversionException(
+            "learning rate '" + value + "' must be a positive finite number");
+      }
+      return lr;
+    }
+  }
+
   /**
    * {@code cpu}, {@code gpu} (= gpu0), {@code gpuN}, {@code gpu:N} or {@code cuda:N}. Whether the
    * GPU exists is checked when the engine is loaded, not here, so that {@code --help} stays fast.

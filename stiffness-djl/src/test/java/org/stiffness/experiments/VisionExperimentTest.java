@@ -40,10 +40,6 @@ class VisionExperimentTest {
     new VisionExperiment(Digits.paperSplit(), () -> PaperModels.fullyConnected(10), config)
         .run(dir, describe, ExperimentListener.logging());
     summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-    Files.copy(
-        dir.resolve("summary.json"),
-        Path.of("/tmp/wt-train-summary.json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test
