@@ -20,7 +20,12 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = StiffnessCli.Version.class,
     description = "Exact sign and cosine stiffness of neural networks (Fort et al., 2019).",
-    subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      VisionCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class StiffnessCli implements Runnable {
   /** Exit code of a failure while running (bad arguments exit with picocli's usage code, 2). */
   static final int FAILED = 1;

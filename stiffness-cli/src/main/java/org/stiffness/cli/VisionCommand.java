@@ -1,0 +1,348 @@
+package org.stiffness.cli;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stiffness.datasets.BuiltinDigits;
+import org.stiffness.datasets.Cifar10;
+import org.stiffness.datasets.Cifar100;
+import org.stiffness.datasets.FashionMnist;
+import org.stiffness.datasets.LabelledImages;
+import org.stiffness.datasets.Mnist;
+import org.stiffness.datasets.TrainTestSplit;
+import org.stiffness.datasets.preprocess.Preprocessing;
+import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.MeasurementSchedule;
+import org.stiffness.experiments.Training;
+import org.stiffness.experiments.VisionExperiment;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.report.ClassOrder;
+import org.stiffness.report.HtmlReport;
+import org.stiffness.summary.ExperimentSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The paper's vision experiments: train, measure stiffness over training, plot, report. */
+@Command(
+    name = "vision",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a vision model at one or more constant learning rates and measures exact sign and"
+          + " cosine stiffness over training on fixed class-balanced subsets (train-train,"
+          + " train-val, val-val): class stiffness matrices, within/between-class stiffness,"
+          + " stiffness vs input distance and the critical length xi.",
+      "Writes DIR/summary.json, the class matrices (.npy), plots (DIR/plots) and"
+          + " DIR/report.html; DIR appears only when complete."
+    })
+final class VisionCommand implements Callable<Integer> {
+
+  /** Datasets the command reads. */
+  enum DatasetName {
+    MNIST,
+    FASHION_MNIST,
+    CIFAR10,
+    CIFAR100,
+    DIGITS;
+
+    static DatasetName parse(String text) {
+      for (DatasetName d : values()) {
+        if (d.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+          return d;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "unknown dataset '"
+              + text
+              + "': expected mnist, fashion-mnist, cifar10, cifar100 or digits");
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "NAME",
+      converter = DatasetConverter.class,
+      description = "mnist, fashion-mnist, cifar10, cifar100 or digits (built in).")
+  DatasetName dataset;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "D",
+      description =
+          "Directory with the dataset's standard files (IDX for mnist and fashion-mnist, the"
+              + " binary version for cifar10/cifar100). Not needed for digits, nor for"
+              + " fashion-mnist when Debian's dataset-fashion-mnist is installed.")
+  Path dataDir;
+
+  @Option(
+      names = "--model",
+      defaultValue = "fc",
+      paramLabel = "fc|cnn|resnet20",
+      converter = Converters.Model.class,
+      description = "The paper's model (default: ${DEFAULT-VALUE}).")
+  ModelKind model;
+
+  @Option(
+      names = "--lr",
+      split = ",",
+      defaultValue = "1e-3,1e-2",
+      paramLabel = "LR[,LR...]",
+      converter = Converters.LearningRate.class,
+      description = "Constant learning rates, one run each (default: ${DEFAULT-VALUE}).")
+  List<Double> learningRates;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adam",
+      paramLabel = "adam|sgd",
+      description = "Optimiser (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      paramLabel = "B",
+      description = "Training batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "1",
+      paramLabel = "E",
+      description = "Epochs of training per learning rate, may be fractional (default: 1).")
+  double epochs;
+
+  @Option(
+      names = "--train-size",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Class-balanced training examples to train on; 0 = all (default).")
+  int trainSize;
+
+  @Option(
+      names = "--subset-size",
+      defaultValue = "0",
+      paramLabel = "M",
+      description =
+          "Examples in each of the fixed train and val subsets stiffness is measured on;"
+              + " 0 = 500, or 3000 for cifar100 (default).")
+  int subsetSize;
+
+  @Option(
+      names = "--points",
+      defaultValue = "12",
+      paramLabel = "K",
+      description = "Log-spaced measurement steps, step 0 included (default: ${DEFAULT-VALUE}).")
+  int points;
+
+  @Option(
+      names = "--preprocessing",
+      defaultValue = "paper",
+      paramLabel = "paper|none",
+      description =
+          "paper: per-feature standardisation from the training set, then each input to the"
+              + " unit sphere; none: pixels in [0, 1] (default: ${DEFAULT-VALUE}).")
+  String preprocessing;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Seed of weights, subsets and batches (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      paramLabel = "DEVICE",
+      converter = Converters.DeviceName.class,
+      description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
+  Device device;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory (created; must not exist or be empty).")
+  Path out;
+
+  /** picocli converter for {@link DatasetName}. */
+  static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
+    @Override
+    public DatasetName convert(String value) {
+      return DatasetName.parse(value);
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainTestSplit raw = load();
+    try (OutputDirectory directory = OutputDirectory.create(out)) {
+      LabelledImages train =
+          trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, seed) : raw.train();
+      TrainTestSplit split = new TrainTestSplit(train, raw.test());
+      if (preprocessing.equals("paper")) {
+        split = Preprocessing.PAPER.apply(split);
+      }
+      int subset = subsetSize > 0 ? subsetSize : (dataset == DatasetName.CIFAR100 ? 3000 : 500);
+      subset = Math.min(subset, Math.min(split.train().size(), split.test().size()));
+      VisionExperiment.Config config =
+          new VisionExperiment.Config(
+              learningRates,
+              optimizer.equals("sgd") ? Training.OptimizerKind.SGD : Training.OptimizerKind.ADAM,
+              batchSize,
+              epochs,
+              subset,
+              subset,
+              seed,
+              MeasurementSchedule.logSpaced(points),
+              device,
+              org.stiffness.experiments.StiffnessMeasurement.Settings.defaults());
+      ObjectNode describe = describe(train);
+      int classes = train.classCount();
+      ExperimentSummary summary =
+          new VisionExperiment(split, () -> model.build(classes), config)
+              .run(directory.path(), describe, new Progress(err));
+      HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(train));
+      Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
+      spec.commandLine().getOut().println("wrote " + report);
+      spec.commandLine().getOut().flush();
+    }
+    return 0;
+  }
+
+  private void validate() {
+    if (!(epochs > 0) || Double.isInfinite(epochs)) {
+      throw bad("--epochs must be a positive number, got " + epochs);
+    }
+    if (points < 2) {
+      throw bad("--points must be at least 2, got " + points);
+    }
+    if (batchSize < 1) {
+      throw bad("--batch-size must be positive, got " + batchSize);
+    }
+    if (trainSize < 0 || subsetSize < 0) {
+      throw bad("--train-size and --subset-size must not be negative");
+    }
+    if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+      throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
+    }
+    if (!preprocessing.equals("paper") && !preprocessing.equals("none")) {
+      throw bad("unknown preprocessing '" + preprocessing + "': expected paper or none");
+    }
+    if (dataDir != null && !Files.isDirectory(dataDir)) {
+      throw bad("--data-dir " + dataDir + " is not a directory");
+    }
+  }
+
+  private TrainTestSplit load() throws IOException {
+    try {
+      switch (dataset) {
+        case DIGITS:
+          LabelledImages all = BuiltinDigits.load();
+          int[][] parts = BalancedSubset.split(all, 1297, 0);
+          return new TrainTestSplit(
+              all.select(parts[0], "digits/train"), all.select(parts[1], "digits/test"));
+        case FASHION_MNIST:
+          Path fashion =
+              dataDir != null
+                  ? dataDir
+                  : FashionMnist.findDebianInstall()
+                      .orElseThrow(
+                          () ->
+                              bad(
+                                  "fashion-mnist needs --data-dir (or Debian's"
+                                      + " dataset-fashion-mnist package installed)"));
+          return FashionMnist.fromDirectory(fashion);
+        case MNIST:
+          return Mnist.fromDirectory(requireDataDir());
+        case CIFAR10:
+          return Cifar10.fromDirectory(requireDataDir());
+        default:
+          return Cifar100.fromDirectory(requireDataDir());
+      }
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          dataset.label() + ": missing file " + e.getFile() + " in the data directory");
+    }
+  }
+
+  private Path requireDataDir() {
+    if (dataDir == null) {
+      throw bad(dataset.label() + " needs --data-dir (no network download here)");
+    }
+    return dataDir;
+  }
+
+  /** CIFAR-100 heatmaps ordered by superclass, with the superclass boundaries drawn. */
+  private static ClassOrder classOrder(LabelledImages train) {
+    if (!train.hasCoarseLabels()) {
+      return null;
+    }
+    int[] groupOf = new int[train.classCount()];
+    for (int i = 0; i < train.size(); i++) {
+      groupOf[train.label(i)] = train.coarseLabel(i);
+    }
+    return ClassOrder.byGroup(groupOf);
+  }
+
+  private ObjectNode describe(LabelledImages train) {
+    ObjectNode d =
+        JsonSummary.mapper()
+            .createObjectNode()
+            .put("command", "vision")
+            .put("dataset", dataset.label())
+            .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
+            .put("model", model.label())
+            .put("optimizer", optimizer)
+            .put("preprocessing", preprocessing)
+            .put("train_size", train.size());
+    ArrayNode names = d.putArray("class_names");
+    train.classNames().forEach(names::add);
+    return d;
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** One line per run and checkpoint on stderr. */
+  private record Progress(PrintWriter err) implements ExperimentListener {
+    @Override
+    public void runStarted(int run, int runs, double lr, long totalSteps) {
+      err.printf(
+          Locale.ROOT, "stiffness: run %d/%d, lr %g, %d steps%n", run + 1, runs, lr, totalSteps);
+      err.flush();
+    }
+
+    @Override
+    public void checkpointMeasured(double lr, ExperimentSummary.Checkpoint checkpoint) {
+      err.printf(
+          Locale.ROOT,
+          "stiffness:   step %d: train loss %.4f, val acc %.3f%n",
+          checkpoint.step(),
+          checkpoint.trainLoss(),
+          checkpoint.valAcc());
+      err.flush();
+    }
+  }
+}

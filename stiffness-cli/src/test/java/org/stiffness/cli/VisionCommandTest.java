@@ -1,0 +1,101 @@
+package org.stiffness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.stiffness.datasets.FashionMnist;
+
+/** {@code stiffness vision} on real Fashion-MNIST, and its bad-input errors. */
+class VisionCommandTest {
+  @TempDir Path temp;
+
+  /**
+   * The paper's robust findings on real data: after training has begun, within-class stiffness is
+   * above between-class stiffness, and stiffness falls with input distance.
+   */
+  @Test
+  void fashionMnistShowsThePapersRobustFindings() throws IOException {
+    assumeTrue(
+        FashionMnist.findDebianInstall().isPresent(),
+        "Debian's dataset-fashion-mnist is not installed (.ci/run installs it)");
+    Path out = temp.resolve("fashion");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "fashion-mnist",
+            "--train-size",
+            "3000",
+            "--epochs",
+            "1",
+            "--subset-size",
+            "300",
+            "--points",
+            "4",
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, summary.get("runs").size());
+    for (JsonNode r : summary.get("runs")) {
+      JsonNode checkpoints = r.get("checkpoints");
+      for (int c = 1; c < checkpoints.size(); c++) { // once training has begun
+        for (String pairing : List.of("train-train", "train-val", "val-val")) {
+          JsonNode p = checkpoints.get(c).get("pairings").get(pairing);
+          String where = "lr " + r.get("lr") + " checkpoint " + c + " " + pairing;
+          assertTrue(p.get("within_cos").asDouble() > p.get("between_cos").asDouble() + 0.2, where);
+          assertTrue(
+              p.get("within_sign").asDouble() > p.get("between_sign").asDouble() + 0.2, where);
+          List<Double> means = new ArrayList<>();
+          for (JsonNode bin : p.get("distance_profile")) {
+            if (bin.get("pairs").asLong() > 100) {
+              means.add(bin.get("mean_cos").asDouble());
+            }
+          }
+          assertTrue(means.size() >= 6, where + ": " + means);
+          double near = (means.get(0) + means.get(1) + means.get(2)) / 3;
+          int n = means.size();
+          double far = (means.get(n - 1) + means.get(n - 2) + means.get(n - 3)) / 3;
+          assertTrue(near > far + 0.3, where + " stiffness vs distance " + means);
+        }
+      }
+      JsonNode last = checkpoints.get(checkpoints.size() - 1);
+      assertTrue(last.get("val_acc").asDouble() > 0.6, "training learned: " + last);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--dataset imagenet | imagenet",
+        "--dataset mnist | --data-dir",
+        "--dataset cifar10 --data-dir /nonexistent/cifar | /nonexistent/cifar",
+        "--dataset digits --lr 0.1,-1 | -1",
+        "--dataset digits --model vgg | vgg",
+        "--dataset digits --optimizer rmsprop | rmsprop",
+      })
+  void badInputFailsWithOneLineAndNoOutput(String args, String named) {
+    List<String> argv = new ArrayList<>(List.of("vision"));
+    argv.addAll(List.of(args.trim().split("\\s+")));
+    argv.addAll(List.of("--out", temp.resolve("out").toString()));
+    Run run = Run.of(argv.toArray(String[]::new));
+    assertNotEquals(0, run.exitCode());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(run.err().contains(named), run.err());
+    assertFalse(temp.resolve("out").toFile().exists(), "no output directory on failure");
+  }
+}
