@@ -169,6 +169,13 @@ final class VisionCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--save-pair-matrices",
+      description =
+          "Also write each pairing's full cosine and sign matrices (.npy, float32 and int8) next"
+              + " to its class matrices, rows and columns in the order of the measured subsets.")
+  boolean savePairMatrices;
+
+  @Option(
       names = "--device",
       defaultValue = "cpu",
       paramLabel = "DEVICE",
@@ -216,7 +223,8 @@ final class VisionCommand implements Callable<Integer> {
               seed,
               MeasurementSchedule.logSpaced(points),
               device,
-              org.stiffness.experiments.StiffnessMeasurement.Settings.defaults());
+              org.stiffness.experiments.StiffnessMeasurement.Settings.defaults()
+                  .withPairMatrices(savePairMatrices));
       ObjectNode describe = describe(train);
       int classes = train.classCount();
       ExperimentSummary summary =

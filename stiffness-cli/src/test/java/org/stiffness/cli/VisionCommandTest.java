@@ -1,5 +1,6 @@
 package org.stiffness.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.stiffness.datasets.FashionMnist;
+import org.stiffness.io.NpyArray;
+import org.stiffness.io.NpyReader;
 
 /** {@code stiffness vision} on real Fashion-MNIST, and its bad-input errors. */
 class VisionCommandTest {
@@ -74,6 +77,46 @@ class VisionCommandTest {
       }
       JsonNode last = checkpoints.get(checkpoints.size() - 1);
       assertTrue(last.get("val_acc").asDouble() > 0.6, "training learned: " + last);
+    }
+  }
+
+  @Test
+  void savePairMatricesWritesEveryPairingsCosineAndSign() throws IOException {
+    Path out = temp.resolve("digits");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--lr",
+            "1e-3",
+            "--epochs",
+            "0.5",
+            "--subset-size",
+            "60",
+            "--points",
+            "2",
+            "--save-pair-matrices",
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    for (JsonNode checkpoint : summary.at("/runs/0/checkpoints")) {
+      for (String pairing : List.of("train-train", "train-val", "val-val")) {
+        String classMatrix =
+            checkpoint.get("pairings").get(pairing).get("class_sign_matrix").asText();
+        String prefix = classMatrix.substring(0, classMatrix.length() - ".class-sign.npy".length());
+        NpyArray cos = NpyReader.read(out.resolve(prefix + ".cos.npy"));
+        NpyArray sign = NpyReader.read(out.resolve(prefix + ".sign.npy"));
+        assertArrayEquals(new long[] {60, 60}, cos.shape(), pairing);
+        assertArrayEquals(new long[] {60, 60}, sign.shape(), pairing);
+        float[] c = cos.floats();
+        byte[] s = sign.bytes();
+        for (int k = 0; k < c.length; k++) {
+          assertTrue(c[k] >= -1 && c[k] <= 1, "cosine in [-1, 1]");
+          assertEquals(Math.signum(c[k]), (double) s[k], 0.0, "sign agrees with the cosine");
+        }
+      }
     }
   }
 

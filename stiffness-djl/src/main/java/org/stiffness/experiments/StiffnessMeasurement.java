@@ -53,9 +53,15 @@ public final class StiffnessMeasurement implements AutoCloseable {
    * @param bins input-distance bins of the distance profiles
    * @param criticalLength fit and bootstrap settings of xi
    * @param gram Gram computation options (memory budget, precision)
+   * @param pairMatrices also write every pairing's full cosine ({@code <pairing>.cos.npy}, float32)
+   *     and sign ({@code <pairing>.sign.npy}, int8) matrices next to its class matrices, rows and
+   *     columns in the order of the measured subsets
    */
   public record Settings(
-      DistanceBins bins, CriticalLength.Config criticalLength, GramOptions gram) {
+      DistanceBins bins,
+      CriticalLength.Config criticalLength,
+      GramOptions gram,
+      boolean pairMatrices) {
     public Settings {
       Objects.requireNonNull(bins, "bins");
       Objects.requireNonNull(criticalLength, "criticalLength");
@@ -65,7 +71,12 @@ public final class StiffnessMeasurement implements AutoCloseable {
     /** 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options. */
     public static Settings defaults() {
       return new Settings(
-          DistanceBins.defaults(), CriticalLength.Config.defaults(), GramOptions.defaults());
+          DistanceBins.defaults(), CriticalLength.Config.defaults(), GramOptions.defaults(), false);
+    }
+
+    /** These settings, writing the full pair matrices too or not. */
+    public Settings withPairMatrices(boolean value) {
+      return new Settings(bins, criticalLength, gram, value);
     }
   }
 
@@ -184,6 +195,18 @@ public final class StiffnessMeasurement implements AutoCloseable {
     NpyWriter.write(
         experimentDir.resolve(cos), byClass.matrix(StiffnessMeasure.COSINE), classes, classes);
     NpyWriter.write(experimentDir.resolve(counts), byClass.pairCounts(), classes, classes);
+    if (settings.pairMatrices()) {
+      NpyWriter.write(
+          experimentDir.resolve(prefix + ".cos.npy"),
+          pairs.cosineValues(),
+          rows.size(),
+          cols.size());
+      NpyWriter.write(
+          experimentDir.resolve(prefix + ".sign.npy"),
+          pairs.signValues(),
+          rows.size(),
+          cols.size());
+    }
 
     return new PairingSummary(
         finiteOrNull(byClass.withinClassStiffness(StiffnessMeasure.SIGN)),
