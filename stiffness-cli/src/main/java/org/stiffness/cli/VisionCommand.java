@@ -176,6 +176,14 @@ final class VisionCommand implements Callable<Integer> {
   boolean savePairMatrices;
 
   @Option(
+      names = "--export",
+      description =
+          "Also write the measured subsets exactly as fed to the model (export/subsets.npz),"
+              + " the architecture (export/architecture.json) and the frozen parameters at each"
+              + " checkpoint (<checkpoint>/parameters.npz), for numpy or PyTorch users.")
+  boolean export;
+
+  @Option(
       names = "--device",
       defaultValue = "cpu",
       paramLabel = "DEVICE",
@@ -224,7 +232,8 @@ final class VisionCommand implements Callable<Integer> {
               MeasurementSchedule.logSpaced(points),
               device,
               org.stiffness.experiments.StiffnessMeasurement.Settings.defaults()
-                  .withPairMatrices(savePairMatrices));
+                  .withPairMatrices(savePairMatrices)
+                  .withExport(export));
       ObjectNode describe = describe(train);
       int classes = train.classCount();
       ExperimentSummary summary =

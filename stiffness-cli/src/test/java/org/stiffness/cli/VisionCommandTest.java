@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.stiffness.StiffnessEngine;
 import org.stiffness.datasets.FashionMnist;
+import org.stiffness.gradients.Examples;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
+import org.stiffness.models.PaperModels;
+import org.stiffness.stats.ClassStiffness;
+import org.stiffness.stats.PairStiffness;
+import org.stiffness.stats.StiffnessMeasure;
 
 /** {@code stiffness vision} on real Fashion-MNIST, and its bad-input errors. */
 class VisionCommandTest {
@@ -118,6 +130,81 @@ class VisionCommandTest {
         }
       }
     }
+  }
+
+  /**
+   * From the exported subsets and parameters alone, a fresh model reproduces the recorded train-val
+   * class stiffness of the last checkpoint.
+   */
+  @Test
+  void exportReproducesTheRecordedStiffness() throws IOException {
+    Path out = temp.resolve("export");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--lr",
+            "1e-2",
+            "--epochs",
+            "0.5",
+            "--subset-size",
+            "80",
+            "--points",
+            "2",
+            "--export",
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    JsonNode last = summary.at("/runs/0/checkpoints/1");
+    String matrix = last.at("/pairings/train-val/class_sign_matrix").asText();
+    Path checkpoint = out.resolve(matrix).getParent();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDList subsets = read(manager, out.resolve("export/subsets.npz"));
+      NDList parameters = read(manager, checkpoint.resolve("parameters.npz"));
+      Block model = PaperModels.fullyConnected(10);
+      model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+      for (var parameter : model.getParameters()) {
+        parameter.getValue().getArray().set(parameters.get(parameter.getKey()).toFloatArray());
+      }
+      Examples train = examples(subsets, "train");
+      Examples val = examples(subsets, "val");
+      try (StiffnessEngine engine = StiffnessEngine.builder(model).build()) {
+        PairStiffness pairs =
+            PairStiffness.compute(engine.gram(train, val), train.ids(), val.ids());
+        int[] rowLabels = subsets.get("train_labels").toType(DataType.INT32, false).toIntArray();
+        int[] colLabels = subsets.get("val_labels").toType(DataType.INT32, false).toIntArray();
+        ClassStiffness c = ClassStiffness.compute(pairs, rowLabels, colLabels, 10);
+        JsonNode recorded = last.at("/pairings/train-val");
+        assertEquals(
+            recorded.get("within_cos").asDouble(),
+            c.withinClassStiffness(StiffnessMeasure.COSINE),
+            1e-5);
+        assertEquals(
+            recorded.get("between_cos").asDouble(),
+            c.betweenClassStiffness(StiffnessMeasure.COSINE),
+            1e-5);
+        assertEquals(
+            recorded.get("between_sign").asDouble(),
+            c.betweenClassStiffness(StiffnessMeasure.SIGN),
+            1e-3);
+      }
+    }
+  }
+
+  private static NDList read(NDManager manager, Path npz) throws IOException {
+    try (var in = Files.newInputStream(npz)) {
+      return NDList.decode(manager, in);
+    }
+  }
+
+  private static Examples examples(NDList subsets, String prefix) {
+    return Examples.of(
+        prefix,
+        new NDList(subsets.get(prefix + "_inputs")),
+        subsets.get(prefix + "_labels"),
+        subsets.get(prefix + "_ids").toLongArray());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -53,6 +54,9 @@ public final class StiffnessMeasurement implements AutoCloseable {
    * @param bins input-distance bins of the distance profiles
    * @param criticalLength fit and bootstrap settings of xi
    * @param gram Gram computation options (memory budget, precision)
+   * @param export also write the measured subsets ({@code export/subsets.npz}), the architecture
+   *     ({@code export/architecture.json}) and the parameters at each checkpoint ({@code
+   *     <checkpoint>/parameters.npz}), see {@link Export}
    * @param pairMatrices also write every pairing's full cosine ({@code <pairing>.cos.npy}, float32)
    *     and sign ({@code <pairing>.sign.npy}, int8) matrices next to its class matrices, rows and
    *     columns in the order of the measured subsets
@@ -61,7 +65,8 @@ public final class StiffnessMeasurement implements AutoCloseable {
       DistanceBins bins,
       CriticalLength.Config criticalLength,
       GramOptions gram,
-      boolean pairMatrices) {
+      boolean pairMatrices,
+      boolean export) {
     public Settings {
       Objects.requireNonNull(bins, "bins");
       Objects.requireNonNull(criticalLength, "criticalLength");
@@ -71,12 +76,21 @@ public final class StiffnessMeasurement implements AutoCloseable {
     /** 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options. */
     public static Settings defaults() {
       return new Settings(
-          DistanceBins.defaults(), CriticalLength.Config.defaults(), GramOptions.defaults(), false);
+          DistanceBins.defaults(),
+          CriticalLength.Config.defaults(),
+          GramOptions.defaults(),
+          false,
+          false);
     }
 
     /** These settings, writing the full pair matrices too or not. */
     public Settings withPairMatrices(boolean value) {
-      return new Settings(bins, criticalLength, gram, value);
+      return new Settings(bins, criticalLength, gram, value, export);
+    }
+
+    /** These settings, exporting subsets, architecture and parameters or not. */
+    public Settings withExport(boolean value) {
+      return new Settings(bins, criticalLength, gram, pairMatrices, value);
     }
   }
 
@@ -160,6 +174,15 @@ public final class StiffnessMeasurement implements AutoCloseable {
    * @throws IOException when a matrix cannot be written
    */
   public Map<String, PairingSummary> measure(Block model, String checkpointDir) throws IOException {
+    if (settings.export()) {
+      Path exportDir = experimentDir.resolve("export");
+      if (!Files.exists(exportDir.resolve("subsets.npz"))) {
+        Export.subsets(exportDir.resolve("subsets.npz"), train, val);
+        Export.architecture(
+            exportDir.resolve("architecture.json"), model, train, model.getClass().getName());
+      }
+      Export.parameters(experimentDir.resolve(checkpointDir).resolve("parameters.npz"), model);
+    }
     Map<String, PairingSummary> out = new LinkedHashMap<>();
     try (StiffnessEngine engine =
         StiffnessEngine.builder(model).device(device).options(settings.gram()).build()) {

@@ -1,0 +1,100 @@
+package org.stiffness.experiments;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.stiffness.gradients.Examples;
+import org.stiffness.io.JsonSummary;
+
+/**
+ * What a numpy or PyTorch user needs to reproduce every number of a measurement: the measured
+ * subsets exactly as fed to the model, the frozen parameters at each checkpoint ({@code .npz},
+ * which {@code numpy.load} reads) and the architecture ({@code JSON}).
+ */
+final class Export {
+  private Export() {}
+
+  /**
+   * {@code train_inputs, train_labels, train_ids, val_inputs, val_labels, val_ids}: inputs with
+   * their model shape {@code (N, C, H, W)}, ids as used for self-pair exclusion.
+   */
+  static void subsets(Path file, Examples train, Examples val) throws IOException {
+    try (NDManager scratch = NDManager.newBaseManager()) {
+      NDList arrays = new NDList();
+      for (Examples set : new Examples[] {train, val}) {
+        String prefix = set.name().startsWith("val") ? "val" : "train";
+        arrays.add(
+            named(
+                set.inputs().head().toDevice(scratch.getDevice(), true),
+                prefix + "_inputs",
+                scratch));
+        arrays.add(
+            named(set.labels().toDevice(scratch.getDevice(), true), prefix + "_labels", scratch));
+        arrays.add(named(scratch.create(set.ids()), prefix + "_ids", scratch));
+      }
+      writeNpz(file, arrays);
+    }
+  }
+
+  /** Every parameter of the model under its DJL name (for example {@code 01Linear_weight}). */
+  static void parameters(Path file, Block model) throws IOException {
+    try (NDManager scratch = NDManager.newBaseManager()) {
+      NDList arrays = new NDList();
+      for (var parameter : model.getParameters()) {
+        NDArray copy = parameter.getValue().getArray().toDevice(scratch.getDevice(), true);
+        arrays.add(named(copy, parameter.getKey(), scratch));
+      }
+      writeNpz(file, arrays);
+    }
+  }
+
+  /** The block tree with each parameter's name and shape, and the example shape. */
+  static void architecture(Path file, Block model, Examples train, String description)
+      throws IOException {
+    ObjectNode root = JsonSummary.mapper().createObjectNode();
+    root.put("model", description);
+    ArrayNode example = root.putArray("example_shape");
+    for (long d : train.inputs().head().getShape().slice(1).getShape()) {
+      example.add(d);
+    }
+    root.put("block", model.toString());
+    ArrayNode parameters = root.putArray("parameters");
+    for (var parameter : model.getParameters()) {
+      ObjectNode p = parameters.addObject();
+      p.put("name", parameter.getKey());
+      p.put("trainable", parameter.getValue().requiresGradient());
+      ArrayNode shape = p.putArray("shape");
+      for (long d : parameter.getValue().getArray().getShape().getShape()) {
+        shape.add(d);
+      }
+    }
+    JsonSummary.write(file, root);
+  }
+
+  private static NDArray named(NDArray array, String name, NDManager owner) {
+    array.attach(owner);
+    array.setName(name);
+    return array;
+  }
+
+  private static void writeNpz(Path file, NDList arrays) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        arrays.encode(out, NDList.Encoding.NPZ);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}
