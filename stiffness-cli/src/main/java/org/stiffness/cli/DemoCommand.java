@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.datasets.BuiltinDigits;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.VisionExperiment;
 import org.stiffness.io.JsonSummary;
@@ -120,9 +118,13 @@ final class DemoCommand implements Callable<Integer> {
               .put("dataset", "digits")
               .put("model", "fc")
               .put("preprocessing", "standardise + unit sphere");
-      ExperimentSummary summary =
-          new VisionExperiment(split, () -> PaperModels.fullyConnected(10), config)
-              .run(directory.path(), describe, new Progress(err));
+      ExperimentSummary summary;
+      try (ExperimentProgress progress =
+          new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
+        summary =
+            new VisionExperiment(split, () -> PaperModels.fullyConnected(10), config)
+                .run(directory.path(), describe, progress);
+      }
       HtmlReport.generate(summary, directory.path(), all.classNames(), null);
       Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
       spec.commandLine().getOut().println("wrote " + report);
@@ -133,32 +135,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private picocli.CommandLine.ParameterException bad(String message) {
     return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  /** One line per run and per checkpoint on stderr: the demo takes tens of seconds. */
-  private record Progress(PrintWriter err) implements ExperimentListener {
-    @Override
-    public void runStarted(int run, int runs, double lr, long totalSteps) {
-      err.printf(
-          Locale.ROOT, "stiffness: run %d/%d, lr %g, %d steps%n", run + 1, runs, lr, totalSteps);
-      err.flush();
-    }
-
-    @Override
-    public void checkpointMeasured(double lr, ExperimentSummary.Checkpoint checkpoint) {
-      var trainVal = checkpoint.pairings().get("train-val");
-      err.printf(
-          Locale.ROOT,
-          "stiffness:   step %d: val acc %.3f, train-val sign stiffness within %s between %s%n",
-          checkpoint.step(),
-          checkpoint.valAcc(),
-          format(trainVal.withinSign()),
-          format(trainVal.betweenSign()));
-      err.flush();
-    }
-
-    private static String format(Double value) {
-      return value == null ? "-" : String.format(Locale.ROOT, "%.3f", value);
-    }
   }
 }

@@ -20,7 +20,6 @@ import org.stiffness.datasets.Mnist;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.Training;
 import org.stiffness.experiments.VisionExperiment;
@@ -236,9 +235,13 @@ final class VisionCommand implements Callable<Integer> {
                   .withExport(export));
       ObjectNode describe = describe(train);
       int classes = train.classCount();
-      ExperimentSummary summary =
-          new VisionExperiment(split, () -> model.build(classes), config)
-              .run(directory.path(), describe, new Progress(err));
+      ExperimentSummary summary;
+      try (ExperimentProgress progress =
+          new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
+        summary =
+            new VisionExperiment(split, () -> model.build(classes), config)
+                .run(directory.path(), describe, progress);
+      }
       HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(train));
       Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
       spec.commandLine().getOut().println("wrote " + report);
@@ -340,26 +343,5 @@ final class VisionCommand implements Callable<Integer> {
 
   private ParameterException bad(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /** One line per run and checkpoint on stderr. */
-  private record Progress(PrintWriter err) implements ExperimentListener {
-    @Override
-    public void runStarted(int run, int runs, double lr, long totalSteps) {
-      err.printf(
-          Locale.ROOT, "stiffness: run %d/%d, lr %g, %d steps%n", run + 1, runs, lr, totalSteps);
-      err.flush();
-    }
-
-    @Override
-    public void checkpointMeasured(double lr, ExperimentSummary.Checkpoint checkpoint) {
-      err.printf(
-          Locale.ROOT,
-          "stiffness:   step %d: train loss %.4f, val acc %.3f%n",
-          checkpoint.step(),
-          checkpoint.trainLoss(),
-          checkpoint.valAcc());
-      err.flush();
-    }
   }
 }
