@@ -175,6 +175,18 @@ final class VisionCommand implements Callable<Integer> {
   boolean savePairMatrices;
 
   @Option(
+      names = "--xi-window",
+      split = ",",
+      defaultValue = "0,2",
+      paramLabel = "LO,HI",
+      description =
+          "Input-distance window of the linear fit that gives the critical length xi (default:"
+              + " ${DEFAULT-VALUE}, every within-class pair). When stiffness levels off near 0 at"
+              + " large distances, a window over the decaying part (for example 0,1) keeps the"
+              + " plateau from pulling the crossing out of range; see docs/statistics.md.")
+  List<Double> xiWindow;
+
+  @Option(
       names = "--export",
       description =
           "Also write the measured subsets exactly as fed to the model (export/subsets.npz),"
@@ -232,7 +244,10 @@ final class VisionCommand implements Callable<Integer> {
               device,
               org.stiffness.experiments.StiffnessMeasurement.Settings.defaults()
                   .withPairMatrices(savePairMatrices)
-                  .withExport(export));
+                  .withExport(export)
+                  .withCriticalLength(
+                      org.stiffness.stats.CriticalLength.Config.defaults()
+                          .withWindow(xiWindow.get(0), xiWindow.get(1))));
       ObjectNode describe = describe(train);
       int classes = train.classCount();
       ExperimentSummary summary;
@@ -268,6 +283,12 @@ final class VisionCommand implements Callable<Integer> {
     }
     if (!preprocessing.equals("paper") && !preprocessing.equals("none")) {
       throw bad("unknown preprocessing '" + preprocessing + "': expected paper or none");
+    }
+    if (xiWindow.size() != 2
+        || !(xiWindow.get(0) >= 0)
+        || !(xiWindow.get(1) > xiWindow.get(0))
+        || xiWindow.get(1) > 2) {
+      throw bad("--xi-window must be LO,HI with 0 <= LO < HI <= 2, got " + xiWindow);
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw bad("--data-dir " + dataDir + " is not a directory");

@@ -217,6 +217,7 @@ class VisionCommandTest {
         "--dataset digits --lr 0.1,-1 | -1",
         "--dataset digits --model vgg | vgg",
         "--dataset digits --optimizer rmsprop | rmsprop",
+        "--dataset digits --xi-window 1,0.5 | --xi-window",
       })
   void badInputFailsWithOneLineAndNoOutput(String args, String named) {
     List<String> argv = new ArrayList<>(List.of("vision"));

@@ -88,6 +88,11 @@ public final class StiffnessMeasurement implements AutoCloseable {
       return new Settings(bins, criticalLength, gram, value, export);
     }
 
+    /** These settings with another critical-length configuration (window, measure, ...). */
+    public Settings withCriticalLength(CriticalLength.Config value) {
+      return new Settings(bins, value, gram, pairMatrices, export);
+    }
+
     /** These settings, exporting subsets, architecture and parameters or not. */
     public Settings withExport(boolean value) {
       return new Settings(bins, criticalLength, gram, pairMatrices, value);
