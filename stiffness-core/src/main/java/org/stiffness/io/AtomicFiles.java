@@ -1,6 +1,8 @@
 package org.stiffness.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +14,33 @@ import java.nio.file.StandardOpenOption;
  * write: content goes to a temporary file in the same directory (same file system, so the rename is
  * atomic), is forced to disk, then renamed over the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Writes the content of a file through a channel. */
-  interface Writer {
+  public interface Writer {
     void write(FileChannel channel) throws IOException;
   }
 
-  static void write(Path target, Writer writer) throws IOException {
+  /** Writes the content of a file to a stream (which the caller must not close). */
+  public interface StreamWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} atomically from a stream; returns its absolute path. */
+  public static Path writeStream(Path target, StreamWriter writer) throws IOException {
+    write(
+        target,
+        channel -> {
+          OutputStream out = Channels.newOutputStream(channel);
+          writer.write(out);
+          out.flush();
+        });
+    return target.toAbsolutePath();
+  }
+
+  /** Writes {@code target} atomically through a channel. */
+  public static void write(Path target, Writer writer) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);

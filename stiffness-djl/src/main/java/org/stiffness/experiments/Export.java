@@ -7,11 +7,9 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.stiffness.gradients.Examples;
+import org.stiffness.io.AtomicFiles;
 import org.stiffness.io.JsonSummary;
 
 /**
@@ -86,15 +84,6 @@ final class Export {
   }
 
   private static void writeNpz(Path file, NDList arrays) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        arrays.encode(out, NDList.Encoding.NPZ);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.writeStream(file, out -> arrays.encode(out, NDList.Encoding.NPZ));
   }
 }
