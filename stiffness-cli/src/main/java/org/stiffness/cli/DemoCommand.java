@@ -1,23 +1,12 @@
 package org.stiffness.cli;
 
-import ai.djl.Device;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.PrintWriter;
+import static java.util.stream.Collectors.joining;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stiffness.datasets.BuiltinDigits;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.TrainTestSplit;
-import org.stiffness.datasets.preprocess.Preprocessing;
-import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.MeasurementSchedule;
-import org.stiffness.experiments.VisionExperiment;
-import org.stiffness.io.JsonSummary;
-import org.stiffness.models.PaperModels;
-import org.stiffness.report.HtmlReport;
-import org.stiffness.summary.ExperimentSummary;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,10 +28,7 @@ import picocli.CommandLine.Spec;
           + " complete."
     })
 final class DemoCommand implements Callable<Integer> {
-  private static final int TRAIN = 1297;
-  private static final long SPLIT_SEED = 0;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--out",
@@ -85,55 +71,19 @@ final class DemoCommand implements Callable<Integer> {
       names = "--device",
       defaultValue = "cpu",
       paramLabel = "DEVICE",
-      converter = Converters.DeviceName.class,
       description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
-  Device device;
+  String device;
 
+  /** The demo is a preset of {@code vision}: same code path, same checks, same outputs. */
   @Override
-  public Integer call() throws IOException {
-    if (!(epochs > 0) || Double.isInfinite(epochs)) {
-      throw bad("--epochs must be a positive number, got " + epochs);
-    }
-    if (points < 2) {
-      throw bad("--points must be at least 2 (the start and the end), got " + points);
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    try (OutputDirectory directory = OutputDirectory.create(out)) {
-      LabelledImages all = BuiltinDigits.load();
-      int[][] parts = BalancedSubset.split(all, TRAIN, SPLIT_SEED);
-      TrainTestSplit split =
-          Preprocessing.PAPER.apply(
-              new TrainTestSplit(
-                  all.select(parts[0], "digits/train"), all.select(parts[1], "digits/test")));
-      VisionExperiment.Config config =
-          VisionExperiment.Config.defaults(learningRates, epochs)
-              .withSubsetSizes(500, 500)
-              .withSchedule(MeasurementSchedule.logSpaced(points))
-              .withSeed(seed)
-              .withDevice(device);
-      ObjectNode describe =
-          JsonSummary.mapper()
-              .createObjectNode()
-              .put("command", "demo")
-              .put("dataset", "digits")
-              .put("model", "fc")
-              .put("preprocessing", "standardise + unit sphere");
-      ExperimentSummary summary;
-      try (ExperimentProgress progress =
-          new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
-        summary =
-            new VisionExperiment(split, () -> PaperModels.fullyConnected(10), config)
-                .run(directory.path(), describe, progress);
-      }
-      HtmlReport.generate(summary, directory.path(), all.classNames(), null);
-      Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
-      spec.commandLine().getOut().println("wrote " + report);
-      spec.commandLine().getOut().flush();
-    }
-    return 0;
-  }
-
-  private picocli.CommandLine.ParameterException bad(String message) {
-    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+  public Integer call() {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("--dataset", "digits", "--model", "fc", "--subset-size", "500"));
+    args.addAll(List.of("--lr", learningRates.stream().map(String::valueOf).collect(joining(","))));
+    args.addAll(List.of("--epochs", String.valueOf(epochs), "--points", String.valueOf(points)));
+    args.addAll(List.of("--seed", String.valueOf(seed), "--device", device));
+    args.addAll(List.of("--out", out.toString()));
+    CommandLine vision = spec.commandLine().getParent().getSubcommands().get("vision");
+    return vision.execute(args.toArray(String[]::new));
   }
 }
