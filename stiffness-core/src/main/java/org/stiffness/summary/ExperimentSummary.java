@@ -1,9 +1,11 @@
 package org.stiffness.summary;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an experiment writes to {@code DIR/summary.json}: the full configuration and one run per
@@ -27,7 +29,8 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
    * @param step optimiser steps taken before this measurement
    * @param epoch step / steps per epoch
    * @param pairings keyed {@code train-train}, {@code train-val}, {@code val-val} (see {@link
-   *     Pairing#key()}), in that order
+   *     Pairing#key()}), in that order, possibly followed by further pairings of other sets (MNLI:
+   *     {@code train-val_mismatched}, {@code val_mismatched-val_mismatched})
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Checkpoint(
@@ -37,13 +40,15 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
       double trainAcc,
       double valLoss,
       double valAcc,
-      java.util.Map<String, PairingSummary> pairings) {}
+      Map<String, PairingSummary> pairings) {}
 
   /**
    * Stiffness of one pairing at one checkpoint.
    *
    * @param withinSign S_within of sign stiffness (null when no class has pairs)
-   * @param criticalLength xi with its bootstrap interval, or a null value with the reason
+   * @param criticalLength xi from within-class pairs (the paper's definition) with its bootstrap
+   *     interval, or a null value with the reason
+   * @param criticalLengthAllPairs xi from all pairs, same fit and window
    * @param distanceProfile all-pairs stiffness vs input distance, in bin order
    * @param withinClassDistanceProfile within-class pairs only
    * @param classSignMatrix path of the {@code (classes, classes)} sign class-stiffness matrix
@@ -52,6 +57,8 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
    * @param pairCountMatrix path of the {@code (classes, classes)} pair counts ({@code .npy})
    * @param uncertainSignPairs pairs whose sign is below the rounding-error bound
    * @param zeroGradientExamples examples excluded because their gradient is zero
+   * @param groupings stiffness under other groupings of the same examples (for MNLI: {@code
+   *     genre}), keyed by grouping name; null (and absent from the JSON) when there are none
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record PairingSummary(
@@ -60,13 +67,37 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
       Double withinCos,
       Double betweenCos,
       CriticalLengthSummary criticalLength,
+      CriticalLengthSummary criticalLengthAllPairs,
       List<DistanceBin> distanceProfile,
       List<DistanceBin> withinClassDistanceProfile,
       String classSignMatrix,
       String classCosMatrix,
       String pairCountMatrix,
       long uncertainSignPairs,
-      long zeroGradientExamples) {}
+      long zeroGradientExamples,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, GroupingSummary> groupings) {}
+
+  /**
+   * Within- and between-group stiffness when the examples are grouped by something other than their
+   * class (the group plays the class in the paper's formulas, self-pairs still excluded).
+   *
+   * @param groups number of groups
+   * @param groupNames name of each group, in index order
+   * @param classSignMatrix path of the {@code (groups, groups)} sign matrix ({@code .npy})
+   * @param classCosMatrix the same for cosine stiffness
+   * @param pairCountMatrix path of the {@code (groups, groups)} pair counts
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record GroupingSummary(
+      int groups,
+      List<String> groupNames,
+      Double withinSign,
+      Double betweenSign,
+      Double withinCos,
+      Double betweenCos,
+      String classSignMatrix,
+      String classCosMatrix,
+      String pairCountMatrix) {}
 
   /**
    * @param value xi, or null when there is no crossing

@@ -22,6 +22,16 @@ class CriticalLengthTest {
   private record Synthetic(PairStiffness pairs, InputDistances distances, int[] labels) {
     static Synthetic of(
         long seed, DoubleUnaryOperator trend, double noise, double dLo, double dHi) {
+      return of(seed, trend, noise, dLo, dHi, 0.9);
+    }
+
+    static Synthetic of(
+        long seed,
+        DoubleUnaryOperator trend,
+        double noise,
+        double dLo,
+        double dHi,
+        double between) {
       Random r = new Random(seed);
       float[] k = new float[N * N];
       float[] d = new float[N * N];
@@ -37,7 +47,7 @@ class CriticalLengthTest {
                   ? 1
                   : labels[i] == labels[j]
                       ? trend.applyAsDouble(dist) + noise * r.nextGaussian()
-                      : 0.9;
+                      : between;
           y = Math.max(-1, Math.min(1, y));
           k[i * N + j] = k[j * N + i] = (float) y;
           d[i * N + j] = d[j * N + i] = (float) dist;
@@ -100,6 +110,45 @@ class CriticalLengthTest {
     assertEquals(slope, e.slope(), 1e-9);
     assertEquals(intercept, e.intercept(), 1e-9);
     assertEquals(-intercept / slope, e.xi(), 1e-9);
+  }
+
+  @Test
+  void allPairsFitMatchesLeastSquaresOverEveryNonSelfPair() {
+    // Between-class pairs sit at a constant -0.3: they pull the all-pairs fit away from the
+    // within-class one (crossing near d = 0.32 instead of 0.8), so the two estimates must differ
+    // and the all-pairs one must match least squares over every non-self pair.
+    Synthetic s = Synthetic.of(3, CROSS_AT_08, 0.2, 0.05, 1.55, -0.3);
+    var all =
+        assertInstanceOf(
+            CriticalLength.Estimate.class,
+            CriticalLength.estimateAllPairs(
+                s.pairs, s.distances, CriticalLength.Config.defaults().withWindow(0, 1.2)));
+    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < N; i++) {
+      for (int j = 0; j < N; j++) {
+        double x = s.distances.get(i, j);
+        if (i != j && x <= 1.2) {
+          double y = s.pairs.cosine(i, j);
+          n++;
+          sx += x;
+          sy += y;
+          sxx += x * x;
+          sxy += x * y;
+        }
+      }
+    }
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    double intercept = (sy - slope * sx) / n;
+    assertEquals((long) n, all.pairs());
+    assertEquals(slope, all.slope(), 1e-9);
+    assertEquals(intercept, all.intercept(), 1e-9);
+    var within =
+        assertInstanceOf(
+            CriticalLength.Estimate.class,
+            s.estimate(CriticalLength.Config.defaults().withWindow(0, 1.2)));
+    assertNotEquals(within.slope(), all.slope(), 1e-3);
+    assertEquals(0.32, all.xi(), 0.05);
+    assertEquals(0.8, within.xi(), 0.05);
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.AtomicFiles;
 import org.stiffness.io.JsonSummary;
@@ -21,19 +22,20 @@ final class Export {
   private Export() {}
 
   /**
-   * {@code train_inputs, train_labels, train_ids, val_inputs, val_labels, val_ids}: inputs with
-   * their model shape {@code (N, C, H, W)}, ids as used for self-pair exclusion.
+   * For each set {@code s}: {@code s_inputs} (or {@code s_inputs_0, s_inputs_1, ...} for a model
+   * with several inputs, in model order), {@code s_labels}, {@code s_ids}: inputs with their model
+   * shape (e.g. {@code (N, C, H, W)}), ids as used for self-pair exclusion.
    */
-  static void subsets(Path file, Examples train, Examples val) throws IOException {
+  static void subsets(Path file, List<Examples> sets) throws IOException {
     try (NDManager scratch = NDManager.newBaseManager()) {
       NDList arrays = new NDList();
-      for (Examples set : new Examples[] {train, val}) {
-        String prefix = set.name().startsWith("val") ? "val" : "train";
-        arrays.add(
-            named(
-                set.inputs().head().toDevice(scratch.getDevice(), true),
-                prefix + "_inputs",
-                scratch));
+      for (Examples set : sets) {
+        String prefix = set.name();
+        NDList inputs = set.inputs();
+        for (int k = 0; k < inputs.size(); k++) {
+          String name = inputs.size() == 1 ? prefix + "_inputs" : prefix + "_inputs_" + k;
+          arrays.add(named(inputs.get(k).toDevice(scratch.getDevice(), true), name, scratch));
+        }
         arrays.add(
             named(set.labels().toDevice(scratch.getDevice(), true), prefix + "_labels", scratch));
         arrays.add(named(scratch.create(set.ids()), prefix + "_ids", scratch));
@@ -62,6 +64,13 @@ final class Export {
     ArrayNode example = root.putArray("example_shape");
     for (long d : train.inputs().head().getShape().slice(1).getShape()) {
       example.add(d);
+    }
+    ArrayNode inputs = root.putArray("input_shapes");
+    for (var input : train.inputs()) {
+      ArrayNode shape = inputs.addArray();
+      for (long d : input.getShape().slice(1).getShape()) {
+        shape.add(d);
+      }
     }
     root.put("block", model.toString());
     ArrayNode parameters = root.putArray("parameters");

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
+import org.stiffness.summary.ExperimentSummary.GroupingSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.Pairing;
 
@@ -99,18 +99,109 @@ public final class StiffnessMeasurement implements AutoCloseable {
     }
   }
 
+  /**
+   * A fixed example set measured at every checkpoint.
+   *
+   * @param examples the inputs as fed to the model, labels and ids; its {@code name()} names the
+   *     set in pairing keys and export files ({@code train}, {@code val}, {@code val_mismatched})
+   * @param labels class of each example, in {@code [0, classes)}
+   * @param groups other groupings of the same examples, keyed by grouping name (e.g. {@code genre}
+   *     -> genre index per example); empty for none
+   */
+  public record MeasuredSet(Examples examples, int[] labels, Map<String, int[]> groups) {
+    public MeasuredSet {
+      Objects.requireNonNull(examples, "examples");
+      Objects.requireNonNull(labels, "labels");
+      groups = Map.copyOf(groups);
+      if (labels.length != examples.size()) {
+        throw new IllegalArgumentException(
+            examples.name()
+                + ": "
+                + labels.length
+                + " labels for "
+                + examples.size()
+                + " examples");
+      }
+      for (var g : groups.entrySet()) {
+        if (g.getValue().length != examples.size()) {
+          throw new IllegalArgumentException(
+              examples.name()
+                  + ": grouping "
+                  + g.getKey()
+                  + " has "
+                  + g.getValue().length
+                  + " entries for "
+                  + examples.size()
+                  + " examples");
+        }
+      }
+    }
+
+    /** The set's name ({@code examples().name()}). */
+    public String name() {
+      return examples.name();
+    }
+  }
+
+  /**
+   * Another way of grouping the examples than by class, with its own class-style matrices.
+   *
+   * @param name key in every {@link MeasuredSet#groups()} and in the summary
+   * @param groupNames one name per group index
+   */
+  public record Grouping(String name, List<String> groupNames) {
+    public Grouping {
+      Objects.requireNonNull(name, "name");
+      groupNames = List.copyOf(groupNames);
+    }
+  }
+
+  /**
+   * Two sets measured against each other; the key is {@code <rows>-<cols>}.
+   *
+   * @param rows name of the row set
+   * @param cols name of the column set (the same name for a symmetric X = X measurement)
+   */
+  public record PairingSpec(String rows, String cols) {
+    /** {@code train-val}, as in the summary and the file names. */
+    public String key() {
+      return rows + "-" + cols;
+    }
+  }
+
+  /** Input distance between the examples of two sets, fixed over training. */
+  @FunctionalInterface
+  public interface InputDistance {
+    /**
+     * @return distances {@code (rows.size, cols.size)}
+     */
+    InputDistances between(MeasuredSet rows, MeasuredSet cols);
+
+    /** Cosine distance of the (first) model input flattened per example: the paper's choice. */
+    static InputDistance cosineOfInputs() {
+      return (rows, cols) -> {
+        float[] x = rows.examples().flattenedInputs();
+        float[] y = rows == cols ? x : cols.examples().flattenedInputs();
+        return InputDistances.cosine(
+            x, rows.examples().size(), y, cols.examples().size(), rows.examples().inputWidth());
+      };
+    }
+  }
+
   private final NDManager manager;
   private final Device device;
   private final Settings settings;
   private final Path experimentDir;
   private final int classes;
-  private final Examples train;
-  private final Examples val;
-  private final int[] trainLabels;
-  private final int[] valLabels;
-  private final Map<Pairing, InputDistances> distances = new EnumMap<>(Pairing.class);
+  private final Map<String, MeasuredSet> sets = new LinkedHashMap<>();
+  private final List<PairingSpec> pairings;
+  private final List<Grouping> groupings;
+  private final Map<String, InputDistances> distances = new LinkedHashMap<>();
 
   /**
+   * The vision measurement: the paper's three pairings train-train, train-val and val-val of two
+   * image subsets, input distance = cosine distance of the images as fed to the model.
+   *
    * @param trainSubset fixed training examples on which stiffness is measured
    * @param valSubset fixed validation examples
    * @param classes number of classes n_c (labels are in {@code [0, classes)})
@@ -125,76 +216,153 @@ public final class StiffnessMeasurement implements AutoCloseable {
       Device device,
       Path experimentDir,
       Settings settings) {
+    this(
+        manager -> {
+          long offset = trainSubset.size();
+          return List.of(
+              images(manager, "train", trainSubset, 0), images(manager, "val", valSubset, offset));
+        },
+        standardPairings(),
+        List.of(),
+        InputDistance.cosineOfInputs(),
+        classes,
+        device,
+        experimentDir,
+        settings);
+  }
+
+  /**
+   * The general measurement: any named sets, any pairings of them, extra groupings and input
+   * distance. Sets must carry disjoint ids unless they share examples on purpose (a shared id is a
+   * self-pair).
+   *
+   * @param sets builds the sets on the measurement's own manager (which owns them until {@link
+   *     #close()})
+   * @param pairings what to measure, in summary order; every name must be a set's
+   * @param groupings extra groupings present in every set
+   * @param distance input distance of each pairing, computed once here
+   * @param classes number of classes n_c
+   * @param device where the Gram matrices are computed
+   * @param experimentDir the directory the matrix paths are relative to
+   * @param settings statistics settings
+   */
+  public StiffnessMeasurement(
+      java.util.function.Function<NDManager, List<MeasuredSet>> sets,
+      List<PairingSpec> pairings,
+      List<Grouping> groupings,
+      InputDistance distance,
+      int classes,
+      Device device,
+      Path experimentDir,
+      Settings settings) {
     this.device = Objects.requireNonNull(device, "device");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.experimentDir = Objects.requireNonNull(experimentDir, "experimentDir");
     this.classes = classes;
+    this.pairings = List.copyOf(pairings);
+    this.groupings = List.copyOf(groupings);
     this.manager = NDManager.newBaseManager(device);
-    this.trainLabels = trainSubset.labels();
-    this.valLabels = valSubset.labels();
-    long[] trainIds = new long[trainSubset.size()];
-    long[] valIds = new long[valSubset.size()];
-    for (int i = 0; i < trainIds.length; i++) {
-      trainIds[i] = i;
+    try {
+      for (MeasuredSet s : sets.apply(manager)) {
+        if (this.sets.put(s.name(), s) != null) {
+          throw new IllegalArgumentException("two measured sets are called " + s.name());
+        }
+        for (Grouping g : this.groupings) {
+          if (!s.groups().containsKey(g.name())) {
+            throw new IllegalArgumentException(s.name() + ": no grouping " + g.name());
+          }
+        }
+      }
+      for (PairingSpec p : this.pairings) {
+        MeasuredSet rows = set(p.rows());
+        MeasuredSet cols = set(p.cols());
+        distances.put(p.key(), distance.between(rows, cols));
+      }
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
     }
-    for (int i = 0; i < valIds.length; i++) {
-      valIds[i] = trainIds.length + (long) i; // disjoint from every train id
-    }
-    this.train = examples("train", trainSubset, trainIds);
-    this.val = examples("val", valSubset, valIds);
-    float[] x = train.flattenedInputs();
-    float[] y = val.flattenedInputs();
-    int d = train.inputWidth();
-    distances.put(Pairing.TRAIN_TRAIN, InputDistances.cosine(x, train.size(), x, train.size(), d));
-    distances.put(Pairing.TRAIN_VAL, InputDistances.cosine(x, train.size(), y, val.size(), d));
-    distances.put(Pairing.VAL_VAL, InputDistances.cosine(y, val.size(), y, val.size(), d));
   }
 
-  private Examples examples(String name, LabelledImages data, long[] ids) {
+  /** train-train, train-val, val-val. */
+  public static List<PairingSpec> standardPairings() {
+    List<PairingSpec> out = new ArrayList<>();
+    for (Pairing p : Pairing.values()) {
+      String[] names = p.key().split("-");
+      out.add(new PairingSpec(names[0], names[1]));
+    }
+    return out;
+  }
+
+  private MeasuredSet set(String name) {
+    MeasuredSet s = sets.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException(
+          "pairing names set " + name + ", but the sets are " + sets.keySet());
+    }
+    return s;
+  }
+
+  /** Image subset {@code data} as set {@code name}, ids {@code offset, offset + 1, ...}. */
+  private static MeasuredSet images(
+      NDManager manager, String name, LabelledImages data, long offset) {
     int[] rows = new int[data.size()];
+    long[] ids = new long[data.size()];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = i;
+      ids[i] = offset + i; // val ids start past the train ids: disjoint, never a self-pair
     }
-    return Examples.of(
-        name, new NDList(Training.images(manager, data, rows)), manager.create(data.labels()), ids);
+    Examples examples =
+        Examples.of(
+            name,
+            new NDList(Training.images(manager, data, rows)),
+            manager.create(data.labels()),
+            ids);
+    return new MeasuredSet(examples, data.labels(), Map.of());
   }
 
   /** The fixed train subset as fed to the engine. */
   public Examples trainExamples() {
-    return train;
+    return set("train").examples();
   }
 
   /** The fixed val subset as fed to the engine (ids offset past the train ids). */
   public Examples valExamples() {
-    return val;
+    return set("val").examples();
   }
 
   /**
-   * Measures all three pairings of the model as it is now.
+   * Measures every pairing of the model as it is now.
    *
    * @param model the model at this checkpoint (not modified; the engine snapshots it)
    * @param checkpointDir where this checkpoint's matrices go, relative to the experiment directory,
    *     e.g. {@code matrices/lr=0.001/step=000120}
-   * @return summaries keyed {@code train-train}, {@code train-val}, {@code val-val}, in that order
+   * @return summaries keyed by pairing ({@code train-train}, {@code train-val}, {@code val-val},
+   *     ...), in pairing order
    * @throws IOException when a matrix cannot be written
    */
   public Map<String, PairingSummary> measure(Block model, String checkpointDir) throws IOException {
     if (settings.export()) {
       Path exportDir = experimentDir.resolve("export");
       if (!Files.exists(exportDir.resolve("subsets.npz"))) {
-        Export.subsets(exportDir.resolve("subsets.npz"), train, val);
+        List<Examples> all = new ArrayList<>();
+        sets.values().forEach(s -> all.add(s.examples()));
+        Export.subsets(exportDir.resolve("subsets.npz"), all);
         Export.architecture(
-            exportDir.resolve("architecture.json"), model, train, model.getClass().getName());
+            exportDir.resolve("architecture.json"), model, all.get(0), model.getClass().getName());
       }
       Export.parameters(experimentDir.resolve(checkpointDir).resolve("parameters.npz"), model);
     }
     Map<String, PairingSummary> out = new LinkedHashMap<>();
     try (StiffnessEngine engine =
         StiffnessEngine.builder(model).device(device).options(settings.gram()).build()) {
-      for (Pairing pairing : Pairing.values()) {
-        Examples rows = pairing == Pairing.VAL_VAL ? val : train;
-        Examples cols = pairing == Pairing.TRAIN_TRAIN ? train : val;
-        GramMatrix gram = rows == cols ? engine.gram(rows) : engine.gram(rows, cols);
+      for (PairingSpec pairing : pairings) {
+        MeasuredSet rows = set(pairing.rows());
+        MeasuredSet cols = set(pairing.cols());
+        GramMatrix gram =
+            rows == cols
+                ? engine.gram(rows.examples())
+                : engine.gram(rows.examples(), cols.examples());
         out.put(pairing.key(), summarise(pairing, gram, rows, cols, checkpointDir));
       }
     }
@@ -202,38 +370,52 @@ public final class StiffnessMeasurement implements AutoCloseable {
   }
 
   private PairingSummary summarise(
-      Pairing pairing, GramMatrix gram, Examples rows, Examples cols, String checkpointDir)
+      PairingSpec pairing,
+      GramMatrix gram,
+      MeasuredSet rows,
+      MeasuredSet cols,
+      String checkpointDir)
       throws IOException {
-    int[] rowLabels = rows == train ? trainLabels : valLabels;
-    int[] colLabels = cols == train ? trainLabels : valLabels;
-    InputDistances d = distances.get(pairing);
-    PairStiffness pairs = PairStiffness.compute(gram, rows.ids(), cols.ids());
-    ClassStiffness byClass = ClassStiffness.compute(pairs, rowLabels, colLabels, classes);
+    InputDistances d = distances.get(pairing.key());
+    PairStiffness pairs = PairStiffness.compute(gram, rows.examples().ids(), cols.examples().ids());
+    ClassStiffness byClass = ClassStiffness.compute(pairs, rows.labels(), cols.labels(), classes);
     DistanceProfile profile =
-        DistanceProfile.compute(pairs, d, rowLabels, colLabels, settings.bins());
+        DistanceProfile.compute(pairs, d, rows.labels(), cols.labels(), settings.bins());
     CriticalLength.Result xi =
-        CriticalLength.estimate(pairs, d, rowLabels, colLabels, settings.criticalLength());
+        CriticalLength.estimate(pairs, d, rows.labels(), cols.labels(), settings.criticalLength());
+    CriticalLength.Result xiAll =
+        CriticalLength.estimateAllPairs(pairs, d, settings.criticalLength());
 
     String prefix = checkpointDir + "/" + pairing.key();
-    String sign = prefix + ".class-sign.npy";
-    String cos = prefix + ".class-cos.npy";
-    String counts = prefix + ".pair-counts.npy";
-    NpyWriter.write(
-        experimentDir.resolve(sign), byClass.matrix(StiffnessMeasure.SIGN), classes, classes);
-    NpyWriter.write(
-        experimentDir.resolve(cos), byClass.matrix(StiffnessMeasure.COSINE), classes, classes);
-    NpyWriter.write(experimentDir.resolve(counts), byClass.pairCounts(), classes, classes);
+    String[] paths = writeClassMatrices(byClass, classes, prefix + ".class");
     if (settings.pairMatrices()) {
-      NpyWriter.write(
-          experimentDir.resolve(prefix + ".cos.npy"),
-          pairs.cosineValues(),
-          rows.size(),
-          cols.size());
-      NpyWriter.write(
-          experimentDir.resolve(prefix + ".sign.npy"),
-          pairs.signValues(),
-          rows.size(),
-          cols.size());
+      int n = rows.examples().size();
+      int m = cols.examples().size();
+      NpyWriter.write(experimentDir.resolve(prefix + ".cos.npy"), pairs.cosineValues(), n, m);
+      NpyWriter.write(experimentDir.resolve(prefix + ".sign.npy"), pairs.signValues(), n, m);
+    }
+    Map<String, GroupingSummary> byGroup = null;
+    if (!groupings.isEmpty()) {
+      byGroup = new LinkedHashMap<>();
+      for (Grouping g : groupings) {
+        int k = g.groupNames().size();
+        ClassStiffness s =
+            ClassStiffness.compute(
+                pairs, rows.groups().get(g.name()), cols.groups().get(g.name()), k);
+        String[] gp = writeClassMatrices(s, k, prefix + "." + g.name());
+        byGroup.put(
+            g.name(),
+            new GroupingSummary(
+                k,
+                g.groupNames(),
+                finiteOrNull(s.withinClassStiffness(StiffnessMeasure.SIGN)),
+                finiteOrNull(s.betweenClassStiffness(StiffnessMeasure.SIGN)),
+                finiteOrNull(s.withinClassStiffness(StiffnessMeasure.COSINE)),
+                finiteOrNull(s.betweenClassStiffness(StiffnessMeasure.COSINE)),
+                gp[0],
+                gp[1],
+                gp[2]));
+      }
     }
 
     return new PairingSummary(
@@ -242,13 +424,34 @@ public final class StiffnessMeasurement implements AutoCloseable {
         finiteOrNull(byClass.withinClassStiffness(StiffnessMeasure.COSINE)),
         finiteOrNull(byClass.betweenClassStiffness(StiffnessMeasure.COSINE)),
         criticalLength(xi),
+        criticalLength(xiAll),
         bins(profile.allPairs()),
         bins(profile.withinClass()),
-        sign,
-        cos,
-        counts,
+        paths[0],
+        paths[1],
+        paths[2],
         pairs.uncertainSignPairs(),
-        pairs.zeroNormRows().length + (long) (rows == cols ? 0 : pairs.zeroNormCols().length));
+        pairs.zeroNormRows().length + (long) (rows == cols ? 0 : pairs.zeroNormCols().length),
+        byGroup);
+  }
+
+  /**
+   * Writes {@code <stem>-sign.npy}, {@code <stem>-cos.npy} ({@code <f8}, NaN for a cell without
+   * pairs) and the pair counts ({@code <i8}; {@code <pairing>.pair-counts.npy} for classes, {@code
+   * <stem>-pair-counts.npy} for other groupings), returning the three relative paths.
+   */
+  private String[] writeClassMatrices(ClassStiffness byClass, int k, String stem)
+      throws IOException {
+    String sign = stem + "-sign.npy";
+    String cos = stem + "-cos.npy";
+    String counts =
+        stem.endsWith(".class")
+            ? stem.substring(0, stem.length() - ".class".length()) + ".pair-counts.npy"
+            : stem + "-pair-counts.npy";
+    NpyWriter.write(experimentDir.resolve(sign), byClass.matrix(StiffnessMeasure.SIGN), k, k);
+    NpyWriter.write(experimentDir.resolve(cos), byClass.matrix(StiffnessMeasure.COSINE), k, k);
+    NpyWriter.write(experimentDir.resolve(counts), byClass.pairCounts(), k, k);
+    return new String[] {sign, cos, counts};
   }
 
   /** xi with its interval, or nulls and the reason (name and the numbers behind it). */

@@ -38,7 +38,6 @@ import org.stiffness.gradients.SoftmaxCrossEntropy;
  */
 public final class Training {
   private static final SoftmaxCrossEntropy LOSS = new SoftmaxCrossEntropy();
-  private static final int EVAL_BATCH = 1024;
 
   private Training() {}
 
@@ -144,7 +143,8 @@ public final class Training {
       long[] callbackSteps,
       StepCallback callback)
       throws IOException {
-    return train(model, train, config, totalSteps, callbackSteps, callback, (step, loss) -> {});
+    return train(
+        model, TrainingData.of(train), config, totalSteps, callbackSteps, callback, (s, l) -> {});
   }
 
   /** Told after every optimiser step, e.g. to advance a progress bar. */
@@ -164,6 +164,24 @@ public final class Training {
   public static Result train(
       Block model,
       LabelledImages train,
+      Config config,
+      long totalSteps,
+      long[] callbackSteps,
+      StepCallback callback,
+      StepListener listener)
+      throws IOException {
+    return train(
+        model, TrainingData.of(train), config, totalSteps, callbackSteps, callback, listener);
+  }
+
+  /**
+   * Trains {@code model} in place on any labelled data (images, tokenised text), telling {@code
+   * listener} after every step; see {@link #train(Block, LabelledImages, Config, long, long[],
+   * StepCallback)}.
+   */
+  public static Result train(
+      Block model,
+      TrainingData train,
       Config config,
       long totalSteps,
       long[] callbackSteps,
@@ -219,13 +237,13 @@ public final class Training {
       ParameterStore store,
       Optimizer optimizer,
       NDManager parent,
-      LabelledImages train,
+      TrainingData train,
       int[] order,
       int from,
       int to) {
     try (NDManager manager = parent.newSubManager()) {
       int[] rows = Arrays.copyOfRange(order, from, to);
-      NDList x = new NDList(images(manager, train, rows));
+      NDList x = train.inputs(manager, rows);
       NDArray y = manager.create(labels(train, rows));
       float loss;
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
@@ -254,21 +272,26 @@ public final class Training {
 
   /** Mean loss and accuracy of {@code model} on {@code data}, in inference mode. */
   public static Evaluation evaluate(Block model, LabelledImages data) {
+    return evaluate(model, TrainingData.of(data));
+  }
+
+  /** Mean loss and accuracy of {@code model} on any labelled data, in inference mode. */
+  public static Evaluation evaluate(Block model, TrainingData data) {
     Device device = deviceOf(model);
     double lossSum = 0;
     long correct = 0;
     try (NDManager manager = NDManager.newBaseManager(device)) {
       ParameterStore store = new ParameterStore(manager, false);
-      for (int from = 0; from < data.size(); from += EVAL_BATCH) {
-        int to = Math.min(from + EVAL_BATCH, data.size());
+      int batchSize = data.evaluationBatch();
+      for (int from = 0; from < data.size(); from += batchSize) {
+        int to = Math.min(from + batchSize, data.size());
         try (NDManager batch = manager.newSubManager()) {
           int[] rows = identity(to - from);
           for (int k = 0; k < rows.length; k++) {
             rows[k] += from;
           }
           int[] y = labels(data, rows);
-          NDArray logits =
-              model.forward(store, new NDList(images(batch, data, rows)), false).singletonOrThrow();
+          NDArray logits = model.forward(store, data.inputs(batch, rows), false).singletonOrThrow();
           float[] perExample =
               LOSS.perExample(new NDList(logits), batch.create(y))
                   .toType(DataType.FLOAT32, false)
@@ -300,7 +323,7 @@ public final class Training {
     return manager.create(out, new Shape(rows.length, s.channels(), s.height(), s.width()));
   }
 
-  static int[] labels(LabelledImages data, int[] rows) {
+  static int[] labels(TrainingData data, int[] rows) {
     int[] out = new int[rows.length];
     for (int k = 0; k < rows.length; k++) {
       out[k] = data.label(rows[k]);

@@ -1,22 +1,15 @@
 package org.stiffness.experiments;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -26,7 +19,6 @@ import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.subset.BalancedSubset;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.ExperimentSummary;
-import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.Run;
 
 /**
@@ -212,49 +204,31 @@ public final class VisionExperiment {
     long perEpoch = Training.stepsPerEpoch(train.size(), config.batchSize());
     long[] steps = config.schedule().steps(totalSteps);
 
-    List<Run> runs = new ArrayList<>();
+    LearningRateSweep.Plan plan =
+        new LearningRateSweep.Plan(
+            config.learningRates(),
+            new Training.Config(
+                config.optimizer(),
+                config.learningRates().get(0),
+                config.batchSize(),
+                config.seed()),
+            totalSteps,
+            perEpoch,
+            steps);
+    List<Run> runs;
     try (NDManager manager = NDManager.newBaseManager(config.device());
         StiffnessMeasurement measurement =
             new StiffnessMeasurement(
                 trainSubset, valSubset, classes, config.device(), outDir, config.measurement())) {
-      byte[] initial = initialWeights(manager, train.shape());
-      for (int r = 0; r < config.learningRates().size(); r++) {
-        double lr = config.learningRates().get(r);
-        listener.runStarted(r, config.learningRates().size(), lr, totalSteps);
-        List<Checkpoint> checkpoints = new ArrayList<>();
-        try (NDManager runManager = manager.newSubManager()) {
-          Block model = fresh(runManager, train.shape());
-          load(model, runManager, initial);
-          Training.Config tc =
-              new Training.Config(config.optimizer(), lr, config.batchSize(), config.seed());
-          String width = "%0" + Math.max(6, Long.toString(totalSteps).length()) + "d";
-          Training.train(
-              model,
-              train,
-              tc,
-              totalSteps,
-              steps,
-              (step, epoch) -> {
-                Training.Evaluation onTrain = Training.evaluate(model, train);
-                Training.Evaluation onVal = Training.evaluate(model, test);
-                String dir = "matrices/lr=" + lrLabel(lr) + "/step=" + String.format(width, step);
-                Checkpoint c =
-                    new Checkpoint(
-                        step,
-                        step / (double) perEpoch,
-                        onTrain.loss(),
-                        onTrain.accuracy(),
-                        onVal.loss(),
-                        onVal.accuracy(),
-                        measurement.measure(model, dir));
-                checkpoints.add(c);
-                listener.checkpointMeasured(lr, c);
-              },
-              (step, loss) -> listener.stepped(lr, step, totalSteps, loss));
-        }
-        runs.add(new Run(lr, checkpoints));
-        listener.runFinished(lr);
-      }
+      runs =
+          LearningRateSweep.run(
+              plan,
+              m -> fresh(m, train.shape()),
+              manager,
+              TrainingData.of(train),
+              TrainingData.of(test),
+              measurement,
+              listener);
     }
     ExperimentSummary summary =
         new ExperimentSummary(
@@ -268,32 +242,6 @@ public final class VisionExperiment {
     model.initialize(
         manager, DataType.FLOAT32, new Shape(1, shape.channels(), shape.height(), shape.width()));
     return model;
-  }
-
-  /** Seeded initial weights, serialised so that every run starts from exactly them. */
-  private byte[] initialWeights(NDManager manager, ImageShape shape) throws IOException {
-    manager.getEngine().setRandomSeed((int) config.seed());
-    try (NDManager scratch = manager.newSubManager()) {
-      Block model = fresh(scratch, shape);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        model.saveParameters(out);
-      }
-      return bytes.toByteArray();
-    }
-  }
-
-  private static void load(Block model, NDManager manager, byte[] weights) throws IOException {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
-      model.loadParameters(manager, in);
-    } catch (MalformedModelException e) {
-      throw new IllegalStateException("the model factory made a different architecture", e);
-    }
-  }
-
-  /** {@code 0.001}, {@code 0.0001}: plain decimal, no exponent, for directory names. */
-  static String lrLabel(double lr) {
-    return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
   }
 
   private ObjectNode configTree(

@@ -127,6 +127,7 @@ public final class HtmlReport {
         .append(".</p>\n");
     h.append("<table>\n<tr><th class=\"l\">pairing</th><th>within sign</th><th>between sign</th>")
         .append("<th>within cosine</th><th>between cosine</th><th>xi [bootstrap interval]</th>")
+        .append("<th>xi, all pairs</th>")
         .append("<th>checkpoints without crossing</th></tr>\n");
     for (Pairing p : Pairing.values()) {
       PairingSummary ps = last.pairings() == null ? null : last.pairings().get(p.key());
@@ -145,6 +146,8 @@ public final class HtmlReport {
           .append(number(ps.betweenCos()))
           .append("</td><td>")
           .append(xi(ps.criticalLength()))
+          .append("</td><td>")
+          .append(xi(ps.criticalLengthAllPairs()))
           .append("</td><td>")
           .append(Plots.checkpointsWithoutCrossing(run, p))
           .append(" of ")

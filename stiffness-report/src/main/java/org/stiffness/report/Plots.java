@@ -305,8 +305,9 @@ public final class Plots {
 
   /**
    * Critical length xi vs training step, one curve per learning rate, with the bootstrap interval
-   * as error bars. Checkpoints without a crossing (null xi) are left out; {@link
-   * #checkpointsWithoutCrossing} counts them.
+   * as error bars: solid from within-class pairs (the paper's xi), dashed from all pairs.
+   * Checkpoints without a crossing (null xi) are left out; {@link #checkpointsWithoutCrossing}
+   * counts them.
    */
   public Path criticalLengthOverTraining(Pairing pairing, Path out) throws IOException {
     XYChart chart =
@@ -316,43 +317,22 @@ public final class Plots {
     for (int i = 0; i < summary.runs().size(); i++) {
       Run r = summary.runs().get(i);
       Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
-      List<Double> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      List<double[]> bars = new ArrayList<>();
-      for (Checkpoint cp : r.checkpoints()) {
-        CriticalLengthSummary xi = pairing(cp, pairing).criticalLength();
-        if (xi == null || xi.value() == null || !Double.isFinite(xi.value())) {
-          continue;
-        }
-        x.add((double) cp.step());
-        y.add(xi.value());
-        if (xi.low() != null && xi.high() != null) {
-          bars.add(new double[] {cp.step(), xi.low(), xi.high()});
-        }
-      }
-      if (x.isEmpty()) {
-        continue;
-      }
-      any = true;
-      int omitted = r.checkpoints().size() - x.size();
-      String name = "lr " + lr(r.lr()) + (omitted > 0 ? " (" + omitted + " without crossing)" : "");
-      XYSeries s = chart.addSeries(name, x, y);
-      style(s, colour, SOLID);
-      s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
-      // XChart's error bars are symmetric; the bootstrap interval is not, so each bar is its own
-      // path: low cap, low to high, high cap (caps 1% of the step range wide).
-      double cap = 0.01 * Math.max(1, stepRange());
-      int k = 0;
-      for (double[] b : bars) {
-        double xs = b[0];
-        XYSeries bar =
-            chart.addSeries(
-                name + " interval " + k++,
-                new double[] {xs - cap, xs + cap, xs, xs, xs - cap, xs + cap},
-                new double[] {b[1], b[1], b[1], b[2], b[2], b[2]});
-        style(bar, colour, new BasicStroke(1.5f));
-        bar.setShowInLegend(false);
-      }
+      any |=
+          xiSeries(
+              chart,
+              r,
+              "lr " + lr(r.lr()),
+              colour,
+              SOLID,
+              cp -> pairing(cp, pairing).criticalLength());
+      any |=
+          xiSeries(
+              chart,
+              r,
+              "lr " + lr(r.lr()) + ", all pairs",
+              colour,
+              DASHED,
+              cp -> pairing(cp, pairing).criticalLengthAllPairs());
     }
     if (!any) {
       // An empty chart would throw in XChart; a flat placeholder says so instead.
@@ -362,6 +342,53 @@ public final class Plots {
       s.setLineColor(Color.WHITE);
     }
     return PngFiles.writePng(out, stack(chart));
+  }
+
+  /** One xi curve of a run with its interval bars; false when no checkpoint has a crossing. */
+  private boolean xiSeries(
+      XYChart chart,
+      Run r,
+      String label,
+      Color colour,
+      BasicStroke stroke,
+      java.util.function.Function<Checkpoint, CriticalLengthSummary> which) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    List<double[]> bars = new ArrayList<>();
+    for (Checkpoint cp : r.checkpoints()) {
+      CriticalLengthSummary xi = which.apply(cp);
+      if (xi == null || xi.value() == null || !Double.isFinite(xi.value())) {
+        continue;
+      }
+      x.add((double) cp.step());
+      y.add(xi.value());
+      if (xi.low() != null && xi.high() != null) {
+        bars.add(new double[] {cp.step(), xi.low(), xi.high()});
+      }
+    }
+    if (x.isEmpty()) {
+      return false;
+    }
+    int omitted = r.checkpoints().size() - x.size();
+    String name = label + (omitted > 0 ? " (" + omitted + " without crossing)" : "");
+    XYSeries s = chart.addSeries(name, x, y);
+    style(s, colour, stroke);
+    s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
+    // XChart's error bars are symmetric; the bootstrap interval is not, so each bar is its own
+    // path: low cap, low to high, high cap (caps 1% of the step range wide).
+    double cap = 0.01 * Math.max(1, stepRange());
+    int k = 0;
+    for (double[] b : bars) {
+      double xs = b[0];
+      XYSeries bar =
+          chart.addSeries(
+              name + " interval " + k++,
+              new double[] {xs - cap, xs + cap, xs, xs, xs - cap, xs + cap},
+              new double[] {b[1], b[1], b[1], b[2], b[2], b[2]});
+      style(bar, colour, new BasicStroke(1.5f));
+      bar.setShowInLegend(false);
+    }
+    return true;
   }
 
   private double stepRange() {

@@ -71,6 +71,10 @@ class HtmlReportTest {
       assertTrue(
           html.contains(f3(xi) + " [" + f3(xi - 0.125) + ", " + f3(xi + 0.25) + "]"),
           "xi run " + r);
+      double all = SyntheticExperiment.xiAllPairs(r, last);
+      assertTrue(
+          html.contains(f3(all) + " [" + f3(all - 0.0625) + ", " + f3(all + 0.0625) + "]"),
+          "all-pairs xi run " + r);
     }
     assertTrue(html.contains("Learning rate 0.001"));
     assertTrue(html.contains("Learning rate 0.01<"));
@@ -106,13 +110,15 @@ class HtmlReportTest {
             vv.withinCos(),
             vv.betweenCos(),
             new CriticalLengthSummary(null, null, null, SyntheticExperiment.NO_CROSSING_REASON),
+            vv.criticalLengthAllPairs(),
             vv.distanceProfile(),
             vv.withinClassDistanceProfile(),
             vv.classSignMatrix(),
             vv.classCosMatrix(),
             vv.pairCountMatrix(),
             0,
-            0));
+            0,
+            null));
     List<Checkpoint> cps = new ArrayList<>(run.checkpoints());
     cps.set(
         cps.size() - 1,

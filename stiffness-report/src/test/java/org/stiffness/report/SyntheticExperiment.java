@@ -70,6 +70,10 @@ final class SyntheticExperiment {
     return -0.0625 * c + 0.02 * r + 0.004 * p.ordinal();
   }
 
+  static double xiAllPairs(int r, int c) {
+    return xi(r, c) + 0.3125;
+  }
+
   static double xi(int r, int c) {
     return 0.5 + 0.25 * c + 0.125 * r;
   }
@@ -102,6 +106,10 @@ final class SyntheticExperiment {
         hasCrossing(r, c)
             ? new CriticalLengthSummary(xi(r, c), xi(r, c) - 0.125, xi(r, c) + 0.25, null)
             : new CriticalLengthSummary(null, null, null, NO_CROSSING_REASON);
+    // All pairs cross at a larger distance than within-class pairs, always with a crossing.
+    CriticalLengthSummary xiAll =
+        new CriticalLengthSummary(
+            xiAllPairs(r, c), xiAllPairs(r, c) - 0.0625, xiAllPairs(r, c) + 0.0625, null);
     List<DistanceBin> all = new ArrayList<>();
     List<DistanceBin> within = new ArrayList<>();
     for (int b = 0; b < 5; b++) {
@@ -123,12 +131,14 @@ final class SyntheticExperiment {
         ws / 2,
         bs / 2,
         xi,
+        xiAll,
         all,
         within,
         stem + "-class-sign.npy",
         stem + "-class-cos.npy",
         stem + "-pair-counts.npy",
         0,
-        0);
+        0,
+        null);
   }
 }

@@ -1,0 +1,157 @@
+package org.stiffness.experiments;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.Run;
+
+/**
+ * The paper's protocol shared by the vision and the text experiments: one training run per learning
+ * rate, every run from the same initial weights and the same batch order, with loss, accuracy and
+ * stiffness measured at the scheduled steps.
+ *
+ * <p>Reproducibility: the engine's random seed is set to {@code seed} before the model is made
+ * once; its parameters are serialised and every run loads exactly them, and shuffles with the same
+ * seed, so runs differ only in their learning rate.
+ */
+public final class LearningRateSweep {
+
+  /** Makes a fresh model with initialised parameters (pretrained weights loaded, if any). */
+  @FunctionalInterface
+  public interface ModelFactory {
+    /**
+     * @param manager owns the parameters
+     * @throws IOException when pretrained weights cannot be read
+     */
+    Block create(NDManager manager) throws IOException;
+  }
+
+  /**
+   * @param learningRates one run per learning rate, in this order
+   * @param training optimiser, batch size and shuffling seed (its learning rate is replaced by each
+   *     run's)
+   * @param totalSteps optimiser steps of each run
+   * @param stepsPerEpoch {@code ceil(train size / batch size)}
+   * @param steps measurement steps, ascending, in {@code [0, totalSteps]}
+   */
+  public record Plan(
+      List<Double> learningRates,
+      Training.Config training,
+      long totalSteps,
+      long stepsPerEpoch,
+      long[] steps) {
+    public Plan {
+      learningRates = List.copyOf(learningRates);
+      Objects.requireNonNull(training, "training");
+      Objects.requireNonNull(steps, "steps");
+    }
+  }
+
+  private LearningRateSweep() {}
+
+  /**
+   * Runs every learning rate.
+   *
+   * @param plan learning rates, optimiser, steps
+   * @param factory makes the model (called once, under the seeded engine)
+   * @param manager owns everything the runs create (on the experiment's device)
+   * @param train what is trained on, and evaluated for the train loss and accuracy
+   * @param val evaluated for the val loss and accuracy
+   * @param measurement the stiffness measurement of each checkpoint
+   * @param listener progress
+   * @return one run per learning rate, in order
+   * @throws IOException when the model cannot be made or a measurement cannot be written
+   */
+  public static List<Run> run(
+      Plan plan,
+      ModelFactory factory,
+      NDManager manager,
+      TrainingData train,
+      TrainingData val,
+      StiffnessMeasurement measurement,
+      ExperimentListener listener)
+      throws IOException {
+    byte[] initial = initialWeights(factory, manager, plan.training().seed());
+    long totalSteps = plan.totalSteps();
+    String width = "%0" + Math.max(6, Long.toString(totalSteps).length()) + "d";
+    List<Run> runs = new ArrayList<>();
+    for (int r = 0; r < plan.learningRates().size(); r++) {
+      double lr = plan.learningRates().get(r);
+      listener.runStarted(r, plan.learningRates().size(), lr, totalSteps);
+      List<Checkpoint> checkpoints = new ArrayList<>();
+      try (NDManager runManager = manager.newSubManager()) {
+        Block model = factory.create(runManager);
+        load(model, runManager, initial);
+        Training.Config tc =
+            new Training.Config(
+                plan.training().optimizer(),
+                lr,
+                plan.training().batchSize(),
+                plan.training().seed());
+        Training.train(
+            model,
+            train,
+            tc,
+            totalSteps,
+            plan.steps(),
+            (step, epoch) -> {
+              Training.Evaluation onTrain = Training.evaluate(model, train);
+              Training.Evaluation onVal = Training.evaluate(model, val);
+              String dir = "matrices/lr=" + lrLabel(lr) + "/step=" + String.format(width, step);
+              Checkpoint c =
+                  new Checkpoint(
+                      step,
+                      step / (double) plan.stepsPerEpoch(),
+                      onTrain.loss(),
+                      onTrain.accuracy(),
+                      onVal.loss(),
+                      onVal.accuracy(),
+                      measurement.measure(model, dir));
+              checkpoints.add(c);
+              listener.checkpointMeasured(lr, c);
+            },
+            (step, loss) -> listener.stepped(lr, step, totalSteps, loss));
+      }
+      runs.add(new Run(lr, checkpoints));
+      listener.runFinished(lr);
+    }
+    return runs;
+  }
+
+  /** Seeded initial weights, serialised so that every run starts from exactly them. */
+  private static byte[] initialWeights(ModelFactory factory, NDManager manager, long seed)
+      throws IOException {
+    manager.getEngine().setRandomSeed((int) seed);
+    try (NDManager scratch = manager.newSubManager()) {
+      Block model = factory.create(scratch);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        model.saveParameters(out);
+      }
+      return bytes.toByteArray();
+    }
+  }
+
+  private static void load(Block model, NDManager manager, byte[] weights) throws IOException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
+      model.loadParameters(manager, in);
+    } catch (MalformedModelException e) {
+      throw new IllegalStateException("the model factory made a different architecture", e);
+    }
+  }
+
+  /** {@code 0.001}, {@code 0.0001}: plain decimal, no exponent, for directory names. */
+  public static String lrLabel(double lr) {
+    return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
+  }
+}
