@@ -81,13 +81,16 @@ class VisionExperimentTest {
           for (String key : List.of("within_sign", "between_sign", "within_cos", "between_cos")) {
             assertTrue(p.get(key).isNumber(), pairing + " " + key);
           }
-          JsonNode xi = p.get("critical_length");
-          if (xi.get("value").isNull()) {
-            assertFalse(xi.get("reason").asText().isEmpty());
-          } else {
-            assertTrue(xi.get("low").asDouble() <= xi.get("value").asDouble());
-            assertTrue(xi.get("value").asDouble() <= xi.get("high").asDouble());
+          for (String key : List.of("critical_length", "critical_length_all_pairs")) {
+            JsonNode xi = p.get(key);
+            if (xi.get("value").isNull()) {
+              assertFalse(xi.get("reason").asText().isEmpty(), key);
+            } else {
+              assertTrue(xi.get("low").asDouble() <= xi.get("value").asDouble(), key);
+              assertTrue(xi.get("value").asDouble() <= xi.get("high").asDouble(), key);
+            }
           }
+          assertFalse(p.has("groupings"), "vision has no other grouping");
           JsonNode bins = p.get("distance_profile");
           assertEquals(20, bins.size());
           long pairs = 0;
