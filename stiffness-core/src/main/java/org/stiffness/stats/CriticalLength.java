@@ -210,7 +210,7 @@ public final class CriticalLength {
     if (slope >= 0) {
       return new NoCrossing(
           Reason.NON_NEGATIVE_SLOPE,
-          "slope = " + slope + " >= 0: stiffness does not decay with distance",
+          "slope = " + fmt(slope) + " >= 0: stiffness does not decay with distance",
           all.n);
     }
     double xi = all.crossing();
@@ -218,11 +218,11 @@ public final class CriticalLength {
       return new NoCrossing(
           Reason.CROSSING_OUTSIDE_RANGE,
           "fitted crossing at d = "
-              + xi
+              + fmt(xi)
               + " lies outside the observed distances ["
-              + rows.minDistance
+              + fmt(rows.minDistance)
               + ", "
-              + rows.maxDistance
+              + fmt(rows.maxDistance)
               + "]",
           all.n);
     }
@@ -249,7 +249,7 @@ public final class CriticalLength {
       return new NoCrossing(
           Reason.INTERVAL_UNBOUNDED,
           "point estimate xi = "
-              + xi
+              + fmt(xi)
               + " but "
               + noDecay
               + " of "
@@ -298,6 +298,11 @@ public final class CriticalLength {
     double crossing() {
       return mx - my / slope();
     }
+  }
+
+  /** Four significant digits: reasons are read by people; the numbers are in the result. */
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4g", v);
   }
 
   /**

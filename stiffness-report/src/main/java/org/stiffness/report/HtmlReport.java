@@ -57,11 +57,13 @@ public final class HtmlReport {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>Stiffness report</title>\n<style>\n")
-        .append("body{font-family:sans-serif;margin:2em;color:#222;max-width:1200px}\n")
+        .append("body{font-family:sans-serif;margin:2em;color:#222;max-width:1500px}\n")
         .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}\n")
         .append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\n")
         .append("th{background:#f3f3f3}td.l,th.l{text-align:left}\n")
-        .append("figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}\n")
+        .append(".figures{display:flex;flex-wrap:wrap;gap:1em}\n")
+        .append("figure{margin:0;flex:1 1 540px;max-width:720px}")
+        .append("img{max-width:100%;border:1px solid #eee}\n")
         .append("figcaption{color:#555;font-size:0.9em}pre{background:#f7f7f7;padding:1em;")
         .append("overflow:auto;font-size:0.85em}\n</style>\n</head>\n<body>\n")
         .append("<h1>Stiffness report</h1>\n");
@@ -87,7 +89,13 @@ public final class HtmlReport {
           .append("</figcaption></figure>\n");
     }
     for (Map.Entry<String, StringBuilder> e : sections.entrySet()) {
-      h.append("<h2>").append(escape(e.getKey())).append("</h2>\n").append(e.getValue());
+      // Side by side where the window allows: 24 plots of a two-rate run in one column are a
+      // long scroll.
+      h.append("<h2>")
+          .append(escape(e.getKey()))
+          .append("</h2>\n<div class=\"figures\">\n")
+          .append(e.getValue())
+          .append("</div>\n");
     }
 
     h.append("<h2>Configuration</h2>\n<pre>");
@@ -126,9 +134,9 @@ public final class HtmlReport {
         .append(number(last.valLoss()))
         .append(".</p>\n");
     h.append("<table>\n<tr><th class=\"l\">pairing</th><th>within sign</th><th>between sign</th>")
-        .append("<th>within cosine</th><th>between cosine</th><th>xi [bootstrap interval]</th>")
-        .append("<th>xi, all pairs</th>")
-        .append("<th>checkpoints without crossing</th></tr>\n");
+        .append("<th>within cosine</th><th>between cosine</th>")
+        .append("<th>xi, within-class [bootstrap interval]</th><th>xi, all pairs</th>")
+        .append("<th>checkpoints without within-class crossing</th></tr>\n");
     for (Pairing p : Pairing.values()) {
       PairingSummary ps = last.pairings() == null ? null : last.pairings().get(p.key());
       if (ps == null) {
