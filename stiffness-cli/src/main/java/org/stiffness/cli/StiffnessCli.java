@@ -23,6 +23,7 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {
       DemoCommand.class,
       VisionCommand.class,
+      NlpCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

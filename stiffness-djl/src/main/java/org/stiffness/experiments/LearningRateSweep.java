@@ -1,8 +1,11 @@
 package org.stiffness.experiments;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.Run;
@@ -147,6 +151,51 @@ public final class LearningRateSweep {
       model.loadParameters(manager, in);
     } catch (MalformedModelException e) {
       throw new IllegalStateException("the model factory made a different architecture", e);
+    }
+  }
+
+  /**
+   * Records the sweep's settings in a summary's {@code config}: learning rates, optimiser, batch
+   * size, epochs, seed, steps, schedule, device, the critical-length fit and the distance bins.
+   */
+  public static void describe(
+      ObjectNode c,
+      List<Double> learningRates,
+      Training.OptimizerKind optimizer,
+      int batchSize,
+      double epochs,
+      long seed,
+      long stepsPerEpoch,
+      long totalSteps,
+      MeasurementSchedule schedule,
+      long[] steps,
+      Device device,
+      StiffnessMeasurement.Settings measurement) {
+    ArrayNode lrs = c.putArray("learning_rates");
+    learningRates.forEach(lrs::add);
+    c.put("optimizer", optimizer.name().toLowerCase(Locale.ROOT));
+    c.put("batch_size", batchSize);
+    c.put("epochs", epochs);
+    c.put("seed", seed);
+    c.put("steps_per_epoch", stepsPerEpoch);
+    c.put("total_steps", totalSteps);
+    c.put("schedule", schedule.toString());
+    ArrayNode at = c.putArray("measurement_steps");
+    for (long s : steps) {
+      at.add(s);
+    }
+    c.put("device", device.toString());
+    ObjectNode xi = c.putObject("critical_length");
+    var cl = measurement.criticalLength();
+    xi.put("measure", cl.measure().name().toLowerCase(Locale.ROOT));
+    xi.put("window_lo", cl.windowLo());
+    xi.put("window_hi", cl.windowHi());
+    xi.put("resamples", cl.resamples());
+    xi.put("confidence", cl.confidence());
+    xi.put("seed", cl.seed());
+    ArrayNode edges = c.putArray("distance_bin_edges");
+    for (double e : measurement.bins().edges()) {
+      edges.add(e);
     }
   }
 

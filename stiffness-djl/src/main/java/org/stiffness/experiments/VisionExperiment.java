@@ -250,11 +250,6 @@ public final class VisionExperiment {
     if (describe != null) {
       c.setAll(describe.deepCopy());
     }
-    ArrayNode lrs = c.putArray("learning_rates");
-    config.learningRates().forEach(lrs::add);
-    c.put("optimizer", config.optimizer().name().toLowerCase());
-    c.put("batch_size", config.batchSize());
-    c.put("epochs", config.epochs());
     c.put("train_size", data.train().size());
     c.put("val_size", data.test().size());
     c.put("classes", data.train().classCount());
@@ -262,27 +257,19 @@ public final class VisionExperiment {
     data.train().classNames().forEach(names::add);
     c.put("train_subset_size", trainSubset);
     c.put("val_subset_size", valSubset);
-    c.put("seed", config.seed());
-    c.put("steps_per_epoch", Training.stepsPerEpoch(data.train().size(), config.batchSize()));
-    c.put("total_steps", totalSteps);
-    c.put("schedule", config.schedule().toString());
-    ArrayNode at = c.putArray("measurement_steps");
-    for (long s : steps) {
-      at.add(s);
-    }
-    c.put("device", config.device().toString());
-    ObjectNode xi = c.putObject("critical_length");
-    var cl = config.measurement().criticalLength();
-    xi.put("measure", cl.measure().name().toLowerCase());
-    xi.put("window_lo", cl.windowLo());
-    xi.put("window_hi", cl.windowHi());
-    xi.put("resamples", cl.resamples());
-    xi.put("confidence", cl.confidence());
-    xi.put("seed", cl.seed());
-    ArrayNode edges = c.putArray("distance_bin_edges");
-    for (double e : config.measurement().bins().edges()) {
-      edges.add(e);
-    }
+    LearningRateSweep.describe(
+        c,
+        config.learningRates(),
+        config.optimizer(),
+        config.batchSize(),
+        config.epochs(),
+        config.seed(),
+        Training.stepsPerEpoch(data.train().size(), config.batchSize()),
+        totalSteps,
+        config.schedule(),
+        steps,
+        config.device(),
+        config.measurement());
     return c;
   }
 }

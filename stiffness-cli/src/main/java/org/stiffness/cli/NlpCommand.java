@@ -1,0 +1,211 @@
+package org.stiffness.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.nlp.experiment.NliExperiment;
+import org.stiffness.nlp.mnli.NliLabel;
+import org.stiffness.nlp.model.BertConfig;
+import org.stiffness.report.HtmlReport;
+import org.stiffness.summary.ExperimentSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** BERT-style stiffness on MNLI: fine-tune or train, measure over training, plot, report. */
+@Command(
+    name = "nlp",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fine-tunes a BERT checkpoint (--bert-checkpoint) or trains a BERT-style encoder from"
+          + " scratch (--model-size) on MNLI at one or more constant learning rates, and measures"
+          + " exact sign and cosine stiffness over training on fixed label-balanced subsets of"
+          + " train, dev_matched and dev_mismatched: classes are the 3 labels, and separately the"
+          + " 10 genres form a grouping; input distance is the cosine distance of bag-of-token"
+          + " counts (docs/nlp.md).",
+      "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,1e-3 from scratch.",
+      "Writes DIR/summary.json, the class and genre matrices (.npy), plots (DIR/plots) and"
+          + " DIR/report.html; DIR appears only when complete."
+    })
+final class NlpCommand implements Callable<Integer> {
+
+  @Mixin SweepOptions sweep;
+
+  @Option(
+      names = "--mnli-dir",
+      required = true,
+      paramLabel = "D",
+      description =
+          "Directory with MNLI under its usual names: GLUE's train.tsv, dev_matched.tsv,"
+              + " dev_mismatched.tsv, or MultiNLI 1.0's multinli_1.0_train.jsonl,"
+              + " multinli_1.0_dev_matched.jsonl, multinli_1.0_dev_mismatched.jsonl.")
+  Path mnliDir;
+
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "T",
+      description =
+          "A local tokenizer.json (WordPiece, as BERT's). Default: tokenizer.json in the"
+              + " --bert-checkpoint directory.")
+  Path tokenizer;
+
+  @Option(
+      names = "--bert-checkpoint",
+      paramLabel = "C",
+      description =
+          "HuggingFace BERT checkpoint directory (config.json, model.safetensors, usually"
+              + " tokenizer.json) to fine-tune; parameters map by name, mismatches are listed.")
+  Path checkpoint;
+
+  @Option(
+      names = "--model-size",
+      paramLabel = "tiny|mini|small|base",
+      description =
+          "Encoder trained from scratch when no checkpoint is given (default: mini = 4 layers,"
+              + " 256 hidden, 4 heads; base = BERT-base sizes).")
+  String modelSize;
+
+  @Option(
+      names = "--max-length",
+      defaultValue = "128",
+      paramLabel = "L",
+      description = "Tokens per pair incl. [CLS]/[SEP]; longer pairs are truncated (default: 128).")
+  int maxLength;
+
+  @Option(
+      names = "--train-size",
+      defaultValue = "2000",
+      paramLabel = "N",
+      description = "Label-balanced training pairs sampled from train; 0 = all (default: 2000).")
+  int trainSize;
+
+  @Option(
+      names = "--val-size",
+      defaultValue = "1000",
+      paramLabel = "V",
+      description =
+          "Label-balanced pairs sampled from each dev split (val loss and accuracy on the"
+              + " matched one); 0 = all (default: 1000).")
+  int valSize;
+
+  @Option(
+      names = "--subset-size",
+      defaultValue = "300",
+      paramLabel = "M",
+      description =
+          "Pairs in each fixed measured subset (train, val, val_mismatched), label-balanced"
+              + " (default: 300).")
+  int subsetSize;
+
+  @Override
+  public Integer call() throws IOException {
+    sweep.validate();
+    validate();
+    PrintWriter err = sweep.spec.commandLine().getErr();
+    Path tokenizerJson = tokenizer != null ? tokenizer : checkpoint.resolve("tokenizer.json");
+    if (!Files.isRegularFile(tokenizerJson)) {
+      throw sweep.bad(
+          tokenizerJson
+              + " is not a file: give --tokenizer (a tokenizer.json)"
+              + (tokenizer == null ? "; the checkpoint directory has none" : ""));
+    }
+    NliExperiment.ModelChoice model =
+        checkpoint != null
+            ? NliExperiment.ModelChoice.pretrained(checkpoint)
+            : NliExperiment.ModelChoice.fromScratch(size(), sizeConfig());
+    List<Double> lrs =
+        sweep.learningRates(checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 1e-3));
+    NliExperiment.Config config =
+        new NliExperiment.Config(
+            lrs,
+            sweep.optimizerKind(),
+            sweep.batchSize,
+            sweep.epochs,
+            trainSize,
+            valSize,
+            subsetSize,
+            maxLength,
+            sweep.seed,
+            sweep.schedule(),
+            sweep.device,
+            sweep.measurement());
+    try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
+      ExperimentSummary summary;
+      try (ExperimentProgress progress =
+          new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
+        summary =
+            new NliExperiment(mnliDir, tokenizerJson, model, config)
+                .run(directory.path(), describe(tokenizerJson), progress);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException(
+            "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));
+      }
+      HtmlReport.generate(summary, directory.path(), classNames(), null);
+      Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
+      sweep.spec.commandLine().getOut().println("wrote " + report);
+      sweep.spec.commandLine().getOut().flush();
+    }
+    return 0;
+  }
+
+  private void validate() {
+    if (!Files.isDirectory(mnliDir)) {
+      throw sweep.bad("--mnli-dir " + mnliDir + " is not a directory");
+    }
+    if (checkpoint != null && modelSize != null) {
+      throw sweep.bad("give --bert-checkpoint or --model-size, not both");
+    }
+    if (checkpoint != null && !Files.isDirectory(checkpoint)) {
+      throw sweep.bad("--bert-checkpoint " + checkpoint + " is not a directory");
+    }
+    if (tokenizer == null && checkpoint == null) {
+      throw sweep.bad("--tokenizer is required when no --bert-checkpoint is given");
+    }
+    if (checkpoint == null) {
+      sizeConfig(); // rejects an unknown size now, before any output exists
+    }
+    if (maxLength < 4 || maxLength > 512) {
+      throw sweep.bad("--max-length must be in [4, 512], got " + maxLength);
+    }
+    if (trainSize < 0 || valSize < 0) {
+      throw sweep.bad("--train-size and --val-size must not be negative");
+    }
+    if (subsetSize < 3) {
+      throw sweep.bad("--subset-size must be at least 3 (one pair per label), got " + subsetSize);
+    }
+  }
+
+  private String size() {
+    return modelSize == null ? "mini" : modelSize.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private BertConfig sizeConfig() {
+    return switch (size()) {
+      case "tiny" -> BertConfig.tiny();
+      case "mini" -> BertConfig.mini();
+      case "small" -> BertConfig.small();
+      case "base" -> BertConfig.base();
+      default -> throw sweep.bad(
+          "unknown --model-size '" + modelSize + "': expected tiny, mini, small or base");
+    };
+  }
+
+  private static List<String> classNames() {
+    return java.util.Arrays.stream(NliLabel.values()).map(NliLabel::fileName).toList();
+  }
+
+  private ObjectNode describe(Path tokenizerJson) {
+    return JsonSummary.mapper()
+        .createObjectNode()
+        .put("command", "nlp")
+        .put("model", checkpoint != null ? "bert checkpoint" : "bert " + size())
+        .put("optimizer", sweep.optimizer);
+  }
+}

@@ -1,0 +1,154 @@
+package org.stiffness.cli;
+
+import ai.djl.Device;
+import java.util.List;
+import org.stiffness.experiments.MeasurementSchedule;
+import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.Training;
+import org.stiffness.stats.CriticalLength;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Options every training-and-measuring command shares ({@code vision}, {@code nlp}): the learning
+ * rates of the sweep, the optimiser, measurement points and statistics, device and outputs.
+ */
+final class SweepOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--lr",
+      split = ",",
+      paramLabel = "LR[,LR...]",
+      converter = Converters.LearningRate.class,
+      description = "Constant learning rates, one run each (default: see the command's help).")
+  List<Double> learningRates;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adam",
+      paramLabel = "adam|sgd",
+      description = "Optimiser (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      paramLabel = "B",
+      description = "Training batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "1",
+      paramLabel = "E",
+      description = "Epochs of training per learning rate, may be fractional (default: 1).")
+  double epochs;
+
+  @Option(
+      names = "--points",
+      defaultValue = "12",
+      paramLabel = "K",
+      description = "Log-spaced measurement steps, step 0 included (default: ${DEFAULT-VALUE}).")
+  int points;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Seed of weights, subsets and batches (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--save-pair-matrices",
+      description =
+          "Also write each pairing's full cosine and sign matrices (.npy, float32 and int8) next"
+              + " to its class matrices, rows and columns in the order of the measured subsets.")
+  boolean savePairMatrices;
+
+  @Option(
+      names = "--xi-window",
+      split = ",",
+      defaultValue = "0,2",
+      paramLabel = "LO,HI",
+      description =
+          "Input-distance window of the linear fit that gives the critical length xi (default:"
+              + " ${DEFAULT-VALUE}, every pair). When stiffness levels off near 0 at large"
+              + " distances, a window over the decaying part (for example 0,1) keeps the plateau"
+              + " from pulling the crossing out of range; see docs/statistics.md.")
+  List<Double> xiWindow;
+
+  @Option(
+      names = "--export",
+      description =
+          "Also write the measured subsets exactly as fed to the model (export/subsets.npz),"
+              + " the architecture (export/architecture.json) and the frozen parameters at each"
+              + " checkpoint (<checkpoint>/parameters.npz), for numpy or PyTorch users.")
+  boolean export;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      paramLabel = "DEVICE",
+      converter = Converters.DeviceName.class,
+      description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
+  Device device;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory (created; must not exist or be empty).")
+  java.nio.file.Path out;
+
+  /** Checks what picocli cannot: ranges and the words of the string options. */
+  void validate() {
+    if (!(epochs > 0) || Double.isInfinite(epochs)) {
+      throw bad("--epochs must be a positive number, got " + epochs);
+    }
+    if (points < 2) {
+      throw bad("--points must be at least 2, got " + points);
+    }
+    if (batchSize < 1) {
+      throw bad("--batch-size must be positive, got " + batchSize);
+    }
+    if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+      throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
+    }
+    if (xiWindow.size() != 2
+        || !(xiWindow.get(0) >= 0)
+        || !(xiWindow.get(1) > xiWindow.get(0))
+        || xiWindow.get(1) > 2) {
+      throw bad("--xi-window must be LO,HI with 0 <= LO < HI <= 2, got " + xiWindow);
+    }
+  }
+
+  /** The given learning rates, or the command's defaults. */
+  List<Double> learningRates(List<Double> defaults) {
+    return learningRates == null || learningRates.isEmpty() ? defaults : learningRates;
+  }
+
+  Training.OptimizerKind optimizerKind() {
+    return optimizer.equals("sgd") ? Training.OptimizerKind.SGD : Training.OptimizerKind.ADAM;
+  }
+
+  MeasurementSchedule schedule() {
+    return MeasurementSchedule.logSpaced(points);
+  }
+
+  StiffnessMeasurement.Settings measurement() {
+    return StiffnessMeasurement.Settings.defaults()
+        .withPairMatrices(savePairMatrices)
+        .withExport(export)
+        .withCriticalLength(
+            CriticalLength.Config.defaults().withWindow(xiWindow.get(0), xiWindow.get(1)));
+  }
+
+  ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
