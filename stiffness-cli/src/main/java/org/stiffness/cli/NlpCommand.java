@@ -14,6 +14,7 @@ import org.stiffness.nlp.experiment.NliExperiment;
 import org.stiffness.nlp.mnli.NliLabel;
 import org.stiffness.nlp.model.BertConfig;
 import org.stiffness.report.HtmlReport;
+import org.stiffness.stats.DistanceBins;
 import org.stiffness.summary.ExperimentSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,7 +136,8 @@ final class NlpCommand implements Callable<Integer> {
             sweep.seed,
             sweep.schedule(),
             sweep.device,
-            sweep.measurement());
+            // Bag-of-token counts are non-negative, so their cosine distance lies in [0, 1].
+            sweep.measurement().withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1)));
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
       ExperimentSummary summary;
       try (ExperimentProgress progress =

@@ -93,6 +93,11 @@ public final class StiffnessMeasurement implements AutoCloseable {
       return new Settings(bins, value, gram, pairMatrices, export);
     }
 
+    /** These settings with other distance bins (text distances lie in [0, 1]). */
+    public Settings withBins(DistanceBins value) {
+      return new Settings(value, criticalLength, gram, pairMatrices, export);
+    }
+
     /** These settings, exporting subsets, architecture and parameters or not. */
     public Settings withExport(boolean value) {
       return new Settings(bins, criticalLength, gram, pairMatrices, value);
