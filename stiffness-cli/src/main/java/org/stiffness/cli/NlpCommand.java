@@ -194,8 +194,9 @@ final class NlpCommand implements Callable<Integer> {
       case "mini" -> BertConfig.mini();
       case "small" -> BertConfig.small();
       case "base" -> BertConfig.base();
-      default -> throw sweep.bad(
-          "unknown --model-size '" + modelSize + "': expected tiny, mini, small or base");
+      default ->
+          throw sweep.bad(
+              "unknown --model-size '" + modelSize + "': expected tiny, mini, small or base");
     };
   }
 

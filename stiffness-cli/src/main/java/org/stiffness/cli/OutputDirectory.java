@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +40,10 @@ final class OutputDirectory implements AutoCloseable {
     Path parent = absolute.getParent();
     try {
       Files.createDirectories(parent);
-      Path partial = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+      // Not createTempDirectory: that makes the directory owner-only (0700); results are shared.
+      Path partial =
+          Files.createDirectory(
+              parent.resolve("." + absolute.getFileName() + ".partial-" + UUID.randomUUID()));
       return new OutputDirectory(absolute, partial);
     } catch (IOException e) {
       throw new IOException("cannot write the output directory " + target + ": " + e, e);

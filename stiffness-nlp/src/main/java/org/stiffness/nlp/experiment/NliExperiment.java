@@ -38,14 +38,14 @@ import org.stiffness.nlp.text.TokenizedPairs;
 import org.stiffness.summary.ExperimentSummary;
 
 /**
- * The paper's last experiment: a BERT-style classifier fine-tuned (or trained from scratch) on
- * MNLI at one or more constant learning rates, with stiffness measured over training exactly as
- * for the vision models, classes = the three labels, and separately the ten genres as a grouping.
+ * The paper's last experiment: a BERT-style classifier fine-tuned (or trained from scratch) on MNLI
+ * at one or more constant learning rates, with stiffness measured over training exactly as for the
+ * vision models, classes = the three labels, and separately the ten genres as a grouping.
  *
- * <p>Sets and pairings. Three fixed label-balanced subsets: {@code train} (from train),
- * {@code val} (from dev_matched) and {@code val_mismatched} (from dev_mismatched); pairings
- * train-train, train-val, val-val (the vision layout, so plots and reports read it unchanged),
- * then train-val_mismatched and val_mismatched-val_mismatched. Input distance: cosine distance of
+ * <p>Sets and pairings. Three fixed label-balanced subsets: {@code train} (from train), {@code val}
+ * (from dev_matched) and {@code val_mismatched} (from dev_mismatched); pairings train-train,
+ * train-val, val-val (the vision layout, so plots and reports read it unchanged), then
+ * train-val_mismatched and val_mismatched-val_mismatched. Input distance: cosine distance of
  * bag-of-token count vectors ({@link BagOfTokens}, special tokens left out), see docs/nlp.md.
  *
  * <p>Data. Train and validation pairs are seeded label-balanced samples of the files ({@code
@@ -192,7 +192,8 @@ public final class NliExperiment {
               m -> measuredSets(m, subsets, tokenizer, bags, truncated),
               pairings(),
               List.of(new Grouping("genre", genreNames())),
-              (rows, cols) -> BagOfTokens.cosineDistances(bags.get(rows.name()), bags.get(cols.name())),
+              (rows, cols) ->
+                  BagOfTokens.cosineDistances(bags.get(rows.name()), bags.get(cols.name())),
               LABELS,
               config.device(),
               outDir,
@@ -209,8 +210,17 @@ public final class NliExperiment {
       }
       ObjectNode c =
           configTree(
-              describe, files, train, matched, mismatched, subsets, truncated, tokenizer, perEpoch,
-              totalSteps, steps);
+              describe,
+              files,
+              train,
+              matched,
+              mismatched,
+              subsets,
+              truncated,
+              tokenizer,
+              perEpoch,
+              totalSteps,
+              steps);
       ExperimentSummary summary = new ExperimentSummary(c, runs);
       JsonSummary.write(outDir.resolve("summary.json"), summary);
       return summary;

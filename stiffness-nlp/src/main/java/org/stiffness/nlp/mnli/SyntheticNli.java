@@ -22,7 +22,8 @@ public final class SyntheticNli {
   private static final List<String> SUBJECTS =
       List.of("cat", "dog", "bird", "fish", "horse", "goat", "mouse", "frog", "duck", "bear");
   private static final List<String> VERBS =
-      List.of("runs", "sleeps", "eats", "swims", "sings", "jumps", "reads", "walks", "waits", "hides");
+      List.of(
+          "runs", "sleeps", "eats", "swims", "sings", "jumps", "reads", "walks", "waits", "hides");
   private static final List<String> PLACES =
       List.of("park", "house", "garden", "river", "city", "forest", "field", "kitchen");
   private static final List<String> FUNCTION_WORDS =
@@ -86,8 +87,12 @@ public final class SyntheticNli {
           switch (label) {
             case ENTAILMENT -> "The " + subject + " " + verb + ".";
             case CONTRADICTION -> "The " + subject + " never " + verb + ".";
-            case NEUTRAL -> "Another " + other(SUBJECTS, subject, random) + " also "
-                + other(VERBS, verb, random) + ".";
+            case NEUTRAL ->
+                "Another "
+                    + other(SUBJECTS, subject, random)
+                    + " also "
+                    + other(VERBS, verb, random)
+                    + ".";
           };
       String gold = label.fileName();
       List<String> annotations = new ArrayList<>();

@@ -89,9 +89,13 @@ class NliExperimentTest {
   @Test
   void fivePairingsWithGenreGroupingsAndTheSharedLayout() throws IOException {
     JsonNode pairings = last().get("pairings");
-    List<String> keys = List.of(
-        "train-train", "train-val", "val-val", "train-val_mismatched",
-        "val_mismatched-val_mismatched");
+    List<String> keys =
+        List.of(
+            "train-train",
+            "train-val",
+            "val-val",
+            "train-val_mismatched",
+            "val_mismatched-val_mismatched");
     assertEquals(keys.size(), pairings.size());
     int k = 0;
     for (var it = pairings.fieldNames(); it.hasNext(); k++) {
