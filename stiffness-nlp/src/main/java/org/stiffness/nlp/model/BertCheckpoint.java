@@ -82,6 +82,10 @@ public final class BertCheckpoint {
    * @throws CheckpointMismatchException listing every problem, before any parameter is changed
    */
   public static LoadReport loadWeights(BertClassifier model, Path safetensors) throws IOException {
+    if (!model.isInitialized()) {
+      throw new IllegalStateException(
+          "initialise the model (model.initialize(manager)) before loading " + safetensors);
+    }
     SafeTensors file = SafeTensors.open(safetensors);
     Map<String, Parameter> parameters = model.huggingFaceParameters();
     Map<String, SafeTensors.Entry> matched = new LinkedHashMap<>();

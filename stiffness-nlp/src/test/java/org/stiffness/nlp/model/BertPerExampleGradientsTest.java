@@ -99,6 +99,31 @@ class BertPerExampleGradientsTest {
     }
   }
 
+  /** Train-val Grams pair batches padded to different lengths (9 and 6 here). */
+  @Test
+  void rectangularGramOfSetsWithDifferentPaddedLengthsMatchesTheLoop() {
+    NDList shorter = TinyBert.batch(manager, TinyBert.CONFIG, new int[] {6, 2, 5}, 6, 13);
+    Examples y =
+        Examples.of("val", shorter, TinyBert.labels(manager, 3, 3, 14), new long[] {7, 8, 9});
+    GramMatrix generic;
+    try (StiffnessEngine engine =
+        StiffnessEngine.builder(model).method(GradientMethod.GENERIC).build()) {
+      generic = engine.gram(examples, y);
+    }
+    try (StiffnessEngine engine =
+        StiffnessEngine.builder(model).method(GradientMethod.PROBE).build()) {
+      GramMatrix probe = engine.gram(examples, y);
+      assertEquals(LENGTHS.length, probe.rows());
+      assertEquals(3, probe.cols());
+      for (int i = 0; i < probe.rows(); i++) {
+        for (int j = 0; j < probe.cols(); j++) {
+          double scale = Math.sqrt(generic.rowSquaredNorm(i) * generic.colSquaredNorm(j));
+          assertEquals(generic.get(i, j), probe.get(i, j), 1e-5 * scale, "K[" + i + "," + j + "]");
+        }
+      }
+    }
+  }
+
   /**
    * Central differences of the float64 copy of the model, {@code (L(w + h) - L(w - h)) / 2h} with h
    * = 1e-5 (truncation and rounding both below 1e-9 relative), for entries of four parameter kinds:
