@@ -13,6 +13,21 @@ public final class Cifar10 {
   /** Name of the directory inside the published {@code cifar-10-binary.tar.gz}. */
   public static final String SUBDIRECTORY = "cifar-10-batches-bin";
 
+  /**
+   * Class names in label order, as in the published {@code batches.meta.txt}; for copies of the
+   * data that come without that file (DJL's basicdataset).
+   */
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+  /** What {@link #fromDirectory} needs, for messages. */
+  public static final String EXPECTED_FILES =
+      "data_batch_1.bin .. data_batch_5.bin, test_batch.bin and batches.meta.txt (the binary"
+          + " version), or their parent holding "
+          + SUBDIRECTORY
+          + "/";
+
   private static final int CLASSES = 10;
   private static final int TRAIN_BATCHES = 5;
 

@@ -15,6 +15,13 @@ public final class Cifar100 {
   /** Name of the directory inside the published {@code cifar-100-binary.tar.gz}. */
   public static final String SUBDIRECTORY = "cifar-100-binary";
 
+  /** What {@link #fromDirectory} needs, for messages. */
+  public static final String EXPECTED_FILES =
+      "train.bin, test.bin, fine_label_names.txt and coarse_label_names.txt (the binary"
+          + " version), or their parent holding "
+          + SUBDIRECTORY
+          + "/";
+
   private static final int FINE_CLASSES = 100;
   private static final int COARSE_CLASSES = 20;
 

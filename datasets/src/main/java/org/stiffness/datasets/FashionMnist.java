@@ -28,6 +28,9 @@ public final class FashionMnist {
   /** Where Debian's {@code dataset-fashion-mnist} package installs the four IDX .gz files. */
   public static final Path DEBIAN_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
 
+  /** What {@link #fromDirectory} needs, for messages: the four IDX files, named as for MNIST. */
+  public static final String EXPECTED_FILES = IdxDirectory.FILES;
+
   private FashionMnist() {}
 
   /**

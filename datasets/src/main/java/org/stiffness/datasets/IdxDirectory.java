@@ -15,6 +15,10 @@ final class IdxDirectory {
     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
   };
 
+  /** The four files, for messages that tell a user what a directory must hold. */
+  static final String FILES =
+      String.join(", ", STEMS) + " (each may be gzipped, with .gz appended)";
+
   private IdxDirectory() {}
 
   static TrainTestSplit read(Path dir, String datasetName, List<String> classNames)

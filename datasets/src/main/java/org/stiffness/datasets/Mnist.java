@@ -11,6 +11,9 @@ public final class Mnist {
   public static final List<String> CLASS_NAMES =
       List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
+  /** What {@link #fromDirectory} needs, for messages: the four IDX files. */
+  public static final String EXPECTED_FILES = IdxDirectory.FILES;
+
   private Mnist() {}
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,7 +95,7 @@ class DirectoryLoadersTest {
   @Test
   void cifar10MissingBatchIsNamed() throws Exception {
     writeCifar10(dir);
-    java.nio.file.Files.delete(dir.resolve("data_batch_4.bin"));
+    Files.delete(dir.resolve("data_batch_4.bin"));
     NoSuchFileException e =
         assertThrows(NoSuchFileException.class, () -> Cifar10.fromDirectory(dir));
     assertTrue(e.getMessage().contains("data_batch_4.bin"), e.getMessage());
@@ -120,5 +121,55 @@ class DirectoryLoadersTest {
     assertArrayEquals(new int[] {1}, split.test().coarseLabels());
     assertEquals(fine, split.train().classNames());
     assertEquals(coarse, split.test().coarseClassNames());
+  }
+
+  /** Removing any one file breaks the reader, and the advice names that file. */
+  private static void assertExpectedFilesNameEveryNeededFile(
+      Path d, String expectedFiles, Loader loader) throws Exception {
+    List<Path> files;
+    try (var listing = Files.list(d)) {
+      files = listing.filter(Files::isRegularFile).sorted().toList();
+    }
+    assertTrue(files.size() >= 2, "test setup: " + files);
+    for (Path f : files) {
+      byte[] bytes = Files.readAllBytes(f);
+      Files.delete(f);
+      assertThrows(NoSuchFileException.class, () -> loader.load(d), f.toString());
+      String name = f.getFileName().toString().replace(".gz", "");
+      // data_batch_2..4 are covered by the range "data_batch_1.bin .. data_batch_5.bin".
+      String stem = name.matches("data_batch_[1-5]\\.bin") ? "data_batch_" : name;
+      assertTrue(expectedFiles.contains(stem), expectedFiles + " lacks " + name);
+      Files.write(f, bytes);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Loader {
+    TrainTestSplit load(Path dir) throws Exception;
+  }
+
+  @Test
+  void expectedFilesOfMnistAndFashionMnistNameEveryIdxFile() throws Exception {
+    writeIdx(dir, "train", 3, true, 0);
+    writeIdx(dir, "t10k", 2, false, 0);
+    assertExpectedFilesNameEveryNeededFile(dir, Mnist.EXPECTED_FILES, Mnist::fromDirectory);
+    assertExpectedFilesNameEveryNeededFile(
+        dir, FashionMnist.EXPECTED_FILES, FashionMnist::fromDirectory);
+  }
+
+  @Test
+  void expectedFilesOfCifar10NameEveryFile() throws Exception {
+    writeCifar10(dir);
+    assertExpectedFilesNameEveryNeededFile(dir, Cifar10.EXPECTED_FILES, Cifar10::fromDirectory);
+  }
+
+  @Test
+  void expectedFilesOfCifar100NameEveryFile() throws Exception {
+    TestFiles.writeNames(dir.resolve("fine_label_names.txt"), TestFiles.names("f", 100));
+    TestFiles.writeNames(dir.resolve("coarse_label_names.txt"), TestFiles.names("c", 20));
+    TestFiles.write(
+        dir.resolve("train.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(0), 1, 2));
+    TestFiles.write(dir.resolve("test.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(1), 3, 4));
+    assertExpectedFilesNameEveryNeededFile(dir, Cifar100.EXPECTED_FILES, Cifar100::fromDirectory);
   }
 }

@@ -6,17 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.stiffness.datasets.BuiltinDigits;
-import org.stiffness.datasets.Cifar10;
-import org.stiffness.datasets.Cifar100;
-import org.stiffness.datasets.FashionMnist;
 import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.Mnist;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
@@ -86,8 +80,11 @@ final class VisionCommand implements Callable<Integer> {
       paramLabel = "D",
       description =
           "Directory with the dataset's standard files (IDX for mnist and fashion-mnist, the"
-              + " binary version for cifar10/cifar100). Not needed for digits, nor for"
-              + " fashion-mnist when Debian's dataset-fashion-mnist is installed.")
+              + " binary version for cifar10/cifar100); always works offline. Without it,"
+              + " fashion-mnist comes from Debian's dataset-fashion-mnist when installed, and"
+              + " mnist, fashion-mnist and cifar10 are downloaded once through DJL's basicdataset"
+              + " into DJL's cache, unless DJL is offline (-Dai.djl.offline=true or"
+              + " DJL_OFFLINE=true). cifar100 always needs it; digits never.")
   Path dataDir;
 
   @Option(
@@ -209,6 +206,11 @@ final class VisionCommand implements Callable<Integer> {
       description = "Output directory (created; must not exist or be empty).")
   Path out;
 
+  private final DatasetLocator locator = DatasetLocator.ofThisMachine();
+
+  /** Where the dataset comes from, decided in {@link #validate()} before anything is written. */
+  private DatasetLocator.Source source;
+
   /** picocli converter for {@link DatasetName}. */
   static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
     @Override
@@ -221,7 +223,7 @@ final class VisionCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     validate();
     PrintWriter err = spec.commandLine().getErr();
-    TrainTestSplit raw = load();
+    TrainTestSplit raw = load(err);
     try (OutputDirectory directory = OutputDirectory.create(out)) {
       LabelledImages train =
           trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, seed) : raw.train();
@@ -293,45 +295,23 @@ final class VisionCommand implements Callable<Integer> {
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw bad("--data-dir " + dataDir + " is not a directory");
     }
-  }
-
-  private TrainTestSplit load() throws IOException {
     try {
-      switch (dataset) {
-        case DIGITS:
-          LabelledImages all = BuiltinDigits.load();
-          int[][] parts = BalancedSubset.split(all, 1297, 0);
-          return new TrainTestSplit(
-              all.select(parts[0], "digits/train"), all.select(parts[1], "digits/test"));
-        case FASHION_MNIST:
-          Path fashion =
-              dataDir != null
-                  ? dataDir
-                  : FashionMnist.findDebianInstall()
-                      .orElseThrow(
-                          () ->
-                              bad(
-                                  "fashion-mnist needs --data-dir (or Debian's"
-                                      + " dataset-fashion-mnist package installed)"));
-          return FashionMnist.fromDirectory(fashion);
-        case MNIST:
-          return Mnist.fromDirectory(requireDataDir());
-        case CIFAR10:
-          return Cifar10.fromDirectory(requireDataDir());
-        default:
-          return Cifar100.fromDirectory(requireDataDir());
-      }
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(
-          dataset.label() + ": missing file " + e.getFile() + " in the data directory");
+      source = locator.locate(dataset, dataDir);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
   }
 
-  private Path requireDataDir() {
-    if (dataDir == null) {
-      throw bad(dataset.label() + " needs --data-dir (no network download here)");
+  private TrainTestSplit load(PrintWriter err) throws IOException {
+    if (source.origin() == DatasetLocator.Origin.BASICDATASET) {
+      err.println(
+          dataset.label()
+              + ": no --data-dir, reading it through DJL's basicdataset (downloaded once into "
+              + ai.djl.util.Utils.getCacheDir()
+              + ")");
+      err.flush();
     }
-    return dataDir;
+    return locator.load(dataset, source);
   }
 
   /** CIFAR-100 heatmaps ordered by superclass, with the superclass boundaries drawn. */
