@@ -66,7 +66,8 @@ class ConvolutionalTrainingTest {
       }
       Examples examples =
           Examples.of(
-              Training.images(manager, data, rows), manager.create(Training.labels(data, rows)));
+              Training.images(manager, data, rows),
+              manager.create(Training.labels(TrainingData.of(data), rows)));
       GramMatrix fast;
       String method;
       String reported;
