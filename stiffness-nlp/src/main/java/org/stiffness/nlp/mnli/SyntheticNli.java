@@ -12,11 +12,13 @@ import org.stiffness.nlp.text.WordPieceVocabulary;
 /**
  * A small learnable NLI task written in the real MNLI formats, for tests and demos (not MNLI data).
  *
- * <p>Premise: "the SUBJECT VERB in the PLACE". Entailment: "the SUBJECT VERB" (the premise's own
- * subject and verb); contradiction: "the SUBJECT never VERB"; neutral: "another SUBJECT2 also
- * VERB2" with a different subject and verb. The label is readable from the hypothesis and its
- * overlap with the premise, so a tiny encoder learns it within a few hundred steps; genres cycle
- * through the split's genres, so they carry no label information.
+ * <p>Premise: "the SUBJECT VERB in the PLACE." (always 7 tokens). Entailment: "yes, the SUBJECT
+ * VERB." (the premise's own subject and verb); contradiction: "no, the SUBJECT never VERB.";
+ * neutral: "maybe another SUBJECT2 also VERB2." with a different subject and verb. Each label has
+ * its own first hypothesis word, always at the same position, so a tiny encoder learns the task
+ * within a few hundred steps from scratch (a single differing word at varying positions, as in "the
+ * cat runs" against "the cat never runs", left a tiny encoder at two thirds accuracy for hundreds
+ * of steps); genres cycle through the split's genres, so they carry no label information.
  */
 public final class SyntheticNli {
   private static final List<String> SUBJECTS =
@@ -27,7 +29,7 @@ public final class SyntheticNli {
   private static final List<String> PLACES =
       List.of("park", "house", "garden", "river", "city", "forest", "field", "kitchen");
   private static final List<String> FUNCTION_WORDS =
-      List.of("the", "in", "never", "another", "also", ".");
+      List.of("the", "in", "never", "another", "also", "yes", "no", "maybe", ".", ",");
 
   private SyntheticNli() {}
 
@@ -85,10 +87,10 @@ public final class SyntheticNli {
       String premise = "The " + subject + " " + verb + " in the " + pick(PLACES, random) + ".";
       String hypothesis =
           switch (label) {
-            case ENTAILMENT -> "The " + subject + " " + verb + ".";
-            case CONTRADICTION -> "The " + subject + " never " + verb + ".";
+            case ENTAILMENT -> "Yes, the " + subject + " " + verb + ".";
+            case CONTRADICTION -> "No, the " + subject + " never " + verb + ".";
             case NEUTRAL ->
-                "Another "
+                "Maybe another "
                     + other(SUBJECTS, subject, random)
                     + " also "
                     + other(VERBS, verb, random)
