@@ -1,6 +1,7 @@
 package org.stiffness;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import org.stiffness.gradients.Examples;
 
@@ -30,7 +31,7 @@ final class Validation {
   static void requireFiniteInputs(Examples set) {
     for (int k = 0; k < set.inputs().size(); k++) {
       NDArray input = set.inputs().get(k);
-      if (!input.getDataType().isFloating()) {
+      if (!input.getDataType().isFloating() || isFiniteSum(input)) {
         continue;
       }
       try (NDArray bad = input.isNaN().logicalOr(input.isInfinite())) {
@@ -51,6 +52,25 @@ final class Validation {
                     + "' contains NaN or infinity");
           }
         }
+      }
+    }
+  }
+
+  /**
+   * A finite sum proves every element finite (NaN and infinity propagate through a sum): one
+   * reduction instead of the element-wise masks, which are only built to name the example when the
+   * sum is not finite (or overflows, a false alarm the masks then clear).
+   */
+  private static boolean isFiniteSum(NDArray input) {
+    try (NDArray sum = input.sum()) {
+      if (sum.getDataType() == DataType.FLOAT64) {
+        return Double.isFinite(sum.getDouble());
+      }
+      if (sum.getDataType() == DataType.FLOAT32) {
+        return Float.isFinite(sum.getFloat());
+      }
+      try (NDArray wide = sum.toType(DataType.FLOAT32, false)) {
+        return Float.isFinite(wide.getFloat());
       }
     }
   }

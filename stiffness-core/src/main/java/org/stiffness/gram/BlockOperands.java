@@ -1,6 +1,7 @@
 package org.stiffness.gram;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -58,10 +59,15 @@ final class BlockOperands implements AutoCloseable {
       errors.add(operand.errorScale.square());
     }
     int size = gradients.get(0).batchSize();
-    double[] squaredNorms = toDoubles(sum(norms));
-    double[] errorScale = toDoubles(sum(errors));
+    // Both per-layer sums in one reduction and one copy to the host: (2, layers, B) -> (2, B).
+    norms.addAll(errors);
+    float[] sums =
+        NDArrays.stack(norms).reshape(2, gradients.size(), size).sum(new int[] {1}).toFloatArray();
+    double[] squaredNorms = new double[size];
+    double[] errorScale = new double[size];
     for (int i = 0; i < size; i++) {
-      errorScale[i] = Math.sqrt(errorScale[i]); // M_i = sqrt(sum_l m_il^2)
+      squaredNorms[i] = sums[i];
+      errorScale[i] = Math.sqrt(sums[size + i]); // M_i = sqrt(sum_l m_il^2)
     }
     return new BlockOperands(manager, layers, factorised, size, squaredNorms, errorScale);
   }
@@ -99,23 +105,6 @@ final class BlockOperands implements AutoCloseable {
       part.close();
     }
     return new BlockOperands(manager, layers, first.factorised, size, squaredNorms, errorScale);
-  }
-
-  private static NDArray sum(NDList arrays) {
-    NDArray total = arrays.get(0);
-    for (int k = 1; k < arrays.size(); k++) {
-      total = total.add(arrays.get(k));
-    }
-    return total;
-  }
-
-  private static double[] toDoubles(NDArray array) {
-    float[] values = array.toFloatArray();
-    double[] result = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      result[i] = values[i];
-    }
-    return result;
   }
 
   /** The Gram tile between this block (rows) and other (columns), fp32, on the device. */

@@ -3,6 +3,7 @@ package org.stiffness.gram;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -117,7 +118,7 @@ public final class TiledGram {
           try (NDManager tileScope = work.newSubManager()) {
             NDArray tile = rows.tile(cols);
             tile.attach(tileScope);
-            place(tile.toFloatArray(), bi * b, rows.size(), bj * b, cols.size(), values, y.size());
+            place(tile, bi * b, bj * b, values, y.size());
             if (symmetric && bj != bi) {
               placeTransposed(values, bi * b, rows.size(), bj * b, cols.size(), y.size());
             }
@@ -354,10 +355,16 @@ public final class TiledGram {
     System.arraycopy(block.errorScale(), 0, error, offset, block.size());
   }
 
-  private static void place(
-      float[] tile, int row0, int rows, int col0, int cols, float[] values, int width) {
+  /**
+   * Copies an fp32 tile straight from a direct view of its memory into the host matrix: one copy,
+   * where {@code toFloatArray} would make a second one into a temporary array.
+   */
+  private static void place(NDArray tile, int row0, int col0, float[] values, int width) {
+    int rows = Math.toIntExact(tile.getShape().get(0));
+    int cols = Math.toIntExact(tile.getShape().get(1));
+    FloatBuffer source = tile.toByteBuffer(true).asFloatBuffer();
     for (int i = 0; i < rows; i++) {
-      System.arraycopy(tile, i * cols, values, (row0 + i) * width + col0, cols);
+      source.get(i * cols, values, (row0 + i) * width + col0, cols);
     }
   }
 
