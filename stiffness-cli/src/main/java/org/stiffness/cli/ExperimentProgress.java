@@ -75,6 +75,14 @@ final class ExperimentProgress implements ExperimentListener, AutoCloseable {
   }
 
   @Override
+  public void runDiverged(double lr, org.stiffness.experiments.Training.DivergedException e) {
+    close();
+    // Said on its own line even on a terminal: a diverged run is a result, not progress.
+    err.println("stiffness: warning: lr " + lr + ": " + e.getMessage() + "; the run stops here");
+    err.flush();
+  }
+
+  @Override
   public void runFinished(double lr) {
     close();
   }

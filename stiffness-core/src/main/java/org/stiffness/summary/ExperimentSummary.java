@@ -21,9 +21,21 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
   /**
    * @param lr the constant learning rate
    * @param checkpoints measurements in training order
+   * @param divergedAtStep the step whose batch loss was not finite, after which the run stopped
+   *     (its checkpoints are those before it); null, and absent from the JSON, for a run that
+   *     finished
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Run(double lr, List<Checkpoint> checkpoints) {}
+  public record Run(
+      double lr,
+      List<Checkpoint> checkpoints,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long divergedAtStep) {
+
+    /** A run that finished. */
+    public Run(double lr, List<Checkpoint> checkpoints) {
+      this(lr, checkpoints, null);
+    }
+  }
 
   /**
    * @param step optimiser steps taken before this measurement

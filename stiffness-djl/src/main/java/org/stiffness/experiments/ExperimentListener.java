@@ -26,6 +26,9 @@ public interface ExperimentListener {
   /** A checkpoint was measured. */
   default void checkpointMeasured(double lr, Checkpoint checkpoint) {}
 
+  /** The current run diverged (non-finite loss) and stops; {@link #runFinished} follows. */
+  default void runDiverged(double lr, Training.DivergedException e) {}
+
   /** The current run is done. */
   default void runFinished(double lr) {}
 
@@ -53,6 +56,11 @@ public interface ExperimentListener {
             String.format("%.3f", c.valAcc()),
             tv == null ? null : tv.withinSign(),
             tv == null ? null : tv.betweenSign());
+      }
+
+      @Override
+      public void runDiverged(double lr, Training.DivergedException e) {
+        log.warn("run lr={}: {}; its later checkpoints are not measured", lr, e.getMessage());
       }
 
       @Override

@@ -15,8 +15,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
 
 /**
@@ -38,6 +40,17 @@ public final class LearningRateSweep {
      * @throws IOException when pretrained weights cannot be read
      */
     Block create(NDManager manager) throws IOException;
+  }
+
+  /** Measures the frozen model at a checkpoint, e.g. {@code StiffnessMeasurement::measure}. */
+  @FunctionalInterface
+  public interface CheckpointMeasure {
+    /**
+     * @param model the model at this checkpoint, not to be modified
+     * @param checkpointDir where this checkpoint's files go, relative to the experiment directory
+     * @return pairing summaries keyed by pairing
+     */
+    Map<String, PairingSummary> measure(Block model, String checkpointDir) throws IOException;
   }
 
   /**
@@ -71,7 +84,8 @@ public final class LearningRateSweep {
    * @param manager owns everything the runs create (on the experiment's device)
    * @param train what is trained on, and evaluated for the train loss and accuracy
    * @param val evaluated for the val loss and accuracy
-   * @param measurement the stiffness measurement of each checkpoint
+   * @param measurement the stiffness measurement of each checkpoint ({@code
+   *     StiffnessMeasurement::measure})
    * @param listener progress
    * @return one run per learning rate, in order
    * @throws IOException when the model cannot be made or a measurement cannot be written
@@ -82,7 +96,7 @@ public final class LearningRateSweep {
       NDManager manager,
       TrainingData train,
       TrainingData val,
-      StiffnessMeasurement measurement,
+      CheckpointMeasure measurement,
       ExperimentListener listener)
       throws IOException {
     byte[] initial = initialWeights(factory, manager, plan.training().seed());
@@ -93,6 +107,7 @@ public final class LearningRateSweep {
       double lr = plan.learningRates().get(r);
       listener.runStarted(r, plan.learningRates().size(), lr, totalSteps);
       List<Checkpoint> checkpoints = new ArrayList<>();
+      Long diverged = null;
       try (NDManager runManager = manager.newSubManager()) {
         Block model = factory.create(runManager);
         load(model, runManager, initial);
@@ -125,8 +140,13 @@ public final class LearningRateSweep {
               listener.checkpointMeasured(lr, c);
             },
             (step, loss) -> listener.stepped(lr, step, totalSteps, loss));
+      } catch (Training.DivergedException e) {
+        // One learning rate too high for the model must not cost the other runs of the sweep:
+        // the run stops, keeps what it measured before, and says where it diverged.
+        diverged = e.step();
+        listener.runDiverged(lr, e);
       }
-      runs.add(new Run(lr, checkpoints));
+      runs.add(new Run(lr, checkpoints, diverged));
       listener.runFinished(lr);
     }
     return runs;

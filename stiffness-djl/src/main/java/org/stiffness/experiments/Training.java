@@ -118,6 +118,31 @@ public final class Training {
    */
   public record Result(long steps, float[] batchLosses) {}
 
+  /**
+   * The batch loss stopped being a finite number: the run diverged (typically a learning rate too
+   * high for the model), and no later measurement would mean anything.
+   */
+  public static final class DivergedException extends IllegalStateException {
+    private final long step;
+
+    DivergedException(long step, double learningRate, float loss) {
+      super(
+          "training diverged: batch loss "
+              + loss
+              + " at step "
+              + step
+              + " (learning rate "
+              + learningRate
+              + "); try a smaller learning rate");
+      this.step = step;
+    }
+
+    /** The step (counted from 1) whose batch loss was not finite. */
+    public long step() {
+      return step;
+    }
+  }
+
   /** Optimiser steps per epoch: {@code ceil(n / batchSize)}. */
   public static long stepsPerEpoch(int n, int batchSize) {
     return (n + (long) batchSize - 1) / batchSize;
@@ -134,6 +159,8 @@ public final class Training {
    *     callback}
    * @param callback e.g. a stiffness measurement of the frozen model
    * @throws IOException from the callback
+   * @throws DivergedException when a batch loss is NaN or infinite; the model keeps the parameters
+   *     of that step, which are not meaningful
    */
   public static Result train(
       Block model,
@@ -222,6 +249,9 @@ public final class Training {
         int from = batchInEpoch * config.batchSize();
         int to = Math.min(from + config.batchSize(), train.size());
         losses[(int) step] = step(model, store, optimizer, manager, train, order, from, to);
+        if (!Float.isFinite(losses[(int) step])) {
+          throw new DivergedException(step + 1, config.learningRate(), losses[(int) step]);
+        }
         listener.stepped(step + 1, losses[(int) step]);
       }
     }

@@ -227,7 +227,7 @@ public final class VisionExperiment {
               manager,
               TrainingData.of(train),
               TrainingData.of(test),
-              measurement,
+              measurement::measure,
               listener);
     }
     ExperimentSummary summary =

@@ -109,4 +109,59 @@ class TrainingTest {
       assertTrue(e.accuracy() < 0.4, e.toString());
     }
   }
+
+  @Test
+  void aDivergingRunStopsWithTheStepAndTheSweepGoesOn() throws IOException {
+    // SGD at 1e8 blows the weights up within a few steps: the loss overflows to inf or NaN.
+    Training.Config absurd = Training.Config.adam(1e8).withOptimizer(Training.OptimizerKind.SGD);
+    List<Float> seen = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block model = fc(manager, 0);
+      Training.DivergedException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Training.DivergedException.class,
+              () ->
+                  Training.train(
+                      model,
+                      TrainingData.of(digits.train()),
+                      absurd,
+                      100,
+                      new long[0],
+                      (s, ep) -> {},
+                      (s, loss) -> seen.add(loss)));
+      // Every step before the reported one had a finite loss and was reported as a step.
+      assertEquals(seen.size(), e.step() - 1, e.getMessage());
+      seen.forEach(l -> assertTrue(Float.isFinite(l), "finite before divergence: " + seen));
+      assertTrue(e.getMessage().contains("learning rate 1.0E8"), e.getMessage());
+    }
+
+    // In a sweep the diverged run keeps its earlier checkpoints and the next run still happens.
+    List<Double> lrs = List.of(1e8, 0.1);
+    List<String> events = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      var plan = new LearningRateSweep.Plan(lrs, absurd, 20, 40, new long[] {0, 20});
+      var runs =
+          LearningRateSweep.run(
+              plan,
+              m -> fc(m, 0),
+              manager,
+              TrainingData.of(digits.train()),
+              TrainingData.of(digits.test()),
+              (model, dir) -> java.util.Map.of(),
+              new ExperimentListener() {
+                @Override
+                public void runDiverged(double lr, Training.DivergedException ex) {
+                  events.add("diverged " + lr);
+                }
+
+                @Override
+                public void runFinished(double lr) {
+                  events.add("finished " + lr);
+                }
+              });
+      assertEquals(List.of("diverged 1.0E8", "finished 1.0E8", "finished 0.1"), events);
+      assertTrue(runs.get(0).divergedAtStep() != null && runs.get(0).divergedAtStep() <= 20);
+      assertEquals(null, runs.get(1).divergedAtStep());
+    }
+  }
 }

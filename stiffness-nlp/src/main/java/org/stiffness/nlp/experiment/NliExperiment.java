@@ -205,7 +205,7 @@ public final class NliExperiment {
                 manager,
                 trainData,
                 new NliTrainingData(matched, tokenizer),
-                measurement,
+                measurement::measure,
                 listener);
       }
       ObjectNode c =
