@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
           + " train, dev_matched and dev_mismatched: classes are the 3 labels, and separately the"
           + " 10 genres form a grouping; input distance is the cosine distance of bag-of-token"
           + " counts (docs/nlp.md).",
-      "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,1e-3 from scratch.",
+      "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,3e-4 from scratch.",
       "Writes DIR/summary.json, the class and genre matrices (.npy), plots (DIR/plots) and"
           + " DIR/report.html; DIR appears only when complete."
     })
@@ -122,7 +122,7 @@ final class NlpCommand implements Callable<Integer> {
             ? NliExperiment.ModelChoice.pretrained(checkpoint)
             : NliExperiment.ModelChoice.fromScratch(size(), sizeConfig());
     List<Double> lrs =
-        sweep.learningRates(checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 1e-3));
+        sweep.learningRates(checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 3e-4));
     NliExperiment.Config config =
         new NliExperiment.Config(
             lrs,
