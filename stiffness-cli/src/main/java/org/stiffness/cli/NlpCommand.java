@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.nlp.experiment.NliExperiment;
 import org.stiffness.nlp.mnli.NliLabel;
+import org.stiffness.nlp.model.BertCheckpoint;
 import org.stiffness.nlp.model.BertConfig;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.stats.DistanceBins;
@@ -166,6 +167,20 @@ final class NlpCommand implements Callable<Integer> {
     }
     if (checkpoint != null && !Files.isDirectory(checkpoint)) {
       throw sweep.bad("--bert-checkpoint " + checkpoint + " is not a directory");
+    }
+    if (checkpoint != null) {
+      // Checked before the training file is read (minutes for all of MNLI), not after.
+      for (String name : List.of(BertCheckpoint.CONFIG, BertCheckpoint.WEIGHTS)) {
+        if (!Files.isRegularFile(checkpoint.resolve(name))) {
+          throw sweep.bad(
+              "--bert-checkpoint "
+                  + checkpoint
+                  + " has no "
+                  + name
+                  + " (a HuggingFace BERT checkpoint directory holds config.json and"
+                  + " model.safetensors)");
+        }
+      }
     }
     if (tokenizer == null && checkpoint == null) {
       throw sweep.bad("--tokenizer is required when no --bert-checkpoint is given");

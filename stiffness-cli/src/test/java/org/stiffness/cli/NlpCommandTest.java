@@ -1,0 +1,159 @@
+package org.stiffness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.nlp.mnli.MnliFixtures;
+import org.stiffness.nlp.model.BertCheckpoint;
+import org.stiffness.nlp.model.BertClassifier;
+import org.stiffness.nlp.model.BertConfig;
+import org.stiffness.nlp.text.WordPieceVocabulary;
+
+/** The whole {@code nlp} command on tiny MNLI files in both published formats. */
+class NlpCommandTest {
+  @TempDir static Path temp;
+  static Path glue;
+  static Path jsonl;
+  static Path tokenizer;
+
+  @BeforeAll
+  static void write() throws IOException {
+    glue = MnliFixtures.writeGlueDirectory(Files.createDirectories(temp.resolve("glue")));
+    jsonl = MnliFixtures.writeMultiNliDirectory(Files.createDirectories(temp.resolve("jsonl")));
+    tokenizer =
+        WordPieceVocabulary.writeTokenizerJson(
+            temp.resolve("tokenizer.json"), MnliFixtures.vocabulary());
+  }
+
+  private static List<String> common(Path out) {
+    return List.of(
+        "--epochs",
+        "2",
+        "--batch-size",
+        "2",
+        "--train-size",
+        "0",
+        "--val-size",
+        "0",
+        "--subset-size",
+        "6",
+        "--points",
+        "2",
+        "--max-length",
+        "48",
+        "--out",
+        out.toString());
+  }
+
+  private static JsonNode runOk(List<String> args) throws IOException {
+    Run run = Run.of(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.err());
+    Path out = Path.of(args.get(args.indexOf("--out") + 1));
+    assertTrue(run.out().contains("report.html"), run.out());
+    assertTrue(Files.isRegularFile(out.resolve("report.html")));
+    return JsonSummary.mapper().readTree(out.resolve("summary.json").toFile());
+  }
+
+  @Test
+  void trainsFromScratchOnGlueTsvAndMultiNliJsonlAlike() throws IOException {
+    JsonNode[] summaries = new JsonNode[2];
+    Path[] dirs = {glue, jsonl};
+    for (int k = 0; k < 2; k++) {
+      List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", dirs[k].toString()));
+      args.addAll(List.of("--tokenizer", tokenizer.toString(), "--model-size", "tiny"));
+      args.addAll(List.of("--lr", "1e-4"));
+      args.addAll(common(temp.resolve("out" + k)));
+      summaries[k] = runOk(args);
+    }
+    for (JsonNode s : summaries) {
+      JsonNode config = s.get("config");
+      assertEquals("nlp", config.get("command").asText());
+      // The fixtures hold two labelled pairs per label and one "-" line in each split.
+      assertEquals(6, config.get("train_size").asInt());
+      assertEquals(1, config.get("skipped_without_gold_label").get("train").asInt());
+      JsonNode run = s.get("runs").get(0);
+      assertEquals(1e-4, run.get("lr").asDouble());
+      JsonNode pairings = run.get("checkpoints").get(0).get("pairings");
+      assertEquals(5, pairings.size());
+      assertTrue(pairings.get("train-val_mismatched").has("groupings"));
+    }
+    // Same pairs, same seed, same weights: the two formats give the same numbers.
+    assertEquals(
+        summaries[0].get("runs").toString().replace("out0", ""),
+        summaries[1].get("runs").toString().replace("out1", ""));
+  }
+
+  @Test
+  void fineTunesAHuggingFaceCheckpointWithItsOwnTokenizer() throws IOException {
+    Path checkpoint = Files.createDirectories(temp.resolve("bert"));
+    int vocabulary = MnliFixtures.vocabulary().size() + WordPieceVocabulary.SPECIAL_TOKENS.size();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      BertClassifier model = new BertClassifier(BertConfig.tiny().withVocabSize(vocabulary));
+      model.initialize(manager);
+      BertCheckpoint.save(model, checkpoint);
+    }
+    Files.copy(tokenizer, checkpoint.resolve("tokenizer.json"));
+    List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", glue.toString()));
+    args.addAll(List.of("--bert-checkpoint", checkpoint.toString()));
+    args.addAll(common(temp.resolve("tuned")));
+    JsonNode s = runOk(args);
+    assertEquals(
+        checkpoint.toAbsolutePath().toString(), s.get("config").get("bert_checkpoint").asText());
+    // Without --lr a checkpoint is fine-tuned at 2e-5 and 1e-4.
+    assertEquals(2, s.get("runs").size());
+    assertEquals(2e-5, s.get("runs").get(0).get("lr").asDouble());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--mnli-dir /nonexistent/mnli --model-size tiny | /nonexistent/mnli",
+        "--mnli-dir GLUE --model-size huge | huge",
+        "--mnli-dir GLUE | --tokenizer",
+        "--mnli-dir GLUE --model-size tiny --bert-checkpoint GLUE | not both",
+        "--mnli-dir GLUE --bert-checkpoint GLUE --tokenizer TOK | model.safetensors",
+        "--mnli-dir TOKDIR --model-size tiny | train.tsv",
+        "--mnli-dir GLUE --model-size tiny --max-length 1000 | --max-length",
+        "--mnli-dir GLUE --model-size tiny --lr 0 | 0",
+      })
+  void badInputFailsWithOneLineAndNoOutput(String args, String named) {
+    List<String> argv = new ArrayList<>(List.of("nlp"));
+    for (String a : args.trim().split("\\s+")) {
+      argv.add(
+          switch (a) {
+            case "GLUE" -> glue.toString();
+            case "TOK" -> tokenizer.toString();
+            case "TOKDIR" -> temp.toString();
+            default -> a;
+          });
+    }
+    if (!named.equals("--tokenizer")
+        && !args.contains("--tokenizer")
+        && !args.contains("--bert-checkpoint")) {
+      argv.addAll(List.of("--tokenizer", tokenizer.toString()));
+    }
+    Path out = temp.resolve("bad-out");
+    argv.addAll(List.of("--out", out.toString()));
+    Run run = Run.of(argv.toArray(String[]::new));
+    assertNotEquals(0, run.exitCode());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(run.err().contains(named), run.err());
+    assertFalse(Files.exists(out), "no output directory on failure");
+  }
+}
