@@ -2,10 +2,7 @@ package org.stiffness.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -20,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.stiffness.GradientMethod;
 import org.stiffness.StiffnessEngine;
@@ -51,9 +47,6 @@ import picocli.CommandLine.Option;
       "Throughput is N / seconds of one whole computation (best and median of the repeats)."
     })
 final class BenchCommand implements Callable<Integer> {
-  /** Classes of the random labels (MNIST-like). */
-  private static final int CLASSES = 10;
-
   /** Examples of the untimed warm-up run (loads kernels, allocators, JIT). */
   private static final int WARM_UP_EXAMPLES = 64;
 
@@ -65,12 +58,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       required = true,
-      paramLabel = "fc|cnn|resnet20",
-      converter = Converters.Model.class,
+      paramLabel = "fc|cnn|resnet20|bert-tiny|bert-mini",
+      converter = Converters.Bench.class,
       description =
           "fc: 784-500-300-100-10 ReLU net; cnn: 3x(conv3x3, ReLU, maxpool2) + dense (both on"
-              + " 1x28x28); resnet20: ResNet20 v1 without batch norm on 3x32x32.")
-  ModelKind model;
+              + " 1x28x28); resnet20: ResNet20 v1 without batch norm on 3x32x32; bert-tiny /"
+              + " bert-mini: BERT-style encoder (2 layers x 32 / 4 layers x 256 hidden, vocabulary"
+              + " 30522) with a 3-way head on random 128-token pairs. The batch-of-one loop is"
+              + " slow for BERT: use a small --n.")
+  BenchModel model;
 
   @Option(
       names = "--n",
@@ -251,9 +247,8 @@ final class BenchCommand implements Callable<Integer> {
       // Same seed for every path: both methods see the same weights and data, so their Gram
       // matrices must agree (the max_relative_difference check).
       manager.getEngine().setRandomSeed(seed);
-      Block block = model.build(CLASSES);
-      block.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(model.exampleShape()));
-      Examples examples = randomExamples(manager);
+      Block block = model.create(manager);
+      Examples examples = model.examples(manager, n, seed);
       GramProgress callback = method == GradientMethod.GENERIC ? progress : GramProgress.NONE;
       try (StiffnessEngine engine =
           StiffnessEngine.builder(block)
@@ -302,22 +297,6 @@ final class BenchCommand implements Callable<Integer> {
             stiffness.uncertainSignPairs());
       }
     }
-  }
-
-  /** Standard normal inputs and uniform labels from a seeded host RNG (device independent). */
-  private Examples randomExamples(NDManager manager) {
-    Random random = new Random(seed);
-    int width = Math.toIntExact(model.exampleShape().size());
-    float[] inputs = new float[Math.multiplyExact(n, width)];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) random.nextGaussian();
-    }
-    float[] labels = new float[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = random.nextInt(CLASSES);
-    }
-    NDArray x = manager.create(inputs, new Shape(n).addAll(model.exampleShape()));
-    return Examples.of(x, manager.create(labels));
   }
 
   private static long parameterCount(Block block) {

@@ -21,6 +21,14 @@ final class Converters {
     }
   }
 
+  /** A model the bench command times. */
+  static final class Bench implements ITypeConverter<BenchModel> {
+    @Override
+    public BenchModel convert(String value) {
+      return wrap(() -> BenchModel.parse(value));
+    }
+  }
+
   /** {@code generic}, {@code probe} or {@code all}. */
   static final class Paths implements ITypeConverter<PathChoice> {
     @Override

@@ -27,6 +27,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void bertTinyGenericAndProbeAgreeInJson() throws Exception {
+    JsonNode result = benchJson("bert-tiny", 6);
+    // BERT's parameter count from its definition: vocabulary 30522, 512 positions, 2 segments,
+    // hidden 32, 2 layers, feed-forward 64, 3 labels.
+    long v = 30_522, p = 512, h = 32, l = 2, f = 64;
+    long embeddings = (v + p + 2) * h + 2 * h;
+    long layer = 4 * (h * h + h) + 2 * h + (h * f + f) + (f * h + h) + 2 * h;
+    long heads = (h * h + h) + (h * 3 + 3);
+    assertEquals(embeddings + l * layer + heads, result.get("parameters").asLong());
+    assertBothPathsTimedAndAgreeing(result);
+  }
+
+  @Test
   void jsonModePrintsExactlyOneObjectAndNothingElseOnStdout() throws Exception {
     Run run = Run.of("bench", "--model", "fc", "--n", "8", "--path", "probe", "--json");
     assertEquals(0, run.exitCode(), run.err());
