@@ -79,6 +79,11 @@ class NlpCommandTest {
       args.addAll(List.of("--lr", "1e-4"));
       args.addAll(common(temp.resolve("out" + k)));
       summaries[k] = runOk(args);
+      // The genre grouping is plotted next to the label heatmaps and shown in the report.
+      Path out = temp.resolve("out" + k);
+      String png = "genre-cos-train-train-lr0.0001.png";
+      assertTrue(Files.isRegularFile(out.resolve("plots").resolve(png)), png);
+      assertTrue(Files.readString(out.resolve("report.html")).contains("plots/" + png));
     }
     for (JsonNode s : summaries) {
       JsonNode config = s.get("config");

@@ -26,6 +26,7 @@ import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
+import org.stiffness.summary.ExperimentSummary.GroupingSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
 import org.stiffness.summary.Pairing;
@@ -150,6 +151,49 @@ public final class Plots {
                 title,
                 "class of " + sides[1] + " example",
                 "class of " + sides[0] + " example");
+    return PngFiles.writePng(out, img);
+  }
+
+  /**
+   * Heatmap of another grouping's stiffness matrix (MNLI: genre x genre) at one checkpoint, in
+   * group index order with the group names the summary records.
+   *
+   * @param grouping key in {@code PairingSummary.groupings()}
+   * @return {@code out}
+   */
+  public Path groupingHeatmap(
+      int run, int checkpoint, Pairing pairing, String grouping, StiffnessMeasure measure, Path out)
+      throws IOException {
+    Run r = summary.runs().get(run);
+    Checkpoint cp = checkpoint(r, checkpoint);
+    PairingSummary ps = pairing(cp, pairing);
+    GroupingSummary g = ps.groupings() == null ? null : ps.groupings().get(grouping);
+    if (g == null) {
+      throw new IOException(
+          "no grouping " + grouping + " in " + pairing.key() + " at " + cp.step());
+    }
+    String rel = measure == StiffnessMeasure.SIGN ? g.classSignMatrix() : g.classCosMatrix();
+    double[] matrix = readSquare(experimentDir.resolve(rel));
+    ClassOrder o = ClassOrder.identity(g.groups());
+    String title =
+        String.format(
+            "%s %s stiffness, %s, lr %s, step %d",
+            measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine",
+            grouping,
+            pairing.key(),
+            lr(r.lr()),
+            cp.step());
+    String[] sides = pairing.key().split("-");
+    BufferedImage img =
+        new ClassHeatmap(g.groupNames())
+            .render(
+                matrix,
+                g.groupNames(),
+                o.order(),
+                o.groupSizes(),
+                title,
+                grouping + " of " + sides[1] + " example",
+                grouping + " of " + sides[0] + " example");
     return PngFiles.writePng(out, img);
   }
 
@@ -447,6 +491,31 @@ public final class Plots {
                       + lr(r.lr())
                       + ", step "
                       + last.step()));
+        }
+      }
+      for (int i = 0; i < summary.runs().size(); i++) {
+        Run r = summary.runs().get(i);
+        Checkpoint last = checkpoint(r, -1);
+        Map<String, GroupingSummary> groupings = pairing(last, p).groupings();
+        for (String grouping : groupings == null ? List.<String>of() : groupings.keySet()) {
+          for (StiffnessMeasure m : StiffnessMeasure.values()) {
+            String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
+            Path f =
+                plotDir.resolve(grouping + "-" + tag + "-" + p.key() + "-lr" + lr(r.lr()) + ".png");
+            figures.add(
+                new Figure(
+                    groupingHeatmap(i, -1, p, grouping, m, f),
+                    "Stiffness by " + grouping,
+                    (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
+                        + " "
+                        + grouping
+                        + " stiffness, "
+                        + p.key()
+                        + ", lr "
+                        + lr(r.lr())
+                        + ", step "
+                        + last.step()));
+          }
         }
       }
       for (int i = 0; i < summary.runs().size(); i++) {
