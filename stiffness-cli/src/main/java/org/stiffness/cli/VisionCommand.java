@@ -1,6 +1,5 @@
 package org.stiffness.cli;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,14 +13,13 @@ import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.MeasurementSchedule;
-import org.stiffness.experiments.Training;
 import org.stiffness.experiments.VisionExperiment;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.report.ClassOrder;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.summary.ExperimentSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -35,6 +33,7 @@ import picocli.CommandLine.Spec;
           + " cosine stiffness over training on fixed class-balanced subsets (train-train,"
           + " train-val, val-val): class stiffness matrices, within/between-class stiffness,"
           + " stiffness vs input distance and the critical length xi.",
+      "Default learning rates: 1e-3,1e-2.",
       "Writes DIR/summary.json, the class matrices (.npy), plots (DIR/plots) and"
           + " DIR/report.html; DIR appears only when complete."
     })
@@ -67,6 +66,8 @@ final class VisionCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin SweepOptions sweep;
+
   @Option(
       names = "--dataset",
       required = true,
@@ -96,36 +97,6 @@ final class VisionCommand implements Callable<Integer> {
   ModelKind model;
 
   @Option(
-      names = "--lr",
-      split = ",",
-      defaultValue = "1e-3,1e-2",
-      paramLabel = "LR[,LR...]",
-      converter = Converters.LearningRate.class,
-      description = "Constant learning rates, one run each (default: ${DEFAULT-VALUE}).")
-  List<Double> learningRates;
-
-  @Option(
-      names = "--optimizer",
-      defaultValue = "adam",
-      paramLabel = "adam|sgd",
-      description = "Optimiser (default: ${DEFAULT-VALUE}).")
-  String optimizer;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "32",
-      paramLabel = "B",
-      description = "Training batch size (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "1",
-      paramLabel = "E",
-      description = "Epochs of training per learning rate, may be fractional (default: 1).")
-  double epochs;
-
-  @Option(
       names = "--train-size",
       defaultValue = "0",
       paramLabel = "N",
@@ -142,13 +113,6 @@ final class VisionCommand implements Callable<Integer> {
   int subsetSize;
 
   @Option(
-      names = "--points",
-      defaultValue = "12",
-      paramLabel = "K",
-      description = "Log-spaced measurement steps, step 0 included (default: ${DEFAULT-VALUE}).")
-  int points;
-
-  @Option(
       names = "--preprocessing",
       defaultValue = "paper",
       paramLabel = "paper|none",
@@ -156,55 +120,6 @@ final class VisionCommand implements Callable<Integer> {
           "paper: per-feature standardisation from the training set, then each input to the"
               + " unit sphere; none: pixels in [0, 1] (default: ${DEFAULT-VALUE}).")
   String preprocessing;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "0",
-      paramLabel = "S",
-      description = "Seed of weights, subsets and batches (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--save-pair-matrices",
-      description =
-          "Also write each pairing's full cosine and sign matrices (.npy, float32 and int8) next"
-              + " to its class matrices, rows and columns in the order of the measured subsets.")
-  boolean savePairMatrices;
-
-  @Option(
-      names = "--xi-window",
-      split = ",",
-      defaultValue = "0,2",
-      paramLabel = "LO,HI",
-      description =
-          "Input-distance window of the linear fit that gives the critical length xi (default:"
-              + " ${DEFAULT-VALUE}, every within-class pair). When stiffness levels off near 0 at"
-              + " large distances, a window over the decaying part (for example 0,1) keeps the"
-              + " plateau from pulling the crossing out of range; see docs/statistics.md.")
-  List<Double> xiWindow;
-
-  @Option(
-      names = "--export",
-      description =
-          "Also write the measured subsets exactly as fed to the model (export/subsets.npz),"
-              + " the architecture (export/architecture.json) and the frozen parameters at each"
-              + " checkpoint (<checkpoint>/parameters.npz), for numpy or PyTorch users.")
-  boolean export;
-
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      paramLabel = "DEVICE",
-      converter = Converters.DeviceName.class,
-      description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
-  Device device;
-
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "DIR",
-      description = "Output directory (created; must not exist or be empty).")
-  Path out;
 
   private final DatasetLocator locator = DatasetLocator.ofThisMachine();
 
@@ -224,9 +139,9 @@ final class VisionCommand implements Callable<Integer> {
     validate();
     PrintWriter err = spec.commandLine().getErr();
     TrainTestSplit raw = load(err);
-    try (OutputDirectory directory = OutputDirectory.create(out)) {
+    try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
       LabelledImages train =
-          trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, seed) : raw.train();
+          trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, sweep.seed) : raw.train();
       TrainTestSplit split = new TrainTestSplit(train, raw.test());
       if (preprocessing.equals("paper")) {
         split = Preprocessing.PAPER.apply(split);
@@ -235,21 +150,16 @@ final class VisionCommand implements Callable<Integer> {
       subset = Math.min(subset, Math.min(split.train().size(), split.test().size()));
       VisionExperiment.Config config =
           new VisionExperiment.Config(
-              learningRates,
-              optimizer.equals("sgd") ? Training.OptimizerKind.SGD : Training.OptimizerKind.ADAM,
-              batchSize,
-              epochs,
+              sweep.learningRates(List.of(1e-3, 1e-2)),
+              sweep.optimizerKind(),
+              sweep.batchSize,
+              sweep.epochs,
               subset,
               subset,
-              seed,
-              MeasurementSchedule.logSpaced(points),
-              device,
-              org.stiffness.experiments.StiffnessMeasurement.Settings.defaults()
-                  .withPairMatrices(savePairMatrices)
-                  .withExport(export)
-                  .withCriticalLength(
-                      org.stiffness.stats.CriticalLength.Config.defaults()
-                          .withWindow(xiWindow.get(0), xiWindow.get(1))));
+              sweep.seed,
+              sweep.schedule(),
+              sweep.device,
+              sweep.measurement());
       ObjectNode describe = describe(train);
       int classes = train.classCount();
       ExperimentSummary summary;
@@ -268,29 +178,12 @@ final class VisionCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (!(epochs > 0) || Double.isInfinite(epochs)) {
-      throw bad("--epochs must be a positive number, got " + epochs);
-    }
-    if (points < 2) {
-      throw bad("--points must be at least 2, got " + points);
-    }
-    if (batchSize < 1) {
-      throw bad("--batch-size must be positive, got " + batchSize);
-    }
+    sweep.validate();
     if (trainSize < 0 || subsetSize < 0) {
       throw bad("--train-size and --subset-size must not be negative");
     }
-    if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-      throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
-    }
     if (!preprocessing.equals("paper") && !preprocessing.equals("none")) {
       throw bad("unknown preprocessing '" + preprocessing + "': expected paper or none");
-    }
-    if (xiWindow.size() != 2
-        || !(xiWindow.get(0) >= 0)
-        || !(xiWindow.get(1) > xiWindow.get(0))
-        || xiWindow.get(1) > 2) {
-      throw bad("--xi-window must be LO,HI with 0 <= LO < HI <= 2, got " + xiWindow);
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw bad("--data-dir " + dataDir + " is not a directory");
@@ -334,7 +227,7 @@ final class VisionCommand implements Callable<Integer> {
             .put("dataset", dataset.label())
             .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
             .put("model", model.label())
-            .put("optimizer", optimizer)
+            .put("optimizer", sweep.optimizer)
             .put("preprocessing", preprocessing)
             .put("train_size", train.size());
     ArrayNode names = d.putArray("class_names");
