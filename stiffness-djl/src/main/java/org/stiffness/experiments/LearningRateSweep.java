@@ -72,6 +72,28 @@ public final class LearningRateSweep {
       Objects.requireNonNull(training, "training");
       Objects.requireNonNull(steps, "steps");
     }
+
+    /**
+     * The plan of {@code epochs} passes over {@code trainSize} examples: {@code round(epochs *
+     * ceil(trainSize / batchSize))} steps, measured where {@code schedule} says.
+     */
+    public static Plan of(
+        List<Double> learningRates,
+        Training.OptimizerKind optimizer,
+        int batchSize,
+        long seed,
+        double epochs,
+        int trainSize,
+        MeasurementSchedule schedule) {
+      long perEpoch = Training.stepsPerEpoch(trainSize, batchSize);
+      long totalSteps = Math.round(epochs * perEpoch);
+      return new Plan(
+          learningRates,
+          new Training.Config(optimizer, learningRates.get(0), batchSize, seed),
+          totalSteps,
+          perEpoch,
+          schedule.steps(totalSteps));
+    }
   }
 
   private LearningRateSweep() {}

@@ -200,21 +200,17 @@ public final class VisionExperiment {
             train, Math.min(config.trainSubsetSize(), train.size()), config.seed());
     LabelledImages valSubset =
         BalancedSubset.select(test, Math.min(config.valSubsetSize(), test.size()), config.seed());
-    long totalSteps = totalSteps();
-    long perEpoch = Training.stepsPerEpoch(train.size(), config.batchSize());
-    long[] steps = config.schedule().steps(totalSteps);
-
     LearningRateSweep.Plan plan =
-        new LearningRateSweep.Plan(
+        LearningRateSweep.Plan.of(
             config.learningRates(),
-            new Training.Config(
-                config.optimizer(),
-                config.learningRates().get(0),
-                config.batchSize(),
-                config.seed()),
-            totalSteps,
-            perEpoch,
-            steps);
+            config.optimizer(),
+            config.batchSize(),
+            config.seed(),
+            config.epochs(),
+            train.size(),
+            config.schedule());
+    long totalSteps = plan.totalSteps();
+    long[] steps = plan.steps();
     List<Run> runs;
     try (NDManager manager = NDManager.newBaseManager(config.device());
         StiffnessMeasurement measurement =

@@ -172,20 +172,18 @@ public final class NliExperiment {
       Map<String, Integer> truncated = new LinkedHashMap<>();
 
       NliTrainingData trainData = new NliTrainingData(train, tokenizer);
-      long perEpoch = Training.stepsPerEpoch(train.size(), config.batchSize());
-      long totalSteps = Math.round(config.epochs() * perEpoch);
-      long[] steps = config.schedule().steps(totalSteps);
       LearningRateSweep.Plan plan =
-          new LearningRateSweep.Plan(
+          LearningRateSweep.Plan.of(
               config.learningRates(),
-              new Training.Config(
-                  config.optimizer(),
-                  config.learningRates().get(0),
-                  config.batchSize(),
-                  config.seed()),
-              totalSteps,
-              perEpoch,
-              steps);
+              config.optimizer(),
+              config.batchSize(),
+              config.seed(),
+              config.epochs(),
+              train.size(),
+              config.schedule());
+      long perEpoch = plan.stepsPerEpoch();
+      long totalSteps = plan.totalSteps();
+      long[] steps = plan.steps();
       List<ExperimentSummary.Run> runs;
       try (StiffnessMeasurement measurement =
           new StiffnessMeasurement(
