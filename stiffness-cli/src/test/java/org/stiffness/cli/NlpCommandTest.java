@@ -115,8 +115,25 @@ class NlpCommandTest {
     Files.copy(tokenizer, checkpoint.resolve("tokenizer.json"));
     List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", glue.toString()));
     args.addAll(List.of("--bert-checkpoint", checkpoint.toString()));
+    args.add("--export");
     args.addAll(common(temp.resolve("tuned")));
     JsonNode s = runOk(args);
+    // The measured subsets are exported under the model inputs' own names, as fed (N, T).
+    try (NDManager manager = NDManager.newBaseManager();
+        var in = Files.newInputStream(temp.resolve("tuned/export/subsets.npz"))) {
+      ai.djl.ndarray.NDList subsets = ai.djl.ndarray.NDList.decode(manager, in);
+      java.util.Map<String, ai.djl.ndarray.NDArray> byName = new java.util.HashMap<>();
+      subsets.forEach(a -> byName.put(a.getName(), a));
+      for (String set : List.of("train", "val", "val_mismatched")) {
+        for (String input : List.of("input_ids", "token_type_ids", "attention_mask")) {
+          var array = byName.get(set + "_" + input);
+          assertTrue(array != null, set + "_" + input + " in " + byName.keySet());
+          assertEquals(6, array.getShape().get(0));
+          assertEquals(2, array.getShape().dimension());
+        }
+        assertEquals(6, byName.get(set + "_labels").getShape().get(0));
+      }
+    }
     assertEquals(
         checkpoint.toAbsolutePath().toString(), s.get("config").get("bert_checkpoint").asText());
     // Without --lr a checkpoint is fine-tuned at 2e-5 and 1e-4.

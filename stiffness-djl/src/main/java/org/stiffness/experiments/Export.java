@@ -22,9 +22,11 @@ final class Export {
   private Export() {}
 
   /**
-   * For each set {@code s}: {@code s_inputs} (or {@code s_inputs_0, s_inputs_1, ...} for a model
-   * with several inputs, in model order), {@code s_labels}, {@code s_ids}: inputs with their model
-   * shape (e.g. {@code (N, C, H, W)}), ids as used for self-pair exclusion.
+   * For each set {@code s}: {@code s_inputs} (for a model with several inputs {@code s_<name>} by
+   * the arrays' names, e.g. {@code s_input_ids}, {@code s_token_type_ids}, {@code
+   * s_attention_mask}, else {@code s_inputs_0, s_inputs_1, ...} in model order), {@code s_labels},
+   * {@code s_ids}: inputs with their model shape (e.g. {@code (N, C, H, W)}), ids as used for
+   * self-pair exclusion.
    */
   static void subsets(Path file, List<Examples> sets) throws IOException {
     try (NDManager scratch = NDManager.newBaseManager()) {
@@ -33,7 +35,11 @@ final class Export {
         String prefix = set.name();
         NDList inputs = set.inputs();
         for (int k = 0; k < inputs.size(); k++) {
-          String name = inputs.size() == 1 ? prefix + "_inputs" : prefix + "_inputs_" + k;
+          String own = inputs.get(k).getName();
+          String name =
+              inputs.size() == 1
+                  ? prefix + "_inputs"
+                  : prefix + "_" + (own == null || own.isEmpty() ? "inputs_" + k : own);
           arrays.add(named(inputs.get(k).toDevice(scratch.getDevice(), true), name, scratch));
         }
         arrays.add(
