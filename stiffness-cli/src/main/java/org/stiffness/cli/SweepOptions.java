@@ -57,6 +57,15 @@ final class SweepOptions {
   int points;
 
   @Option(
+      names = "--steps",
+      split = ",",
+      paramLabel = "S[,S...]",
+      description =
+          "Measure at exactly these optimiser steps instead of --points log-spaced ones (0 is the"
+              + " initial network; no step may exceed the run's last).")
+  List<Long> steps;
+
+  @Option(
       names = "--seed",
       defaultValue = "0",
       paramLabel = "S",
@@ -116,6 +125,9 @@ final class SweepOptions {
     if (batchSize < 1) {
       throw bad("--batch-size must be positive, got " + batchSize);
     }
+    if (steps != null && steps.stream().anyMatch(s -> s < 0)) {
+      throw bad("--steps must not be negative, got " + steps);
+    }
     if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
       throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
     }
@@ -137,6 +149,9 @@ final class SweepOptions {
   }
 
   MeasurementSchedule schedule() {
+    if (steps != null && !steps.isEmpty()) {
+      return MeasurementSchedule.explicit(steps.stream().mapToLong(Long::longValue).toArray());
+    }
     return MeasurementSchedule.logSpaced(points);
   }
 

@@ -106,13 +106,17 @@ class VisionCommandTest {
             "0.5",
             "--subset-size",
             "60",
-            "--points",
-            "2",
+            "--steps",
+            "7,0",
             "--save-pair-matrices",
             "--out",
             out.toString());
     assertEquals(0, run.exitCode(), run.err());
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    // --steps: measured exactly there, in order.
+    assertEquals("[0,7]", summary.at("/config/measurement_steps").toString());
+    assertEquals(2, summary.at("/runs/0/checkpoints").size());
+    assertEquals(7, summary.at("/runs/0/checkpoints/1/step").asLong());
     for (JsonNode checkpoint : summary.at("/runs/0/checkpoints")) {
       for (String pairing : List.of("train-train", "train-val", "val-val")) {
         String classMatrix =
@@ -218,6 +222,8 @@ class VisionCommandTest {
         "--dataset digits --model vgg | vgg",
         "--dataset digits --optimizer rmsprop | rmsprop",
         "--dataset digits --xi-window 1,0.5 | --xi-window",
+        "--dataset digits --steps 0,-3 | --steps",
+        "--dataset digits --epochs 0.1 --steps 0,999999 | 999999",
       })
   void badInputFailsWithOneLineAndNoOutput(String args, String named) {
     List<String> argv = new ArrayList<>(List.of("vision"));
