@@ -77,6 +77,10 @@ class NlpCommandTest {
       List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", dirs[k].toString()));
       args.addAll(List.of("--tokenizer", tokenizer.toString(), "--model-size", "tiny"));
       args.addAll(List.of("--lr", "1e-4"));
+      if (k == 1) {
+        // The JSONL run measures in fp16 under a small budget: the numbers must not move far.
+        args.addAll(List.of("--precision", "fp16", "--memory-budget", "256m"));
+      }
       args.addAll(common(temp.resolve("out" + k)));
       summaries[k] = runOk(args);
       // The genre grouping is plotted next to the label heatmaps and shown in the report.
@@ -97,10 +101,27 @@ class NlpCommandTest {
       assertEquals(5, pairings.size());
       assertTrue(pairings.get("train-val_mismatched").has("groupings"));
     }
-    // Same pairs, same seed, same weights: the two formats give the same numbers.
-    assertEquals(
-        summaries[0].get("runs").toString().replace("out0", ""),
-        summaries[1].get("runs").toString().replace("out1", ""));
+    assertEquals("fp32", summaries[0].get("config").get("precision").asText());
+    assertTrue(summaries[0].get("config").get("memory_budget_bytes").isNull());
+    assertEquals("fp16", summaries[1].get("config").get("precision").asText());
+    assertEquals(256L << 20, summaries[1].get("config").get("memory_budget_bytes").asLong());
+    // Same pairs, same seed, same weights: the two formats give the same training and, up to fp16
+    // rounding of the Gram operands, the same stiffness.
+    JsonNode a = summaries[0].get("runs").get(0).get("checkpoints");
+    JsonNode b = summaries[1].get("runs").get(0).get("checkpoints");
+    assertEquals(a.size(), b.size());
+    for (int c = 0; c < a.size(); c++) {
+      assertEquals(a.get(c).get("train_loss").asDouble(), b.get(c).get("train_loss").asDouble());
+      for (String pairing : List.of("train-train", "train-val", "val-val")) {
+        for (String key : List.of("within_cos", "between_cos")) {
+          assertEquals(
+              a.get(c).get("pairings").get(pairing).get(key).asDouble(),
+              b.get(c).get("pairings").get(pairing).get(key).asDouble(),
+              2e-2,
+              pairing + " " + key);
+        }
+      }
+    }
   }
 
   @Test
@@ -153,6 +174,8 @@ class NlpCommandTest {
         "--mnli-dir TOKDIR --model-size tiny | train.tsv",
         "--mnli-dir GLUE --model-size tiny --max-length 1000 | --max-length",
         "--mnli-dir GLUE --model-size tiny --lr 0 | 0",
+        "--mnli-dir GLUE --model-size tiny --memory-budget lots | lots",
+        "--mnli-dir GLUE --model-size tiny --precision bf16 | bf16",
       })
   void badInputFailsWithOneLineAndNoOutput(String args, String named) {
     List<String> argv = new ArrayList<>(List.of("nlp"));

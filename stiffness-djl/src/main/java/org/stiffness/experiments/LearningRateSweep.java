@@ -227,6 +227,13 @@ public final class LearningRateSweep {
       at.add(s);
     }
     c.put("device", device.toString());
+    var gram = measurement.gram();
+    c.put("precision", gram.precision().name().toLowerCase(Locale.ROOT));
+    if (gram.memoryBudgetBytes() > 0) {
+      c.put("memory_budget_bytes", gram.memoryBudgetBytes());
+    } else {
+      c.putNull("memory_budget_bytes"); // the default: half the free memory at measurement time
+    }
     ObjectNode xi = c.putObject("critical_length");
     var cl = measurement.criticalLength();
     xi.put("measure", cl.measure().name().toLowerCase(Locale.ROOT));

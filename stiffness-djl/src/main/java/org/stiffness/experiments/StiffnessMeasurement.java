@@ -93,6 +93,11 @@ public final class StiffnessMeasurement implements AutoCloseable {
       return new Settings(bins, value, gram, pairMatrices, export);
     }
 
+    /** These settings with other Gram options (memory budget, precision, ...). */
+    public Settings withGram(GramOptions value) {
+      return new Settings(bins, criticalLength, value, pairMatrices, export);
+    }
+
     /** These settings with other distance bins (text distances lie in [0, 1]). */
     public Settings withBins(DistanceBins value) {
       return new Settings(value, criticalLength, gram, pairMatrices, export);
