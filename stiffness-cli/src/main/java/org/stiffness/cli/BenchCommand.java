@@ -1,6 +1,5 @@
 package org.stiffness.cli;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -26,7 +25,6 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
-import org.stiffness.gram.Precision;
 import org.stiffness.stats.PairStiffness;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +52,8 @@ final class BenchCommand implements Callable<Integer> {
   private static final int MAX_EXAMPLES = 46_340;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin EngineOptions engineOptions;
 
   @Option(
       names = "--model",
@@ -85,30 +85,6 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print one JSON object on stdout instead of tables.")
   boolean json;
-
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      paramLabel = "cpu|gpuN",
-      converter = Converters.DeviceName.class,
-      description = "Device (default: ${DEFAULT-VALUE}).")
-  Device device;
-
-  @Option(
-      names = "--memory-budget",
-      paramLabel = "SIZE",
-      converter = Converters.ByteSize.class,
-      description =
-          "Device memory the engine may plan for, e.g. 2g (default: half the free memory).")
-  Long memoryBudget;
-
-  @Option(
-      names = "--precision",
-      defaultValue = "fp32",
-      paramLabel = "fp32|fp16",
-      converter = Converters.PrecisionName.class,
-      description = "Operand precision of the Gram products (default: ${DEFAULT-VALUE}).")
-  Precision precision;
 
   @Option(
       names = "--block-size",
@@ -145,13 +121,7 @@ final class BenchCommand implements Callable<Integer> {
     Engine engine = TorchLogging.engine();
     requireDevice(engine);
     GramOptions options =
-        GramOptions.defaults()
-            .withPrecision(precision)
-            .withBlockSize(blockSize)
-            .withPassSize(passSize);
-    if (memoryBudget != null) {
-      options = options.withMemoryBudget(memoryBudget);
-    }
+        engineOptions.gramOptions().withBlockSize(blockSize).withPassSize(passSize);
     Map<GradientMethod, PathResult> results = new LinkedHashMap<>();
     long parameters = 0;
     try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
@@ -199,10 +169,11 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void requireDevice(Engine engine) {
-    if (device.isGpu() && device.getDeviceId() >= engine.getGpuCount()) {
+    if (engineOptions.device.isGpu()
+        && engineOptions.device.getDeviceId() >= engine.getGpuCount()) {
       throw bad(
           "device '"
-              + deviceLabel()
+              + engineOptions.deviceLabel()
               + "' is not available: the "
               + engine.getEngineName()
               + " engine sees "
@@ -243,7 +214,7 @@ final class BenchCommand implements Callable<Integer> {
   private PathResult run(GradientMethod method, GramOptions options, TileProgress progress) {
     String label = PathChoice.label(method);
     boolean perPath = ProcessMemory.resetPeak();
-    try (NDManager manager = NDManager.newBaseManager(device)) {
+    try (NDManager manager = NDManager.newBaseManager(engineOptions.device)) {
       // Same seed for every path: both methods see the same weights and data, so their Gram
       // matrices must agree (the max_relative_difference check).
       manager.getEngine().setRandomSeed(seed);
@@ -252,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
       GramProgress callback = method == GradientMethod.GENERIC ? progress : GramProgress.NONE;
       try (StiffnessEngine engine =
           StiffnessEngine.builder(block)
-              .device(device)
+              .device(engineOptions.device)
               .method(method)
               .options(options)
               .progress(callback)
@@ -367,8 +338,8 @@ final class BenchCommand implements Callable<Integer> {
     root.put("model", model.label());
     root.put("n", n);
     root.put("parameters", parameters);
-    root.put("device", deviceLabel());
-    root.put("precision", precision.name().toLowerCase(Locale.ROOT));
+    root.put("device", engineOptions.deviceLabel());
+    root.put("precision", engineOptions.precision.name().toLowerCase(Locale.ROOT));
     root.put("seed", seed);
     root.put("repeats", repeats);
     root.put("engine", engineName);
@@ -424,8 +395,8 @@ final class BenchCommand implements Callable<Integer> {
             model.label(),
             parameters,
             n,
-            deviceLabel(),
-            precision.name().toLowerCase(Locale.ROOT),
+            engineOptions.deviceLabel(),
+            engineOptions.precision.name().toLowerCase(Locale.ROOT),
             engineName,
             repeats));
     for (PathResult r : results.values()) {
@@ -493,10 +464,6 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** "cpu" or "gpuN", as typed on the command line. */
-  private String deviceLabel() {
-    return device.isGpu() ? "gpu" + device.getDeviceId() : device.getDeviceType();
-  }
-
   private static void row(StringBuilder s, String name, String value) {
     s.append(String.format(Locale.ROOT, "  %-15s %s%n", name, value.isEmpty() ? "-" : value));
   }

@@ -136,7 +136,7 @@ final class NlpCommand implements Callable<Integer> {
             maxLength,
             sweep.seed,
             sweep.schedule(),
-            sweep.device,
+            sweep.engine.device,
             // Bag-of-token counts are non-negative, so their cosine distance lies in [0, 1].
             sweep.measurement().withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1)));
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {

@@ -1,13 +1,11 @@
 package org.stiffness.cli;
 
-import ai.djl.Device;
 import java.util.List;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.StiffnessMeasurement;
 import org.stiffness.experiments.Training;
-import org.stiffness.gram.GramOptions;
-import org.stiffness.gram.Precision;
 import org.stiffness.stats.CriticalLength;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +19,8 @@ final class SweepOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
+
+  @Mixin EngineOptions engine;
 
   @Option(
       names = "--lr",
@@ -102,33 +102,6 @@ final class SweepOptions {
   boolean export;
 
   @Option(
-      names = "--memory-budget",
-      paramLabel = "SIZE",
-      converter = Converters.ByteSize.class,
-      description =
-          "Device memory the stiffness engine may plan for, e.g. 2g or 40g on a GPU; it sets the"
-              + " tile and pass sizes (default: half the free memory).")
-  Long memoryBudget;
-
-  @Option(
-      names = "--precision",
-      defaultValue = "fp32",
-      paramLabel = "fp32|fp16",
-      converter = Converters.PrecisionName.class,
-      description =
-          "Operand precision of the Gram products; fp16 counts the pairs whose sign it cannot"
-              + " resolve (uncertain_sign_pairs) (default: ${DEFAULT-VALUE}).")
-  Precision precision;
-
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      paramLabel = "DEVICE",
-      converter = Converters.DeviceName.class,
-      description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
-  Device device;
-
-  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
@@ -177,12 +150,8 @@ final class SweepOptions {
   }
 
   StiffnessMeasurement.Settings measurement() {
-    GramOptions gram = GramOptions.defaults().withPrecision(precision);
-    if (memoryBudget != null) {
-      gram = gram.withMemoryBudget(memoryBudget);
-    }
     return StiffnessMeasurement.Settings.defaults()
-        .withGram(gram)
+        .withGram(engine.gramOptions())
         .withPairMatrices(savePairMatrices)
         .withExport(export)
         .withCriticalLength(

@@ -158,7 +158,7 @@ final class VisionCommand implements Callable<Integer> {
               subset,
               sweep.seed,
               sweep.schedule(),
-              sweep.device,
+              sweep.engine.device,
               sweep.measurement());
       ObjectNode describe = describe(train);
       int classes = train.classCount();

@@ -1,0 +1,52 @@
+package org.stiffness.cli;
+
+import ai.djl.Device;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.Precision;
+import picocli.CommandLine.Option;
+
+/**
+ * Where and how the stiffness engine computes, for every command that measures ({@code bench},
+ * {@code vision}, {@code nlp}): the device, the memory budget that sets tile and pass sizes, and
+ * the operand precision.
+ */
+final class EngineOptions {
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      paramLabel = "DEVICE",
+      converter = Converters.DeviceName.class,
+      description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
+  Device device;
+
+  @Option(
+      names = "--memory-budget",
+      paramLabel = "SIZE",
+      converter = Converters.ByteSize.class,
+      description =
+          "Device memory the stiffness engine may plan for, e.g. 2g or 40g on a GPU; it sets the"
+              + " tile and pass sizes (default: half the free memory).")
+  Long memoryBudget;
+
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      paramLabel = "fp32|fp16",
+      converter = Converters.PrecisionName.class,
+      description =
+          "Operand precision of the Gram products; fp16 counts the pairs whose sign it cannot"
+              + " resolve (uncertain_sign_pairs) (default: ${DEFAULT-VALUE}).")
+  Precision precision;
+
+  /** The engine's Gram options with this budget and precision, other settings at defaults. */
+  GramOptions gramOptions() {
+    GramOptions gram = GramOptions.defaults().withPrecision(precision);
+    return memoryBudget == null ? gram : gram.withMemoryBudget(memoryBudget);
+  }
+
+  /** {@code cpu} or {@code gpuN}, as typed. */
+  String deviceLabel() {
+    return device.isGpu() ? "gpu" + device.getDeviceId() : device.getDeviceType();
+  }
+}
