@@ -19,6 +19,8 @@ import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
+import org.stiffness.gram.TileComputation;
+import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.TiledGram;
 
 /**
@@ -95,6 +97,37 @@ public final class StiffnessEngine implements AutoCloseable {
     Validation.requireFiniteInputs(y);
     requireSameExampleShapes(x, y);
     return tiled.compute(x, y, manager, progress);
+  }
+
+  /**
+   * The tiles {@link #gram(Examples)} cuts {@code K = G_X G_X^T} into: same block and pass sizes.
+   * Deterministic when the options fix the memory budget (see {@link TiledGram#tilePlan}).
+   */
+  public TilePlan tilePlan(Examples x) {
+    return tiled.tilePlan(x, x, manager);
+  }
+
+  /** The tiles {@link #gram(Examples, Examples)} cuts {@code K = G_X G_Y^T} into. */
+  public TilePlan tilePlan(Examples x, Examples y) {
+    if (x != y) {
+      requireSameExampleShapes(x, y);
+    }
+    return tiled.tilePlan(x, y, manager);
+  }
+
+  /**
+   * Computes chosen tiles of a plan (possibly made in another process), bitwise equal to the same
+   * tiles of {@link #gram}; close it when done.
+   *
+   * @param y the column examples, {@code x} itself for a symmetric plan
+   */
+  public TileComputation tiles(TilePlan plan, Examples x, Examples y) {
+    Validation.requireFiniteInputs(x);
+    if (x != y) {
+      Validation.requireFiniteInputs(y);
+      requireSameExampleShapes(x, y);
+    }
+    return tiled.tiles(plan, x, y, manager);
   }
 
   private static void requireSameExampleShapes(Examples x, Examples y) {

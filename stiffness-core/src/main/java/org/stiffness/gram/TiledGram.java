@@ -161,6 +161,60 @@ public final class TiledGram {
         options.precision().relativeError(innerLength));
   }
 
+  /**
+   * The tiles {@link #compute} would cut {@code K = G_X G_Y^T} into ({@code y == x}: the upper
+   * triangle of X = X), with the same block and pass sizes: a deterministic function of the model,
+   * the example shapes and the options when the options fix the memory budget (the default budget
+   * follows the device's free memory, which differs between processes).
+   */
+  public TilePlan tilePlan(Examples x, Examples y, NDManager manager) {
+    boolean symmetric = x == y;
+    long budget =
+        options.memoryBudgetBytes() > 0
+            ? options.memoryBudgetBytes()
+            : MemoryBudget.defaultFor(device);
+    Plan plan = plan(x, symmetric ? 0 : y.size(), budget, manager);
+    return new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
+  }
+
+  /**
+   * Computes chosen tiles of a plan one at a time, with the operand code of {@link #compute}; the
+   * caller closes it.
+   *
+   * @param plan from {@link #tilePlan} (possibly in another process)
+   * @param x the row examples
+   * @param y the column examples ({@code x} itself for a symmetric plan)
+   * @param manager parent manager for the temporary arrays
+   */
+  public TileComputation tiles(TilePlan plan, Examples x, Examples y, NDManager manager) {
+    if (plan.rows() != x.size() || plan.cols() != y.size() || plan.symmetric() != (x == y)) {
+      throw new IllegalArgumentException(
+          "the tile plan is for "
+              + plan.rows()
+              + " x "
+              + plan.cols()
+              + (plan.symmetric() ? " (symmetric)" : "")
+              + " examples, not for '"
+              + x.name()
+              + "' x '"
+              + y.name()
+              + "' ("
+              + x.size()
+              + " x "
+              + y.size()
+              + ")");
+    }
+    NDManager work = manager.newSubManager(device);
+    Counters counters = new Counters();
+    return new TileComputation(
+        plan,
+        (set, block) -> operands(set, block, plan.blockSize(), plan.passSize(), work, counters),
+        work,
+        x,
+        y,
+        options.precision());
+  }
+
   /** What the last {@link #compute} did. */
   public GramReport lastReport() {
     return lastReport;

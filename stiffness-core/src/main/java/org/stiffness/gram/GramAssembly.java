@@ -1,0 +1,171 @@
+package org.stiffness.gram;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Objects;
+
+/**
+ * A {@link GramMatrix} put together from the tiles of a {@link TilePlan}, computed anywhere and in
+ * any order: each tile is placed (and, for X = X, mirrored below the diagonal) exactly as {@link
+ * TiledGram} places it in one process, so a complete assembly holds the same bits.
+ *
+ * <p>Every tile carries the norms of its row and column examples; a block's norms come from several
+ * tiles and must agree bitwise, which checks that the processes computed the same operands.
+ */
+public final class GramAssembly {
+  private final TilePlan plan;
+  private final float[] values;
+  private final double[] rowNorms;
+  private final double[] colNorms;
+  private final double[] rowError;
+  private final double[] colError;
+  private final BitSet rowSet;
+  private final BitSet colSet;
+  private final BitSet present = new BitSet();
+  private long innerLength = 1;
+
+  /**
+   * @param plan the tiles to expect
+   */
+  public GramAssembly(TilePlan plan) {
+    this.plan = Objects.requireNonNull(plan, "plan");
+    this.values = new float[Math.multiplyExact(plan.rows(), plan.cols())];
+    this.rowNorms = new double[plan.rows()];
+    this.rowError = new double[plan.rows()];
+    this.colNorms = plan.symmetric() ? rowNorms : new double[plan.cols()];
+    this.colError = plan.symmetric() ? rowError : new double[plan.cols()];
+    this.rowSet = new BitSet(plan.rows());
+    this.colSet = plan.symmetric() ? rowSet : new BitSet(plan.cols());
+  }
+
+  /**
+   * Places a tile.
+   *
+   * @throws IllegalArgumentException when the tile is not one of the plan's, or its norms disagree
+   *     with those another tile gave for the same examples
+   */
+  public void add(GramTile tile) {
+    TilePlan.Tile t = tile.tile();
+    if (!plan.tile(t.index()).equals(t)) {
+      throw new IllegalArgumentException(
+          t + " does not belong to the plan: expected " + plan.tile(t.index()));
+    }
+    int width = plan.cols();
+    for (int i = 0; i < t.height(); i++) {
+      System.arraycopy(
+          tile.values(),
+          i * t.width(),
+          values,
+          (t.rowStart() + i) * width + t.colStart(),
+          t.width());
+    }
+    if (plan.symmetric() && t.rowBlock() != t.colBlock()) {
+      mirror(t);
+    }
+    norms(
+        t,
+        "row",
+        t.rowStart(),
+        tile.rowSquaredNorms(),
+        tile.rowErrorScale(),
+        rowNorms,
+        rowError,
+        rowSet);
+    norms(
+        t,
+        "column",
+        t.colStart(),
+        tile.colSquaredNorms(),
+        tile.colErrorScale(),
+        colNorms,
+        colError,
+        colSet);
+    // TiledGram takes the bound's inner length from the row blocks only; so does the assembly.
+    innerLength = Math.max(innerLength, tile.innerLength());
+    present.set(t.index());
+  }
+
+  private void mirror(TilePlan.Tile t) {
+    int width = plan.cols();
+    for (int i = 0; i < t.height(); i++) {
+      int source = (t.rowStart() + i) * width + t.colStart();
+      for (int j = 0; j < t.width(); j++) {
+        values[(t.colStart() + j) * width + t.rowStart() + i] = values[source + j];
+      }
+    }
+  }
+
+  private static void norms(
+      TilePlan.Tile t,
+      String side,
+      int offset,
+      double[] squared,
+      double[] error,
+      double[] allSquared,
+      double[] allError,
+      BitSet set) {
+    for (int k = 0; k < squared.length; k++) {
+      int e = offset + k;
+      if (set.get(e)) {
+        if (Double.doubleToRawLongBits(allSquared[e]) != Double.doubleToRawLongBits(squared[k])
+            || Double.doubleToRawLongBits(allError[e]) != Double.doubleToRawLongBits(error[k])) {
+          throw new IllegalArgumentException(
+              t
+                  + " gives "
+                  + side
+                  + " example "
+                  + e
+                  + " the squared gradient norm "
+                  + squared[k]
+                  + " but another tile gave "
+                  + allSquared[e]
+                  + ": the tiles were not computed by the same deterministic computation");
+        }
+      } else {
+        allSquared[e] = squared[k];
+        allError[e] = error[k];
+        set.set(e);
+      }
+    }
+  }
+
+  /** Whether tile {@code index} has been placed. */
+  public boolean has(int index) {
+    return present.get(index);
+  }
+
+  /** Numbers of the tiles not placed yet, ascending. */
+  public int[] missing() {
+    BitSet absent = new BitSet(plan.tileCount());
+    absent.set(0, plan.tileCount());
+    absent.andNot(present);
+    return absent.stream().toArray();
+  }
+
+  /**
+   * The assembled matrix.
+   *
+   * @param precision the operand precision the tiles were computed at (sets the error bound)
+   * @throws IllegalStateException when tiles are missing (they are listed)
+   */
+  public GramMatrix build(Precision precision) {
+    int[] missing = missing();
+    if (missing.length > 0) {
+      throw new IllegalStateException(
+          missing.length
+              + " of "
+              + plan.tileCount()
+              + " tiles are missing: "
+              + Arrays.toString(missing));
+    }
+    return new GramMatrix(
+        plan.rows(),
+        plan.cols(),
+        values,
+        rowNorms,
+        colNorms,
+        rowError,
+        colError,
+        precision.relativeError(innerLength));
+  }
+}

@@ -1,0 +1,149 @@
+package org.stiffness.gram;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.stiffness.StiffnessEngine;
+import org.stiffness.gradients.Examples;
+import org.stiffness.testing.PaperShapedModels;
+import org.stiffness.testing.PaperShapedModels.Twin;
+import org.stiffness.testing.RandomExamples;
+
+/**
+ * Tiles computed one by one, in any order and by separate computations (as separate processes
+ * would), assemble into exactly the matrix of the one-process tiled computation.
+ */
+class TilesAsJobsTest {
+  private static final GramOptions SMALL_TILES =
+      GramOptions.defaults().withMemoryBudget(1L << 30).withBlockSize(8).withPassSize(3);
+
+  @Test
+  void planNumbersTheUpperTriangleRowByRow() {
+    TilePlan plan = new TilePlan(10, 10, true, 4, 4);
+    List<String> seen = new ArrayList<>();
+    for (TilePlan.Tile t : plan.tiles()) {
+      seen.add(t.rowBlock() + "," + t.colBlock());
+    }
+    assertEquals(List.of("0,0", "0,1", "0,2", "1,1", "1,2", "2,2"), seen);
+    TilePlan.Tile t = plan.tile(4);
+    assertEquals(List.of(4, 8, 8, 10), List.of(t.rowStart(), t.rowEnd(), t.colStart(), t.colEnd()));
+    assertEquals(6, new TilePlan(7, 10, false, 4, 2).tileCount()); // 2 x 3 blocks
+    assertThrows(IllegalArgumentException.class, () -> new TilePlan(10, 9, true, 4, 4));
+    assertThrows(IllegalArgumentException.class, () -> new TilePlan(10, 10, true, 4, 5));
+  }
+
+  @Test
+  void symmetricTilesAssembleBitwiseIntoTheOneProcessMatrix() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 12, 9, 7, 4);
+      Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 37, 4, 3, 0).examples();
+      assertAssembledEqualsOneProcess(twin, x, x);
+    }
+  }
+
+  @Test
+  void rectangularConvolutionalTilesAssembleBitwiseIntoTheOneProcessMatrix() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.cnn(manager, 1, 8, 8, 3, 4, 3);
+      Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 21, 3, 5, 0).examples();
+      Examples y = RandomExamples.of(manager, "y", twin.exampleShape(), 13, 3, 6, 100).examples();
+      assertAssembledEqualsOneProcess(twin, x, y);
+    }
+  }
+
+  /** The plan the engine reports for a set is the one its in-process computation used. */
+  @Test
+  void tilePlanIsTheInProcessPlan() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 12, 9, 7, 4);
+      Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 45, 4, 3, 0).examples();
+      GramOptions budgetOnly = GramOptions.defaults().withMemoryBudget(60_000);
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(twin.block()).options(budgetOnly).build()) {
+        TilePlan plan = engine.tilePlan(x);
+        engine.gram(x);
+        assertEquals(engine.lastReport().blockSize(), plan.blockSize());
+        assertEquals(engine.lastReport().tiles(), plan.tileCount());
+        assertTrue(plan.tileCount() > 1, "the budget should force several tiles");
+      }
+    }
+  }
+
+  @Test
+  void missingTilesAreListedAndForeignTilesRejected() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 12, 9, 7, 4);
+      Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 20, 4, 3, 0).examples();
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(twin.block()).options(SMALL_TILES).build()) {
+        TilePlan plan = engine.tilePlan(x); // 3 blocks: 6 tiles
+        GramAssembly assembly = new GramAssembly(plan);
+        try (TileComputation tiles = engine.tiles(plan, x, x)) {
+          for (int index : new int[] {0, 2, 3}) {
+            assembly.add(tiles.compute(index));
+          }
+        }
+        assertArrayEquals(new int[] {1, 4, 5}, assembly.missing());
+        IllegalStateException e =
+            assertThrows(IllegalStateException.class, () -> assembly.build(Precision.FP32));
+        assertTrue(e.getMessage().contains("3 of 6 tiles are missing: [1, 4, 5]"), e.getMessage());
+
+        TilePlan other = new TilePlan(20, 20, true, 5, 3);
+        GramAssembly wrong = new GramAssembly(other);
+        try (TileComputation tiles = engine.tiles(plan, x, x)) {
+          GramTile tile = tiles.compute(1); // (0,1) of 8-wide blocks, not of 5-wide ones
+          assertThrows(IllegalArgumentException.class, () -> wrong.add(tile));
+        }
+      }
+    }
+  }
+
+  private static void assertAssembledEqualsOneProcess(Twin twin, Examples x, Examples y) {
+    try (StiffnessEngine engine =
+        StiffnessEngine.builder(twin.block()).options(SMALL_TILES).build()) {
+      GramMatrix whole = x == y ? engine.gram(x) : engine.gram(x, y);
+      TilePlan plan = x == y ? engine.tilePlan(x) : engine.tilePlan(x, y);
+      assertEquals(engine.lastReport().tiles(), plan.tileCount());
+      assertTrue(plan.tileCount() >= 6, "want many tiles, got " + plan.tileCount());
+      // Three "shards" (every third tile), each shard's tiles in shuffled order, each shard its
+      // own computation; the assembly receives the tiles in yet another order.
+      List<GramTile> computed = new ArrayList<>();
+      for (int shard = 0; shard < 3; shard++) {
+        List<Integer> mine = new ArrayList<>();
+        for (int t = shard; t < plan.tileCount(); t += 3) {
+          mine.add(t);
+        }
+        Collections.shuffle(mine, new Random(shard));
+        try (TileComputation tiles = engine.tiles(plan, x, y)) {
+          for (int t : mine) {
+            computed.add(tiles.compute(t));
+          }
+        }
+      }
+      Collections.reverse(computed);
+      GramAssembly assembly = new GramAssembly(plan);
+      computed.forEach(assembly::add);
+      GramMatrix assembled = assembly.build(SMALL_TILES.precision());
+
+      assertArrayEquals(whole.values(), assembled.values(), "entries, bitwise");
+      for (int i = 0; i < whole.rows(); i++) {
+        assertEquals(whole.rowSquaredNorm(i), assembled.rowSquaredNorm(i), 0.0, "row norm " + i);
+        assertEquals(whole.rowErrorScale(i), assembled.rowErrorScale(i), 0.0, "row scale " + i);
+      }
+      for (int j = 0; j < whole.cols(); j++) {
+        assertEquals(whole.colSquaredNorm(j), assembled.colSquaredNorm(j), 0.0, "col norm " + j);
+        assertEquals(whole.colErrorScale(j), assembled.colErrorScale(j), 0.0, "col scale " + j);
+      }
+      assertEquals(whole.relativeError(), assembled.relativeError(), 0.0);
+    }
+  }
+}
