@@ -1,0 +1,73 @@
+package org.stiffness.jobs;
+
+import ai.djl.ndarray.NDArray;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 of everything a tile's numbers depend on: the model's parameters, the examples exactly as
+ * fed, and the options (tile plan, precision, strategy, gradient method). Tiles carry it, so tiles
+ * of another checkpoint or other options are never assembled into one matrix.
+ *
+ * <p>Every item is hashed with its label, type and length, so that moving bytes from one item to
+ * the next changes the hash. Arrays are hashed as dtype, shape and raw little-endian bytes: the
+ * same values give the same hash however the file holding them was written.
+ */
+public final class ConfigurationHash {
+  private final MessageDigest digest;
+
+  public ConfigurationHash() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  /** Adds a labelled text item (an option's value, a name). */
+  public ConfigurationHash text(String label, String value) {
+    item(label, "text", value.getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /** Adds a labelled array: dtype, shape and data. */
+  public ConfigurationHash array(String label, NDArray array) {
+    text(label + ".dtype", array.getDataType().toString());
+    text(label + ".shape", array.getShape().toString());
+    ByteBuffer data = array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    item(label, "data", bytes);
+    return this;
+  }
+
+  /** Adds labelled integers (ids). */
+  public ConfigurationHash longs(String label, long[] values) {
+    ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.BIG_ENDIAN);
+    for (long v : values) {
+      bytes.putLong(v);
+    }
+    item(label, "longs", bytes.array());
+    return this;
+  }
+
+  private void item(String label, String kind, byte[] bytes) {
+    byte[] head =
+        (label + "\0" + kind + "\0" + bytes.length + "\0").getBytes(StandardCharsets.UTF_8);
+    digest.update(head);
+    digest.update(bytes);
+  }
+
+  /** The hash so far, 64 lower-case hex digits (the object can still be added to). */
+  public String hex() {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.stiffness.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.gram.GramTile;
+import org.stiffness.gram.TilePlan;
+
+class TileStoreTest {
+  private static final String HASH = "a".repeat(64);
+  private static final TilePlan PLAN = new TilePlan(10, 7, false, 4, 4);
+
+  @TempDir Path temp;
+
+  /** Tile 4 of the plan, (1, 1): rows 4..8, columns 4..7, with random contents. */
+  private static GramTile tile(long seed) {
+    TilePlan.Tile t = PLAN.tile(4);
+    Random r = new Random(seed);
+    float[] v = new float[t.height() * t.width()];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = (float) r.nextGaussian();
+    }
+    return new GramTile(
+        t,
+        v,
+        r.doubles(t.height()).toArray(),
+        r.doubles(t.height()).map(d -> d * 1e-7).toArray(),
+        r.doubles(t.width()).toArray(),
+        r.doubles(t.width()).map(d -> Math.PI * d).toArray(),
+        17);
+  }
+
+  @Test
+  void aWrittenTileReadsBackBitwise() throws IOException {
+    TileStore store = new TileStore(temp);
+    GramTile written = tile(1);
+    store.write("train-val", written, HASH);
+    TileStore.State state = store.check("train-val", PLAN, 4, HASH);
+    GramTile read = assertInstanceOf(TileStore.Present.class, state).tile();
+    assertArrayEquals(written.values(), read.values());
+    assertArrayEquals(written.rowSquaredNorms(), read.rowSquaredNorms());
+    assertArrayEquals(written.rowErrorScale(), read.rowErrorScale());
+    assertArrayEquals(written.colSquaredNorms(), read.colSquaredNorms());
+    assertArrayEquals(written.colErrorScale(), read.colErrorScale());
+    assertEquals(17, read.innerLength());
+    assertEquals(written.tile(), read.tile());
+  }
+
+  @Test
+  void noSidecarMeansMissingEvenWithTheValuesWritten() throws IOException {
+    TileStore store = new TileStore(temp);
+    store.write("train-val", tile(1), HASH);
+    Files.delete(store.sidecarFile("train-val", 4)); // killed between the two writes
+    assertInstanceOf(TileStore.Missing.class, store.check("train-val", PLAN, 4, HASH));
+    assertInstanceOf(TileStore.Missing.class, store.check("train-val", PLAN, 5, HASH));
+  }
+
+  @Test
+  void aChangedByteInTheEntriesIsCaughtByTheChecksum() throws IOException {
+    TileStore store = new TileStore(temp);
+    store.write("train-val", tile(1), HASH);
+    Path values = store.valuesFile("train-val", 4);
+    byte[] bytes = Files.readAllBytes(values);
+    bytes[bytes.length - 3] ^= 0x10; // inside the last float
+    Files.write(values, bytes);
+    TileStore.Corrupt c =
+        assertInstanceOf(TileStore.Corrupt.class, store.check("train-val", PLAN, 4, HASH));
+    assertTrue(c.reason().contains("SHA-256"), c.reason());
+  }
+
+  @Test
+  void aTruncatedTileIsCorrupt() throws IOException {
+    TileStore store = new TileStore(temp);
+    store.write("train-val", tile(1), HASH);
+    try (FileChannel ch =
+        FileChannel.open(store.valuesFile("train-val", 4), StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - 10);
+    }
+    assertInstanceOf(TileStore.Corrupt.class, store.check("train-val", PLAN, 4, HASH));
+  }
+
+  @Test
+  void aChangedNormInTheSidecarIsCaughtByTheChecksum() throws IOException {
+    TileStore store = new TileStore(temp);
+    GramTile t = tile(1);
+    store.write("train-val", t, HASH);
+    Path sidecar = store.sidecarFile("train-val", 4);
+    String text = Files.readString(sidecar);
+    String norm = Double.toString(t.colSquaredNorms()[1]);
+    assertTrue(text.contains(norm), "the norm is written as " + norm);
+    Files.writeString(sidecar, text.replace(norm, Double.toString(t.colSquaredNorms()[1] * 2)));
+    assertInstanceOf(TileStore.Corrupt.class, store.check("train-val", PLAN, 4, HASH));
+  }
+
+  @Test
+  void aTileCopiedToAnotherPlaceIsCorrupt() throws IOException {
+    TileStore store = new TileStore(temp);
+    store.write("train-val", tile(1), HASH);
+    Files.copy(store.valuesFile("train-val", 4), store.valuesFile("train-val", 5));
+    Files.copy(store.sidecarFile("train-val", 4), store.sidecarFile("train-val", 5));
+    TileStore.Corrupt c =
+        assertInstanceOf(TileStore.Corrupt.class, store.check("train-val", PLAN, 5, HASH));
+    assertTrue(c.reason().contains("expected train-val tile 5"), c.reason());
+  }
+
+  @Test
+  void aTileOfAnotherConfigurationIsForeign() throws IOException {
+    TileStore store = new TileStore(temp);
+    store.write("train-val", tile(1), "b".repeat(64));
+    TileStore.Foreign f =
+        assertInstanceOf(TileStore.Foreign.class, store.check("train-val", PLAN, 4, HASH));
+    assertEquals("b".repeat(64), f.configHash());
+  }
+}
