@@ -110,6 +110,11 @@ final class NlpCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     sweep.validate();
     validate();
+    if (sweep.saveCheckpoints) {
+      throw sweep.bad(
+          "--save-checkpoints is not supported by nlp yet (saved checkpoints hold vision"
+              + " measurements only)");
+    }
     PrintWriter err = sweep.spec.commandLine().getErr();
     Path tokenizerJson = tokenizer != null ? tokenizer : checkpoint.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizerJson)) {

@@ -25,6 +25,8 @@ import picocli.CommandLine.IVersionProvider;
       VisionCommand.class,
       NlpCommand.class,
       BenchCommand.class,
+      MeasureCommand.class,
+      MergeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StiffnessCli implements Runnable {

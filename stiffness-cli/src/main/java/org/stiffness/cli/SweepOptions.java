@@ -102,6 +102,24 @@ final class SweepOptions {
   boolean export;
 
   @Option(
+      names = "--save-checkpoints",
+      description =
+          "Also save every measured checkpoint as a self-contained directory"
+              + " (checkpoints/lr=.../step=...: parameters, the measured subsets as fed, the"
+              + " statistics settings) that stiffness measure recomputes without the dataset"
+              + " (vision only for now).")
+  boolean saveCheckpoints;
+
+  @Option(
+      names = "--block-size",
+      defaultValue = "0",
+      paramLabel = "B",
+      description =
+          "Examples per Gram tile side; 0 = from the memory budget (default). Saved checkpoints"
+              + " record it, so stiffness measure cuts the same tiles.")
+  int blockSize;
+
+  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
@@ -124,6 +142,9 @@ final class SweepOptions {
     }
     if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
       throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
+    }
+    if (blockSize < 0) {
+      throw bad("--block-size must not be negative, got " + blockSize);
     }
     if (xiWindow.size() != 2
         || !(xiWindow.get(0) >= 0)
@@ -151,7 +172,7 @@ final class SweepOptions {
 
   StiffnessMeasurement.Settings measurement() {
     return StiffnessMeasurement.Settings.defaults()
-        .withGram(engine.gramOptions())
+        .withGram(engine.gramOptions().withBlockSize(blockSize))
         .withPairMatrices(savePairMatrices)
         .withExport(export)
         .withCriticalLength(

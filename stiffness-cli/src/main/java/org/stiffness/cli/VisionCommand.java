@@ -159,7 +159,7 @@ final class VisionCommand implements Callable<Integer> {
               sweep.seed,
               sweep.schedule(),
               sweep.engine.device,
-              sweep.measurement());
+              sweep.measurement().withCheckpoints(sweep.saveCheckpoints ? model.label() : null));
       ObjectNode describe = describe(train);
       int classes = train.classCount();
       ExperimentSummary summary;

@@ -60,13 +60,18 @@ public final class StiffnessMeasurement implements AutoCloseable {
    * @param pairMatrices also write every pairing's full cosine ({@code <pairing>.cos.npy}, float32)
    *     and sign ({@code <pairing>.sign.npy}, int8) matrices next to its class matrices, rows and
    *     columns in the order of the measured subsets
+   * @param checkpointModel the model kind (for example {@code fc}) to record in a {@link
+   *     SavedCheckpoint} written for every measured checkpoint under {@code checkpoints/}, from
+   *     which {@code stiffness measure} recomputes the measurement without the dataset; null to
+   *     save none
    */
   public record Settings(
       DistanceBins bins,
       CriticalLength.Config criticalLength,
       GramOptions gram,
       boolean pairMatrices,
-      boolean export) {
+      boolean export,
+      String checkpointModel) {
     public Settings {
       Objects.requireNonNull(bins, "bins");
       Objects.requireNonNull(criticalLength, "criticalLength");
@@ -80,32 +85,41 @@ public final class StiffnessMeasurement implements AutoCloseable {
           CriticalLength.Config.defaults(),
           GramOptions.defaults(),
           false,
-          false);
+          false,
+          null);
     }
 
     /** These settings, writing the full pair matrices too or not. */
     public Settings withPairMatrices(boolean value) {
-      return new Settings(bins, criticalLength, gram, value, export);
+      return new Settings(bins, criticalLength, gram, value, export, checkpointModel);
     }
 
     /** These settings with another critical-length configuration (window, measure, ...). */
     public Settings withCriticalLength(CriticalLength.Config value) {
-      return new Settings(bins, value, gram, pairMatrices, export);
-    }
-
-    /** These settings with other Gram options (memory budget, precision, ...). */
-    public Settings withGram(GramOptions value) {
-      return new Settings(bins, criticalLength, value, pairMatrices, export);
+      return new Settings(bins, value, gram, pairMatrices, export, checkpointModel);
     }
 
     /** These settings with other distance bins (text distances lie in [0, 1]). */
     public Settings withBins(DistanceBins value) {
-      return new Settings(value, criticalLength, gram, pairMatrices, export);
+      return new Settings(value, criticalLength, gram, pairMatrices, export, checkpointModel);
+    }
+
+    /** These settings with other Gram options (budget, block size, precision). */
+    public Settings withGram(GramOptions value) {
+      return new Settings(bins, criticalLength, value, pairMatrices, export, checkpointModel);
+    }
+
+    /**
+     * These settings, saving a {@link SavedCheckpoint} of each measured checkpoint (model kind
+     * {@code model}, e.g. {@code fc}) or, with null, not.
+     */
+    public Settings withCheckpoints(String model) {
+      return new Settings(bins, criticalLength, gram, pairMatrices, export, model);
     }
 
     /** These settings, exporting subsets, architecture and parameters or not. */
     public Settings withExport(boolean value) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, value);
+      return new Settings(bins, criticalLength, gram, pairMatrices, value, checkpointModel);
     }
   }
 
@@ -179,6 +193,9 @@ public final class StiffnessMeasurement implements AutoCloseable {
     }
   }
 
+  /** {@link InputDistance#name()} of {@link InputDistance#cosineOfInputs()}. */
+  public static final String COSINE_OF_INPUTS = "cosine-of-inputs";
+
   /** Input distance between the examples of two sets, fixed over training. */
   @FunctionalInterface
   public interface InputDistance {
@@ -187,15 +204,44 @@ public final class StiffnessMeasurement implements AutoCloseable {
      */
     InputDistances between(MeasuredSet rows, MeasuredSet cols);
 
+    /**
+     * What a saved checkpoint records to recompute the distances ({@code cosine-of-inputs} for
+     * {@link #cosineOfInputs()}); {@code custom} for a distance a checkpoint cannot name.
+     */
+    default String name() {
+      return "custom";
+    }
+
     /** Cosine distance of the (first) model input flattened per example: the paper's choice. */
     static InputDistance cosineOfInputs() {
-      return (rows, cols) -> {
-        float[] x = rows.examples().flattenedInputs();
-        float[] y = rows == cols ? x : cols.examples().flattenedInputs();
-        return InputDistances.cosine(
-            x, rows.examples().size(), y, cols.examples().size(), rows.examples().inputWidth());
+      return new InputDistance() {
+        @Override
+        public InputDistances between(MeasuredSet rows, MeasuredSet cols) {
+          float[] x = rows.examples().flattenedInputs();
+          float[] y = rows == cols ? x : cols.examples().flattenedInputs();
+          return InputDistances.cosine(
+              x, rows.examples().size(), y, cols.examples().size(), rows.examples().inputWidth());
+        }
+
+        @Override
+        public String name() {
+          return COSINE_OF_INPUTS;
+        }
       };
     }
+  }
+
+  /** Where the Gram matrix of a pairing comes from: an engine, or tiles computed elsewhere. */
+  @FunctionalInterface
+  public interface GramSource {
+    /**
+     * @param pairing the pairing measured
+     * @param rows its row set
+     * @param cols its column set ({@code rows} itself for X = X)
+     * @return {@code K = G_rows G_cols^T}
+     * @throws IOException when a stored matrix cannot be read
+     */
+    GramMatrix gram(PairingSpec pairing, MeasuredSet rows, MeasuredSet cols) throws IOException;
   }
 
   private final NDManager manager;
@@ -207,6 +253,8 @@ public final class StiffnessMeasurement implements AutoCloseable {
   private final List<PairingSpec> pairings;
   private final List<Grouping> groupings;
   private final Map<String, InputDistances> distances = new LinkedHashMap<>();
+  private final String distanceName;
+  private Path savedSubsets;
 
   /**
    * The vision measurement: the paper's three pairings train-train, train-val and val-val of two
@@ -271,6 +319,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
     this.classes = classes;
     this.pairings = List.copyOf(pairings);
     this.groupings = List.copyOf(groupings);
+    this.distanceName = distance.name();
     this.manager = NDManager.newBaseManager(device);
     try {
       for (MeasuredSet s : sets.apply(manager)) {
@@ -363,20 +412,68 @@ public final class StiffnessMeasurement implements AutoCloseable {
       }
       Export.parameters(experimentDir.resolve(checkpointDir).resolve("parameters.npz"), model);
     }
-    Map<String, PairingSummary> out = new LinkedHashMap<>();
+    if (settings.checkpointModel() != null) {
+      if (!groupings.isEmpty() || !COSINE_OF_INPUTS.equals(distanceName)) {
+        throw new IllegalStateException(
+            "saved checkpoints hold the paper's vision measurement only (cosine input distance, no"
+                + " groupings); this one has distance '"
+                + distanceName
+                + "' and "
+                + groupings.size()
+                + " groupings");
+      }
+      savedSubsets =
+          SavedCheckpoint.save(
+              experimentDir.resolve(SavedCheckpoint.directoryOf(checkpointDir)),
+              model,
+              settings.checkpointModel(),
+              classes,
+              List.copyOf(sets.values()),
+              pairings,
+              settings,
+              checkpointDir,
+              savedSubsets);
+    }
     try (StiffnessEngine engine =
         StiffnessEngine.builder(model).device(device).options(settings.gram()).build()) {
-      for (PairingSpec pairing : pairings) {
-        MeasuredSet rows = set(pairing.rows());
-        MeasuredSet cols = set(pairing.cols());
-        GramMatrix gram =
-            rows == cols
-                ? engine.gram(rows.examples())
-                : engine.gram(rows.examples(), cols.examples());
-        out.put(pairing.key(), summarise(pairing, gram, rows, cols, checkpointDir));
-      }
+      return statistics(
+          (pairing, rows, cols) ->
+              rows == cols
+                  ? engine.gram(rows.examples())
+                  : engine.gram(rows.examples(), cols.examples()),
+          checkpointDir);
+    }
+  }
+
+  /**
+   * The statistics of every pairing from Gram matrices that come from anywhere (an engine, or tiles
+   * assembled from files), written exactly as {@link #measure} writes them.
+   *
+   * @param grams the Gram matrix of each pairing
+   * @param checkpointDir where the matrices go, relative to the experiment directory
+   * @return summaries keyed by pairing, in pairing order
+   * @throws IOException when a matrix cannot be read or written
+   */
+  public Map<String, PairingSummary> statistics(GramSource grams, String checkpointDir)
+      throws IOException {
+    Map<String, PairingSummary> out = new LinkedHashMap<>();
+    for (PairingSpec pairing : pairings) {
+      MeasuredSet rows = set(pairing.rows());
+      MeasuredSet cols = set(pairing.cols());
+      GramMatrix gram = grams.gram(pairing, rows, cols);
+      out.put(pairing.key(), summarise(pairing, gram, rows, cols, checkpointDir));
     }
     return out;
+  }
+
+  /** The measured sets, in order. */
+  public List<MeasuredSet> sets() {
+    return List.copyOf(sets.values());
+  }
+
+  /** The pairings, in summary order. */
+  public List<PairingSpec> pairings() {
+    return pairings;
   }
 
   private PairingSummary summarise(

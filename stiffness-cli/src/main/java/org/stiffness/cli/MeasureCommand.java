@@ -1,0 +1,123 @@
+package org.stiffness.cli;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.stiffness.experiments.SavedCheckpoint;
+import org.stiffness.experiments.TiledMeasurement;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.jobs.Shard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** One shard of the tiles of a saved checkpoint's measurement. */
+@Command(
+    name = "measure",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Computes the Gram tiles of shard i of k of a saved checkpoint's measurement"
+          + " (vision --save-checkpoints) into DIR/tiles, each tile written atomically with a"
+          + " SHA-256. Shard i/k holds the tiles numbered i, i+k, i+2k, ... (numbered across the"
+          + " pairings train-train, train-val, val-val). Rerunning skips the tiles already there"
+          + " and verified, and recomputes corrupt ones.",
+      "Then stiffness merge DIR writes summary.json and the matrices.",
+      "The shard defaults to the Slurm array task (SLURM_ARRAY_TASK_ID, _MIN, _STEP, _COUNT),"
+          + " else 0/1 (every tile)."
+    })
+final class MeasureCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "C",
+      description = "A saved checkpoint directory (holding checkpoint.json).")
+  Path checkpoint;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "The measurement directory, shared by all shards (created).")
+  Path out;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "i/k",
+      description = "Shard i of k, 0 <= i < k (default: the Slurm array task, else 0/1).")
+  String shard;
+
+  @Option(
+      names = "--block-size",
+      defaultValue = "0",
+      paramLabel = "B",
+      description = "Examples per tile side (default: the checkpoint's, else from the budget).")
+  int blockSize;
+
+  @Option(
+      names = "--memory-budget",
+      paramLabel = "SIZE",
+      converter = Converters.ByteSize.class,
+      description =
+          "Memory the tiles are planned for, e.g. 4g (default: the checkpoint's, else 2g; never"
+              + " the free memory, so every shard plans the same tiles).")
+  Long memoryBudget;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      paramLabel = "DEVICE",
+      converter = Converters.DeviceName.class,
+      description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
+  Device device;
+
+  @Override
+  public Integer call() throws IOException {
+    Shard chosen = shard();
+    if (blockSize < 0) {
+      throw bad("--block-size must not be negative, got " + blockSize);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, MeasureCommand::model)) {
+      GramOptions options = saved.settings().gram();
+      if (blockSize > 0) {
+        options = options.withBlockSize(blockSize);
+      }
+      if (memoryBudget != null) {
+        options = options.withMemoryBudget(memoryBudget);
+      }
+      TiledMeasurement.ShardResult r =
+          TiledMeasurement.measure(saved, options, device, out, chosen, (done, of) -> {});
+      stdout.printf(
+          "shard %s: computed %d tiles, recomputed %d corrupt, skipped %d already done (%d tiles"
+              + " in all) in %s%n",
+          r.shard(), r.computed(), r.recomputed(), r.skipped(), r.total(), out);
+      stdout.flush();
+    }
+    return 0;
+  }
+
+  private Shard shard() {
+    try {
+      if (shard != null) {
+        return Shard.parse(shard);
+      }
+      return Shard.fromSlurm(System.getenv()).orElse(Shard.ALL);
+    } catch (IllegalArgumentException e) {
+      throw bad("--shard: " + e.getMessage());
+    }
+  }
+
+  /** The model kinds a vision checkpoint records. */
+  static ai.djl.nn.Block model(String kind, int classes) {
+    return ModelKind.parse(kind).build(classes);
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

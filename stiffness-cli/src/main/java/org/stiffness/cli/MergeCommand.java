@@ -1,0 +1,42 @@
+package org.stiffness.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.stiffness.experiments.TiledMeasurement;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Assembles the tiles of {@code stiffness measure} into the statistics of one measurement. */
+@Command(
+    name = "merge",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Assembles the Gram matrices of DIR (written by stiffness measure, all shards) from their"
+          + " verified tiles and writes DIR/summary.json and the class matrices"
+          + " (DIR/matrices/lr=.../step=.../), as an unsharded measurement writes them.",
+      "Fails, listing them, when tiles are missing or corrupt or come from another"
+          + " configuration."
+    })
+final class MergeCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The measurement directory.")
+  Path dir;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "C",
+      description = "The saved checkpoint, if it moved since measure (default: the one recorded).")
+  Path checkpoint;
+
+  @Override
+  public Integer call() throws IOException {
+    TiledMeasurement.merge(dir, checkpoint, MeasureCommand::model);
+    spec.commandLine().getOut().println("wrote " + dir.resolve("summary.json"));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,342 @@
+package org.stiffness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Saved checkpoints measured as tile jobs: {@code vision --save-checkpoints}, then {@code measure}
+ * in shards and {@code merge}, against the numbers the vision run itself wrote.
+ */
+class ScaleOutTest {
+  /** 60 examples per subset in blocks of 12: 15 + 25 + 15 tiles over the three pairings. */
+  private static final int TILES = 55;
+
+  @TempDir static Path shared;
+  @TempDir Path temp;
+
+  private static Path vision;
+  private static Path trained;
+  private static Path initial;
+  private static String matrices;
+  private static JsonNode visionCheckpoint;
+
+  @BeforeAll
+  static void trainAndSaveCheckpoints() throws IOException {
+    vision = shared.resolve("vision");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--model",
+            "fc",
+            "--train-size",
+            "300",
+            "--subset-size",
+            "60",
+            "--epochs",
+            "2",
+            "--points",
+            "2",
+            "--lr",
+            "0.01",
+            "--block-size",
+            "12",
+            "--save-checkpoints",
+            "--save-pair-matrices",
+            "--out",
+            vision.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(vision.resolve("summary.json").toFile());
+    JsonNode checkpoints = summary.get("runs").get(0).get("checkpoints");
+    visionCheckpoint = checkpoints.get(checkpoints.size() - 1);
+    String step = String.format("%06d", visionCheckpoint.get("step").asLong());
+    assertTrue(visionCheckpoint.get("step").asLong() > 0);
+    trained = vision.resolve("checkpoints/lr=0.01/step=" + step);
+    initial = vision.resolve("checkpoints/lr=0.01/step=000000");
+    matrices = "matrices/lr=0.01/step=" + step;
+    assertTrue(Files.isRegularFile(trained.resolve("checkpoint.json")), trained.toString());
+  }
+
+  private static Run measure(Path checkpoint, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("measure", "--checkpoint", checkpoint.toString(), "--out", out.toString()));
+    args.addAll(List.of(more));
+    return Run.of(args.toArray(String[]::new));
+  }
+
+  /** computed, recomputed, skipped from measure's report line. */
+  private static int[] counts(Run run) {
+    Matcher m =
+        Pattern.compile("computed (\\d+) tiles, recomputed (\\d+) corrupt, skipped (\\d+)")
+            .matcher(run.out());
+    assertTrue(m.find(), run.out() + run.err());
+    return new int[] {
+      Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
+    };
+  }
+
+  private static int inShard(int i, int k, int total) {
+    int n = 0;
+    for (int job = 0; job < total; job++) {
+      n += job % k == i ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static Path sharded(Path out) {
+    for (int i = 0; i < 3; i++) {
+      Run r = measure(trained, out, "--shard", i + "/3");
+      assertEquals(0, r.exitCode(), r.err());
+      assertArrayEquals(new int[] {inShard(i, 3, TILES), 0, 0}, counts(r), r.out());
+    }
+    return out;
+  }
+
+  private static Map<String, byte[]> files(Path dir) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        if (!p.getFileName().toString().endsWith(".tmp")) {
+          out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void shardedMeasureAndMergeReproduceTheVisionRunExactly() throws IOException {
+    Path out = sharded(temp.resolve("m"));
+    Run merge = Run.of("merge", out.toString());
+    assertEquals(0, merge.exitCode(), merge.err());
+
+    JsonNode merged = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    JsonNode checkpoint = merged.get("runs").get(0).get("checkpoints").get(0);
+    assertEquals(visionCheckpoint.get("step"), checkpoint.get("step"));
+    assertEquals(0.01, merged.get("runs").get(0).get("lr").asDouble());
+    // Every statistic, bin and matrix path of the three pairings, as the vision run wrote them.
+    assertEquals(visionCheckpoint.get("pairings"), checkpoint.get("pairings"));
+
+    // The class matrices and the full cosine and sign matrices, byte for byte.
+    Map<String, byte[]> expected = files(vision.resolve(matrices));
+    Map<String, byte[]> actual = files(out.resolve(matrices));
+    assertEquals(expected.keySet(), actual.keySet());
+    assertTrue(expected.containsKey("train-val.cos.npy"), expected.keySet().toString());
+    for (String name : expected.keySet()) {
+      assertArrayEquals(expected.get(name), actual.get(name), name);
+    }
+  }
+
+  @Test
+  void rerunSkipsFinishedTilesAndRecomputesACorruptOne() throws IOException {
+    Path out = sharded(temp.resolve("m"));
+    Run again = measure(trained, out, "--shard", "1/3");
+    assertEquals(0, again.exitCode(), again.err());
+    assertArrayEquals(new int[] {0, 0, inShard(1, 3, TILES)}, counts(again));
+
+    // train-val tile 3 is job 15 + 3 = 18, in shard 0/3.
+    Path tile = out.resolve("tiles/train-val/tile-000003.npy");
+    byte[] good = Files.readAllBytes(tile);
+    byte[] bad = good.clone();
+    bad[bad.length - 1] ^= 0x01;
+    Files.write(tile, bad);
+
+    Run refused = Run.of("merge", out.toString());
+    assertEquals(1, refused.exitCode());
+    assertTrue(
+        refused.err().contains("tile-000003.npy") && refused.err().contains("SHA-256"),
+        refused.err());
+
+    Run repair = measure(trained, out, "--shard", "0/3");
+    assertEquals(0, repair.exitCode(), repair.err());
+    assertArrayEquals(new int[] {0, 1, inShard(0, 3, TILES) - 1}, counts(repair));
+    assertArrayEquals(good, Files.readAllBytes(tile), "recomputed bit for bit");
+    assertEquals(0, Run.of("merge", out.toString()).exitCode());
+  }
+
+  @Test
+  void mergeWithTilesMissingListsThem() throws IOException {
+    Path out = temp.resolve("m");
+    Run only = measure(trained, out, "--shard", "0/3");
+    assertEquals(0, only.exitCode(), only.err());
+    Files.delete(out.resolve("tiles/val-val/tile-000002.json")); // job 40 + 2, shard 0/3
+    Files.delete(out.resolve("tiles/train-train/tile-000000.json")); // job 0, shard 0/3
+
+    Run merge = Run.of("merge", out.toString());
+    assertEquals(1, merge.exitCode());
+    String err = merge.err().strip();
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(
+        err.startsWith(
+            "stiffness: " + (TILES - inShard(0, 3, TILES) + 2) + " of 55 tiles are missing"),
+        err);
+    assertTrue(
+        err.contains(
+            "train-train tiles 0 (shard 0/3), 1 (shard 1/3), 2 (shard 2/3), 4 (shard 1/3)"),
+        err);
+    assertTrue(
+        err.contains("val-val tiles 0 (shard 1/3), 1 (shard 2/3), 2 (shard 0/3), 3 (shard 1/3)"),
+        err);
+    assertFalse(Files.exists(out.resolve("summary.json")));
+  }
+
+  @Test
+  void tilesOfAnotherConfigurationAreRejected() throws IOException {
+    Path out = temp.resolve("m");
+    assertEquals(0, measure(trained, out, "--shard", "0/1").exitCode());
+
+    // Another checkpoint into the same directory: refused before any tile is written.
+    Run other = measure(initial, out, "--shard", "0/1");
+    assertEquals(1, other.exitCode());
+    assertTrue(other.err().contains("holds tiles of configuration"), other.err());
+    // The same checkpoint with another block size is another configuration, too.
+    Run blocks = measure(trained, out, "--shard", "0/1", "--block-size", "10");
+    assertEquals(1, blocks.exitCode());
+    assertTrue(blocks.err().contains("holds tiles of configuration"), blocks.err());
+
+    // A tile of the initial model copied in: merge names it.
+    Path elsewhere = temp.resolve("initial");
+    assertEquals(0, measure(initial, elsewhere, "--shard", "0/1").exitCode());
+    for (String ext : List.of(".npy", ".json")) {
+      Files.copy(
+          elsewhere.resolve("tiles/val-val/tile-000002" + ext),
+          out.resolve("tiles/val-val/tile-000002" + ext),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Run merge = Run.of("merge", out.toString());
+    assertEquals(1, merge.exitCode());
+    assertTrue(
+        merge.err().contains("val-val/tile-000002.json was computed for configuration"),
+        merge.err());
+  }
+
+  @Test
+  void badShardSpecsAreRefused() {
+    Path out = temp.resolve("m");
+    for (String[] c :
+        new String[][] {
+          {"5/4", "the shard index i must be in 0..3"},
+          {"0/0", "the shard count k must be at least 1"},
+          {"1", "is not of the form i/k"}
+        }) {
+      Run r = measure(trained, out, "--shard", c[0]);
+      assertEquals(2, r.exitCode(), c[0]);
+      assertTrue(r.err().contains(c[1]), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+    assertFalse(Files.exists(out), "nothing written for a bad shard");
+
+    assertEquals(0, measure(trained, out, "--shard", "2/3").exitCode());
+    Run overlap = measure(trained, out, "--shard", "1/4");
+    assertEquals(1, overlap.exitCode());
+    assertTrue(overlap.err().contains("overlaps the shards of"), overlap.err());
+  }
+
+  @Test
+  void mergeOfADirectoryMeasureDidNotWriteSaysSo() {
+    Run r = Run.of("merge", temp.toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("holds no measurement.json"), r.err());
+    Run c = measure(temp.resolve("nothing"), temp.resolve("m"));
+    assertEquals(1, c.exitCode());
+    assertTrue(c.err().contains("checkpoint.json is missing"), c.err());
+  }
+
+  /**
+   * A measure process killed with SIGKILL mid-way and rerun ends with the tiles and the merged
+   * results of an uninterrupted run.
+   */
+  @Test
+  void killedMeasureResumesToTheUninterruptedResult() throws Exception {
+    Path killed = temp.resolve("killed");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Blocks of 4: 120 + 225 + 120 tiles, enough to be caught half-way.
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.stiffness.cli.StiffnessCli",
+                "measure",
+                "--checkpoint",
+                trained.toString(),
+                "--out",
+                killed.toString(),
+                "--block-size",
+                "4")
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("child.log").toFile())
+            .start();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    int before = 0;
+    while (before < 5 && p.isAlive() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(5);
+      before = finishedTiles(killed);
+    }
+    p.destroyForcibly(); // SIGKILL on Linux
+    p.waitFor();
+    int atKill = finishedTiles(killed);
+    assertTrue(
+        atKill >= 5 && atKill < 465,
+        "caught after " + atKill + " tiles: " + Files.readString(temp.resolve("child.log")));
+
+    Run resumed = measure(trained, killed, "--block-size", "4");
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    int[] c = counts(resumed);
+    assertTrue(c[2] >= atKill, "skipped " + c[2] + " of the " + atKill + " found");
+    assertEquals(465, c[0] + c[1] + c[2]);
+
+    Path clean = temp.resolve("clean");
+    assertEquals(0, measure(trained, clean, "--block-size", "4").exitCode());
+    assertEquals(0, Run.of("merge", killed.toString()).exitCode());
+    assertEquals(0, Run.of("merge", clean.toString()).exitCode());
+    Map<String, byte[]> a = files(killed.resolve("tiles"));
+    Map<String, byte[]> b = files(clean.resolve("tiles"));
+    assertEquals(b.keySet(), a.keySet());
+    for (String name : b.keySet()) {
+      assertArrayEquals(b.get(name), a.get(name), name);
+    }
+    Map<String, byte[]> ma = files(killed.resolve(matrices));
+    Map<String, byte[]> mb = files(clean.resolve(matrices));
+    assertEquals(mb.keySet(), ma.keySet());
+    for (String name : mb.keySet()) {
+      assertArrayEquals(mb.get(name), ma.get(name), name);
+    }
+    JsonNode sa = new ObjectMapper().readTree(killed.resolve("summary.json").toFile());
+    JsonNode sb = new ObjectMapper().readTree(clean.resolve("summary.json").toFile());
+    assertEquals(sb.get("runs"), sa.get("runs"));
+  }
+
+  private static int finishedTiles(Path out) throws IOException {
+    Path tiles = out.resolve("tiles");
+    if (!Files.isDirectory(tiles)) {
+      return 0;
+    }
+    try (Stream<Path> all = Files.walk(tiles)) {
+      return (int) all.filter(f -> f.toString().endsWith(".json")).count();
+    }
+  }
+}

@@ -1,0 +1,464 @@
+package org.stiffness.experiments;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.stiffness.StiffnessEngine;
+import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
+import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
+import org.stiffness.gram.GramAssembly;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.Precision;
+import org.stiffness.gram.TileComputation;
+import org.stiffness.gram.TilePlan;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.jobs.ConfigurationHash;
+import org.stiffness.jobs.Shard;
+import org.stiffness.jobs.TileStore;
+import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.PairingSummary;
+import org.stiffness.summary.ExperimentSummary.Run;
+
+/**
+ * The measurement of a {@link SavedCheckpoint} as independent tile jobs: {@link #measure} computes
+ * one shard's tiles into {@code DIR/tiles/}, skipping the ones already there and verified; {@link
+ * #merge} assembles the Gram matrices from the tile files and writes the statistics exactly as an
+ * unsharded measurement writes them ({@code DIR/summary.json}, {@code DIR/matrices/...}).
+ *
+ * <p>Jobs are numbered across pairings in pairing order, tiles of each pairing in {@link TilePlan}
+ * order; shard {@code i/k} computes jobs {@code i, i + k, ...}. {@code DIR/measurement.json}, made
+ * by whichever shard starts first, holds the configuration hash, the tile plans and the shard count
+ * k; a shard with another hash or another k is refused.
+ */
+public final class TiledMeasurement {
+  /** The description of a tiled measurement in its directory. */
+  public static final String FILE = "measurement.json";
+
+  /**
+   * Budget that plans the tiles when neither the options nor the checkpoint fix one: the plan must
+   * not follow the free memory of whichever node runs a shard, or shards would cut different tiles.
+   */
+  public static final long DEFAULT_BUDGET = 2L << 30;
+
+  static final String FORMAT = "stiffness-tiled-measurement/1";
+  private static final Pattern CHECKPOINT_DIR = Pattern.compile("lr=([^/]+)/step=(\\d+)");
+
+  /**
+   * What one {@link #measure} call did.
+   *
+   * @param shard the shard
+   * @param computed tiles computed (no file before)
+   * @param recomputed tiles whose files failed verification and were computed again
+   * @param skipped tiles already there and verified
+   * @param total tiles of the whole measurement
+   */
+  public record ShardResult(Shard shard, int computed, int recomputed, int skipped, int total) {}
+
+  /** Called after each tile of the shard. */
+  @FunctionalInterface
+  public interface Progress {
+    void tileDone(int done, int ofShard);
+  }
+
+  private TiledMeasurement() {}
+
+  /**
+   * Computes the tiles of one shard.
+   *
+   * @param checkpoint what is measured
+   * @param options Gram options; a zero memory budget is replaced by the checkpoint's, else {@link
+   *     #DEFAULT_BUDGET}, so that every shard plans the same tiles
+   * @param device where the tiles are computed
+   * @param out the measurement directory (created)
+   * @param shard which tiles
+   * @throws IllegalArgumentException when {@code out} holds another configuration or another shard
+   *     count, or a tile of another configuration
+   */
+  public static ShardResult measure(
+      SavedCheckpoint checkpoint,
+      GramOptions options,
+      Device device,
+      Path out,
+      Shard shard,
+      Progress progress)
+      throws IOException {
+    GramOptions planned = deterministic(options, checkpoint);
+    try (StiffnessEngine engine =
+        StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build()) {
+      Map<String, TilePlan> plans = new LinkedHashMap<>();
+      Map<String, MeasuredSet[]> operands = new LinkedHashMap<>();
+      for (PairingSpec p : checkpoint.pairings()) {
+        MeasuredSet rows = set(checkpoint, p.rows());
+        MeasuredSet cols = set(checkpoint, p.cols());
+        plans.put(
+            p.key(),
+            rows == cols
+                ? engine.tilePlan(rows.examples())
+                : engine.tilePlan(rows.examples(), cols.examples()));
+        operands.put(p.key(), new MeasuredSet[] {rows, cols});
+      }
+      String hash =
+          hash(checkpoint, planned.precision(), planned.strategy(), engine.method(), plans);
+      ObjectNode record =
+          describe(checkpoint, planned, engine.method(), plans, hash, shard.count());
+      claim(out, record, shard);
+
+      TileStore store = new TileStore(out.resolve("tiles"));
+      int total = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
+      int inShard = 0;
+      for (int job = 0; job < total; job++) {
+        inShard += shard.holds(job) ? 1 : 0;
+      }
+      int computed = 0;
+      int recomputed = 0;
+      int skipped = 0;
+      int job = 0;
+      for (var entry : plans.entrySet()) {
+        String key = entry.getKey();
+        TilePlan plan = entry.getValue();
+        MeasuredSet[] sets = operands.get(key);
+        TileComputation tiles = null;
+        try {
+          for (TilePlan.Tile t : plan.tiles()) {
+            if (shard.holds(job++)) {
+              TileStore.State state = store.check(key, plan, t.index(), hash);
+              if (state instanceof TileStore.Foreign f) {
+                throw foreign(f, hash);
+              }
+              if (state.done()) {
+                skipped++;
+              } else {
+                if (tiles == null) {
+                  tiles =
+                      engine.tiles(
+                          plan,
+                          sets[0].examples(),
+                          sets[0] == sets[1] ? sets[0].examples() : sets[1].examples());
+                }
+                store.write(key, tiles.compute(t.index()), hash);
+                if (state instanceof TileStore.Corrupt) {
+                  recomputed++;
+                } else {
+                  computed++;
+                }
+              }
+              progress.tileDone(computed + recomputed + skipped, inShard);
+            }
+          }
+        } finally {
+          if (tiles != null) {
+            tiles.close();
+          }
+        }
+      }
+      return new ShardResult(shard, computed, recomputed, skipped, total);
+    }
+  }
+
+  /**
+   * Assembles the Gram matrices of a measurement directory from its tiles and writes the statistics
+   * as an unsharded measurement does: {@code out/summary.json} (one run, one checkpoint) and the
+   * class matrices under {@code out/<checkpoint dir>/}.
+   *
+   * @param checkpointOverride the checkpoint to read, or null for the one {@code measurement.json}
+   *     names
+   * @throws IllegalArgumentException listing missing, corrupt or foreign tiles
+   */
+  public static ExperimentSummary merge(
+      Path out, Path checkpointOverride, SavedCheckpoint.Models models) throws IOException {
+    Path file = out.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          out + " holds no " + FILE + ": not a directory written by stiffness measure");
+    }
+    JsonNode record = JsonSummary.mapper().readTree(file.toFile());
+    if (!FORMAT.equals(record.path("format").asText())) {
+      throw new IllegalArgumentException(file + ": field 'format': expected '" + FORMAT + "'");
+    }
+    Path checkpointDir =
+        checkpointOverride != null
+            ? checkpointOverride
+            : Path.of(record.path("checkpoint").asText());
+    String hash = record.path("config_hash").asText();
+    int shards = record.path("shards").asInt(1);
+    try (SavedCheckpoint checkpoint = SavedCheckpoint.load(checkpointDir, models)) {
+      Map<String, TilePlan> plans = new LinkedHashMap<>();
+      for (JsonNode p : record.path("pairings")) {
+        plans.put(
+            p.path("key").asText(),
+            new TilePlan(
+                p.path("row_count").asInt(),
+                p.path("col_count").asInt(),
+                p.path("symmetric").asBoolean(),
+                p.path("block_size").asInt(),
+                p.path("pass_size").asInt()));
+      }
+      Precision precision = Precision.parse(record.path("precision").asText());
+      LayerStrategy strategy =
+          LayerStrategy.valueOf(record.path("strategy").asText().toUpperCase(Locale.ROOT));
+      String again = hash(checkpoint, precision, strategy, record.path("method").asText(), plans);
+      if (!again.equals(hash)) {
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + checkpointDir
+                + " hashes to "
+                + again.substring(0, 12)
+                + "..., but the tiles in "
+                + out
+                + " were computed for "
+                + hash.substring(0, 12)
+                + "...: it is another checkpoint, or it changed");
+      }
+      Map<String, GramMatrix> grams = assemble(out, plans, hash, shards, precision);
+      StiffnessMeasurement measurement = checkpoint.measurement(out, checkpoint.settings());
+      Map<String, PairingSummary> pairings;
+      try (measurement) {
+        pairings =
+            measurement.statistics(
+                (p, rows, cols) -> grams.get(p.key()), checkpoint.checkpointDir());
+      }
+      Matcher m = CHECKPOINT_DIR.matcher(checkpoint.checkpointDir());
+      double lr = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+      long step = m.find(0) ? Long.parseLong(m.group(2)) : -1;
+      // Loss and accuracy need the dataset, which a checkpoint does not hold: NaN, null in JSON.
+      Checkpoint c =
+          new Checkpoint(
+              step, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, pairings);
+      ObjectNode config = JsonSummary.mapper().createObjectNode();
+      config.put("command", "merge");
+      config.put("checkpoint", checkpointDir.toAbsolutePath().toString());
+      config.set("measurement", record);
+      config.set("saved_checkpoint", checkpoint.description());
+      ExperimentSummary summary = new ExperimentSummary(config, List.of(new Run(lr, List.of(c))));
+      JsonSummary.write(out.resolve("summary.json"), summary);
+      return summary;
+    }
+  }
+
+  private static Map<String, GramMatrix> assemble(
+      Path out, Map<String, TilePlan> plans, String hash, int shards, Precision precision) {
+    TileStore store = new TileStore(out.resolve("tiles"));
+    Map<String, GramMatrix> grams = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    List<String> corrupt = new ArrayList<>();
+    int missingCount = 0;
+    int job = 0;
+    int total = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
+    for (var entry : plans.entrySet()) {
+      GramAssembly assembly = new GramAssembly(entry.getValue());
+      List<String> missingHere = new ArrayList<>();
+      for (TilePlan.Tile t : entry.getValue().tiles()) {
+        TileStore.State state = store.check(entry.getKey(), entry.getValue(), t.index(), hash);
+        if (state instanceof TileStore.Present p) {
+          assembly.add(p.tile());
+        } else if (state instanceof TileStore.Corrupt c) {
+          corrupt.add(c.file() + ": " + c.reason());
+        } else if (state instanceof TileStore.Foreign f) {
+          throw foreign(f, hash);
+        } else {
+          missingHere.add(t.index() + " (shard " + (job % shards) + "/" + shards + ")");
+          missingCount++;
+        }
+        job++;
+      }
+      if (!missingHere.isEmpty()) {
+        missing.add(entry.getKey() + " tiles " + String.join(", ", missingHere));
+      }
+      if (missingHere.isEmpty() && corrupt.isEmpty()) {
+        grams.put(entry.getKey(), assembly.build(precision));
+      }
+    }
+    if (!corrupt.isEmpty()) {
+      throw new IllegalArgumentException(
+          corrupt.size()
+              + " tile file(s) fail verification, rerun stiffness measure on their shards to"
+              + " recompute them: "
+              + String.join("; ", corrupt));
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          missingCount
+              + " of "
+              + total
+              + " tiles are missing in "
+              + out.resolve("tiles")
+              + ": "
+              + String.join("; ", missing));
+    }
+    return grams;
+  }
+
+  private static IllegalArgumentException foreign(TileStore.Foreign f, String hash) {
+    return new IllegalArgumentException(
+        f.file()
+            + " was computed for configuration "
+            + abbreviate(f.configHash())
+            + ", not this measurement's "
+            + abbreviate(hash)
+            + " (another checkpoint or other options): remove it or use another directory");
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
+  }
+
+  /** Options whose memory budget does not depend on the machine (see {@link #DEFAULT_BUDGET}). */
+  static GramOptions deterministic(GramOptions options, SavedCheckpoint checkpoint) {
+    if (options.memoryBudgetBytes() > 0) {
+      return options;
+    }
+    long saved = checkpoint.settings().gram().memoryBudgetBytes();
+    return options.withMemoryBudget(saved > 0 ? saved : DEFAULT_BUDGET);
+  }
+
+  /**
+   * SHA-256 of the parameters, the sets as fed, the loss, the gradient method, the precision, the
+   * layer strategy and the tile plans: everything a tile's bits depend on.
+   */
+  static String hash(
+      SavedCheckpoint checkpoint,
+      Precision precision,
+      LayerStrategy strategy,
+      String method,
+      Map<String, TilePlan> plans) {
+    ConfigurationHash h = new ConfigurationHash().text("format", FORMAT);
+    h.text("model", checkpoint.modelKind()).text("classes", Integer.toString(checkpoint.classes()));
+    for (Pair<String, Parameter> p : checkpoint.model().getParameters()) {
+      h.array("parameter " + p.getKey(), p.getValue().getArray());
+    }
+    for (MeasuredSet s : checkpoint.sets()) {
+      List<NDArray> inputs = s.examples().inputs();
+      for (int k = 0; k < inputs.size(); k++) {
+        h.array(s.name() + " input " + k, inputs.get(k));
+      }
+      h.array(s.name() + " labels", s.examples().labels());
+      h.longs(s.name() + " ids", s.examples().ids());
+    }
+    h.text("loss", checkpoint.description().path("loss").asText());
+    h.text("method", method);
+    h.text("precision", precision.name());
+    h.text("strategy", strategy.name());
+    for (var e : plans.entrySet()) {
+      h.text("plan " + e.getKey(), e.getValue().toString());
+    }
+    return h.hex();
+  }
+
+  private static ObjectNode describe(
+      SavedCheckpoint checkpoint,
+      GramOptions options,
+      String method,
+      Map<String, TilePlan> plans,
+      String hash,
+      int shards) {
+    ObjectNode root = JsonSummary.mapper().createObjectNode();
+    root.put("format", FORMAT);
+    root.put("config_hash", hash);
+    root.put("checkpoint", checkpoint.directory().toAbsolutePath().normalize().toString());
+    root.put("method", method);
+    root.put("precision", options.precision().name().toLowerCase(Locale.ROOT));
+    root.put("strategy", options.strategy().name().toLowerCase(Locale.ROOT));
+    root.put("memory_budget", options.memoryBudgetBytes());
+    root.put("shards", shards);
+    int total = 0;
+    ArrayNode list = root.putArray("pairings");
+    for (var e : plans.entrySet()) {
+      TilePlan p = e.getValue();
+      String[] names = e.getKey().split("-", 2);
+      list.addObject()
+          .put("key", e.getKey())
+          .put("rows", names[0])
+          .put("cols", names.length > 1 ? names[1] : names[0])
+          .put("row_count", p.rows())
+          .put("col_count", p.cols())
+          .put("symmetric", p.symmetric())
+          .put("block_size", p.blockSize())
+          .put("pass_size", p.passSize())
+          .put("tiles", p.tileCount())
+          .put("first_job", total);
+      total += p.tileCount();
+    }
+    root.put("jobs", total);
+    return root;
+  }
+
+  /**
+   * Makes {@code out/measurement.json} if no shard has yet (a hard link of a complete temporary
+   * file: exactly one of several shards starting together wins), then checks that the directory
+   * holds this configuration and this shard count.
+   */
+  private static void claim(Path out, ObjectNode record, Shard shard) throws IOException {
+    Files.createDirectories(out);
+    Path file = out.resolve(FILE);
+    if (!Files.exists(file)) {
+      Path tmp = out.resolve("." + FILE + "." + UUID.randomUUID() + ".tmp");
+      JsonSummary.write(tmp, record);
+      try {
+        Files.createLink(file, tmp);
+      } catch (FileAlreadyExistsException e) {
+        // another shard was first: check against its description below
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    JsonNode existing = JsonSummary.mapper().readTree(file.toFile());
+    String hash = record.path("config_hash").asText();
+    if (!hash.equals(existing.path("config_hash").asText())) {
+      throw new IllegalArgumentException(
+          out
+              + " holds tiles of configuration "
+              + abbreviate(existing.path("config_hash").asText())
+              + " (checkpoint "
+              + existing.path("checkpoint").asText()
+              + "); this checkpoint with these options is "
+              + abbreviate(hash)
+              + ": use another --out");
+    }
+    int k = existing.path("shards").asInt();
+    if (k != shard.count()) {
+      throw new IllegalArgumentException(
+          "--shard "
+              + shard
+              + " overlaps the shards of "
+              + out
+              + ", which is computed in "
+              + k
+              + " shards (i/"
+              + k
+              + "): use --shard i/"
+              + k
+              + " with 0 <= i < "
+              + k
+              + ", or another --out");
+    }
+  }
+
+  private static MeasuredSet set(SavedCheckpoint checkpoint, String name) {
+    for (MeasuredSet s : checkpoint.sets()) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        checkpoint.directory() + ": a pairing names set '" + name + "', which it does not hold");
+  }
+}
