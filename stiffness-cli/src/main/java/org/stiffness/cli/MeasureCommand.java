@@ -77,6 +77,7 @@ final class MeasureCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    TorchLogging.engine(); // libtorch warnings would bury the one-line report
     Shard chosen = shard();
     if (blockSize < 0) {
       throw bad("--block-size must not be negative, got " + blockSize);
