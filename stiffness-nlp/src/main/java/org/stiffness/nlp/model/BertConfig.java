@@ -145,6 +145,25 @@ public record BertConfig(
         initializerRange);
   }
 
+  /**
+   * This configuration with another initialisation scale: BERT's 0.02 suits fine-tuning; a tiny
+   * encoder trained from scratch without warm-up learns far more reliably at about 0.1
+   * (docs/nlp.md).
+   */
+  public BertConfig withInitializerRange(float value) {
+    return new BertConfig(
+        vocabSize,
+        hidden,
+        layers,
+        heads,
+        intermediate,
+        maxPositions,
+        typeVocabSize,
+        layerNormEps,
+        labels,
+        value);
+  }
+
   /** Width of one attention head, {@code hidden / heads}. */
   public int headSize() {
     return hidden / heads;

@@ -66,18 +66,7 @@ class NliExperimentTest {
    * under 100 steps.
    */
   static BertConfig tinyWideInit() {
-    BertConfig t = BertConfig.tiny();
-    return new BertConfig(
-        t.vocabSize(),
-        t.hidden(),
-        t.layers(),
-        t.heads(),
-        t.intermediate(),
-        t.maxPositions(),
-        t.typeVocabSize(),
-        t.layerNormEps(),
-        t.labels(),
-        0.1f);
+    return BertConfig.tiny().withInitializerRange(0.1f);
   }
 
   private static JsonNode last() {

@@ -54,18 +54,7 @@ class BertTrainingTest {
    * from scratch without warm-up stall or diverge nondeterministically (docs/nlp.md).
    */
   private static BertConfig wideInit() {
-    BertConfig t = TinyBert.CONFIG;
-    return new BertConfig(
-        t.vocabSize(),
-        t.hidden(),
-        t.layers(),
-        t.heads(),
-        t.intermediate(),
-        t.maxPositions(),
-        t.typeVocabSize(),
-        t.layerNormEps(),
-        t.labels(),
-        0.1f);
+    return TinyBert.CONFIG.withInitializerRange(0.1f);
   }
 
   /**
