@@ -75,6 +75,16 @@ final class NlpCommand implements Callable<Integer> {
   String modelSize;
 
   @Option(
+      names = "--initializer-range",
+      defaultValue = "0.02",
+      paramLabel = "STD",
+      description =
+          "Standard deviation of the initial weights of a model trained from scratch (default:"
+              + " BERT's ${DEFAULT-VALUE}; small encoders trained without warm-up learn more"
+              + " reliably at about 0.1, see docs/nlp.md).")
+  float initializerRange;
+
+  @Option(
       names = "--max-length",
       defaultValue = "128",
       paramLabel = "L",
@@ -126,7 +136,8 @@ final class NlpCommand implements Callable<Integer> {
     NliExperiment.ModelChoice model =
         checkpoint != null
             ? NliExperiment.ModelChoice.pretrained(checkpoint)
-            : NliExperiment.ModelChoice.fromScratch(size(), sizeConfig());
+            : NliExperiment.ModelChoice.fromScratch(
+                size(), sizeConfig().withInitializerRange(initializerRange));
     List<Double> lrs =
         sweep.learningRates(checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 3e-4));
     NliExperiment.Config config =
@@ -192,6 +203,13 @@ final class NlpCommand implements Callable<Integer> {
     }
     if (checkpoint == null) {
       sizeConfig(); // rejects an unknown size now, before any output exists
+    }
+    if (!(initializerRange > 0) || Float.isInfinite(initializerRange)) {
+      throw sweep.bad("--initializer-range must be a positive number, got " + initializerRange);
+    }
+    if (checkpoint != null && initializerRange != 0.02f) {
+      throw sweep.bad(
+          "--initializer-range applies to a model trained from scratch, not to a" + " checkpoint");
     }
     if (maxLength < 4 || maxLength > 512) {
       throw sweep.bad("--max-length must be in [4, 512], got " + maxLength);

@@ -76,7 +76,7 @@ class NlpCommandTest {
     for (int k = 0; k < 2; k++) {
       List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", dirs[k].toString()));
       args.addAll(List.of("--tokenizer", tokenizer.toString(), "--model-size", "tiny"));
-      args.addAll(List.of("--lr", "1e-4"));
+      args.addAll(List.of("--lr", "1e-4", "--initializer-range", "0.1"));
       if (k == 1) {
         // The JSONL run measures in fp16 under a small budget: the numbers must not move far.
         args.addAll(List.of("--precision", "fp16", "--memory-budget", "256m"));
@@ -95,6 +95,7 @@ class NlpCommandTest {
       // The fixtures hold two labelled pairs per label and one "-" line in each split.
       assertEquals(6, config.get("train_size").asInt());
       assertEquals(1, config.get("skipped_without_gold_label").get("train").asInt());
+      assertEquals(0.1, config.get("initializer_range").asDouble(), 1e-7);
       JsonNode run = s.get("runs").get(0);
       assertEquals(1e-4, run.get("lr").asDouble());
       JsonNode pairings = run.get("checkpoints").get(0).get("pairings");
@@ -175,6 +176,7 @@ class NlpCommandTest {
         "--mnli-dir GLUE --model-size tiny --max-length 1000 | --max-length",
         "--mnli-dir GLUE --model-size tiny --lr 0 | 0",
         "--mnli-dir GLUE --model-size tiny --memory-budget lots | lots",
+        "--mnli-dir GLUE --model-size tiny --initializer-range -1 | --initializer-range",
         "--mnli-dir GLUE --model-size tiny --precision bf16 | bf16",
       })
   void badInputFailsWithOneLineAndNoOutput(String args, String named) {

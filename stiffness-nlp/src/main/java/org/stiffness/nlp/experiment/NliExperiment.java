@@ -367,6 +367,7 @@ public final class NliExperiment {
       c.put("bert_checkpoint", model.checkpoint().toAbsolutePath().toString());
     } else {
       c.put("model_size", model.sizeName());
+      c.put("initializer_range", model.size().initializerRange());
     }
     c.put("train_size", train.size());
     c.put("val_size", matched.size());
