@@ -27,6 +27,7 @@ import picocli.CommandLine.IVersionProvider;
       BenchCommand.class,
       MeasureCommand.class,
       MergeCommand.class,
+      SlurmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StiffnessCli implements Runnable {
