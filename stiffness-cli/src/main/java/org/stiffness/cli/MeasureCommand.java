@@ -4,6 +4,8 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.stiffness.experiments.SavedCheckpoint;
 import org.stiffness.experiments.TiledMeasurement;
@@ -75,13 +77,25 @@ final class MeasureCommand implements Callable<Integer> {
       description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
   Device device;
 
+  @Option(
+      names = "--devices",
+      paramLabel = "D1,D2,...",
+      description =
+          "Several devices or CPU workers, e.g. gpu0,gpu1 or cpu,cpu: one worker process per"
+              + " entry computes shard i/k on device i (k entries); then stiffness merge DIR."
+              + " Not with --shard or --device.")
+  String devices;
+
   @Override
   public Integer call() throws IOException {
-    TorchLogging.engine(); // libtorch warnings would bury the one-line report
-    Shard chosen = shard();
     if (blockSize < 0) {
       throw bad("--block-size must not be negative, got " + blockSize);
     }
+    if (devices != null) {
+      return onDevices();
+    }
+    TorchLogging.engine(); // libtorch warnings would bury the one-line report
+    Shard chosen = shard();
     PrintWriter stdout = spec.commandLine().getOut();
     try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, MeasureCommand::model)) {
       GramOptions options = saved.settings().gram();
@@ -99,6 +113,71 @@ final class MeasureCommand implements Callable<Integer> {
           r.shard(), r.computed(), r.recomputed(), r.skipped(), r.total(), out);
       stdout.flush();
     }
+    return 0;
+  }
+
+  /**
+   * One worker process per device, each this command on its shard: a process, not a thread, because
+   * DJL's PyTorch engine allows one gradient collector per process at a time.
+   */
+  private int onDevices() throws IOException {
+    List<String> names;
+    try {
+      names = DeviceList.parse(devices);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    if (shard != null) {
+      throw bad(
+          "--devices and --shard exclude each other: --devices runs shards 0/k..k-1/k itself");
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--device")) {
+      throw bad("--devices and --device exclude each other: give the devices as one list");
+    }
+    try {
+      if (Shard.fromSlurm(System.getenv()).isPresent()) {
+        throw bad(
+            "--devices in a Slurm array task: the task's own shard would be ignored; give each"
+                + " task one --device (stiffness slurm --gpus-per-task) instead");
+      }
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    List<String> common =
+        new ArrayList<>(List.of("measure", "--checkpoint", checkpoint.toString()));
+    common.addAll(List.of("--out", out.toString()));
+    if (blockSize > 0) {
+      common.addAll(List.of("--block-size", Integer.toString(blockSize)));
+    }
+    if (memoryBudget != null) {
+      common.addAll(List.of("--memory-budget", Long.toString(memoryBudget)));
+    }
+    List<WorkerProcesses.Worker> workers = DeviceShards.workers(names, common);
+    List<WorkerProcesses.Outcome> outcomes;
+    try {
+      outcomes =
+          WorkerProcesses.run(workers, spec.commandLine().getOut(), spec.commandLine().getErr());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the workers", e);
+    }
+    List<String> failures = new ArrayList<>();
+    for (WorkerProcesses.Outcome o : outcomes) {
+      if (o.failed()) {
+        failures.add(
+            o.worker().label() + " failed with exit code " + o.exitCode() + ": " + o.lastError());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IOException(
+          String.join("; ", failures)
+              + " (the other workers' tiles are kept: rerun the same command to resume)");
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf(
+        "%d workers (%s) computed their shards of %s; then: stiffness merge %s%n",
+        names.size(), String.join(", ", names), out, out);
+    stdout.flush();
     return 0;
   }
 
