@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,43 +34,21 @@ class DevicesTest {
 
   @BeforeAll
   static void saveACheckpoint() throws IOException {
-    Path vision = shared.resolve("vision");
-    Run run =
-        Run.of(
-            "vision",
-            "--dataset",
-            "digits",
-            "--model",
-            "fc",
+    checkpoint =
+        SavedCheckpoints.trainDigits(
+            shared.resolve("vision"),
             "--train-size",
             "300",
             "--subset-size",
             "60",
             "--epochs",
             "1",
-            "--points",
-            "2",
-            "--lr",
-            "0.01",
             "--block-size",
-            "12",
-            "--save-checkpoints",
-            "--out",
-            vision.toString());
-    assertEquals(0, run.exitCode(), run.err());
-    try (Stream<Path> steps = Files.list(vision.resolve("checkpoints/lr=0.01"))) {
-      // The last checkpoint: a trained network, so the matrices are not those of the initial one.
-      checkpoint = steps.sorted().reduce((a, b) -> b).orElseThrow();
-    }
-    assertTrue(Files.isRegularFile(checkpoint.resolve("checkpoint.json")), checkpoint.toString());
+            "12");
   }
 
   private static Run measure(Path out, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of("measure", "--checkpoint", checkpoint.toString(), "--out", out.toString()));
-    args.addAll(List.of(more));
-    return Run.of(args.toArray(String[]::new));
+    return SavedCheckpoints.measure(checkpoint, out, more);
   }
 
   private static Map<String, byte[]> files(Path dir) throws IOException {

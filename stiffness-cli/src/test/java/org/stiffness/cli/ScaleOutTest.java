@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,11 +78,7 @@ class ScaleOutTest {
   }
 
   private static Run measure(Path checkpoint, Path out, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of("measure", "--checkpoint", checkpoint.toString(), "--out", out.toString()));
-    args.addAll(List.of(more));
-    return Run.of(args.toArray(String[]::new));
+    return SavedCheckpoints.measure(checkpoint, out, more);
   }
 
   /** computed, recomputed, skipped from measure's report line. */
@@ -335,8 +330,16 @@ class ScaleOutTest {
     if (!Files.isDirectory(tiles)) {
       return 0;
     }
-    try (Stream<Path> all = Files.walk(tiles)) {
-      return (int) all.filter(f -> f.toString().endsWith(".json")).count();
+    // The child process is writing while we count: a temporary file can be renamed away between
+    // the walk listing it and reading its attributes. Such a walk is simply taken again.
+    while (true) {
+      try (Stream<Path> all = Files.walk(tiles)) {
+        return (int) all.filter(f -> f.toString().endsWith(".json")).count();
+      } catch (java.io.UncheckedIOException e) {
+        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+          throw e;
+        }
+      }
     }
   }
 }

@@ -34,33 +34,17 @@ class SlurmClusterTest {
 
   @BeforeAll
   static void saveACheckpointAndALauncher() throws IOException {
-    Path vision = shared.resolve("vision");
-    Run run =
-        Run.of(
-            "vision",
-            "--dataset",
-            "digits",
-            "--model",
-            "fc",
+    checkpoint =
+        SavedCheckpoints.trainDigits(
+            shared.resolve("vision"),
             "--train-size",
             "200",
             "--subset-size",
             "40",
             "--epochs",
             "1",
-            "--points",
-            "2",
-            "--lr",
-            "0.01",
             "--block-size",
-            "8",
-            "--save-checkpoints",
-            "--out",
-            vision.toString());
-    assertEquals(0, run.exitCode(), run.err());
-    try (Stream<Path> steps = Files.list(vision.resolve("checkpoints/lr=0.01"))) {
-      checkpoint = steps.sorted().reduce((a, b) -> b).orElseThrow(); // the trained one
-    }
+            "8");
     // The jobs run this build's classes, as ./stiffness would run the packaged jar (which does not
     // exist yet in the test phase): same main class, same offline setting. The environment
     // (ONEDNN_MAX_CPU_ISA from surefire) reaches the jobs through sbatch's default --export=ALL.
