@@ -1,6 +1,7 @@
 package org.stiffness.nlp.model;
 
 import ai.djl.ndarray.NDArray;
+import org.stiffness.gradients.Scalars;
 
 /**
  * Multi-head scaled dot-product attention, {@code softmax(Q K^T / sqrt(d_head) + mask) V} per head
@@ -26,7 +27,9 @@ final class ScaledDotProductAttention {
     NDArray q = split(query, heads);
     NDArray k = split(key, heads);
     NDArray v = split(value, heads);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(headSize)).add(maskBias);
+    // Scalars.div, not div(Number): the scale must survive until the backward pass (Scalars).
+    NDArray scores =
+        Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(headSize)).add(maskBias);
     NDArray context = scores.softmax(-1).matMul(v); // (B, h, T, d_head)
     return context.transpose(0, 2, 1, 3).reshape(batch, positions, width);
   }
