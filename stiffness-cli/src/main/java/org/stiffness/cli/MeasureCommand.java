@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Computes the Gram tiles of shard i of k of a saved checkpoint's measurement"
-          + " (vision --save-checkpoints) into DIR/tiles, each tile written atomically with a"
+          + " (vision or nlp --save-checkpoints) into DIR/tiles, each tile written atomically with a"
           + " SHA-256. Shard i/k holds the tiles numbered i, i+k, i+2k, ... (numbered across the"
-          + " pairings train-train, train-val, val-val). Rerunning skips the tiles already there"
+          + " pairings in the checkpoint's order, e.g. train-train, train-val, val-val). Rerunning skips the tiles already there"
           + " and verified, and recomputes corrupt ones.",
       "Then stiffness merge DIR writes summary.json and the matrices.",
       "The shard defaults to the Slurm array task (SLURM_ARRAY_TASK_ID, _MIN, _STEP, _COUNT),"
@@ -97,7 +97,7 @@ final class MeasureCommand implements Callable<Integer> {
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
     Shard chosen = shard();
     PrintWriter stdout = spec.commandLine().getOut();
-    try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, MeasureCommand::model)) {
+    try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, CheckpointRegistry.kinds())) {
       GramOptions options = saved.settings().gram();
       if (blockSize > 0) {
         options = options.withBlockSize(blockSize);

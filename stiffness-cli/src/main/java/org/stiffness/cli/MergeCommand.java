@@ -35,7 +35,7 @@ final class MergeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
-    TiledMeasurement.merge(dir, checkpoint, MeasureCommand::model);
+    TiledMeasurement.merge(dir, checkpoint, CheckpointRegistry.kinds());
     spec.commandLine().getOut().println("wrote " + dir.resolve("summary.json"));
     spec.commandLine().getOut().flush();
     return 0;

@@ -14,6 +14,7 @@ import org.stiffness.nlp.experiment.NliExperiment;
 import org.stiffness.nlp.mnli.NliLabel;
 import org.stiffness.nlp.model.BertCheckpoint;
 import org.stiffness.nlp.model.BertConfig;
+import org.stiffness.nlp.model.SavedBert;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.summary.ExperimentSummary;
@@ -120,11 +121,6 @@ final class NlpCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     sweep.validate();
     validate();
-    if (sweep.saveCheckpoints) {
-      throw sweep.bad(
-          "--save-checkpoints is not supported by nlp yet (saved checkpoints hold vision"
-              + " measurements only)");
-    }
     PrintWriter err = sweep.spec.commandLine().getErr();
     Path tokenizerJson = tokenizer != null ? tokenizer : checkpoint.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizerJson)) {
@@ -154,7 +150,10 @@ final class NlpCommand implements Callable<Integer> {
             sweep.schedule(),
             sweep.engine.device,
             // Bag-of-token counts are non-negative, so their cosine distance lies in [0, 1].
-            sweep.measurement().withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1)));
+            sweep
+                .measurement()
+                .withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1))
+                .withCheckpoints(sweep.saveCheckpoints ? new SavedBert() : null));
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
       ExperimentSummary summary;
       try (ExperimentProgress progress =

@@ -33,7 +33,7 @@ final class SlurmCommand implements Callable<Integer> {
       names = "--checkpoint",
       required = true,
       paramLabel = "C",
-      description = "A saved checkpoint directory (vision --save-checkpoints).")
+      description = "A saved checkpoint directory (vision or nlp --save-checkpoints).")
   Path checkpoint;
 
   @Option(
@@ -94,7 +94,7 @@ final class SlurmCommand implements Callable<Integer> {
       throw bad(
           "--checkpoint: "
               + checkpoint.resolve("checkpoint.json")
-              + " is missing (expected a directory saved by vision --save-checkpoints)");
+              + " is missing (expected a directory saved by vision or nlp --save-checkpoints)");
     }
     SlurmScripts scripts;
     try {

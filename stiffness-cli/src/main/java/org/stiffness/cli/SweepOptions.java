@@ -106,8 +106,7 @@ final class SweepOptions {
       description =
           "Also save every measured checkpoint as a self-contained directory"
               + " (checkpoints/lr=.../step=...: parameters, the measured subsets as fed, the"
-              + " statistics settings) that stiffness measure recomputes without the dataset"
-              + " (vision only for now).")
+              + " statistics settings) that stiffness measure recomputes without the dataset.")
   boolean saveCheckpoints;
 
   @Option(

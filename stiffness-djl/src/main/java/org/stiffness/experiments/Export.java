@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.AtomicFiles;
 import org.stiffness.io.JsonSummary;
@@ -25,29 +26,44 @@ final class Export {
    * For each set {@code s}: {@code s_inputs} (for a model with several inputs {@code s_<name>} by
    * the arrays' names, e.g. {@code s_input_ids}, {@code s_token_type_ids}, {@code
    * s_attention_mask}, else {@code s_inputs_0, s_inputs_1, ...} in model order), {@code s_labels},
-   * {@code s_ids}: inputs with their model shape (e.g. {@code (N, C, H, W)}), ids as used for
-   * self-pair exclusion.
+   * {@code s_ids} and for each extra grouping {@code g} {@code s_group_g} (int32 group index per
+   * example): inputs with their model shape (e.g. {@code (N, C, H, W)}), ids as used for self-pair
+   * exclusion.
    */
-  static void subsets(Path file, List<Examples> sets) throws IOException {
+  static void subsets(Path file, List<MeasuredSet> sets) throws IOException {
     try (NDManager scratch = NDManager.newBaseManager()) {
       NDList arrays = new NDList();
-      for (Examples set : sets) {
+      for (MeasuredSet measured : sets) {
+        Examples set = measured.examples();
         String prefix = set.name();
         NDList inputs = set.inputs();
+        List<String> names = inputNames(inputs);
         for (int k = 0; k < inputs.size(); k++) {
-          String own = inputs.get(k).getName();
-          String name =
-              inputs.size() == 1
-                  ? prefix + "_inputs"
-                  : prefix + "_" + (own == null || own.isEmpty() ? "inputs_" + k : own);
+          String name = prefix + "_" + names.get(k);
           arrays.add(named(inputs.get(k).toDevice(scratch.getDevice(), true), name, scratch));
         }
         arrays.add(
             named(set.labels().toDevice(scratch.getDevice(), true), prefix + "_labels", scratch));
         arrays.add(named(scratch.create(set.ids()), prefix + "_ids", scratch));
+        for (var g : new java.util.TreeMap<>(measured.groups()).entrySet()) {
+          arrays.add(named(scratch.create(g.getValue()), prefix + "_group_" + g.getKey(), scratch));
+        }
       }
       writeNpz(file, arrays);
     }
+  }
+
+  /**
+   * The names the inputs of a set are stored under after {@code <set>_}: {@code inputs} for a
+   * single input, else each array's own name ({@code input_ids}, ...) or {@code inputs_<k>}.
+   */
+  static List<String> inputNames(NDList inputs) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int k = 0; k < inputs.size(); k++) {
+      String own = inputs.get(k).getName();
+      out.add(inputs.size() == 1 ? "inputs" : (own == null || own.isEmpty() ? "inputs_" + k : own));
+    }
+    return out;
   }
 
   /** Every parameter of the model under its DJL name (for example {@code 01Linear_weight}). */

@@ -15,9 +15,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.stiffness.experiments.StiffnessMeasurement.Grouping;
+import org.stiffness.experiments.StiffnessMeasurement.InputDistance;
 import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
 import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
 import org.stiffness.experiments.StiffnessMeasurement.Settings;
@@ -36,13 +39,19 @@ import org.stiffness.stats.StiffnessMeasure;
  *
  * <ul>
  *   <li>{@code parameters.npz}: every parameter of the frozen model under its DJL name;
- *   <li>{@code subsets.npz}: the measured sets exactly as fed ({@code <set>_inputs}, {@code
- *       <set>_labels}, {@code <set>_ids}), see {@link Export#subsets};
+ *   <li>{@code subsets.npz}: the measured sets exactly as fed ({@code <set>_inputs}, or {@code
+ *       <set>_input_ids}, ... for several inputs, {@code <set>_labels}, {@code <set>_ids}, {@code
+ *       <set>_group_<grouping>}), see {@link Export#subsets};
  *   <li>{@code architecture.json}: the block tree, for people;
  *   <li>{@code checkpoint.json}, written last (its presence marks a complete checkpoint): the model
- *       kind, classes and input shape to rebuild the block, the sets, the pairings, the statistics
- *       settings and the Gram options.
+ *       kind, classes, input shape and (for kinds such as BERT) {@code model.config} to rebuild the
+ *       block, the input distance by name with its parameters, the sets with their input names, the
+ *       extra groupings with their group names, the pairings, the statistics settings and the Gram
+ *       options.
  * </ul>
+ *
+ * <p>A reader rebuilds model kinds and input distances through a {@link CheckpointKinds} registry
+ * given by the application: the library does not know the BERT encoder.
  *
  * <p>The subsets are the same at every checkpoint of an experiment: later checkpoints hard-link the
  * first one's file (a copy where links are not possible), so each directory stays self-contained.
@@ -51,7 +60,15 @@ public final class SavedCheckpoint implements AutoCloseable {
   /** The description file. */
   public static final String DESCRIPTION = "checkpoint.json";
 
+  /** The paper's vision measurement: one input, cosine-of-inputs, no groupings, no model config. */
   static final String FORMAT = "stiffness-checkpoint/1";
+
+  /**
+   * Adds several named inputs per set, extra groupings, {@code model.config} and {@code
+   * input_distance_parameters}; used only by checkpoints that need one of them.
+   */
+  static final String FORMAT_2 = "stiffness-checkpoint/2";
+
   private static final String PARAMETERS = "parameters.npz";
   private static final String SUBSETS = "subsets.npz";
 
@@ -68,25 +85,15 @@ public final class SavedCheckpoint implements AutoCloseable {
   private final JsonNode description;
   private final NDManager manager;
   private final Block model;
-  private final List<MeasuredSet> sets;
-  private final List<PairingSpec> pairings;
-  private final Settings settings;
+  private final Measured measured;
 
   private SavedCheckpoint(
-      Path directory,
-      JsonNode description,
-      NDManager manager,
-      Block model,
-      List<MeasuredSet> sets,
-      List<PairingSpec> pairings,
-      Settings settings) {
+      Path directory, JsonNode description, NDManager manager, Block model, Measured measured) {
     this.directory = directory;
     this.description = description;
     this.manager = manager;
     this.model = model;
-    this.sets = sets;
-    this.pairings = pairings;
-    this.settings = settings;
+    this.measured = measured;
   }
 
   /** {@code checkpoints/lr=.../step=...} for the matrices directory {@code matrices/lr=...}. */
@@ -97,6 +104,22 @@ public final class SavedCheckpoint implements AutoCloseable {
   }
 
   /**
+   * What a measurement is made of, as saved with a checkpoint.
+   *
+   * @param sets the measured sets, in order
+   * @param pairings the pairings, in summary order
+   * @param groupings extra groupings every set carries
+   * @param distance the input distance (its name and parameters are recorded)
+   * @param settings statistics settings and Gram options
+   */
+  record Measured(
+      List<MeasuredSet> sets,
+      List<PairingSpec> pairings,
+      List<Grouping> groupings,
+      InputDistance distance,
+      Settings settings) {}
+
+  /**
    * Writes a checkpoint directory.
    *
    * @param subsetsToLink an earlier checkpoint's {@code subsets.npz} of the same sets, or null
@@ -105,42 +128,69 @@ public final class SavedCheckpoint implements AutoCloseable {
   static Path save(
       Path dir,
       Block model,
-      String modelKind,
+      CheckpointModel modelKind,
       int classes,
-      List<MeasuredSet> sets,
-      List<PairingSpec> pairings,
-      Settings settings,
+      Measured measured,
       String checkpointDir,
       Path subsetsToLink)
       throws IOException {
+    List<MeasuredSet> sets = measured.sets();
+    Settings settings = measured.settings();
     Files.createDirectories(dir);
     Export.parameters(dir.resolve(PARAMETERS), model);
     Path subsets = dir.resolve(SUBSETS);
     if (subsetsToLink == null || !link(subsets, subsetsToLink)) {
-      List<Examples> all = new ArrayList<>();
-      sets.forEach(s -> all.add(s.examples()));
-      Export.subsets(subsets, all);
+      Export.subsets(subsets, sets);
     }
-    Export.architecture(dir.resolve("architecture.json"), model, sets.get(0).examples(), modelKind);
+    Export.architecture(
+        dir.resolve("architecture.json"), model, sets.get(0).examples(), modelKind.kind());
 
+    ObjectNode modelConfig = modelKind.config(model);
+    ObjectNode distanceParameters = measured.distance().parameters();
+    boolean multiInput = sets.get(0).examples().inputs().size() > 1;
     ObjectNode root = JsonSummary.mapper().createObjectNode();
-    root.put("format", FORMAT);
+    // Version 1 where a version-1 reader reads the file right (the paper's vision measurement);
+    // version 2 for groupings, which such a reader would silently drop, and the other additions.
+    boolean v1 =
+        modelConfig == null
+            && distanceParameters == null
+            && !multiInput
+            && measured.groupings().isEmpty()
+            && StiffnessMeasurement.COSINE_OF_INPUTS.equals(measured.distance().name());
+    root.put("format", v1 ? FORMAT : FORMAT_2);
     root.put("checkpoint_dir", checkpointDir);
     ObjectNode m = root.putObject("model");
-    m.put("kind", modelKind);
+    m.put("kind", modelKind.kind());
     m.put("classes", classes);
     ArrayNode shape = m.putArray("input_shape");
     for (long d : sets.get(0).examples().inputs().head().getShape().slice(1).getShape()) {
       shape.add(d);
     }
+    if (modelConfig != null) {
+      m.set("config", modelConfig);
+    }
     root.put("loss", "softmax-cross-entropy");
-    root.put("input_distance", StiffnessMeasurement.COSINE_OF_INPUTS);
+    root.put("input_distance", measured.distance().name());
+    if (distanceParameters != null) {
+      root.set("input_distance_parameters", distanceParameters);
+    }
     ArrayNode setList = root.putArray("sets");
     for (MeasuredSet s : sets) {
-      setList.addObject().put("name", s.name()).put("size", s.examples().size());
+      ObjectNode entry = setList.addObject().put("name", s.name()).put("size", s.examples().size());
+      if (multiInput) {
+        ArrayNode names = entry.putArray("inputs");
+        Export.inputNames(s.examples().inputs()).forEach(names::add);
+      }
+    }
+    if (!measured.groupings().isEmpty()) {
+      ArrayNode groupings = root.putArray("groupings");
+      for (Grouping g : measured.groupings()) {
+        ArrayNode names = groupings.addObject().put("name", g.name()).putArray("groups");
+        g.groupNames().forEach(names::add);
+      }
     }
     ArrayNode pairingList = root.putArray("pairings");
-    for (PairingSpec p : pairings) {
+    for (PairingSpec p : measured.pairings()) {
       pairingList.addObject().put("rows", p.rows()).put("cols", p.cols());
     }
     ObjectNode stats = root.putObject("statistics");
@@ -179,60 +229,89 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
   }
 
-  /**
-   * Reads a checkpoint directory: rebuilds the model with the saved parameters and the sets, on the
-   * CPU (the engine copies what it needs to its device).
-   *
-   * @throws IOException naming the file and what is wrong with it
-   */
+  /** {@link #load(Path, CheckpointKinds)} knowing the class-count models only (vision). */
   public static SavedCheckpoint load(Path dir, Models models) throws IOException {
+    return load(dir, CheckpointKinds.of(models));
+  }
+
+  /**
+   * Reads a checkpoint directory: rebuilds the model with the saved parameters, the sets with their
+   * groupings, and the input distance, on the CPU (the engine copies what it needs to its device).
+   *
+   * @param kinds the model kinds and input distances this reader knows
+   * @throws IOException naming the file and what is wrong with it (for {@code checkpoint.json} the
+   *     field)
+   */
+  public static SavedCheckpoint load(Path dir, CheckpointKinds kinds) throws IOException {
     Path file = dir.resolve(DESCRIPTION);
     if (!Files.isRegularFile(file)) {
       throw new IOException(
           dir
               + " is not a saved checkpoint: "
               + DESCRIPTION
-              + " is missing (vision"
+              + " is missing (vision or nlp"
               + " --save-checkpoints writes checkpoints/lr=.../step=.../)");
     }
     JsonNode root = JsonSummary.mapper().readTree(file.toFile());
-    Fields f = new Fields(file, root);
-    if (!FORMAT.equals(f.text("format"))) {
-      throw f.bad("format", "'" + FORMAT + "'", root.path("format").toString());
+    CheckpointFields f = new CheckpointFields(file, root);
+    String format = f.text("format");
+    if (!FORMAT.equals(format) && !FORMAT_2.equals(format)) {
+      throw f.bad("format", "'" + FORMAT + "' or '" + FORMAT_2 + "'", "'" + format + "'");
     }
-    if (!StiffnessMeasurement.COSINE_OF_INPUTS.equals(f.text("input_distance"))) {
-      throw f.bad(
-          "input_distance",
-          "'" + StiffnessMeasurement.COSINE_OF_INPUTS + "'",
-          f.text("input_distance"));
-    }
-    String kind = f.text("model.kind");
-    int classes = f.integer("model.classes");
-    long[] inputShape = f.longs("model.input_shape");
+    InputDistance distance = kinds.buildDistance(f);
+    long[] inputShape = f.positiveLongs("model.input_shape");
     Settings settings = settings(f);
     List<PairingSpec> pairings = new ArrayList<>();
     for (JsonNode p : f.array("pairings")) {
       pairings.add(new PairingSpec(p.path("rows").asText(), p.path("cols").asText()));
     }
+    List<Grouping> groupings = groupings(f);
+    Block model = kinds.buildModel(f);
     NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
     try {
-      Block model;
-      try {
-        model = models.build(kind, classes);
-      } catch (IllegalArgumentException e) {
-        throw f.bad("model.kind", "a known model", kind + " (" + e.getMessage() + ")");
+      List<MeasuredSet> sets = loadSets(dir.resolve(SUBSETS), f, groupings, manager);
+      NDList first = sets.get(0).examples().inputs();
+      if (!first.head().getShape().slice(1).equals(new Shape(inputShape))) {
+        throw f.bad(
+            "model.input_shape",
+            "the shape of one example of " + SUBSETS + " " + first.head().getShape().slice(1),
+            new Shape(inputShape).toString());
       }
-      model.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(new Shape(inputShape)));
+      // One (1, ...) shape per model input, as the saved arrays have them (BERT has three).
+      Shape[] shapes = new Shape[first.size()];
+      for (int k = 0; k < shapes.length; k++) {
+        shapes[k] = new Shape(1).addAll(first.get(k).getShape().slice(1));
+      }
+      model.initialize(manager, DataType.FLOAT32, shapes);
       loadParameters(dir.resolve(PARAMETERS), model, manager);
-      List<MeasuredSet> sets = loadSets(dir.resolve(SUBSETS), f, manager);
-      return new SavedCheckpoint(dir, root, manager, model, sets, pairings, settings);
+      return new SavedCheckpoint(
+          dir, root, manager, model, new Measured(sets, pairings, groupings, distance, settings));
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
     }
   }
 
-  private static Settings settings(Fields f) throws IOException {
+  private static List<Grouping> groupings(CheckpointFields f) throws IOException {
+    List<Grouping> out = new ArrayList<>();
+    if (!f.has("groupings")) {
+      return out; // version 1: none
+    }
+    JsonNode list = f.node("groupings");
+    if (!list.isArray()) {
+      throw f.bad("groupings", "an array of {name, groups}", list.toString());
+    }
+    for (int k = 0; k < list.size(); k++) {
+      String name = f.text("groupings." + k + ".name");
+      JsonNode groups = f.array("groupings." + k + ".groups");
+      List<String> names = new ArrayList<>();
+      groups.forEach(g -> names.add(g.asText()));
+      out.add(new Grouping(name, names));
+    }
+    return out;
+  }
+
+  private static Settings settings(CheckpointFields f) throws IOException {
     JsonNode edges = f.array("statistics.distance_bin_edges");
     double[] e = new double[edges.size()];
     for (int k = 0; k < e.length; k++) {
@@ -295,29 +374,55 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
   }
 
-  private static List<MeasuredSet> loadSets(Path file, Fields f, NDManager manager)
+  private static List<MeasuredSet> loadSets(
+      Path file, CheckpointFields f, List<Grouping> groupings, NDManager manager)
       throws IOException {
     NDList arrays = NDList.decode(manager, Files.readAllBytes(file));
     List<MeasuredSet> out = new ArrayList<>();
-    for (JsonNode s : f.array("sets")) {
-      String name = s.path("name").asText();
-      NDArray inputs = require(file, arrays, name + "_inputs");
+    JsonNode list = f.array("sets");
+    for (int k = 0; k < list.size(); k++) {
+      JsonNode s = list.get(k);
+      String name = f.text("sets." + k + ".name");
+      // Version 1 sets have one input, <set>_inputs; several are named in sets[k].inputs.
+      List<String> inputNames = new ArrayList<>();
+      if (f.has("sets." + k + ".inputs")) {
+        f.array("sets." + k + ".inputs").forEach(n -> inputNames.add(n.asText()));
+      } else {
+        inputNames.add("inputs");
+      }
+      NDList inputs = new NDList();
+      for (String input : inputNames) {
+        NDArray a = require(file, arrays, name + "_" + input);
+        if (a.getShape().get(0) != s.path("size").asLong()) {
+          throw new IOException(
+              file
+                  + ": "
+                  + name
+                  + "_"
+                  + input
+                  + " has "
+                  + a.getShape()
+                  + ", the checkpoint says "
+                  + s.path("size").asLong()
+                  + " examples");
+        }
+        if (inputNames.size() > 1) {
+          a.setName(input); // as the run fed it: distances find input_ids by name
+        }
+        inputs.add(a);
+      }
       NDArray labels = require(file, arrays, name + "_labels");
       long[] ids = require(file, arrays, name + "_ids").toLongArray();
-      if (inputs.getShape().get(0) != s.path("size").asLong()) {
-        throw new IOException(
-            file
-                + ": "
-                + name
-                + "_inputs has "
-                + inputs.getShape()
-                + ", the checkpoint says "
-                + s.path("size").asLong()
-                + " examples");
+      Map<String, int[]> groups = new LinkedHashMap<>();
+      for (Grouping g : groupings) {
+        groups.put(
+            g.name(),
+            require(file, arrays, name + "_group_" + g.name())
+                .toType(DataType.INT32, false)
+                .toIntArray());
       }
-      Examples examples = Examples.of(name, new NDList(inputs), labels, ids);
-      out.add(
-          new MeasuredSet(examples, labels.toType(DataType.INT32, false).toIntArray(), Map.of()));
+      Examples examples = Examples.of(name, inputs, labels, ids);
+      out.add(new MeasuredSet(examples, labels.toType(DataType.INT32, false).toIntArray(), groups));
     }
     return out;
   }
@@ -362,17 +467,27 @@ public final class SavedCheckpoint implements AutoCloseable {
 
   /** The measured sets exactly as they were fed. */
   public List<MeasuredSet> sets() {
-    return sets;
+    return measured.sets();
   }
 
   /** The pairings, in summary order. */
   public List<PairingSpec> pairings() {
-    return pairings;
+    return measured.pairings();
+  }
+
+  /** The extra groupings recorded (e.g. genre), empty for a vision checkpoint. */
+  public List<Grouping> groupings() {
+    return measured.groupings();
+  }
+
+  /** The input distance rebuilt from its recorded name and parameters. */
+  public InputDistance inputDistance() {
+    return measured.distance();
   }
 
   /** The statistics settings and Gram options recorded (no export, no further checkpoints). */
   public Settings settings() {
-    return settings;
+    return measured.settings();
   }
 
   /**
@@ -381,10 +496,10 @@ public final class SavedCheckpoint implements AutoCloseable {
    */
   public StiffnessMeasurement measurement(Path experimentDir, Settings with) {
     return new StiffnessMeasurement(
-        m -> sets,
-        pairings,
-        List.of(),
-        StiffnessMeasurement.InputDistance.cosineOfInputs(),
+        m -> measured.sets(),
+        measured.pairings(),
+        measured.groupings(),
+        measured.distance(),
         classes(),
         ai.djl.Device.cpu(),
         experimentDir,
@@ -394,68 +509,5 @@ public final class SavedCheckpoint implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
-  }
-
-  /** Typed access to {@code checkpoint.json} with errors naming the file and the field. */
-  private record Fields(Path file, JsonNode root) {
-    JsonNode node(String path) throws IOException {
-      JsonNode n = root;
-      for (String part : path.split("\\.")) {
-        n = n.path(part);
-      }
-      if (n.isMissingNode() || n.isNull()) {
-        throw new IOException(file + ": field '" + path + "' is missing");
-      }
-      return n;
-    }
-
-    String text(String path) throws IOException {
-      JsonNode n = node(path);
-      if (!n.isTextual()) {
-        throw bad(path, "a string", n.toString());
-      }
-      return n.asText();
-    }
-
-    int integer(String path) throws IOException {
-      JsonNode n = node(path);
-      if (!n.isInt()) {
-        throw bad(path, "an integer", n.toString());
-      }
-      return n.asInt();
-    }
-
-    double number(String path) throws IOException {
-      JsonNode n = node(path);
-      if (!n.isNumber()) {
-        throw bad(path, "a number", n.toString());
-      }
-      return n.asDouble();
-    }
-
-    JsonNode array(String path) throws IOException {
-      JsonNode n = node(path);
-      if (!n.isArray() || n.isEmpty()) {
-        throw bad(path, "a non-empty array", n.toString());
-      }
-      return n;
-    }
-
-    long[] longs(String path) throws IOException {
-      JsonNode n = array(path);
-      long[] out = new long[n.size()];
-      for (int k = 0; k < out.length; k++) {
-        if (!n.get(k).canConvertToLong() || n.get(k).asLong() < 1) {
-          throw bad(path, "positive integers", n.toString());
-        }
-        out[k] = n.get(k).asLong();
-      }
-      return out;
-    }
-
-    IOException bad(String path, String expected, String found) {
-      return new IOException(
-          file + ": field '" + path + "': expected " + expected + ", found " + found);
-    }
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,10 +61,10 @@ public final class StiffnessMeasurement implements AutoCloseable {
    * @param pairMatrices also write every pairing's full cosine ({@code <pairing>.cos.npy}, float32)
    *     and sign ({@code <pairing>.sign.npy}, int8) matrices next to its class matrices, rows and
    *     columns in the order of the measured subsets
-   * @param checkpointModel the model kind (for example {@code fc}) to record in a {@link
-   *     SavedCheckpoint} written for every measured checkpoint under {@code checkpoints/}, from
-   *     which {@code stiffness measure} recomputes the measurement without the dataset; null to
-   *     save none
+   * @param checkpointModel the model (kind, and settings for kinds such as BERT) to record in a
+   *     {@link SavedCheckpoint} written for every measured checkpoint under {@code checkpoints/},
+   *     from which {@code stiffness measure} recomputes the measurement without the dataset; null
+   *     to save none
    */
   public record Settings(
       DistanceBins bins,
@@ -71,7 +72,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
       GramOptions gram,
       boolean pairMatrices,
       boolean export,
-      String checkpointModel) {
+      CheckpointModel checkpointModel) {
     public Settings {
       Objects.requireNonNull(bins, "bins");
       Objects.requireNonNull(criticalLength, "criticalLength");
@@ -114,6 +115,14 @@ public final class StiffnessMeasurement implements AutoCloseable {
      * {@code model}, e.g. {@code fc}) or, with null, not.
      */
     public Settings withCheckpoints(String model) {
+      return withCheckpoints(model == null ? null : CheckpointModel.of(model));
+    }
+
+    /**
+     * These settings, saving a {@link SavedCheckpoint} of each measured checkpoint that records
+     * {@code model} (kind and settings) or, with null, not.
+     */
+    public Settings withCheckpoints(CheckpointModel model) {
       return new Settings(bins, criticalLength, gram, pairMatrices, export, model);
     }
 
@@ -196,6 +205,9 @@ public final class StiffnessMeasurement implements AutoCloseable {
   /** {@link InputDistance#name()} of {@link InputDistance#cosineOfInputs()}. */
   public static final String COSINE_OF_INPUTS = "cosine-of-inputs";
 
+  /** {@link InputDistance#name()} of a distance that a saved checkpoint cannot record. */
+  public static final String CUSTOM = "custom";
+
   /** Input distance between the examples of two sets, fixed over training. */
   @FunctionalInterface
   public interface InputDistance {
@@ -209,7 +221,16 @@ public final class StiffnessMeasurement implements AutoCloseable {
      * {@link #cosineOfInputs()}); {@code custom} for a distance a checkpoint cannot name.
      */
     default String name() {
-      return "custom";
+      return CUSTOM;
+    }
+
+    /**
+     * What recomputes this distance from the saved inputs besides its name (for example the token
+     * ids a bag of tokens leaves out), recorded as {@code input_distance_parameters}; null if the
+     * name says all.
+     */
+    default ObjectNode parameters() {
+      return null;
     }
 
     /** Cosine distance of the (first) model input flattened per example: the paper's choice. */
@@ -253,7 +274,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
   private final List<PairingSpec> pairings;
   private final List<Grouping> groupings;
   private final Map<String, InputDistances> distances = new LinkedHashMap<>();
-  private final String distanceName;
+  private final InputDistance distance;
   private Path savedSubsets;
 
   /**
@@ -319,7 +340,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
     this.classes = classes;
     this.pairings = List.copyOf(pairings);
     this.groupings = List.copyOf(groupings);
-    this.distanceName = distance.name();
+    this.distance = distance;
     this.manager = NDManager.newBaseManager(device);
     try {
       for (MeasuredSet s : sets.apply(manager)) {
@@ -404,23 +425,24 @@ public final class StiffnessMeasurement implements AutoCloseable {
     if (settings.export()) {
       Path exportDir = experimentDir.resolve("export");
       if (!Files.exists(exportDir.resolve("subsets.npz"))) {
-        List<Examples> all = new ArrayList<>();
-        sets.values().forEach(s -> all.add(s.examples()));
+        List<MeasuredSet> all = List.copyOf(sets.values());
         Export.subsets(exportDir.resolve("subsets.npz"), all);
         Export.architecture(
-            exportDir.resolve("architecture.json"), model, all.get(0), model.getClass().getName());
+            exportDir.resolve("architecture.json"),
+            model,
+            all.get(0).examples(),
+            model.getClass().getName());
       }
       Export.parameters(experimentDir.resolve(checkpointDir).resolve("parameters.npz"), model);
     }
     if (settings.checkpointModel() != null) {
-      if (!groupings.isEmpty() || !COSINE_OF_INPUTS.equals(distanceName)) {
+      if (CUSTOM.equals(distance.name())) {
+        // A reader could not recompute the distances, so the statistics would not reproduce.
         throw new IllegalStateException(
-            "saved checkpoints hold the paper's vision measurement only (cosine input distance, no"
-                + " groupings); this one has distance '"
-                + distanceName
-                + "' and "
-                + groupings.size()
-                + " groupings");
+            "saved checkpoints need an input distance with a name a reader can rebuild; this"
+                + " measurement's distance is '"
+                + CUSTOM
+                + "'");
       }
       savedSubsets =
           SavedCheckpoint.save(
@@ -428,9 +450,8 @@ public final class StiffnessMeasurement implements AutoCloseable {
               model,
               settings.checkpointModel(),
               classes,
-              List.copyOf(sets.values()),
-              pairings,
-              settings,
+              new SavedCheckpoint.Measured(
+                  List.copyOf(sets.values()), pairings, groupings, distance, settings),
               checkpointDir,
               savedSubsets);
     }

@@ -183,8 +183,8 @@ public final class TiledMeasurement {
    *     names
    * @throws IllegalArgumentException listing missing, corrupt or foreign tiles
    */
-  public static ExperimentSummary merge(
-      Path out, Path checkpointOverride, SavedCheckpoint.Models models) throws IOException {
+  public static ExperimentSummary merge(Path out, Path checkpointOverride, CheckpointKinds models)
+      throws IOException {
     Path file = out.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
@@ -342,6 +342,11 @@ public final class TiledMeasurement {
       Map<String, TilePlan> plans) {
     ConfigurationHash h = new ConfigurationHash().text("format", FORMAT);
     h.text("model", checkpoint.modelKind()).text("classes", Integer.toString(checkpoint.classes()));
+    JsonNode config = checkpoint.description().path("model").path("config");
+    if (!config.isMissingNode()) {
+      // A BERT's heads or epsilon change the gradients without changing any parameter's shape.
+      h.text("model config", config.toString());
+    }
     for (Pair<String, Parameter> p : checkpoint.model().getParameters()) {
       h.array("parameter " + p.getKey(), p.getValue().getArray());
     }

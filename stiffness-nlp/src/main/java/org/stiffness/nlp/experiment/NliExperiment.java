@@ -33,6 +33,7 @@ import org.stiffness.nlp.model.BertCheckpoint;
 import org.stiffness.nlp.model.BertClassifier;
 import org.stiffness.nlp.model.BertConfig;
 import org.stiffness.nlp.text.BagOfTokens;
+import org.stiffness.nlp.text.BagOfTokensDistance;
 import org.stiffness.nlp.text.PairTokenizer;
 import org.stiffness.nlp.text.TokenizedPairs;
 import org.stiffness.summary.ExperimentSummary;
@@ -168,7 +169,6 @@ public final class NliExperiment {
       subsets.put("train", balancedHead(train, config.subsetSize()));
       subsets.put("val", balancedHead(matched, config.subsetSize()));
       subsets.put("val_mismatched", balancedHead(mismatched, config.subsetSize()));
-      Map<String, BagOfTokens> bags = new LinkedHashMap<>();
       Map<String, Integer> truncated = new LinkedHashMap<>();
 
       NliTrainingData trainData = new NliTrainingData(train, tokenizer);
@@ -187,11 +187,11 @@ public final class NliExperiment {
       List<ExperimentSummary.Run> runs;
       try (StiffnessMeasurement measurement =
           new StiffnessMeasurement(
-              m -> measuredSets(m, subsets, tokenizer, bags, truncated),
+              m -> measuredSets(m, subsets, tokenizer, truncated),
               pairings(),
               List.of(new Grouping("genre", genreNames())),
-              (rows, cols) ->
-                  BagOfTokens.cosineDistances(bags.get(rows.name()), bags.get(cols.name())),
+              // From the model inputs, so that a saved checkpoint recomputes it from its arrays.
+              new BagOfTokensDistance(tokenizer.specialTokenIds()),
               LABELS,
               config.device(),
               outDir,
@@ -265,7 +265,6 @@ public final class NliExperiment {
       NDManager manager,
       Map<String, NliPairs> subsets,
       PairTokenizer tokenizer,
-      Map<String, BagOfTokens> bags,
       Map<String, Integer> truncated) {
     List<MeasuredSet> sets = new ArrayList<>();
     long offset = 0;
@@ -281,7 +280,6 @@ public final class NliExperiment {
       Examples examples =
           Examples.of(e.getKey(), tokens.toNDList(manager), manager.create(labels), ids);
       sets.add(new MeasuredSet(examples, labels, Map.of("genre", pairs.genres())));
-      bags.put(e.getKey(), BagOfTokens.of(tokens, tokenizer.specialTokenIds()));
       truncated.put(e.getKey(), tokens.truncatedCount());
     }
     return sets;

@@ -49,17 +49,44 @@ public final class BagOfTokens {
    */
   public static BagOfTokens of(TokenizedPairs tokens, long[] excludedIds) {
     Objects.requireNonNull(tokens, "tokens");
+    return of(
+        tokens.tokenIds(),
+        tokens.attentionMask(),
+        tokens.size(),
+        tokens.sequenceLength(),
+        excludedIds);
+  }
+
+  /**
+   * The bags of {@code n} encoded pairs given as row-major {@code (n, length)} arrays, e.g. the
+   * {@code input_ids} and {@code attention_mask} a saved checkpoint holds: every position with mask
+   * 1 whose id is not in {@code excludedIds}.
+   */
+  public static BagOfTokens of(
+      long[] tokenIds, long[] attentionMask, int n, int length, long[] excludedIds) {
+    long cells = (long) n * length;
+    if (tokenIds.length != cells || attentionMask.length != cells) {
+      throw new IllegalArgumentException(
+          "token ids ("
+              + tokenIds.length
+              + ") and attention mask ("
+              + attentionMask.length
+              + ") do not hold (N, T) = ("
+              + n
+              + ", "
+              + length
+              + ") entries");
+    }
     long[] excluded = excludedIds.clone();
     Arrays.sort(excluded);
-    int n = tokens.size();
     int[][] ids = new int[n][];
     int[][] counts = new int[n][];
-    int[] kept = new int[tokens.sequenceLength()];
+    int[] kept = new int[length];
     for (int i = 0; i < n; i++) {
       int m = 0;
-      for (int t = 0; t < tokens.sequenceLength(); t++) {
-        long id = tokens.tokenId(i, t);
-        if (tokens.attentionMask(i, t) != 0 && Arrays.binarySearch(excluded, id) < 0) {
+      for (int t = 0; t < length; t++) {
+        long id = tokenIds[i * length + t];
+        if (attentionMask[i * length + t] != 0 && Arrays.binarySearch(excluded, id) < 0) {
           kept[m++] = Math.toIntExact(id);
         }
       }

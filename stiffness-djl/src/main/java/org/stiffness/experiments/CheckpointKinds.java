@@ -1,0 +1,92 @@
+package org.stiffness.experiments;
+
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.stiffness.experiments.StiffnessMeasurement.InputDistance;
+
+/**
+ * The model kinds and input distances a reader of saved checkpoints knows, by the names {@code
+ * checkpoint.json} records ({@code model.kind}, {@code input_distance}). The library cannot know
+ * every model (the BERT encoder lives in a module that depends on this one), so the application
+ * registers them; {@code cosine-of-inputs} is always known.
+ */
+public final class CheckpointKinds {
+  /** Builds an uninitialised model of one kind from the checkpoint's description. */
+  @FunctionalInterface
+  public interface ModelBuilder {
+    /**
+     * @param classes the recorded number of classes ({@code model.classes})
+     * @param fields {@code checkpoint.json}, e.g. to read {@code model.config.*}
+     * @throws IOException naming the file and the field when a needed field is missing or bad
+     */
+    Block build(int classes, CheckpointFields fields) throws IOException;
+  }
+
+  /** Rebuilds an input distance from the checkpoint's description. */
+  @FunctionalInterface
+  public interface DistanceBuilder {
+    /**
+     * @param fields {@code checkpoint.json}, e.g. to read {@code input_distance_parameters.*}
+     * @throws IOException naming the file and the field when a needed field is missing or bad
+     */
+    InputDistance build(CheckpointFields fields) throws IOException;
+  }
+
+  private final SavedCheckpoint.Models classModels;
+  private final Map<String, ModelBuilder> models = new LinkedHashMap<>();
+  private final Map<String, DistanceBuilder> distances = new LinkedHashMap<>();
+
+  private CheckpointKinds(SavedCheckpoint.Models classModels) {
+    this.classModels = classModels;
+    distances.put(StiffnessMeasurement.COSINE_OF_INPUTS, f -> InputDistance.cosineOfInputs());
+  }
+
+  /**
+   * A registry whose unregistered model kinds go to {@code classModels} (kind and class count, the
+   * vision models), or to nothing with null.
+   */
+  public static CheckpointKinds of(SavedCheckpoint.Models classModels) {
+    return new CheckpointKinds(classModels);
+  }
+
+  /** Registers a model kind (it takes precedence over the class-count models). */
+  public CheckpointKinds model(String kind, ModelBuilder builder) {
+    models.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(builder, "builder"));
+    return this;
+  }
+
+  /** Registers an input distance by its {@link InputDistance#name()}. */
+  public CheckpointKinds distance(String name, DistanceBuilder builder) {
+    distances.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(builder, "builder"));
+    return this;
+  }
+
+  Block buildModel(CheckpointFields f) throws IOException {
+    String kind = f.text("model.kind");
+    int classes = f.integer("model.classes");
+    ModelBuilder builder = models.get(kind);
+    if (builder != null) {
+      return builder.build(classes, f);
+    }
+    if (classModels == null) {
+      throw f.bad("model.kind", "one of " + models.keySet(), "'" + kind + "'");
+    }
+    try {
+      return classModels.build(kind, classes);
+    } catch (IllegalArgumentException e) {
+      throw f.bad("model.kind", "a known model kind", "'" + kind + "' (" + e.getMessage() + ")");
+    }
+  }
+
+  InputDistance buildDistance(CheckpointFields f) throws IOException {
+    String name = f.text("input_distance");
+    DistanceBuilder builder = distances.get(name);
+    if (builder == null) {
+      throw f.bad("input_distance", "one of " + distances.keySet(), "'" + name + "'");
+    }
+    return builder.build(f);
+  }
+}
