@@ -40,8 +40,10 @@ public final class InputDistances {
   }
 
   /**
-   * Computes cosine distances between flattened inputs. Dot products accumulate in double; rows are
-   * processed in parallel, each writing only its own slice, so the result is deterministic.
+   * Computes cosine distances between flattened inputs. Dot products accumulate in double, each in
+   * input order; rows are processed in parallel and every entry is written by exactly one task, so
+   * the result is deterministic. When X and Y are the same array only half of the dot products are
+   * computed.
    *
    * @param rowInputs row-major {@code (rows, dim)} flattened inputs of X
    * @param rows number of row examples
@@ -60,25 +62,94 @@ public final class InputDistances {
     Checks.requireLength("rowInputs", rowInputs.length, rows * dim);
     Checks.requireLength("colInputs", colInputs.length, cols * dim);
     double[] rowInv = inverseNorms("row", rowInputs, rows, dim);
-    double[] colInv = inverseNorms("column", colInputs, cols, dim);
+    boolean symmetric = rowInputs == colInputs && rows == cols;
+    double[] colInv = symmetric ? rowInv : inverseNorms("column", colInputs, cols, dim);
     float[] out = new float[Math.multiplyExact(rows, cols)];
-    IntStream.range(0, rows)
+    // Row i and row rows-1-i in one task: with symmetry row i has cols-i dot products, so the pair
+    // always has cols+1 and the two cores get equal halves.
+    IntStream.range(0, (rows + 1) / 2)
         .parallel()
         .forEach(
-            i -> {
-              int a = i * dim;
-              for (int j = 0; j < cols; j++) {
-                int b = j * dim;
-                double dot = 0;
-                for (int k = 0; k < dim; k++) {
-                  dot += (double) rowInputs[a + k] * colInputs[b + k];
-                }
-                double d = 1 - dot * rowInv[i] * colInv[j];
-                // Rounding can leave [0, 2] by an ulp for (anti)parallel inputs.
-                out[i * cols + j] = (float) Math.max(0.0, Math.min(2.0, d));
+            t -> {
+              fillRow(t, rowInputs, colInputs, cols, dim, rowInv, colInv, symmetric, out);
+              if (rows - 1 - t != t) {
+                fillRow(
+                    rows - 1 - t, rowInputs, colInputs, cols, dim, rowInv, colInv, symmetric, out);
               }
             });
     return new InputDistances(rows, cols, out);
+  }
+
+  /**
+   * Distances of row i to every column (to columns j >= i, mirrored, when X = Y). Four columns at a
+   * time, each with its own accumulator summing k in order: the same operations in the same order
+   * as one dot product at a time, so the values are bitwise those of the plain loop, but four
+   * independent additions are in flight instead of one. A mirrored entry is scaled with its own
+   * row's and column's inverse norms, in the plain loop's order, so it is bitwise that loop's too.
+   */
+  private static void fillRow(
+      int i,
+      float[] x,
+      float[] y,
+      int cols,
+      int dim,
+      double[] rowInv,
+      double[] colInv,
+      boolean symmetric,
+      float[] out) {
+    int a = i * dim;
+    int j = symmetric ? i : 0;
+    for (; j + 3 < cols; j += 4) {
+      int b0 = j * dim;
+      int b1 = b0 + dim;
+      int b2 = b1 + dim;
+      int b3 = b2 + dim;
+      double d0 = 0;
+      double d1 = 0;
+      double d2 = 0;
+      double d3 = 0;
+      for (int k = 0; k < dim; k++) {
+        double xk = x[a + k];
+        d0 += xk * y[b0 + k];
+        d1 += xk * y[b1 + k];
+        d2 += xk * y[b2 + k];
+        d3 += xk * y[b3 + k];
+      }
+      put(out, i, j, cols, d0, rowInv, colInv, symmetric);
+      put(out, i, j + 1, cols, d1, rowInv, colInv, symmetric);
+      put(out, i, j + 2, cols, d2, rowInv, colInv, symmetric);
+      put(out, i, j + 3, cols, d3, rowInv, colInv, symmetric);
+    }
+    for (; j < cols; j++) {
+      int b = j * dim;
+      double dot = 0;
+      for (int k = 0; k < dim; k++) {
+        dot += (double) x[a + k] * y[b + k];
+      }
+      put(out, i, j, cols, dot, rowInv, colInv, symmetric);
+    }
+  }
+
+  private static void put(
+      float[] out,
+      int i,
+      int j,
+      int cols,
+      double dot,
+      double[] rowInv,
+      double[] colInv,
+      boolean symmetric) {
+    out[i * cols + j] = distance(dot, rowInv[i], colInv[j]);
+    if (symmetric && j != i) {
+      // x_i . x_j and x_j . x_i are the same products summed in the same order.
+      out[j * cols + i] = distance(dot, rowInv[j], colInv[i]);
+    }
+  }
+
+  private static float distance(double dot, double rowInv, double colInv) {
+    double d = 1 - dot * rowInv * colInv;
+    // Rounding can leave [0, 2] by an ulp for (anti)parallel inputs.
+    return (float) Math.max(0.0, Math.min(2.0, d));
   }
 
   private static double[] inverseNorms(String side, float[] x, int n, int dim) {
