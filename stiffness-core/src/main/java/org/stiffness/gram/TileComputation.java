@@ -3,6 +3,7 @@ package org.stiffness.gram;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.FloatBuffer;
+import java.util.function.LongSupplier;
 import org.stiffness.gradients.Examples;
 
 /**
@@ -10,8 +11,11 @@ import org.stiffness.gradients.Examples;
  * block I and column block J, made by the same code and in the same passes as in {@link
  * TiledGram#compute}, so its entries and norms are bitwise those of the one-process matrix.
  *
- * <p>The operands of the last row block and the last column block are kept, so a run of tiles of
- * one row (the order of {@link TilePlan#tiles()}) extracts each row block once.
+ * <p>Operands are kept as {@link TiledGram#compute} keeps them for the same budget: the first
+ * {@code cacheable} blocks for good (of X = X; of the columns, less one, for X x Y), and the last
+ * row block and last column block besides, so a run of tiles of one row (the order of {@link
+ * TilePlan#tiles()}) extracts its row block once and, within the budget, every block is extracted
+ * once per process however the tiles are spread over shards.
  */
 public final class TileComputation implements AutoCloseable {
 
@@ -27,6 +31,10 @@ public final class TileComputation implements AutoCloseable {
   private final Examples x;
   private final Examples y;
   private final Precision precision;
+  private final int cacheable;
+  private final LongSupplier extractions;
+  private final BlockOperands[] rowCache;
+  private final BlockOperands[] colCache;
   private BlockOperands rows;
   private int rowBlock = -1;
   private BlockOperands cols;
@@ -38,13 +46,26 @@ public final class TileComputation implements AutoCloseable {
       NDManager work,
       Examples x,
       Examples y,
-      Precision precision) {
+      Precision precision,
+      int cacheable,
+      LongSupplier extractions) {
     this.plan = plan;
     this.maker = maker;
     this.work = work;
     this.x = x;
     this.y = y;
     this.precision = precision;
+    this.cacheable = cacheable;
+    this.extractions = extractions;
+    this.rowCache = new BlockOperands[plan.rowBlocks()];
+    this.colCache = plan.symmetric() ? rowCache : new BlockOperands[plan.colBlocks()];
+  }
+
+  /**
+   * Forward and backward passes run so far to extract operands ({@code passSize} examples each).
+   */
+  public long extractions() {
+    return extractions.getAsLong();
   }
 
   /** The plan whose tiles this computes. */
@@ -61,10 +82,10 @@ public final class TileComputation implements AutoCloseable {
   public GramTile compute(int index) {
     TilePlan.Tile tile = plan.tile(index);
     if (rowBlock != tile.rowBlock()) {
-      close(rows);
+      release(rows, cols);
       rows = null;
       rowBlock = -1;
-      rows = maker.make(x, tile.rowBlock());
+      rows = operands(x, tile.rowBlock(), rowCache, plan.symmetric() ? cacheable : 0);
       rowBlock = tile.rowBlock();
     }
     BlockOperands right;
@@ -72,10 +93,11 @@ public final class TileComputation implements AutoCloseable {
       right = rows; // the diagonal tile multiplies a block by itself, as TiledGram does
     } else {
       if (colBlock != tile.colBlock()) {
-        close(cols);
+        release(cols, rows);
         cols = null;
         colBlock = -1;
-        cols = maker.make(y, tile.colBlock());
+        int keep = plan.symmetric() ? cacheable : Math.max(0, cacheable - 1);
+        cols = operands(y, tile.colBlock(), colCache, keep);
         colBlock = tile.colBlock();
       }
       right = cols;
@@ -97,16 +119,70 @@ public final class TileComputation implements AutoCloseable {
         rows.innerLength());
   }
 
-  private static void close(BlockOperands operands) {
-    if (operands != null) {
-      operands.close();
+  /**
+   * Block {@code block} of {@code set}: from the cache, or made (and cached below {@code keep}).
+   */
+  private BlockOperands operands(Examples set, int block, BlockOperands[] cache, int keep) {
+    if (cache[block] != null) {
+      return cache[block];
     }
+    // The last row or column block may be the block wanted on the other side (X = X).
+    if (set == x && rows != null && rowBlock == block) {
+      return rows;
+    }
+    if (set == y && cols != null && colBlock == block) {
+      return cols;
+    }
+    BlockOperands made = maker.make(set, block);
+    if (block < keep) {
+      cache[block] = made;
+    }
+    return made;
+  }
+
+  /** Closes operands that no cache holds and the other side does not still use. */
+  private void release(BlockOperands operands, BlockOperands otherSide) {
+    if (operands == null || operands == otherSide || cached(operands)) {
+      return;
+    }
+    operands.close();
+  }
+
+  private boolean cached(BlockOperands operands) {
+    for (BlockOperands kept : rowCache) {
+      if (kept == operands) {
+        return true;
+      }
+    }
+    for (BlockOperands kept : colCache) {
+      if (kept == operands) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public void close() {
-    close(rows);
-    close(cols);
+    java.util.Set<BlockOperands> all =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (BlockOperands b : rowCache) {
+      if (b != null) {
+        all.add(b);
+      }
+    }
+    for (BlockOperands b : colCache) {
+      if (b != null) {
+        all.add(b);
+      }
+    }
+    if (rows != null) {
+      all.add(rows);
+    }
+    if (cols != null) {
+      all.add(cols);
+    }
+    all.forEach(BlockOperands::close);
     rows = null;
     cols = null;
     work.close();

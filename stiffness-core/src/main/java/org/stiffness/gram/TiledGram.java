@@ -204,6 +204,16 @@ public final class TiledGram {
               + y.size()
               + ")");
     }
+    long budget =
+        options.memoryBudgetBytes() > 0
+            ? options.memoryBudgetBytes()
+            : MemoryBudget.defaultFor(device);
+    Footprint footprint = footprints.computeIfAbsent(shapeKey(x), k -> measure(x, manager));
+    long all = (long) plan.rowBlocks() + (plan.symmetric() ? 0 : plan.colBlocks());
+    // The blocks compute() would keep for the whole matrix are kept here too: a shard's tiles
+    // visit the column blocks again and again, and re-extracting them (a BERT forward and backward
+    // each) would cost far more than the products.
+    int cacheable = cacheableBlocks(footprint, plan.blockSize(), plan.passSize(), all, budget);
     NDManager work = manager.newSubManager(device);
     Counters counters = new Counters();
     return new TileComputation(
@@ -212,7 +222,9 @@ public final class TiledGram {
         work,
         x,
         y,
-        options.precision());
+        options.precision(),
+        cacheable,
+        () -> counters.extractions);
   }
 
   /** What the last {@link #compute} did. */
@@ -261,10 +273,19 @@ public final class TiledGram {
     long working = passSize * passBytes + (long) blockSize * blockSize * pairBytes;
     long all =
         (long) blocks(x.size(), blockSize) + (otherSize == 0 ? 0 : blocks(otherSize, blockSize));
-    long room = budget - working - perBlock;
-    int cacheable = (int) Math.max(0, Math.min(all, room / Math.max(1, perBlock)));
+    int cacheable = cacheableBlocks(footprint, blockSize, passSize, all, budget);
     long peak = working + Math.max(2, Math.min(all, cacheable + 1)) * perBlock;
     return new Plan(blockSize, passSize, cacheable, peak);
+  }
+
+  /** Blocks of operands that fit in the budget next to a pass, a tile and one more block. */
+  private static int cacheableBlocks(
+      Footprint footprint, int blockSize, int passSize, long allBlocks, long budget) {
+    long perBlock = blockSize * footprint.operandBytes;
+    long working =
+        passSize * footprint.passBytes + (long) blockSize * blockSize * footprint.pairBytes;
+    long room = budget - working - perBlock;
+    return (int) Math.max(0, Math.min(allBlocks, room / Math.max(1, perBlock)));
   }
 
   /**

@@ -60,6 +60,75 @@ class TilesAsJobsTest {
     }
   }
 
+  /**
+   * Blocks within the budget are extracted once per computation, however the tiles are ordered, as
+   * in the one-process matrix (each extraction is a forward and backward pass over a block);
+   * without room for any, each tile extracts what it lacks and the tiles are still bitwise equal.
+   */
+  @Test
+  void aComputationExtractsEachBlockOnceWithinTheBudget() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 12, 9, 7, 4);
+      Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 37, 4, 3, 0).examples();
+      Examples y = RandomExamples.of(manager, "y", twin.exampleShape(), 19, 4, 5, 50).examples();
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(twin.block()).options(SMALL_TILES).build()) {
+        TilePlan square = engine.tilePlan(x); // 5 blocks, 15 tiles
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < square.tileCount(); t++) {
+          order.add(t);
+        }
+        Collections.shuffle(order, new Random(3));
+        try (TileComputation tiles = engine.tiles(square, x, x)) {
+          order.forEach(tiles::compute);
+          assertEquals(passesOverAll(37, square), tiles.extractions());
+        }
+        TilePlan rectangle = engine.tilePlan(x, y); // 5 x 3 blocks
+        try (TileComputation tiles = engine.tiles(rectangle, x, y)) {
+          for (int t = 0; t < rectangle.tileCount(); t++) {
+            tiles.compute(t);
+          }
+          // Row blocks once each (row order), column blocks once each (all cached).
+          assertEquals(
+              passesOverAll(37, rectangle) + passesOverAll(19, rectangle), tiles.extractions());
+        }
+      }
+    }
+  }
+
+  @Test
+  void tilesWithoutRoomForCachedBlocksAssembleBitwiseToo() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 12, 9, 7, 4);
+      Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 37, 4, 3, 0).examples();
+      GramOptions starved = SMALL_TILES.withMemoryBudget(1_000);
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(twin.block()).options(starved).build()) {
+        TilePlan plan = engine.tilePlan(x);
+        GramMatrix whole = engine.gram(x);
+        GramAssembly assembly = new GramAssembly(plan);
+        try (TileComputation tiles = engine.tiles(plan, x, x)) {
+          for (int t = plan.tileCount() - 1; t >= 0; t--) {
+            assembly.add(tiles.compute(t));
+          }
+          // Nothing kept but the last row and column blocks: blocks are extracted again.
+          assertTrue(tiles.extractions() > passesOverAll(37, plan), "" + tiles.extractions());
+        }
+        assertArrayEquals(whole.values(), assembly.build(starved.precision()).values());
+      }
+    }
+  }
+
+  /** Forward/backward passes that extract every block of an n-example set once. */
+  private static long passesOverAll(int n, TilePlan plan) {
+    long passes = 0;
+    for (int from = 0; from < n; from += plan.blockSize()) {
+      int size = Math.min(plan.blockSize(), n - from);
+      passes += (size + plan.passSize() - 1) / plan.passSize();
+    }
+    return passes;
+  }
+
   /** The plan the engine reports for a set is the one its in-process computation used. */
   @Test
   void tilePlanIsTheInProcessPlan() {
