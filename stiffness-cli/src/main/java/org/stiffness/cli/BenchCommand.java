@@ -25,6 +25,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.stats.PairStiffness;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

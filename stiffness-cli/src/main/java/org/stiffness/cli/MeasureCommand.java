@@ -6,10 +6,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.experiments.SavedCheckpoint;
 import org.stiffness.experiments.TiledMeasurement;
 import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.MemoryBudget;
 import org.stiffness.jobs.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,10 +109,19 @@ final class MeasureCommand implements Callable<Integer> {
       }
       TiledMeasurement.ShardResult r =
           TiledMeasurement.measure(saved, options, device, out, chosen, (done, of) -> {});
+      long rss = r.report().peakRssBytes();
       stdout.printf(
+          Locale.ROOT,
           "shard %s: computed %d tiles, recomputed %d corrupt, skipped %d already done (%d tiles"
-              + " in all) in %s%n",
-          r.shard(), r.computed(), r.recomputed(), r.skipped(), r.total(), out);
+              + " in all) in %s; %.1f s, peak RSS %s%n",
+          r.shard(),
+          r.computed(),
+          r.recomputed(),
+          r.skipped(),
+          r.total(),
+          out,
+          r.report().seconds(),
+          rss < 0 ? "unknown" : MemoryBudget.format(rss));
       stdout.flush();
     }
     return 0;

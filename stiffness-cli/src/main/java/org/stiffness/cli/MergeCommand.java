@@ -1,9 +1,13 @@
 package org.stiffness.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.experiments.TiledMeasurement;
+import org.stiffness.gram.MemoryBudget;
+import org.stiffness.summary.ExperimentSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,9 +39,25 @@ final class MergeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
-    TiledMeasurement.merge(dir, checkpoint, CheckpointRegistry.kinds());
-    spec.commandLine().getOut().println("wrote " + dir.resolve("summary.json"));
+    ExperimentSummary summary = TiledMeasurement.merge(dir, checkpoint, CheckpointRegistry.kinds());
+    JsonNode r = summary.config().path("resources");
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "wrote %s (merge %.1f s, peak RSS %s; %d shard reports: %.1f s of tiles in all, peak"
+                + " RSS up to %s)%n",
+            dir.resolve("summary.json"),
+            r.path("merge").path("seconds").asDouble(),
+            bytes(r.path("merge").path("peak_rss_bytes").asLong()),
+            r.path("shards").size(),
+            r.path("shard_seconds_total").asDouble(),
+            bytes(r.path("shard_peak_rss_bytes_max").asLong()));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private static String bytes(long n) {
+    return n < 0 ? "unknown" : MemoryBudget.format(n);
   }
 }

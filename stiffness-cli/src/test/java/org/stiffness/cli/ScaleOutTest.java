@@ -123,9 +123,12 @@ class ScaleOutTest {
 
   @Test
   void shardedMeasureAndMergeReproduceTheVisionRunExactly() throws IOException {
+    long started = System.nanoTime();
     Path out = sharded(temp.resolve("m"));
+    double shardsWall = (System.nanoTime() - started) / 1e9;
     Run merge = Run.of("merge", out.toString());
     assertEquals(0, merge.exitCode(), merge.err());
+    assertTrue(merge.out().contains("3 shard reports"), merge.out());
 
     JsonNode merged = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     JsonNode checkpoint = merged.get("runs").get(0).get("checkpoints").get(0);
@@ -133,6 +136,27 @@ class ScaleOutTest {
     assertEquals(0.01, merged.get("runs").get(0).get("lr").asDouble());
     // Every statistic, bin and matrix path of the three pairings, as the vision run wrote them.
     assertEquals(visionCheckpoint.get("pairings"), checkpoint.get("pairings"));
+
+    // What the shards cost: one report per shard, their tiles adding up to the whole
+    // measurement, times within the wall time around the three runs, a JVM-with-libtorch RSS.
+    JsonNode resources = merged.get("config").get("resources");
+    JsonNode shards = resources.get("shards");
+    assertEquals(3, shards.size(), resources.toString());
+    int tiles = 0;
+    double seconds = 0;
+    for (int i = 0; i < 3; i++) {
+      JsonNode r = shards.get(i);
+      assertEquals(i + "/3", r.get("shard").asText());
+      assertEquals(inShard(i, 3, TILES), r.get("tiles_computed").asInt());
+      tiles += r.get("tiles_computed").asInt() + r.get("tiles_skipped").asInt();
+      assertTrue(r.get("seconds").asDouble() > 0, r.toString());
+      seconds += r.get("seconds").asDouble();
+      assertTrue(r.get("peak_rss_bytes").asLong() > 64L << 20, r.toString());
+    }
+    assertEquals(TILES, tiles);
+    assertTrue(seconds < shardsWall, seconds + " s of tiles in " + shardsWall + " s of runs");
+    assertEquals(seconds, resources.get("shard_seconds_total").asDouble(), 1e-9);
+    assertTrue(resources.get("merge").get("peak_rss_bytes").asLong() > 64L << 20);
 
     // The class matrices and the full cosine and sign matrices, byte for byte.
     Map<String, byte[]> expected = files(vision.resolve(matrices));

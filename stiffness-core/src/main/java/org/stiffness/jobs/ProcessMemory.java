@@ -1,4 +1,4 @@
-package org.stiffness.cli;
+package org.stiffness.jobs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * Peak resident memory of this process (Linux {@code /proc/self/status}, VmHWM): the JVM heap, the
  * native arrays of libtorch and everything else the process touched.
  */
-final class ProcessMemory {
+public final class ProcessMemory {
   private static final Path STATUS = Path.of("/proc/self/status");
   private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
   private ProcessMemory() {}
 
   /** Peak resident set size in bytes since start or the last {@link #resetPeak()}, or -1. */
-  static long peakRssBytes() {
+  public static long peakRssBytes() {
     try {
       for (String line : Files.readAllLines(STATUS)) {
         if (line.startsWith("VmHWM:")) {
@@ -33,7 +33,7 @@ final class ProcessMemory {
    * one benchmark path's peak is not the previous path's. Returns false when the kernel does not
    * allow it; the peak then covers the whole process.
    */
-  static boolean resetPeak() {
+  public static boolean resetPeak() {
     try {
       Files.writeString(CLEAR_REFS, "5");
       return true;

@@ -31,7 +31,9 @@ import org.stiffness.gram.TileComputation;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.ConfigurationHash;
+import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
+import org.stiffness.jobs.ShardReport;
 import org.stiffness.jobs.TileStore;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
@@ -70,8 +72,10 @@ public final class TiledMeasurement {
    * @param recomputed tiles whose files failed verification and were computed again
    * @param skipped tiles already there and verified
    * @param total tiles of the whole measurement
+   * @param report time and peak memory, as written to {@code DIR/shards/}
    */
-  public record ShardResult(Shard shard, int computed, int recomputed, int skipped, int total) {}
+  public record ShardResult(
+      Shard shard, int computed, int recomputed, int skipped, int total, ShardReport report) {}
 
   /** Called after each tile of the shard. */
   @FunctionalInterface
@@ -101,6 +105,7 @@ public final class TiledMeasurement {
       Shard shard,
       Progress progress)
       throws IOException {
+    long started = System.nanoTime();
     GramOptions planned = deterministic(options, checkpoint);
     try (StiffnessEngine engine =
         StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build()) {
@@ -170,7 +175,18 @@ public final class TiledMeasurement {
           }
         }
       }
-      return new ShardResult(shard, computed, recomputed, skipped, total);
+      ShardReport report =
+          new ShardReport(
+              shard.toString(),
+              device.toString(),
+              ShardReport.hostName(),
+              (System.nanoTime() - started) / 1e9,
+              ProcessMemory.peakRssBytes(),
+              computed,
+              recomputed,
+              skipped);
+      report.write(out);
+      return new ShardResult(shard, computed, recomputed, skipped, total, report);
     }
   }
 
@@ -185,6 +201,7 @@ public final class TiledMeasurement {
    */
   public static ExperimentSummary merge(Path out, Path checkpointOverride, CheckpointKinds models)
       throws IOException {
+    long started = System.nanoTime();
     Path file = out.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
@@ -248,10 +265,29 @@ public final class TiledMeasurement {
       config.put("checkpoint", checkpointDir.toAbsolutePath().toString());
       config.set("measurement", record);
       config.set("saved_checkpoint", checkpoint.description());
+      config.set("resources", resources(out, started));
       ExperimentSummary summary = new ExperimentSummary(config, List.of(new Run(lr, List.of(c))));
       JsonSummary.write(out.resolve("summary.json"), summary);
       return summary;
     }
+  }
+
+  /**
+   * Time and peak memory of every shard that reported (DIR/shards/) and of this merge, so that a
+   * measurement spread over many processes still says what it cost.
+   */
+  private static ObjectNode resources(Path out, long mergeStarted) throws IOException {
+    List<ShardReport> reports = ShardReport.readAll(out);
+    ObjectNode r = JsonSummary.mapper().createObjectNode();
+    r.set("shards", JsonSummary.toTree(reports));
+    r.put("shard_seconds_total", reports.stream().mapToDouble(ShardReport::seconds).sum());
+    r.put(
+        "shard_peak_rss_bytes_max",
+        reports.stream().mapToLong(ShardReport::peakRssBytes).max().orElse(-1));
+    r.putObject("merge")
+        .put("seconds", (System.nanoTime() - mergeStarted) / 1e9)
+        .put("peak_rss_bytes", ProcessMemory.peakRssBytes());
+    return r;
   }
 
   private static Map<String, GramMatrix> assemble(
