@@ -1,5 +1,6 @@
 package org.stiffness.stats;
 
+import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
@@ -77,6 +78,46 @@ public final class InputDistances {
                     rows - 1 - t, rowInputs, colInputs, cols, dim, rowInv, colInv, symmetric, out);
               }
             });
+    return new InputDistances(rows, cols, out);
+  }
+
+  /**
+   * {@link #cosine(float[], int, float[], int, int)} with the dot products as float64 matrix
+   * products on {@code manager}'s engine and device (BLAS instead of a Java loop, for large sets).
+   * The values equal the Java loop's up to float64 summation order, so almost always bitwise once
+   * stored as float; the same inputs give the same distances on the same machine.
+   *
+   * @throws IllegalArgumentException if an input vector is zero or not finite (names the example)
+   */
+  public static InputDistances cosine(
+      float[] rowInputs, int rows, float[] colInputs, int cols, int dim, NDManager manager) {
+    Objects.requireNonNull(rowInputs, "rowInputs");
+    Objects.requireNonNull(colInputs, "colInputs");
+    Objects.requireNonNull(manager, "manager");
+    if (dim < 1) {
+      throw new IllegalArgumentException("dim = " + dim + ", expected >= 1");
+    }
+    Checks.requireLength("rowInputs", rowInputs.length, rows * dim);
+    Checks.requireLength("colInputs", colInputs.length, cols * dim);
+    double[] rowInv = inverseNorms("row", rowInputs, rows, dim);
+    double[] colInv =
+        rowInputs == colInputs ? rowInv : inverseNorms("column", colInputs, cols, dim);
+    float[] out = new float[Math.multiplyExact(rows, cols)];
+    InputDotProducts.compute(
+        rowInputs,
+        rows,
+        colInputs,
+        cols,
+        dim,
+        manager,
+        (from, count, dots) -> {
+          for (int r = 0; r < count; r++) {
+            int i = from + r;
+            for (int j = 0; j < cols; j++) {
+              out[i * cols + j] = distance(dots[r * cols + j], rowInv[i], colInv[j]);
+            }
+          }
+        });
     return new InputDistances(rows, cols, out);
   }
 

@@ -81,6 +81,74 @@ class InputDistancesTest {
   }
 
   @Test
+  void engineDotProductsMatchTheJavaLoopBlockByBlock() {
+    int dim = 37;
+    float[] x = random(23, dim, 1);
+    float[] y = random(11, dim, 2);
+    try (ai.djl.ndarray.NDManager manager =
+        ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      double[] dots = new double[23 * 11];
+      boolean[] seen = new boolean[23];
+      // 5 rows of 11 float64 products per block: blocks of 5, 5, 5, 5 and a ragged 3.
+      InputDotProducts.compute(
+          x,
+          23,
+          y,
+          11,
+          dim,
+          manager,
+          5 * 11 * 8,
+          (from, count, block) -> {
+            assertEquals(Math.min(5, 23 - from), count);
+            System.arraycopy(block, 0, dots, from * 11, count * 11);
+            for (int r = from; r < from + count; r++) {
+              seen[r] = true;
+            }
+          });
+      for (int i = 0; i < 23; i++) {
+        assertTrue(seen[i], "row " + i);
+        for (int j = 0; j < 11; j++) {
+          double expected = 0;
+          for (int k = 0; k < dim; k++) {
+            expected += (double) x[i * dim + k] * y[j * dim + k];
+          }
+          assertEquals(expected, dots[i * 11 + j], 1e-12 * dim, i + "," + j);
+        }
+      }
+    }
+  }
+
+  @Test
+  void engineDistancesEqualTheJavaLoopsAsFloats() {
+    int dim = 50;
+    float[] x = random(300, dim, 7);
+    float[] y = random(170, dim, 8);
+    try (ai.djl.ndarray.NDManager manager =
+        ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      for (float[][] pair : new float[][][] {{x, x}, {x, y}}) {
+        int cols = pair[1].length / dim;
+        InputDistances java = InputDistances.cosine(pair[0], 300, pair[1], cols, dim);
+        InputDistances engine = InputDistances.cosine(pair[0], 300, pair[1], cols, dim, manager);
+        int exact = 0;
+        for (int i = 0; i < 300; i++) {
+          for (int j = 0; j < cols; j++) {
+            assertEquals(java.get(i, j), engine.get(i, j), 2.5e-7, i + "," + j);
+            exact += java.get(i, j) == engine.get(i, j) ? 1 : 0;
+          }
+        }
+        // Summation order changes a float64 sum by ~1e-16: a stored float almost never moves.
+        assertTrue(exact >= 0.99 * 300 * cols, exact + " of " + 300 * cols + " bitwise");
+      }
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  InputDistances.cosine(new float[] {0, 0}, 1, new float[] {1, 2}, 1, 2, manager));
+      assertTrue(e.getMessage().contains("row example 0"), e.getMessage());
+    }
+  }
+
+  @Test
   void zeroInputVectorIsAnErrorNamingTheExample() {
     float[] rows = {1, 0, 0, 0};
     float[] cols = {1, 1, 0, 0, 0, 2};
