@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,21 +49,9 @@ class DevicesTest {
     return SavedCheckpoints.measure(checkpoint, out, more);
   }
 
-  private static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.filter(Files::isRegularFile).toList()) {
-        if (!p.getFileName().toString().endsWith(".tmp")) {
-          out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-        }
-      }
-    }
-    return out;
-  }
-
   private static void assertSameFiles(Path expected, Path actual) throws IOException {
-    Map<String, byte[]> e = files(expected);
-    Map<String, byte[]> a = files(actual);
+    Map<String, byte[]> e = TreeFiles.read(expected);
+    Map<String, byte[]> a = TreeFiles.read(actual);
     assertEquals(e.keySet(), a.keySet());
     assertFalse(e.isEmpty(), expected.toString());
     for (String name : e.keySet()) {

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,40 +42,27 @@ class NlpCheckpointsTest {
         WordPieceVocabulary.writeTokenizerJson(
             shared.resolve("tokenizer.json"), MnliFixtures.vocabulary());
     nlp = shared.resolve("nlp");
-    Run run =
-        Run.of(
-            "nlp",
-            "--mnli-dir",
-            glue.toString(),
-            "--tokenizer",
-            tokenizer.toString(),
-            "--model-size",
-            "tiny",
-            "--initializer-range",
-            "0.1",
-            "--lr",
-            "1e-4",
-            "--epochs",
-            "2",
-            "--batch-size",
-            "2",
-            "--train-size",
-            "0",
-            "--val-size",
-            "0",
-            "--subset-size",
-            "6",
-            "--points",
-            "2",
-            "--max-length",
-            "48",
-            // Blocks of 2: every pairing has several tiles, so both shards compute some.
-            "--block-size",
-            "2",
-            "--save-checkpoints",
-            "--save-pair-matrices",
-            "--out",
-            nlp.toString());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "nlp",
+                "--mnli-dir",
+                glue.toString(),
+                "--tokenizer",
+                tokenizer.toString(),
+                "--model-size",
+                "tiny",
+                "--initializer-range",
+                "0.1",
+                "--lr",
+                "1e-4",
+                // Blocks of 2: every pairing has several tiles, so both shards compute some.
+                "--block-size",
+                "2",
+                "--save-checkpoints",
+                "--save-pair-matrices"));
+    args.addAll(NlpCommandTest.common(nlp));
+    Run run = Run.of(args.toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.err());
     JsonNode summary = JsonSummary.mapper().readTree(nlp.resolve("summary.json").toFile());
     JsonNode checkpoints = summary.get("runs").get(0).get("checkpoints");
@@ -89,16 +76,6 @@ class NlpCheckpointsTest {
     checkpoint = lrDir.resolve(step);
     matrices = "matrices/" + lrDir.getFileName() + "/" + step;
     assertTrue(Files.isRegularFile(checkpoint.resolve("checkpoint.json")), checkpoint.toString());
-  }
-
-  private static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    }
-    return out;
   }
 
   @Test
@@ -125,8 +102,8 @@ class NlpCheckpointsTest {
     assertEquals(pairings, c.get("pairings"));
     assertTrue(c.get("train_loss").isNull(), "the checkpoint holds no training data");
 
-    Map<String, byte[]> expected = files(nlp.resolve(matrices));
-    Map<String, byte[]> actual = files(out.resolve(matrices));
+    Map<String, byte[]> expected = TreeFiles.read(nlp.resolve(matrices));
+    Map<String, byte[]> actual = TreeFiles.read(out.resolve(matrices));
     assertEquals(expected.keySet(), actual.keySet());
     assertTrue(expected.containsKey("train-val_mismatched.genre-cos.npy"), expected.toString());
     assertTrue(expected.containsKey("val-val.cos.npy"), expected.keySet().toString());

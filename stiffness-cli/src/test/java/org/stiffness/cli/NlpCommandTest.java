@@ -40,7 +40,8 @@ class NlpCommandTest {
             temp.resolve("tokenizer.json"), MnliFixtures.vocabulary());
   }
 
-  private static List<String> common(Path out) {
+  /** The fixture-sized training and measurement options, writing to {@code out}. */
+  static List<String> common(Path out) {
     return List.of(
         "--epochs",
         "2",

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -109,18 +108,6 @@ class ScaleOutTest {
     return out;
   }
 
-  private static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.filter(Files::isRegularFile).toList()) {
-        if (!p.getFileName().toString().endsWith(".tmp")) {
-          out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-        }
-      }
-    }
-    return out;
-  }
-
   @Test
   void shardedMeasureAndMergeReproduceTheVisionRunExactly() throws IOException {
     long started = System.nanoTime();
@@ -159,8 +146,8 @@ class ScaleOutTest {
     assertTrue(resources.get("merge").get("peak_rss_bytes").asLong() > 64L << 20);
 
     // The class matrices and the full cosine and sign matrices, byte for byte.
-    Map<String, byte[]> expected = files(vision.resolve(matrices));
-    Map<String, byte[]> actual = files(out.resolve(matrices));
+    Map<String, byte[]> expected = TreeFiles.read(vision.resolve(matrices));
+    Map<String, byte[]> actual = TreeFiles.read(out.resolve(matrices));
     assertEquals(expected.keySet(), actual.keySet());
     assertTrue(expected.containsKey("train-val.cos.npy"), expected.keySet().toString());
     for (String name : expected.keySet()) {
@@ -332,14 +319,14 @@ class ScaleOutTest {
     assertEquals(0, measure(trained, clean, "--block-size", "4").exitCode());
     assertEquals(0, Run.of("merge", killed.toString()).exitCode());
     assertEquals(0, Run.of("merge", clean.toString()).exitCode());
-    Map<String, byte[]> a = files(killed.resolve("tiles"));
-    Map<String, byte[]> b = files(clean.resolve("tiles"));
+    Map<String, byte[]> a = TreeFiles.read(killed.resolve("tiles"));
+    Map<String, byte[]> b = TreeFiles.read(clean.resolve("tiles"));
     assertEquals(b.keySet(), a.keySet());
     for (String name : b.keySet()) {
       assertArrayEquals(b.get(name), a.get(name), name);
     }
-    Map<String, byte[]> ma = files(killed.resolve(matrices));
-    Map<String, byte[]> mb = files(clean.resolve(matrices));
+    Map<String, byte[]> ma = TreeFiles.read(killed.resolve(matrices));
+    Map<String, byte[]> mb = TreeFiles.read(clean.resolve(matrices));
     assertEquals(mb.keySet(), ma.keySet());
     for (String name : mb.keySet()) {
       assertArrayEquals(mb.get(name), ma.get(name), name);

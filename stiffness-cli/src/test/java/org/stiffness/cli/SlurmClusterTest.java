@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,16 +57,6 @@ class SlurmClusterTest {
             + SlurmScripts.quote(Path.of(System.getProperty("java.class.path")))
             + " org.stiffness.cli.StiffnessCli \"$@\"\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static Map<String, byte[]> files(Path dir) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    }
-    return out;
   }
 
   @Test
@@ -119,8 +108,8 @@ class SlurmClusterTest {
     assertEquals(0, measure.exitCode(), measure.err());
     assertEquals(0, Run.of("merge", single.toString()).exitCode());
 
-    Map<String, byte[]> expected = files(single.resolve("matrices"));
-    Map<String, byte[]> actual = files(cluster.resolve("matrices"));
+    Map<String, byte[]> expected = TreeFiles.read(single.resolve("matrices"));
+    Map<String, byte[]> actual = TreeFiles.read(cluster.resolve("matrices"));
     assertEquals(expected.keySet(), actual.keySet());
     assertTrue(expected.keySet().stream().anyMatch(n -> n.endsWith(".npy")), expected.toString());
     for (String name : expected.keySet()) {
@@ -164,7 +153,7 @@ class SlurmClusterTest {
       return "";
     }
     StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, byte[]> e : files(dir).entrySet()) {
+    for (Map.Entry<String, byte[]> e : TreeFiles.read(dir).entrySet()) {
       b.append("\n--- ").append(e.getKey()).append('\n').append(new String(e.getValue()));
     }
     return b.toString();

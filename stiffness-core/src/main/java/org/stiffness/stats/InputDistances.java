@@ -55,13 +55,7 @@ public final class InputDistances {
    */
   public static InputDistances cosine(
       float[] rowInputs, int rows, float[] colInputs, int cols, int dim) {
-    Objects.requireNonNull(rowInputs, "rowInputs");
-    Objects.requireNonNull(colInputs, "colInputs");
-    if (dim < 1) {
-      throw new IllegalArgumentException("dim = " + dim + ", expected >= 1");
-    }
-    Checks.requireLength("rowInputs", rowInputs.length, rows * dim);
-    Checks.requireLength("colInputs", colInputs.length, cols * dim);
+    requireShapes(rowInputs, rows, colInputs, cols, dim);
     double[] rowInv = inverseNorms("row", rowInputs, rows, dim);
     boolean symmetric = rowInputs == colInputs && rows == cols;
     double[] colInv = symmetric ? rowInv : inverseNorms("column", colInputs, cols, dim);
@@ -91,14 +85,8 @@ public final class InputDistances {
    */
   public static InputDistances cosine(
       float[] rowInputs, int rows, float[] colInputs, int cols, int dim, NDManager manager) {
-    Objects.requireNonNull(rowInputs, "rowInputs");
-    Objects.requireNonNull(colInputs, "colInputs");
     Objects.requireNonNull(manager, "manager");
-    if (dim < 1) {
-      throw new IllegalArgumentException("dim = " + dim + ", expected >= 1");
-    }
-    Checks.requireLength("rowInputs", rowInputs.length, rows * dim);
-    Checks.requireLength("colInputs", colInputs.length, cols * dim);
+    requireShapes(rowInputs, rows, colInputs, cols, dim);
     double[] rowInv = inverseNorms("row", rowInputs, rows, dim);
     double[] colInv =
         rowInputs == colInputs ? rowInv : inverseNorms("column", colInputs, cols, dim);
@@ -191,6 +179,17 @@ public final class InputDistances {
     double d = 1 - dot * rowInv * colInv;
     // Rounding can leave [0, 2] by an ulp for (anti)parallel inputs.
     return (float) Math.max(0.0, Math.min(2.0, d));
+  }
+
+  private static void requireShapes(
+      float[] rowInputs, int rows, float[] colInputs, int cols, int dim) {
+    Objects.requireNonNull(rowInputs, "rowInputs");
+    Objects.requireNonNull(colInputs, "colInputs");
+    if (dim < 1) {
+      throw new IllegalArgumentException("dim = " + dim + ", expected >= 1");
+    }
+    Checks.requireLength("rowInputs", rowInputs.length, rows * dim);
+    Checks.requireLength("colInputs", colInputs.length, cols * dim);
   }
 
   private static double[] inverseNorms(String side, float[] x, int n, int dim) {
