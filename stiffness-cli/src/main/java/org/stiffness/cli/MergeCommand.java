@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.experiments.TiledMeasurement;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.report.HtmlReport;
 import org.stiffness.summary.ExperimentSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Assembles the Gram matrices of DIR (written by stiffness measure, all shards) from their"
-          + " verified tiles and writes DIR/summary.json and the class matrices"
-          + " (DIR/matrices/lr=.../step=.../), as an unsharded measurement writes them.",
+          + " verified tiles and writes DIR/summary.json, the class matrices"
+          + " (DIR/matrices/lr=.../step=.../), the plots and DIR/report.html (with the time and"
+          + " peak memory of every shard), as an unsharded measurement writes them.",
       "Fails, listing them, when tiles are missing or corrupt or come from another"
           + " configuration."
     })
@@ -40,14 +42,17 @@ final class MergeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
     ExperimentSummary summary = TiledMeasurement.merge(dir, checkpoint, CheckpointRegistry.kinds());
+    // The plots and report of an unsharded run; class names are not recorded in a checkpoint.
+    Path report = HtmlReport.generate(summary, dir, null, null);
     JsonNode r = summary.config().path("resources");
     spec.commandLine()
         .getOut()
         .printf(
             Locale.ROOT,
-            "wrote %s (merge %.1f s, peak RSS %s; %d shard reports: %.1f s of tiles in all, peak"
-                + " RSS up to %s)%n",
+            "wrote %s and %s (merge %.1f s, peak RSS %s; shards: %d reported, %.1f s of tiles"
+                + " in all, peak RSS up to %s)%n",
             dir.resolve("summary.json"),
+            report,
             r.path("merge").path("seconds").asDouble(),
             bytes(r.path("merge").path("peak_rss_bytes").asLong()),
             r.path("shards").size(),

@@ -115,7 +115,12 @@ class ScaleOutTest {
     double shardsWall = (System.nanoTime() - started) / 1e9;
     Run merge = Run.of("merge", out.toString());
     assertEquals(0, merge.exitCode(), merge.err());
-    assertTrue(merge.out().contains("3 shard reports"), merge.out());
+    assertTrue(merge.out().contains("shards: 3 reported"), merge.out());
+    String report = Files.readString(out.resolve("report.html"));
+    for (int i = 0; i < 3; i++) {
+      assertTrue(report.contains("<td class=\"l\">shard " + i + "/3</td>"), report);
+    }
+    assertTrue(Files.isDirectory(out.resolve("plots")), "the merge draws the plots too");
 
     JsonNode merged = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     JsonNode checkpoint = merged.get("runs").get(0).get("checkpoints").get(0);

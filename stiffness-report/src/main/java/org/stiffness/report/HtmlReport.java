@@ -1,6 +1,7 @@
 package org.stiffness.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
-import org.stiffness.summary.Pairing;
 
 /**
  * {@code DIR/report.html}: the plots and the key figures of an experiment in one self-contained
@@ -51,6 +51,47 @@ public final class HtmlReport {
   public static Path write(ExperimentSummary summary, Path dir, List<Figure> figures)
       throws IOException {
     return PngFiles.writeText(dir.resolve(FILE_NAME), html(summary, dir, figures));
+  }
+
+  /**
+   * The time and peak memory of a sharded measurement ({@code config.resources}, written by {@code
+   * stiffness merge}): one row per shard and one for the merge.
+   */
+  private static void resources(StringBuilder h, JsonNode config) {
+    JsonNode r = config == null ? null : config.get("resources");
+    if (r == null || !r.isObject()) {
+      return;
+    }
+    h.append("<h2>Cost</h2>\n<table>\n<tr><th class=\"l\">job</th><th class=\"l\">device</th>")
+        .append("<th class=\"l\">host</th><th>seconds</th><th>peak RSS</th><th>tiles computed")
+        .append("</th><th>tiles skipped</th></tr>\n");
+    for (JsonNode s : r.path("shards")) {
+      h.append("<tr><td class=\"l\">shard ")
+          .append(escape(s.path("shard").asText()))
+          .append("</td><td class=\"l\">")
+          .append(escape(s.path("device").asText()))
+          .append("</td><td class=\"l\">")
+          .append(escape(s.path("host").asText()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.1f", s.path("seconds").asDouble()))
+          .append("</td><td>")
+          .append(bytes(s.path("peak_rss_bytes").asLong(-1)))
+          .append("</td><td>")
+          .append(s.path("tiles_computed").asInt() + s.path("tiles_recomputed").asInt())
+          .append("</td><td>")
+          .append(s.path("tiles_skipped").asInt())
+          .append("</td></tr>\n");
+    }
+    JsonNode m = r.path("merge");
+    h.append("<tr><td class=\"l\">merge</td><td class=\"l\"></td><td class=\"l\"></td><td>")
+        .append(String.format(Locale.ROOT, "%.1f", m.path("seconds").asDouble()))
+        .append("</td><td>")
+        .append(bytes(m.path("peak_rss_bytes").asLong(-1)))
+        .append("</td><td></td><td></td></tr>\n</table>\n");
+  }
+
+  private static String bytes(long n) {
+    return n < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
   }
 
   static String html(ExperimentSummary summary, Path dir, List<Figure> figures) {
@@ -98,6 +139,8 @@ public final class HtmlReport {
           .append("</div>\n");
     }
 
+    resources(h, summary.config());
+
     h.append("<h2>Configuration</h2>\n<pre>");
     try {
       h.append(
@@ -137,13 +180,18 @@ public final class HtmlReport {
         .append("<th>within cosine</th><th>between cosine</th>")
         .append("<th>xi, within-class [bootstrap interval]</th><th>xi, all pairs</th>")
         .append("<th>checkpoints without within-class crossing</th></tr>\n");
-    for (Pairing p : Pairing.values()) {
-      PairingSummary ps = last.pairings() == null ? null : last.pairings().get(p.key());
+    if (last.pairings() == null) {
+      h.append("</table>\n");
+      return;
+    }
+    for (Map.Entry<String, PairingSummary> entry : last.pairings().entrySet()) {
+      String p = entry.getKey();
+      PairingSummary ps = entry.getValue();
       if (ps == null) {
         continue;
       }
       h.append("<tr><td class=\"l\">")
-          .append(escape(p.key()))
+          .append(escape(p))
           .append("</td><td>")
           .append(number(ps.withinSign()))
           .append("</td><td>")

@@ -29,7 +29,6 @@ import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
-import org.stiffness.summary.Pairing;
 
 /**
  * The paper's figures as PNGs, drawn from an experiment's {@code summary.json} and the class
@@ -104,12 +103,7 @@ public final class Plots {
    * @return {@code out}
    */
   public Path classHeatmap(
-      int run,
-      int checkpoint,
-      Pairing pairing,
-      StiffnessMeasure measure,
-      ClassOrder order,
-      Path out)
+      int run, int checkpoint, String pairing, StiffnessMeasure measure, ClassOrder order, Path out)
       throws IOException {
     Run r = summary.runs().get(run);
     Checkpoint cp = checkpoint(r, checkpoint);
@@ -117,7 +111,7 @@ public final class Plots {
     String rel = measure == StiffnessMeasure.SIGN ? ps.classSignMatrix() : ps.classCosMatrix();
     if (rel == null) {
       throw new IOException(
-          "no " + measure + " class matrix for " + pairing.key() + " at step " + cp.step());
+          "no " + measure + " class matrix for " + pairing + " at step " + cp.step());
     }
     Path file = experimentDir.resolve(rel);
     double[] matrix = readSquare(file);
@@ -136,11 +130,8 @@ public final class Plots {
     String title =
         String.format(
             "%s class stiffness, %s, lr %s, step %d",
-            measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine",
-            pairing.key(),
-            lr(r.lr()),
-            cp.step());
-    String[] sides = pairing.key().split("-");
+            measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine", pairing, lr(r.lr()), cp.step());
+    String[] sides = pairing.split("-");
     BufferedImage img =
         new ClassHeatmap(shown)
             .render(
@@ -162,15 +153,14 @@ public final class Plots {
    * @return {@code out}
    */
   public Path groupingHeatmap(
-      int run, int checkpoint, Pairing pairing, String grouping, StiffnessMeasure measure, Path out)
+      int run, int checkpoint, String pairing, String grouping, StiffnessMeasure measure, Path out)
       throws IOException {
     Run r = summary.runs().get(run);
     Checkpoint cp = checkpoint(r, checkpoint);
     PairingSummary ps = pairing(cp, pairing);
     GroupingSummary g = ps.groupings() == null ? null : ps.groupings().get(grouping);
     if (g == null) {
-      throw new IOException(
-          "no grouping " + grouping + " in " + pairing.key() + " at " + cp.step());
+      throw new IOException("no grouping " + grouping + " in " + pairing + " at " + cp.step());
     }
     String rel = measure == StiffnessMeasure.SIGN ? g.classSignMatrix() : g.classCosMatrix();
     double[] matrix = readSquare(experimentDir.resolve(rel));
@@ -180,10 +170,10 @@ public final class Plots {
             "%s %s stiffness, %s, lr %s, step %d",
             measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine",
             grouping,
-            pairing.key(),
+            pairing,
             lr(r.lr()),
             cp.step());
-    String[] sides = pairing.key().split("-");
+    String[] sides = pairing.split("-");
     BufferedImage img =
         new ClassHeatmap(g.groupNames())
             .render(
@@ -234,14 +224,11 @@ public final class Plots {
    * Within- and between-class stiffness of one pairing vs training step for one learning rate (top
    * panel), over train/val loss (left axis) and accuracy (right axis, bottom panel).
    */
-  public Path stiffnessOverTraining(int run, Pairing pairing, Path out) throws IOException {
+  public Path stiffnessOverTraining(int run, String pairing, Path out) throws IOException {
     Run r = summary.runs().get(run);
     List<Checkpoint> cps = r.checkpoints();
     XYChart top =
-        chart(
-            "Stiffness over training, " + pairing.key() + ", lr " + lr(r.lr()),
-            "step",
-            "stiffness");
+        chart("Stiffness over training, " + pairing + ", lr " + lr(r.lr()), "step", "stiffness");
     top.getStyler().setYAxisMin(-1.0).setYAxisMax(1.0);
     Color within = new Color(214, 39, 40);
     Color between = new Color(31, 119, 180);
@@ -280,16 +267,16 @@ public final class Plots {
    *
    * @param checkpoint index into each run's checkpoints; negative counts from the end (-1 = last)
    */
-  public Path stiffnessVsDistance(Pairing pairing, int checkpoint, Path out) throws IOException {
+  public Path stiffnessVsDistance(String pairing, int checkpoint, Path out) throws IOException {
     String when = checkpoint == -1 ? "last checkpoint" : "checkpoint " + checkpoint;
     XYChart sign =
         chart(
-            "Sign stiffness vs input distance, " + pairing.key() + ", " + when,
+            "Sign stiffness vs input distance, " + pairing + ", " + when,
             "input distance",
             "sign stiffness");
     XYChart cos =
         chart(
-            "Cosine stiffness vs input distance, " + pairing.key() + ", " + when,
+            "Cosine stiffness vs input distance, " + pairing + ", " + when,
             "input distance",
             "cosine stiffness");
     for (int i = 0; i < summary.runs().size(); i++) {
@@ -353,9 +340,9 @@ public final class Plots {
    * Checkpoints without a crossing (null xi) are left out; {@link #checkpointsWithoutCrossing}
    * counts them.
    */
-  public Path criticalLengthOverTraining(Pairing pairing, Path out) throws IOException {
+  public Path criticalLengthOverTraining(String pairing, Path out) throws IOException {
     XYChart chart =
-        chart("Critical length over training, " + pairing.key(), "step", "xi (input distance)");
+        chart("Critical length over training, " + pairing, "step", "xi (input distance)");
     chart.getStyler().setPlotGridVerticalLinesVisible(true);
     boolean any = false;
     for (int i = 0; i < summary.runs().size(); i++) {
@@ -448,10 +435,10 @@ public final class Plots {
   }
 
   /** Checkpoints of a run whose xi has no value (no crossing) for a pairing. */
-  public static int checkpointsWithoutCrossing(Run run, Pairing pairing) {
+  public static int checkpointsWithoutCrossing(Run run, String pairing) {
     int n = 0;
     for (Checkpoint cp : run.checkpoints()) {
-      PairingSummary ps = cp.pairings() == null ? null : cp.pairings().get(pairing.key());
+      PairingSummary ps = cp.pairings() == null ? null : cp.pairings().get(pairing);
       CriticalLengthSummary xi = ps == null ? null : ps.criticalLength();
       if (xi == null || xi.value() == null || !Double.isFinite(xi.value())) {
         n++;
@@ -473,20 +460,20 @@ public final class Plots {
   public List<Figure> writeAll(Path plotDir, ClassOrder order) throws IOException {
     Files.createDirectories(plotDir);
     List<Figure> figures = new ArrayList<>();
-    for (Pairing p : pairingsPresent()) {
+    for (String p : pairingsPresent()) {
       for (int i = 0; i < summary.runs().size(); i++) {
         Run r = summary.runs().get(i);
         Checkpoint last = checkpoint(r, -1);
         for (StiffnessMeasure m : StiffnessMeasure.values()) {
           String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
-          Path f = plotDir.resolve("class-" + tag + "-" + p.key() + "-lr" + lr(r.lr()) + ".png");
+          Path f = plotDir.resolve("class-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
           figures.add(
               new Figure(
                   classHeatmap(i, -1, p, m, order, f),
                   "Class stiffness",
                   (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
                       + " class stiffness, "
-                      + p.key()
+                      + p
                       + ", lr "
                       + lr(r.lr())
                       + ", step "
@@ -500,8 +487,7 @@ public final class Plots {
         for (String grouping : groupings == null ? List.<String>of() : groupings.keySet()) {
           for (StiffnessMeasure m : StiffnessMeasure.values()) {
             String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
-            Path f =
-                plotDir.resolve(grouping + "-" + tag + "-" + p.key() + "-lr" + lr(r.lr()) + ".png");
+            Path f = plotDir.resolve(grouping + "-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
             figures.add(
                 new Figure(
                     groupingHeatmap(i, -1, p, grouping, m, f),
@@ -510,7 +496,7 @@ public final class Plots {
                         + " "
                         + grouping
                         + " stiffness, "
-                        + p.key()
+                        + p
                         + ", lr "
                         + lr(r.lr())
                         + ", step "
@@ -520,41 +506,38 @@ public final class Plots {
       }
       for (int i = 0; i < summary.runs().size(); i++) {
         Run r = summary.runs().get(i);
-        Path f = plotDir.resolve("training-" + p.key() + "-lr" + lr(r.lr()) + ".png");
+        Path f = plotDir.resolve("training-" + p + "-lr" + lr(r.lr()) + ".png");
         figures.add(
             new Figure(
                 stiffnessOverTraining(i, p, f),
                 "Stiffness over training",
                 "Within/between stiffness, "
-                    + p.key()
+                    + p
                     + ", lr "
                     + lr(r.lr())
                     + ", with loss and accuracy"));
       }
       figures.add(
           new Figure(
-              stiffnessVsDistance(p, -1, plotDir.resolve("distance-" + p.key() + ".png")),
+              stiffnessVsDistance(p, -1, plotDir.resolve("distance-" + p + ".png")),
               "Stiffness vs input distance",
-              "Stiffness vs input distance, " + p.key() + ", last checkpoint"));
+              "Stiffness vs input distance, " + p + ", last checkpoint"));
       figures.add(
           new Figure(
-              criticalLengthOverTraining(p, plotDir.resolve("xi-" + p.key() + ".png")),
+              criticalLengthOverTraining(p, plotDir.resolve("xi-" + p + ".png")),
               "Critical length",
-              "Critical length xi vs step, " + p.key()));
+              "Critical length xi vs step, " + p));
     }
     return figures;
   }
 
-  /** Pairings that the first checkpoint of the first run measured, in {@link Pairing} order. */
-  List<Pairing> pairingsPresent() {
+  /**
+   * Pairing keys that the first checkpoint of the first run measured, in summary order: the paper's
+   * train-train, train-val, val-val first, then any others (MNLI's mismatched dev set).
+   */
+  List<String> pairingsPresent() {
     Map<String, PairingSummary> first = summary.runs().get(0).checkpoints().get(0).pairings();
-    List<Pairing> out = new ArrayList<>();
-    for (Pairing p : Pairing.values()) {
-      if (first != null && first.containsKey(p.key())) {
-        out.add(p);
-      }
-    }
-    return out;
+    return first == null ? List.of() : new ArrayList<>(first.keySet());
   }
 
   // ---------------------------------------------------------------- helpers
@@ -572,10 +555,10 @@ public final class Plots {
     return cps.get(k);
   }
 
-  static PairingSummary pairing(Checkpoint cp, Pairing p) {
-    PairingSummary ps = cp.pairings() == null ? null : cp.pairings().get(p.key());
+  static PairingSummary pairing(Checkpoint cp, String p) {
+    PairingSummary ps = cp.pairings() == null ? null : cp.pairings().get(p);
     if (ps == null) {
-      throw new IllegalArgumentException("step " + cp.step() + " has no " + p.key() + " pairing");
+      throw new IllegalArgumentException("step " + cp.step() + " has no " + p + " pairing");
     }
     return ps;
   }

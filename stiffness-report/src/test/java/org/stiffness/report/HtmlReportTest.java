@@ -83,6 +83,77 @@ class HtmlReportTest {
     assertTrue(html.contains("<td>0 of 3</td>"));
   }
 
+  /**
+   * Pairings beyond the paper's three (MNLI's mismatched dev set) get their row of key figures and
+   * their plots, in summary order, with axes named after their sets.
+   */
+  @Test
+  void everyMeasuredPairingIsReportedInSummaryOrder() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    String extra = "train-val_mismatched";
+    List<Run> runs = new ArrayList<>();
+    for (Run run : s.runs()) {
+      List<Checkpoint> cps = new ArrayList<>();
+      for (Checkpoint cp : run.checkpoints()) {
+        Map<String, PairingSummary> pairings = new LinkedHashMap<>(cp.pairings());
+        pairings.put(extra, cp.pairings().get(Pairing.TRAIN_VAL.key()));
+        cps.add(
+            new Checkpoint(
+                cp.step(),
+                cp.epoch(),
+                cp.trainLoss(),
+                cp.trainAcc(),
+                cp.valLoss(),
+                cp.valAcc(),
+                pairings));
+      }
+      runs.add(new Run(run.lr(), cps));
+    }
+    ExperimentSummary withExtra = new ExperimentSummary(s.config(), runs);
+    Path report = HtmlReport.generate(withExtra, dir, SyntheticExperiment.CLASS_NAMES, null);
+    String html = Files.readString(report, StandardCharsets.UTF_8);
+    int valVal = html.indexOf("<tr><td class=\"l\">val-val</td>");
+    int mismatched = html.indexOf("<tr><td class=\"l\">" + extra + "</td>");
+    assertTrue(valVal > 0 && mismatched > valVal, "rows in summary order");
+    for (String plot :
+        List.of(
+            "xi-" + extra + ".png",
+            "distance-" + extra + ".png",
+            "class-sign-" + extra + "-lr" + Plots.lr(s.runs().get(0).lr()) + ".png")) {
+      assertTrue(Files.isRegularFile(dir.resolve("plots").resolve(plot)), plot);
+      assertTrue(html.contains("plots/" + plot), plot);
+    }
+  }
+
+  @Test
+  void aMergedMeasurementStatesTheCostOfEveryShard() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    assertFalse(HtmlReport.html(s, dir, List.of()).contains("<h2>Cost</h2>"), "no resources");
+    com.fasterxml.jackson.databind.node.ObjectNode config =
+        org.stiffness.io.JsonSummary.mapper().createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode r = config.putObject("resources");
+    r.putArray("shards")
+        .addObject()
+        .put("shard", "1/2")
+        .put("device", "gpu(0)")
+        .put("host", "node<7>")
+        .put("seconds", 12.34)
+        .put("peak_rss_bytes", 3L << 29)
+        .put("tiles_computed", 40)
+        .put("tiles_recomputed", 2)
+        .put("tiles_skipped", 5);
+    r.putObject("merge").put("seconds", 7.0).put("peak_rss_bytes", 1L << 30);
+    String html = HtmlReport.html(new ExperimentSummary(config, s.runs()), dir, List.of());
+    assertTrue(html.contains("<h2>Cost</h2>"), html);
+    // 1.5 GiB, 42 tiles computed (2 of them recomputed), 5 skipped; the host escaped.
+    assertTrue(
+        html.contains(
+            "<tr><td class=\"l\">shard 1/2</td><td class=\"l\">gpu(0)</td><td class=\"l\">"
+                + "node&lt;7&gt;</td><td>12.3</td><td>1.50 GiB</td><td>42</td><td>5</td></tr>"),
+        html);
+    assertTrue(html.contains("<td>7.0</td><td>1.00 GiB</td>"), html);
+  }
+
   @Test
   void textFromTheSummaryIsEscaped() throws IOException {
     ExperimentSummary s = SyntheticExperiment.write(dir);

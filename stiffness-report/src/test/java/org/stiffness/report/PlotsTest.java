@@ -54,7 +54,7 @@ class PlotsTest {
     Plots plots = new Plots(s, dir, SyntheticExperiment.CLASS_NAMES);
     Path png =
         plots.classHeatmap(
-            0, -1, Pairing.TRAIN_VAL, StiffnessMeasure.SIGN, null, dir.resolve("h.png"));
+            0, -1, Pairing.TRAIN_VAL.key(), StiffnessMeasure.SIGN, null, dir.resolve("h.png"));
     BufferedImage img = decode(png);
     ClassHeatmap layout = new ClassHeatmap(SyntheticExperiment.CLASS_NAMES);
     assertEquals(layout.width, img.getWidth());
@@ -74,7 +74,7 @@ class PlotsTest {
     ClassOrder order = new ClassOrder(new int[] {3, 2, 1, 0}, new int[] {2, 2});
     Path png =
         plots.classHeatmap(
-            0, 0, Pairing.TRAIN_TRAIN, StiffnessMeasure.COSINE, order, dir.resolve("o.png"));
+            0, 0, Pairing.TRAIN_TRAIN.key(), StiffnessMeasure.COSINE, order, dir.resolve("o.png"));
     BufferedImage img = decode(png);
     ClassHeatmap layout = new ClassHeatmap(List.of("a<b>&c", "T-shirt/top", "dog", "cat"));
     Color plus = at(img, layout.cellCentre(3, 3));
@@ -118,7 +118,7 @@ class PlotsTest {
             plots.classHeatmap(
                 0,
                 0,
-                Pairing.VAL_VAL,
+                Pairing.VAL_VAL.key(),
                 StiffnessMeasure.SIGN,
                 ClassOrder.identity(3),
                 dir.resolve("x.png")));
@@ -152,10 +152,11 @@ class PlotsTest {
   @Test
   void checkpointsWithoutCrossingAreCounted() throws IOException {
     ExperimentSummary s = SyntheticExperiment.write(dir);
-    assertEquals(0, Plots.checkpointsWithoutCrossing(s.runs().get(0), Pairing.VAL_VAL));
-    assertEquals(1, Plots.checkpointsWithoutCrossing(s.runs().get(1), Pairing.VAL_VAL));
+    assertEquals(0, Plots.checkpointsWithoutCrossing(s.runs().get(0), Pairing.VAL_VAL.key()));
+    assertEquals(1, Plots.checkpointsWithoutCrossing(s.runs().get(1), Pairing.VAL_VAL.key()));
     Path png =
-        new Plots(s, dir, null).criticalLengthOverTraining(Pairing.VAL_VAL, dir.resolve("xi.png"));
+        new Plots(s, dir, null)
+            .criticalLengthOverTraining(Pairing.VAL_VAL.key(), dir.resolve("xi.png"));
     assertTrue(lumaVariance(decode(png)) > 0);
   }
 
