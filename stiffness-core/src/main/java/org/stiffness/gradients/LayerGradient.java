@@ -1,6 +1,7 @@
 package org.stiffness.gradients;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * The per-example gradients of one layer's parameters for a batch of B examples, in the most
@@ -27,4 +28,13 @@ public sealed interface LayerGradient
    * parameter order (each parameter row-major, weight before bias).
    */
   NDArray materialise();
+
+  /**
+   * {@link #materialise()} in parts whose concatenation along axis 1 is that matrix. Gram products
+   * and norms are sums over parts, so a layer whose gradient comes in pieces (a weight and a bias)
+   * can skip the copy that joins them: at BERT sizes that copy is the whole per-example gradient.
+   */
+  default List<NDArray> materialisedParts() {
+    return List.of(materialise());
+  }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 
 /**
  * Gradient of a weight used as {@code y_t = W a_t (+ b)} at T positions: {@code dL/dW = sum_t d_t
@@ -56,12 +57,17 @@ public record OuterProductGradient(
 
   @Override
   public NDArray materialise() {
-    int b = batchSize();
+    List<NDArray> parts = materialisedParts();
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1);
+  }
+
+  /**
+   * The weight gradients {@code (B, dOut*dIn)} and, with a bias, its gradients {@code (B, dOut)}.
+   */
+  @Override
+  public List<NDArray> materialisedParts() {
     NDArray weight =
-        outputGradients.transpose(0, 2, 1).batchMatMul(activations).reshape(b, -1); // (B, dOut*dIn)
-    if (!bias) {
-      return weight;
-    }
-    return NDArrays.concat(new NDList(weight, outputGradients.sum(new int[] {1})), 1);
+        outputGradients.transpose(0, 2, 1).batchMatMul(activations).reshape(batchSize(), -1);
+    return bias ? List.of(weight, outputGradients.sum(new int[] {1})) : List.of(weight);
   }
 }

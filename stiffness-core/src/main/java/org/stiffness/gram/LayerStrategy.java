@@ -44,6 +44,6 @@ public enum LayerStrategy {
       }
       return IndexedOperand.of((IndexedRowGradient) gradient, precision);
     }
-    return MaterialisedOperand.of(gradient.materialise(), precision);
+    return MaterialisedOperand.of(gradient.materialisedParts(), precision);
   }
 }
