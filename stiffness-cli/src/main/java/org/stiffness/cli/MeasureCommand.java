@@ -107,8 +107,12 @@ final class MeasureCommand implements Callable<Integer> {
       if (memoryBudget != null) {
         options = options.withMemoryBudget(memoryBudget);
       }
-      TiledMeasurement.ShardResult r =
-          TiledMeasurement.measure(saved, options, device, out, chosen, (done, of) -> {});
+      TiledMeasurement.ShardResult r;
+      // A shard can run for hours: a bar on a terminal, a line every few seconds in a job log.
+      try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+        progress.task("shard " + chosen);
+        r = TiledMeasurement.measure(saved, options, device, out, chosen, progress::tilesDone);
+      }
       long rss = r.report().peakRssBytes();
       stdout.printf(
           Locale.ROOT,
