@@ -2,6 +2,7 @@ package org.stiffness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,8 +42,19 @@ final class MergeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
-    ExperimentSummary summary = TiledMeasurement.merge(dir, checkpoint, CheckpointRegistry.kinds());
+    PrintWriter err = spec.commandLine().getErr();
+    ExperimentSummary summary =
+        TiledMeasurement.merge(
+            dir,
+            checkpoint,
+            CheckpointRegistry.kinds(),
+            line -> {
+              err.println("stiffness: merge: " + line);
+              err.flush();
+            });
     // The plots and report of an unsharded run; class names are not recorded in a checkpoint.
+    err.println("stiffness: merge: plots and report");
+    err.flush();
     Path report = HtmlReport.generate(summary, dir, null, null);
     JsonNode r = summary.config().path("resources");
     spec.commandLine()

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stiffness.StiffnessEngine;
@@ -201,6 +202,16 @@ public final class TiledMeasurement {
    */
   public static ExperimentSummary merge(Path out, Path checkpointOverride, CheckpointKinds models)
       throws IOException {
+    return merge(out, checkpointOverride, models, line -> {});
+  }
+
+  /**
+   * {@link #merge(Path, Path, CheckpointKinds)}, telling {@code status} what it is doing (a merge
+   * of large matrices takes minutes: assembling, then the statistics of each pairing).
+   */
+  public static ExperimentSummary merge(
+      Path out, Path checkpointOverride, CheckpointKinds models, Consumer<String> status)
+      throws IOException {
     long started = System.nanoTime();
     Path file = out.resolve(FILE);
     if (!Files.isRegularFile(file)) {
@@ -245,13 +256,20 @@ public final class TiledMeasurement {
                 + hash.substring(0, 12)
                 + "...: it is another checkpoint, or it changed");
       }
+      int tiles = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
+      status.accept(
+          "verifying and assembling " + tiles + " tiles of " + plans.size() + " pairings");
       Map<String, GramMatrix> grams = assemble(out, plans, hash, shards, precision);
       StiffnessMeasurement measurement = checkpoint.measurement(out, checkpoint.settings());
       Map<String, PairingSummary> pairings;
       try (measurement) {
         pairings =
             measurement.statistics(
-                (p, rows, cols) -> grams.get(p.key()), checkpoint.checkpointDir());
+                (p, rows, cols) -> {
+                  status.accept("statistics of " + p.key());
+                  return grams.get(p.key());
+                },
+                checkpoint.checkpointDir());
       }
       Matcher m = CHECKPOINT_DIR.matcher(checkpoint.checkpointDir());
       double lr = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
