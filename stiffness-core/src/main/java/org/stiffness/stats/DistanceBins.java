@@ -41,9 +41,26 @@ public final class DistanceBins {
     return new DistanceBins(checked(e), true);
   }
 
-  /** Bins with the given edges (at least two, finite, strictly increasing; copied). */
+  /**
+   * Bins with the given edges (at least two, finite, strictly increasing; copied). Edges that are
+   * exactly those of {@link #uniform} (as read back from a summary or a saved checkpoint) get its
+   * arithmetic indexing: the same bins, found without a binary search per pair.
+   */
   public static DistanceBins of(double... edges) {
-    return new DistanceBins(checked(Objects.requireNonNull(edges, "edges").clone()), false);
+    double[] e = checked(Objects.requireNonNull(edges, "edges").clone());
+    return new DistanceBins(e, isUniform(e));
+  }
+
+  private static boolean isUniform(double[] e) {
+    int count = e.length - 1;
+    double lo = e[0];
+    double hi = e[count];
+    for (int k = 0; k <= count; k++) {
+      if (e[k] != lo + (hi - lo) * k / count) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double[] checked(double[] edges) {

@@ -23,21 +23,33 @@ class DistanceBinsTest {
     assertEquals(2.0, b.hi(19));
   }
 
+  /** The bin whose edges hold d, by comparing with every edge (the definition). */
+  private static int byComparison(DistanceBins bins, double d) {
+    int expected = -1;
+    int last = bins.count() - 1;
+    for (int k = 0; k <= last; k++) {
+      if (d >= bins.lo(k) && (d < bins.hi(k) || (k == last && d == bins.hi(k)))) {
+        expected = k;
+      }
+    }
+    return expected;
+  }
+
   @Test
   void uniformFastPathAgreesWithEdgeComparison() {
     DistanceBins fast = DistanceBins.uniform(7, 0.3, 1.7);
-    DistanceBins slow = DistanceBins.of(fast.edges()); // same edges, binary search
+    // The same edges read back (as from summary.json): recognised as uniform.
+    DistanceBins readBack = DistanceBins.of(fast.edges());
+    // One edge an ulp off: not uniform, binary search.
+    double[] e = fast.edges();
+    e[3] = Math.nextUp(e[3]);
+    DistanceBins nudged = DistanceBins.of(e);
     java.util.Random r = new java.util.Random(9);
     for (int t = 0; t < 100_000; t++) {
-      double d = t < 8 ? fast.edges()[t] : 0.2 + 1.6 * r.nextDouble();
-      int expected = -1;
-      for (int k = 0; k < 7; k++) {
-        if (d >= fast.lo(k) && (d < fast.hi(k) || (k == 6 && d == fast.hi(k)))) {
-          expected = k;
-        }
-      }
-      assertEquals(expected, fast.indexOf(d), "d = " + d);
-      assertEquals(expected, slow.indexOf(d), "d = " + d);
+      double d = t < 8 ? fast.edges()[t] : t < 16 ? e[t - 8] : 0.2 + 1.6 * r.nextDouble();
+      assertEquals(byComparison(fast, d), fast.indexOf(d), "d = " + d);
+      assertEquals(byComparison(fast, d), readBack.indexOf(d), "d = " + d);
+      assertEquals(byComparison(nudged, d), nudged.indexOf(d), "d = " + d);
     }
   }
 
