@@ -440,7 +440,7 @@ final class BenchCommand implements Callable<Integer> {
       row(
           s,
           "peak RSS",
-          (r.peakRssBytes < 0 ? "unknown" : MemoryBudget.format(r.peakRssBytes))
+          ProcessMemory.format(r.peakRssBytes)
               + (r.peakIsPerPath ? " (this path)" : " (whole process)"));
       row(s, "factorised", String.join(", ", layers(report, true)));
       row(s, "materialised", String.join(", ", layers(report, false)));

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.stiffness.experiments.SavedCheckpoint;
 import org.stiffness.experiments.TiledMeasurement;
 import org.stiffness.gram.GramOptions;
-import org.stiffness.gram.MemoryBudget;
+import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,7 +113,6 @@ final class MeasureCommand implements Callable<Integer> {
         progress.task("shard " + chosen);
         r = TiledMeasurement.measure(saved, options, device, out, chosen, progress::tilesDone);
       }
-      long rss = r.report().peakRssBytes();
       stdout.printf(
           Locale.ROOT,
           "shard %s: computed %d tiles, recomputed %d corrupt, skipped %d already done (%d tiles"
@@ -125,7 +124,7 @@ final class MeasureCommand implements Callable<Integer> {
           r.total(),
           out,
           r.report().seconds(),
-          rss < 0 ? "unknown" : MemoryBudget.format(rss));
+          ProcessMemory.format(r.report().peakRssBytes()));
       stdout.flush();
     }
     return 0;

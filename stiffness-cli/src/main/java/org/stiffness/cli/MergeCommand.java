@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.experiments.TiledMeasurement;
-import org.stiffness.gram.MemoryBudget;
+import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.summary.ExperimentSummary;
 import picocli.CommandLine.Command;
@@ -66,15 +66,11 @@ final class MergeCommand implements Callable<Integer> {
             dir.resolve("summary.json"),
             report,
             r.path("merge").path("seconds").asDouble(),
-            bytes(r.path("merge").path("peak_rss_bytes").asLong()),
+            ProcessMemory.format(r.path("merge").path("peak_rss_bytes").asLong()),
             r.path("shards").size(),
             r.path("shard_seconds_total").asDouble(),
-            bytes(r.path("shard_peak_rss_bytes_max").asLong()));
+            ProcessMemory.format(r.path("shard_peak_rss_bytes_max").asLong()));
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  private static String bytes(long n) {
-    return n < 0 ? "unknown" : MemoryBudget.format(n);
   }
 }

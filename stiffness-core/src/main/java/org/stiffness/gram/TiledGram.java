@@ -68,10 +68,7 @@ public final class TiledGram {
    */
   public GramMatrix compute(Examples x, Examples y, NDManager manager, GramProgress progress) {
     boolean symmetric = x == y;
-    long budget =
-        options.memoryBudgetBytes() > 0
-            ? options.memoryBudgetBytes()
-            : MemoryBudget.defaultFor(device);
+    long budget = budget();
     Plan plan = plan(x, symmetric ? 0 : y.size(), budget, manager);
     int b = plan.blockSize;
     int rowBlocks = blocks(x.size(), b);
@@ -169,10 +166,7 @@ public final class TiledGram {
    */
   public TilePlan tilePlan(Examples x, Examples y, NDManager manager) {
     boolean symmetric = x == y;
-    long budget =
-        options.memoryBudgetBytes() > 0
-            ? options.memoryBudgetBytes()
-            : MemoryBudget.defaultFor(device);
+    long budget = budget();
     Plan plan = plan(x, symmetric ? 0 : y.size(), budget, manager);
     return new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
   }
@@ -204,10 +198,7 @@ public final class TiledGram {
               + y.size()
               + ")");
     }
-    long budget =
-        options.memoryBudgetBytes() > 0
-            ? options.memoryBudgetBytes()
-            : MemoryBudget.defaultFor(device);
+    long budget = budget();
     Footprint footprint = footprints.computeIfAbsent(shapeKey(x), k -> measure(x, manager));
     long all = (long) plan.rowBlocks() + (plan.symmetric() ? 0 : plan.colBlocks());
     // The blocks compute() would keep for the whole matrix are kept here too: a shard's tiles
@@ -236,6 +227,13 @@ public final class TiledGram {
     long extractions;
     long extractionNanos;
     long productNanos;
+  }
+
+  /** The options' budget, else the default share of the device's free memory. */
+  private long budget() {
+    return options.memoryBudgetBytes() > 0
+        ? options.memoryBudgetBytes()
+        : MemoryBudget.defaultFor(device);
   }
 
   private record Plan(int blockSize, int passSize, int cacheableBlocks, long peakBytes) {}

@@ -3,6 +3,7 @@ package org.stiffness.jobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.stiffness.gram.MemoryBudget;
 
 /**
  * Peak resident memory of this process (Linux {@code /proc/self/status}, VmHWM): the JVM heap, the
@@ -26,6 +27,11 @@ public final class ProcessMemory {
       // not Linux, or /proc is not mounted
     }
     return -1;
+  }
+
+  /** A peak from {@link #peakRssBytes()} for people: "1.50 GiB", or "unknown" for -1. */
+  public static String format(long peakBytes) {
+    return peakBytes < 0 ? "unknown" : MemoryBudget.format(peakBytes);
   }
 
   /**

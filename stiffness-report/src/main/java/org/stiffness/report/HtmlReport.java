@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.stiffness.io.JsonSummary;
+import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
@@ -75,7 +76,7 @@ public final class HtmlReport {
           .append("</td><td>")
           .append(String.format(Locale.ROOT, "%.1f", s.path("seconds").asDouble()))
           .append("</td><td>")
-          .append(bytes(s.path("peak_rss_bytes").asLong(-1)))
+          .append(ProcessMemory.format(s.path("peak_rss_bytes").asLong(-1)))
           .append("</td><td>")
           .append(s.path("tiles_computed").asInt() + s.path("tiles_recomputed").asInt())
           .append("</td><td>")
@@ -86,12 +87,8 @@ public final class HtmlReport {
     h.append("<tr><td class=\"l\">merge</td><td class=\"l\"></td><td class=\"l\"></td><td>")
         .append(String.format(Locale.ROOT, "%.1f", m.path("seconds").asDouble()))
         .append("</td><td>")
-        .append(bytes(m.path("peak_rss_bytes").asLong(-1)))
+        .append(ProcessMemory.format(m.path("peak_rss_bytes").asLong(-1)))
         .append("</td><td></td><td></td></tr>\n</table>\n");
-  }
-
-  private static String bytes(long n) {
-    return n < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
   }
 
   static String html(ExperimentSummary summary, Path dir, List<Figure> figures) {
