@@ -13,11 +13,8 @@ import java.util.List;
 final class JavaCommand {
   private JavaCommand() {}
 
-  /**
-   * {@code java [options] -cp <class path> org.stiffness.cli.StiffnessCli <args>}, with extra
-   * system properties after the inherited ones (so they win).
-   */
-  static List<String> stiffness(List<String> extraProperties, List<String> args) {
+  /** {@code java [options] -cp <class path> org.stiffness.cli.StiffnessCli <args>}. */
+  static List<String> stiffness(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -29,7 +26,6 @@ final class JavaCommand {
         command.add(option);
       }
     }
-    command.addAll(extraProperties);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(StiffnessCli.class.getName());
