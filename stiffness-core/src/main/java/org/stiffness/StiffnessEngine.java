@@ -22,6 +22,12 @@ import org.stiffness.gram.GramReport;
 import org.stiffness.gram.TileComputation;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.TiledGram;
+import org.stiffness.stats.tiles.PairingStatistics;
+import org.stiffness.stats.tiles.PairingSums;
+import org.stiffness.stats.tiles.Reduction;
+import org.stiffness.stats.tiles.StatisticsOptions;
+import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.stats.tiles.TileReducer;
 
 /**
  * Exact Gram matrices of per-example loss gradients of a frozen DJL model, the input of every
@@ -97,6 +103,67 @@ public final class StiffnessEngine implements AutoCloseable {
     Validation.requireFiniteInputs(y);
     requireSameExampleShapes(x, y);
     return tiled.compute(x, y, manager, progress);
+  }
+
+  /**
+   * The stiffness statistics of {@code K = G_X G_Y^T} ({@code y == x}: X = X, the upper triangle of
+   * tiles) without the matrix: each tile is reduced to sums where it is computed (on the device for
+   * {@link Reduction#DEVICE}) and freed, so memory follows the tiles, not N x M. The same
+   * statistics as {@code PairStiffness}, {@code ClassStiffness}, {@code DistanceProfile} and {@code
+   * CriticalLength} on the full matrices, up to the order of float64 additions.
+   *
+   * @param spec ids, labels and groupings of both sets (in their order), input distances and
+   *     options
+   */
+  public PairingStatistics statistics(Examples x, Examples y, StatisticsSpec spec) {
+    return statistics(x, y, spec, tile -> {});
+  }
+
+  /**
+   * {@link #statistics(Examples, Examples, StatisticsSpec)}, handing each tile to {@code alsoEach}
+   * after its reduction (e.g. to write the pair matrices tile by tile, or to save the tiles).
+   */
+  public PairingStatistics statistics(
+      Examples x, Examples y, StatisticsSpec spec, TiledGram.TileConsumer alsoEach) {
+    Validation.requireFiniteInputs(x);
+    if (x != y) {
+      Validation.requireFiniteInputs(y);
+      requireSameExampleShapes(x, y);
+    }
+    if (spec.rows().size() != x.size() || spec.cols().size() != y.size()) {
+      throw new IllegalArgumentException(
+          "the statistics are for "
+              + spec.rows().size()
+              + " x "
+              + spec.cols().size()
+              + " examples, the sets '"
+              + x.name()
+              + "' x '"
+              + y.name()
+              + "' have "
+              + x.size()
+              + " x "
+              + y.size());
+    }
+    TilePlan plan = tiled.tilePlan(x, y, manager);
+    PairingSums sums = new PairingSums(plan, spec);
+    TileReducer reducer = spec.options().reduction().reducer(device);
+    tiled.forEachTile(
+        plan,
+        x,
+        y,
+        manager,
+        progress,
+        tile -> {
+          sums.add(reducer.reduce(tile, spec));
+          alsoEach.accept(tile);
+        });
+    return sums.finish();
+  }
+
+  /** The reducer {@link #statistics} uses for these options on this engine's device. */
+  public TileReducer reducer(StatisticsOptions options) {
+    return options.reduction().reducer(device);
   }
 
   /**

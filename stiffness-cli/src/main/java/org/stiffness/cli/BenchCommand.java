@@ -2,6 +2,7 @@ package org.stiffness.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -26,31 +27,39 @@ import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
 import org.stiffness.jobs.ProcessMemory;
-import org.stiffness.stats.PairStiffness;
+import org.stiffness.stats.tiles.PairingSide;
+import org.stiffness.stats.tiles.PairingStatistics;
+import org.stiffness.stats.tiles.StatisticsOptions;
+import org.stiffness.stats.tiles.StatisticsSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Times exact sign and cosine stiffness end to end (per-example gradients, the Gram matrix, then
- * every pair's cosine and sign) on one of the paper's models with random MNIST-shaped data, for the
- * batch-of-one loop ("generic") and the batched probe path ("probe").
+ * Times exact stiffness statistics end to end (per-example gradients, the Gram tiles, and each
+ * tile's reduction to the class, distance-profile and critical-length sums) on one of the paper's
+ * models with random data, for the batch-of-one loop ("generic") and the batched probe path
+ * ("probe").
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Times exact sign+cosine stiffness of N random examples end to end:"
-          + " per-example gradients, Gram matrix, pair cosines and signs.",
+      "Times exact stiffness statistics of N random examples end to end: per-example"
+          + " gradients, Gram tiles, and each tile's reduction to the statistics (pair cosines"
+          + " and signs, class sums, input distances, distance bins, critical-length sums).",
       "Throughput is N / seconds of one whole computation (best and median of the repeats)."
     })
 final class BenchCommand implements Callable<Integer> {
   /** Examples of the untimed warm-up run (loads kernels, allocators, JIT). */
   private static final int WARM_UP_EXAMPLES = 64;
 
-  /** Largest N whose N x N float Gram fits one Java array. */
-  private static final int MAX_EXAMPLES = 46_340;
+  /**
+   * Largest N whose N x N float Gram fits one Java array: the limit of comparing the two paths'
+   * Gram matrices (--path all), not of the statistics, which never hold the matrix.
+   */
+  private static final int MAX_COMPARED = 46_340;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -155,8 +164,13 @@ final class BenchCommand implements Callable<Integer> {
     if (n < 2) {
       throw bad("--n must be at least 2 (stiffness needs pairs), got " + n);
     }
-    if (n > MAX_EXAMPLES) {
-      throw bad("--n must be at most " + MAX_EXAMPLES + " (an N x N Gram in memory), got " + n);
+    if (n > MAX_COMPARED && path.methods().size() > 1) {
+      throw bad(
+          "--n must be at most "
+              + MAX_COMPARED
+              + " with --path all (the two paths' N x N Gram matrices are compared in memory),"
+              + " got "
+              + n);
     }
     if (repeats < 1) {
       throw bad("--repeats must be at least 1, got " + repeats);
@@ -230,32 +244,32 @@ final class BenchCommand implements Callable<Integer> {
               .progress(callback)
               .build()) {
         // Untimed: native start-up, the engine's footprint measurement, and JIT compilation of the
-        // per-pair loops (the fast path runs a few larger warm-ups; the loop path is slow anyway).
+        // reductions (the fast path runs a few larger warm-ups; the loop path is slow anyway).
         boolean loop = method == GradientMethod.GENERIC;
         Examples warmUp =
             examples.slice(0, Math.min(n, loop ? WARM_UP_EXAMPLES : 4 * WARM_UP_EXAMPLES));
         progress.task(label + " warm-up");
         for (int w = 0; w < (loop ? 1 : 3); w++) {
-          PairStiffness.compute(engine.gram(warmUp), warmUp.ids(), warmUp.ids());
+          engine.statistics(warmUp, warmUp, spec(warmUp, manager));
         }
 
+        StatisticsSpec spec = spec(examples, manager);
         double[] seconds = new double[repeats];
         GramReport best = null;
-        GramMatrix gram = null;
-        PairStiffness stiffness = null;
+        PairingStatistics statistics = null;
         for (int r = 0; r < repeats; r++) {
           progress.task(label + " run " + (r + 1) + "/" + repeats);
-          gram = null;
-          stiffness = null;
+          statistics = null;
           long start = System.nanoTime();
-          gram = engine.gram(examples);
-          stiffness = PairStiffness.compute(gram, examples.ids(), examples.ids());
+          statistics = engine.statistics(examples, examples, spec);
           seconds[r] = (System.nanoTime() - start) * 1e-9;
           if (best == null || seconds[r] <= Arrays.stream(seconds, 0, r).min().orElse(2e300)) {
             best = engine.lastReport();
           }
         }
-        long zeroNorm = stiffness.zeroNormRows().length;
+        long peak = ProcessMemory.peakRssBytes();
+        // Untimed, and only to compare the two paths: their whole Gram matrices.
+        GramMatrix gram = path.methods().size() > 1 ? engine.gram(examples) : null;
         return new PathResult(
             method,
             engine.method(),
@@ -263,12 +277,25 @@ final class BenchCommand implements Callable<Integer> {
             seconds,
             best,
             gram,
-            ProcessMemory.peakRssBytes(),
+            peak,
             perPath,
-            zeroNorm,
-            stiffness.uncertainSignPairs());
+            statistics.zeroNormRows().length,
+            statistics.uncertainSignPairs());
       }
     }
+  }
+
+  /** The statistics of the examples with themselves: their labels, the model's input distance. */
+  private StatisticsSpec spec(Examples examples, NDManager manager) {
+    int[] labels = examples.labels().toType(DataType.INT32, false).toIntArray();
+    PairingSide side = new PairingSide(examples.ids(), labels);
+    return new StatisticsSpec(
+        side,
+        side,
+        model.classes(),
+        List.of(),
+        model.distances(examples, manager),
+        StatisticsOptions.defaults().withReduction(engineOptions.reduction));
   }
 
   private static long parameterCount(Block block) {
@@ -341,6 +368,9 @@ final class BenchCommand implements Callable<Integer> {
     root.put("parameters", parameters);
     root.put("device", engineOptions.deviceLabel());
     root.put("precision", engineOptions.precision.name().toLowerCase(Locale.ROOT));
+    root.put(
+        "reduction",
+        engineOptions.reduction.on(engineOptions.device).name().toLowerCase(Locale.ROOT));
     root.put("seed", seed);
     root.put("repeats", repeats);
     root.put("engine", engineName);
@@ -357,6 +387,7 @@ final class BenchCommand implements Callable<Integer> {
       GramReport report = r.report;
       p.put("extraction_seconds", report.extractionSeconds());
       p.put("product_seconds", report.productSeconds());
+      p.put("statistics_seconds", report.consumerSeconds());
       p.put("block_size", report.blockSize());
       p.put("tiles", report.tiles());
       p.put("block_extractions", report.blockExtractions());
@@ -418,9 +449,10 @@ final class BenchCommand implements Callable<Integer> {
           "of which",
           String.format(
               Locale.ROOT,
-              "%.3f s gradients, %.3f s products (best run)",
+              "%.3f s gradients, %.3f s products, %.3f s statistics (best run)",
               report.extractionSeconds(),
-              report.productSeconds()));
+              report.productSeconds(),
+              report.consumerSeconds()));
       row(
           s,
           "block size",

@@ -11,6 +11,9 @@ import java.util.Random;
 import org.stiffness.gradients.Examples;
 import org.stiffness.nlp.model.BertClassifier;
 import org.stiffness.nlp.model.BertConfig;
+import org.stiffness.nlp.text.BagOfTokens;
+import org.stiffness.stats.CosineTileDistances;
+import org.stiffness.stats.TileDistances;
 
 /**
  * A model the {@code bench} command times, with the random examples it is timed on: the paper's
@@ -26,6 +29,15 @@ interface BenchModel {
 
   /** {@code n} seeded random examples with labels, drawn on the host (device independent). */
   Examples examples(NDManager manager, int n, long seed);
+
+  /** Number of classes of the labels. */
+  int classes();
+
+  /**
+   * The input distance the measurements of this kind of model use (cosine of the inputs for images,
+   * bag of tokens for text), between the examples and themselves.
+   */
+  TileDistances distances(Examples examples, NDManager owner);
 
   /** {@code fc}, {@code cnn}, {@code resnet20}, {@code bert-tiny} or {@code bert-mini}. */
   static BenchModel parse(String text) {
@@ -75,6 +87,18 @@ interface BenchModel {
       NDArray x = manager.create(inputs, new Shape(n).addAll(kind.exampleShape()));
       return Examples.of(x, manager.create(labels));
     }
+
+    @Override
+    public int classes() {
+      return CLASSES;
+    }
+
+    @Override
+    public TileDistances distances(Examples examples, NDManager owner) {
+      float[] x = examples.flattenedInputs();
+      int n = examples.size();
+      return new CosineTileDistances(x, n, x, n, examples.inputWidth(), owner);
+    }
   }
 
   /**
@@ -118,6 +142,24 @@ interface BenchModel {
               manager.create(types, shape),
               manager.create(mask, shape));
       return Examples.of("examples", inputs, manager.create(labels), null);
+    }
+
+    @Override
+    public int classes() {
+      return config.labels();
+    }
+
+    @Override
+    public TileDistances distances(Examples examples, NDManager owner) {
+      int n = examples.size();
+      BagOfTokens bags =
+          BagOfTokens.of(
+              examples.inputs().get(0).toLongArray(),
+              examples.inputs().get(2).toLongArray(),
+              n,
+              length,
+              new long[0]); // the random text holds no special token
+      return BagOfTokens.tileDistances(bags, bags);
     }
   }
 }

@@ -11,8 +11,11 @@ import java.util.concurrent.Callable;
 import org.stiffness.experiments.SavedCheckpoint;
 import org.stiffness.experiments.TiledMeasurement;
 import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.MemoryBudget;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
+import org.stiffness.jobs.ShardReport;
+import org.stiffness.stats.tiles.Reduction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,8 +27,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Computes the Gram tiles of shard i of k of a saved checkpoint's measurement"
-          + " (vision or nlp --save-checkpoints) into DIR/tiles, each tile written atomically with a"
-          + " SHA-256. Shard i/k holds the tiles numbered i, i+k, i+2k, ... (numbered across the"
+          + " (vision or nlp --save-checkpoints), reduces each where it was computed to the sums"
+          + " of its statistics and writes those into DIR/tiles, atomically with a SHA-256."
+          + " Shard i/k holds the tiles numbered i, i+k, i+2k, ... (numbered across the"
           + " pairings in the checkpoint's order, e.g. train-train, train-val, val-val). Rerunning skips the tiles already there"
           + " and verified, and recomputes corrupt ones.",
       "Then stiffness merge DIR writes summary.json and the matrices.",
@@ -80,6 +84,24 @@ final class MeasureCommand implements Callable<Integer> {
   Device device;
 
   @Option(
+      names = "--save-gram-tiles",
+      description =
+          "Also write each Gram tile (tile-N.npy, fp32 entries with their norms) next to its"
+              + " statistics' sums; done anyway when the checkpoint asks for pair matrices."
+              + " Without it a tile leaves only O(N + classes^2 + bins) numbers on disk.")
+  boolean saveGramTiles;
+
+  @Option(
+      names = "--reduction",
+      defaultValue = "auto",
+      paramLabel = "auto|host|device",
+      converter = Converters.ReductionName.class,
+      description =
+          "Where each tile is reduced to statistics: host, device, or auto (host on a CPU, device"
+              + " on a GPU); every shard of DIR must use the same (default: ${DEFAULT-VALUE}).")
+  Reduction reduction;
+
+  @Option(
       names = "--devices",
       paramLabel = "D1,D2,...",
       description =
@@ -111,20 +133,34 @@ final class MeasureCommand implements Callable<Integer> {
       // A shard can run for hours: a bar on a terminal, a line every few seconds in a job log.
       try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
         progress.task("shard " + chosen);
-        r = TiledMeasurement.measure(saved, options, device, out, chosen, progress::tilesDone);
+        r =
+            TiledMeasurement.measure(
+                saved,
+                options,
+                device,
+                out,
+                chosen,
+                new TiledMeasurement.Outputs(saveGramTiles, reduction),
+                progress::tilesDone);
       }
+      ShardReport report = r.report();
       stdout.printf(
           Locale.ROOT,
           "shard %s: computed %d tiles, recomputed %d corrupt, skipped %d already done (%d tiles"
-              + " in all) in %s; %.1f s, peak RSS %s%n",
+              + " in all) in %s; %.1f s (%.1f s gradients, %.1f s products, %.1f s statistics),"
+              + " %s written, peak RSS %s%n",
           r.shard(),
           r.computed(),
           r.recomputed(),
           r.skipped(),
           r.total(),
           out,
-          r.report().seconds(),
-          ProcessMemory.format(r.report().peakRssBytes()));
+          report.seconds(),
+          report.gradientSeconds(),
+          report.productSeconds(),
+          report.statisticsSeconds(),
+          MemoryBudget.format(report.bytesWritten()),
+          ProcessMemory.format(report.peakRssBytes()));
       stdout.flush();
     }
     return 0;
@@ -166,6 +202,10 @@ final class MeasureCommand implements Callable<Integer> {
     if (memoryBudget != null) {
       common.addAll(List.of("--memory-budget", Long.toString(memoryBudget)));
     }
+    if (saveGramTiles) {
+      common.add("--save-gram-tiles");
+    }
+    common.addAll(List.of("--reduction", reduction.name().toLowerCase(Locale.ROOT)));
     List<WorkerProcesses.Worker> workers = DeviceShards.workers(names, common);
     List<WorkerProcesses.Outcome> outcomes;
     try {

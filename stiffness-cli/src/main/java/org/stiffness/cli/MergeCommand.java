@@ -15,14 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Assembles the tiles of {@code stiffness measure} into the statistics of one measurement. */
+/** Adds up the tile sums of {@code stiffness measure} into the statistics of one measurement. */
 @Command(
     name = "merge",
     mixinStandardHelpOptions = true,
     description = {
-      "Assembles the Gram matrices of DIR (written by stiffness measure, all shards) from their"
-          + " verified tiles and writes DIR/summary.json, the class matrices"
-          + " (DIR/matrices/lr=.../step=.../), the plots and DIR/report.html (with the time and"
+      "Adds up the statistics' sums of every tile of DIR (written by stiffness measure, all"
+          + " shards), verified, in one fixed order, and writes DIR/summary.json, the class"
+          + " matrices (DIR/matrices/lr=.../step=.../), the pair matrices when the checkpoint asks"
+          + " for them (from the Gram tiles), the plots and DIR/report.html (with the time and"
           + " peak memory of every shard), as an unsharded measurement writes them.",
       "Fails, listing them, when tiles are missing or corrupt or come from another"
           + " configuration."

@@ -172,6 +172,7 @@ final class SweepOptions {
   StiffnessMeasurement.Settings measurement() {
     return StiffnessMeasurement.Settings.defaults()
         .withGram(engine.gramOptions().withBlockSize(blockSize))
+        .withReduction(engine.reduction)
         .withPairMatrices(savePairMatrices)
         .withExport(export)
         .withCriticalLength(

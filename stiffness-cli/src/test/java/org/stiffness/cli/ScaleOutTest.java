@@ -196,8 +196,9 @@ class ScaleOutTest {
     Path out = temp.resolve("m");
     Run only = measure(trained, out, "--shard", "0/3");
     assertEquals(0, only.exitCode(), only.err());
-    Files.delete(out.resolve("tiles/val-val/tile-000002.json")); // job 40 + 2, shard 0/3
-    Files.delete(out.resolve("tiles/train-train/tile-000000.json")); // job 0, shard 0/3
+    // The sums are what a tile's statistics need: without them the tile is missing.
+    Files.delete(out.resolve("tiles/val-val/sums-000002.json")); // job 40 + 2, shard 0/3
+    Files.delete(out.resolve("tiles/train-train/sums-000000.json")); // job 0, shard 0/3
 
     Run merge = Run.of("merge", out.toString());
     assertEquals(1, merge.exitCode());
@@ -241,16 +242,16 @@ class ScaleOutTest {
     // A tile of the initial model copied in: merge names it.
     Path elsewhere = temp.resolve("initial");
     assertEquals(0, measure(initial, elsewhere, "--shard", "0/1").exitCode());
-    for (String ext : List.of(".npy", ".json")) {
+    for (String file : List.of("sums-000002.npy", "sums-000002.json")) {
       Files.copy(
-          elsewhere.resolve("tiles/val-val/tile-000002" + ext),
-          out.resolve("tiles/val-val/tile-000002" + ext),
+          elsewhere.resolve("tiles/val-val/" + file),
+          out.resolve("tiles/val-val/" + file),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Run merge = Run.of("merge", out.toString());
     assertEquals(1, merge.exitCode());
     assertTrue(
-        merge.err().contains("val-val/tile-000002.json was computed for configuration"),
+        merge.err().contains("val-val/sums-000002.json was computed for configuration"),
         merge.err());
   }
 
@@ -361,7 +362,9 @@ class ScaleOutTest {
     // the walk listing it and reading its attributes. Such a walk is simply taken again.
     while (true) {
       try (Stream<Path> all = Files.walk(tiles)) {
-        return (int) all.filter(f -> f.toString().endsWith(".json")).count();
+        // A tile is finished when its sums are: they are written after its Gram tile.
+        return (int)
+            all.filter(f -> f.getFileName().toString().matches("sums-\\d+\\.json")).count();
       } catch (java.io.UncheckedIOException e) {
         if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
           throw e;

@@ -46,10 +46,7 @@ public final class GramAssembly {
    */
   public void add(GramTile tile) {
     TilePlan.Tile t = tile.tile();
-    if (!plan.tile(t.index()).equals(t)) {
-      throw new IllegalArgumentException(
-          t + " does not belong to the plan: expected " + plan.tile(t.index()));
-    }
+    requireOfPlan(t);
     int width = plan.cols();
     for (int i = 0; i < t.height(); i++) {
       System.arraycopy(
@@ -59,38 +56,68 @@ public final class GramAssembly {
           (t.rowStart() + i) * width + t.colStart(),
           t.width());
     }
+    placed(
+        t,
+        tile.rowSquaredNorms(),
+        tile.rowErrorScale(),
+        tile.colSquaredNorms(),
+        tile.colErrorScale(),
+        tile.innerLength());
+  }
+
+  /** Places a tile straight from the device's memory (one copy). */
+  public void add(DeviceTile tile) {
+    TilePlan.Tile t = tile.tile();
+    requireOfPlan(t);
+    tile.copyInto(values, t.rowStart() * plan.cols() + t.colStart(), plan.cols());
+    placed(
+        t,
+        tile.rowSquaredNorms(),
+        tile.rowErrorScale(),
+        tile.colSquaredNorms(),
+        tile.colErrorScale(),
+        tile.innerLength());
+  }
+
+  private void requireOfPlan(TilePlan.Tile t) {
+    if (!plan.tile(t.index()).equals(t)) {
+      throw new IllegalArgumentException(
+          t + " does not belong to the plan: expected " + plan.tile(t.index()));
+    }
+  }
+
+  /** Mirrors a placed tile and records its norms. */
+  private void placed(
+      TilePlan.Tile t,
+      double[] rowSquared,
+      double[] rowScale,
+      double[] colSquared,
+      double[] colScale,
+      long tileInnerLength) {
     if (plan.symmetric() && t.rowBlock() != t.colBlock()) {
       mirror(t);
     }
-    norms(
-        t,
-        "row",
-        t.rowStart(),
-        tile.rowSquaredNorms(),
-        tile.rowErrorScale(),
-        rowNorms,
-        rowError,
-        rowSet);
-    norms(
-        t,
-        "column",
-        t.colStart(),
-        tile.colSquaredNorms(),
-        tile.colErrorScale(),
-        colNorms,
-        colError,
-        colSet);
-    // TiledGram takes the bound's inner length from the row blocks only; so does the assembly.
-    innerLength = Math.max(innerLength, tile.innerLength());
+    norms(t, "row", t.rowStart(), rowSquared, rowScale, rowNorms, rowError, rowSet);
+    norms(t, "column", t.colStart(), colSquared, colScale, colNorms, colError, colSet);
+    // The bound's inner length comes from the row blocks only, as in one process.
+    innerLength = Math.max(innerLength, tileInnerLength);
     present.set(t.index());
   }
 
+  /** Copies a placed tile below the diagonal, in small squares so both sides stay in cache. */
   private void mirror(TilePlan.Tile t) {
+    final int step = 32;
     int width = plan.cols();
-    for (int i = 0; i < t.height(); i++) {
-      int source = (t.rowStart() + i) * width + t.colStart();
-      for (int j = 0; j < t.width(); j++) {
-        values[(t.colStart() + j) * width + t.rowStart() + i] = values[source + j];
+    for (int ii = 0; ii < t.height(); ii += step) {
+      for (int jj = 0; jj < t.width(); jj += step) {
+        int iEnd = Math.min(t.height(), ii + step);
+        int jEnd = Math.min(t.width(), jj + step);
+        for (int i = ii; i < iEnd; i++) {
+          int source = (t.rowStart() + i) * width + t.colStart();
+          for (int j = jj; j < jEnd; j++) {
+            values[(t.colStart() + j) * width + t.rowStart() + i] = values[source + j];
+          }
+        }
       }
     }
   }

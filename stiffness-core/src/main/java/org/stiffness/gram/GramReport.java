@@ -15,7 +15,9 @@ import java.util.Map;
  *     workspace and an estimate of one forward/backward pass)
  * @param factorisedLayers layer path to true when factorised, false when materialised
  * @param extractionSeconds wall time in forward/backward passes and operand preparation
- * @param productSeconds wall time in Gram products and copies to the host
+ * @param productSeconds wall time in the Gram products
+ * @param consumerSeconds wall time spent by whatever took the tiles: reducing them to statistics
+ *     (input distances included), or placing them into a host matrix
  */
 public record GramReport(
     String extractor,
@@ -26,4 +28,5 @@ public record GramReport(
     long plannedPeakBytes,
     Map<String, Boolean> factorisedLayers,
     double extractionSeconds,
-    double productSeconds) {}
+    double productSeconds,
+    double consumerSeconds) {}

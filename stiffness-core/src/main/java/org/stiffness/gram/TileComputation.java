@@ -2,20 +2,21 @@ package org.stiffness.gram;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.nio.FloatBuffer;
 import java.util.function.LongSupplier;
 import org.stiffness.gradients.Examples;
 
 /**
- * Computes single tiles of a {@link TilePlan}: tile (I, J) is the product of the operands of row
- * block I and column block J, made by the same code and in the same passes as in {@link
- * TiledGram#compute}, so its entries and norms are bitwise those of the one-process matrix.
+ * Computes the tiles of a {@link TilePlan} one at a time, in any order: tile (I, J) is the product
+ * of the operands of row block I and column block J. This is the only place tiles are made: {@link
+ * TiledGram#forEachTile} (statistics in one process), {@link TiledGram#compute} (the whole matrix)
+ * and a shard's chosen tiles all run through it, so a tile has the same bits whichever way it was
+ * asked for.
  *
- * <p>Operands are kept as {@link TiledGram#compute} keeps them for the same budget: the first
- * {@code cacheable} blocks for good (of X = X; of the columns, less one, for X x Y), and the last
- * row block and last column block besides, so a run of tiles of one row (the order of {@link
- * TilePlan#tiles()}) extracts its row block once and, within the budget, every block is extracted
- * once per process however the tiles are spread over shards.
+ * <p>Operands are kept for the budget: the first {@code cacheable} blocks for good (of X = X; of
+ * the columns, less one, for X x Y), and the last row block and last column block besides, so a run
+ * of tiles of one row (the order of {@link TilePlan#tiles()}) extracts its row block once and,
+ * within the budget, every block is extracted once per computation however the tiles are spread
+ * over shards.
  */
 public final class TileComputation implements AutoCloseable {
 
@@ -33,12 +34,14 @@ public final class TileComputation implements AutoCloseable {
   private final Precision precision;
   private final int cacheable;
   private final LongSupplier extractions;
+  private final java.util.function.DoubleSupplier extractionSeconds;
   private final BlockOperands[] rowCache;
   private final BlockOperands[] colCache;
   private BlockOperands rows;
   private int rowBlock = -1;
   private BlockOperands cols;
   private int colBlock = -1;
+  private long productNanos;
 
   TileComputation(
       TilePlan plan,
@@ -48,7 +51,8 @@ public final class TileComputation implements AutoCloseable {
       Examples y,
       Precision precision,
       int cacheable,
-      LongSupplier extractions) {
+      LongSupplier extractions,
+      java.util.function.DoubleSupplier extractionSeconds) {
     this.plan = plan;
     this.maker = maker;
     this.work = work;
@@ -57,6 +61,7 @@ public final class TileComputation implements AutoCloseable {
     this.precision = precision;
     this.cacheable = cacheable;
     this.extractions = extractions;
+    this.extractionSeconds = extractionSeconds;
     this.rowCache = new BlockOperands[plan.rowBlocks()];
     this.colCache = plan.symmetric() ? rowCache : new BlockOperands[plan.colBlocks()];
   }
@@ -66,6 +71,11 @@ public final class TileComputation implements AutoCloseable {
    */
   public long extractions() {
     return extractions.getAsLong();
+  }
+
+  /** Wall time spent extracting operands (forward/backward passes) so far. */
+  public double extractionSeconds() {
+    return extractionSeconds.getAsDouble();
   }
 
   /** The plan whose tiles this computes. */
@@ -78,8 +88,18 @@ public final class TileComputation implements AutoCloseable {
     return precision;
   }
 
-  /** Tile number {@code index} of the plan. */
+  /** Tile number {@code index} of the plan, copied to the host. */
   public GramTile compute(int index) {
+    try (DeviceTile tile = device(index)) {
+      return tile.toHost();
+    }
+  }
+
+  /**
+   * Tile number {@code index} of the plan on the device, for reductions where it lies; the caller
+   * closes it (before asking for the next tile, to stay within the planned memory).
+   */
+  public DeviceTile device(int index) {
     TilePlan.Tile tile = plan.tile(index);
     if (rowBlock != tile.rowBlock()) {
       release(rows, cols);
@@ -102,21 +122,37 @@ public final class TileComputation implements AutoCloseable {
       }
       right = cols;
     }
-    float[] values = new float[tile.height() * tile.width()];
-    try (NDManager tileScope = work.newSubManager()) {
+    long start = System.nanoTime();
+    NDManager scope = work.newSubManager();
+    try {
       NDArray product = rows.tile(right);
-      product.attach(tileScope);
-      FloatBuffer source = product.toByteBuffer(true).asFloatBuffer();
-      source.get(0, values, 0, values.length);
+      product.attach(scope);
+      productNanos += System.nanoTime() - start;
+      return new DeviceTile(
+          tile,
+          plan.symmetric() && tile.rowBlock() != tile.colBlock(),
+          product,
+          scope,
+          rows.squaredNorms(),
+          rows.errorScale(),
+          right.squaredNorms(),
+          right.errorScale(),
+          rows.innerLength(),
+          precision);
+    } catch (RuntimeException e) {
+      scope.close();
+      throw e;
     }
-    return new GramTile(
-        tile,
-        values,
-        rows.squaredNorms().clone(),
-        rows.errorScale().clone(),
-        right.squaredNorms().clone(),
-        right.errorScale().clone(),
-        rows.innerLength());
+  }
+
+  /** Wall time spent in the Gram products of the tiles so far. */
+  public double productSeconds() {
+    return productNanos * 1e-9;
+  }
+
+  /** Layer path to true when factorised, of the last row block (empty before the first tile). */
+  java.util.Map<String, Boolean> factorisedLayers() {
+    return rows == null ? java.util.Map.of() : rows.factorised();
   }
 
   /**

@@ -3,10 +3,8 @@ package org.stiffness.gram;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.LayerGradient;
@@ -18,8 +16,10 @@ import org.stiffness.gradients.LayerGradient;
  *
  * <p>Tiling wraps the per-block computation (as neural-tangents' {@code batch} wraps a kernel
  * function): the same operands and products serve one tile or thousands. For X = Y only tiles with
- * I <= J are computed and mirrored. Operands of all blocks are kept while they fit in the budget;
- * otherwise column blocks beyond what fits are recomputed for each row block.
+ * I <= J are computed (and mirrored when a matrix is assembled). Operands of all blocks are kept
+ * while they fit in the budget; otherwise column blocks beyond what fits are recomputed for each
+ * row block. One loop ({@link TileComputation}) makes every tile: plan, then tiles, then whatever
+ * consumes them (an assembled matrix, statistics reduced on the device, tile files).
  */
 public final class TiledGram {
   private static final int CALIBRATION_EXAMPLES = 4;
@@ -32,6 +32,13 @@ public final class TiledGram {
 
   /** Fewest examples per automatic pass, when the budget allows. */
   private static final int MIN_PASS = 32;
+
+  /**
+   * Device bytes per pair of a tile that reducing it to statistics holds besides the tile (input
+   * distances as float64 products and float32 results, the host reduction's copies); the device
+   * reduction works in row chunks of bounded size instead.
+   */
+  private static final long STATISTICS_BYTES_PER_PAIR = 32;
 
   /** Blocks an X = X set is split into at least, to exploit symmetry. */
   private static final int SYMMETRIC_BLOCKS = 4;
@@ -67,95 +74,64 @@ public final class TiledGram {
    * @param manager parent manager for the engine's temporary arrays
    */
   public GramMatrix compute(Examples x, Examples y, NDManager manager, GramProgress progress) {
-    boolean symmetric = x == y;
+    TilePlan plan = tilePlan(x, y, manager);
+    GramAssembly assembly = new GramAssembly(plan);
+    forEachTile(plan, x, y, manager, progress, assembly::add);
+    return assembly.build(options.precision());
+  }
+
+  /** Receives the tiles of a computation, in plan order, while they are on the device. */
+  @FunctionalInterface
+  public interface TileConsumer {
+    /**
+     * @param tile valid until this returns (it is closed then)
+     */
+    void accept(DeviceTile tile);
+  }
+
+  /**
+   * Computes every tile of {@code K = G_X G_Y^T} ({@code y == x}: the upper triangle) in plan order
+   * and hands each to {@code consumer} on the device, then frees it: the statistics path, on which
+   * the N x M matrix never exists. {@link #compute} is this loop placing the tiles into a matrix,
+   * and a shard is this loop over some of the tiles ({@link #tiles}), so all three compute the same
+   * bits.
+   *
+   * @param plan from {@link #tilePlan} for these sets
+   * @param manager parent manager for the engine's temporary arrays
+   */
+  public void forEachTile(
+      TilePlan plan,
+      Examples x,
+      Examples y,
+      NDManager manager,
+      GramProgress progress,
+      TileConsumer consumer) {
     long budget = budget();
-    Plan plan = plan(x, symmetric ? 0 : y.size(), budget, manager);
-    int b = plan.blockSize;
-    int rowBlocks = blocks(x.size(), b);
-    int colBlocks = symmetric ? rowBlocks : blocks(y.size(), b);
-    long tilesTotal =
-        symmetric ? (long) rowBlocks * (rowBlocks + 1) / 2 : (long) rowBlocks * colBlocks;
-
-    float[] values = new float[Math.multiplyExact(x.size(), y.size())];
-    double[] rowNorms = new double[x.size()];
-    double[] colNorms = symmetric ? rowNorms : new double[y.size()];
-    double[] rowError = new double[x.size()];
-    double[] colError = symmetric ? rowError : new double[y.size()];
-
-    Counters counters = new Counters();
-    BlockOperands[] rowCache = new BlockOperands[rowBlocks];
-    BlockOperands[] colCache = symmetric ? rowCache : new BlockOperands[colBlocks];
-    int cacheable = plan.cacheableBlocks;
-    long tilesDone = 0;
-    long innerLength = 1;
-    Map<String, Boolean> strategies = Map.of();
-    try (NDManager work = manager.newSubManager(device)) {
-      for (int bi = 0; bi < rowBlocks; bi++) {
-        boolean keepRow = symmetric && bi < cacheable;
-        BlockOperands rows =
-            cached(rowCache, bi, keepRow, k -> operands(x, k, b, plan.passSize, work, counters));
-        copyNorms(rows, bi * b, rowNorms, rowError);
-        innerLength = Math.max(innerLength, rows.innerLength());
-        strategies = rows.factorised();
-        int firstCol = symmetric ? bi : 0;
-        for (int bj = firstCol; bj < colBlocks; bj++) {
-          BlockOperands cols;
-          if (symmetric && bj == bi) {
-            cols = rows;
-          } else {
-            int keep = symmetric ? cacheable : Math.max(0, cacheable - 1);
-            cols =
-                cached(
-                    colCache, bj, bj < keep, k -> operands(y, k, b, plan.passSize, work, counters));
-          }
-          if (!symmetric) {
-            copyNorms(cols, bj * b, colNorms, colError);
-          }
+    long total = plan.tileCount();
+    try (TileComputation tiles = tiles(plan, x, y, manager)) {
+      long done = 0;
+      long consumerNanos = 0;
+      for (TilePlan.Tile t : plan.tiles()) {
+        try (DeviceTile tile = tiles.device(t.index())) {
           long start = System.nanoTime();
-          try (NDManager tileScope = work.newSubManager()) {
-            NDArray tile = rows.tile(cols);
-            tile.attach(tileScope);
-            place(tile, bi * b, bj * b, values, y.size());
-            if (symmetric && bj != bi) {
-              placeTransposed(values, bi * b, rows.size(), bj * b, cols.size(), y.size());
-            }
-          }
-          counters.productNanos += System.nanoTime() - start;
-          if (cols != rows && colCache[bj] != cols) {
-            cols.close();
-          }
-          progress.tilesDone(++tilesDone, tilesTotal);
+          consumer.accept(tile);
+          consumerNanos += System.nanoTime() - start;
         }
-        if (rowCache[bi] != rows) {
-          rows.close();
-        }
+        progress.tilesDone(++done, total);
       }
-    } finally {
-      closeAll(rowCache);
-      if (!symmetric) {
-        closeAll(colCache);
-      }
+      lastReport =
+          new GramReport(
+              extractor.name(),
+              plan.blockSize(),
+              done,
+              tiles.extractions(),
+              budget,
+              plan(x, plan.symmetric() ? 0 : y.size(), budget, manager).peakBytes,
+              tiles.factorisedLayers(),
+              tiles.extractionSeconds(),
+              tiles.productSeconds(),
+              consumerNanos * 1e-9);
     }
-    lastReport =
-        new GramReport(
-            extractor.name(),
-            b,
-            tilesDone,
-            counters.extractions,
-            budget,
-            plan.peakBytes,
-            strategies,
-            counters.extractionNanos * 1e-9,
-            counters.productNanos * 1e-9);
-    return new GramMatrix(
-        x.size(),
-        y.size(),
-        values,
-        rowNorms,
-        colNorms,
-        rowError,
-        colError,
-        options.precision().relativeError(innerLength));
   }
 
   /**
@@ -215,7 +191,8 @@ public final class TiledGram {
         y,
         options.precision(),
         cacheable,
-        () -> counters.extractions);
+        () -> counters.extractions,
+        () -> counters.extractionNanos * 1e-9);
   }
 
   /** What the last {@link #compute} did. */
@@ -226,7 +203,6 @@ public final class TiledGram {
   private static final class Counters {
     long extractions;
     long extractionNanos;
-    long productNanos;
   }
 
   /** The options' budget, else the default share of the device's free memory. */
@@ -313,7 +289,8 @@ public final class TiledGram {
         return new Footprint(
             ceilDiv(operands.bytes(), n),
             PASS_OVERHEAD * ceilDiv(raw, n),
-            operands.workspaceBytesPerPair() + 8); // + the fp32 tile and its host copy
+            // + the fp32 tile and its host copy, and what reducing it to statistics takes
+            operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR);
       }
     }
   }
@@ -408,62 +385,6 @@ public final class TiledGram {
               + "' could not be computed: "
               + e.getMessage(),
           e);
-    }
-  }
-
-  private static BlockOperands cached(
-      BlockOperands[] cache, int block, boolean keep, IntFunction<BlockOperands> compute) {
-    if (cache[block] != null) {
-      return cache[block];
-    }
-    BlockOperands operands = compute.apply(block);
-    if (keep) {
-      cache[block] = operands;
-    }
-    return operands;
-  }
-
-  private static void copyNorms(BlockOperands block, int offset, double[] norms, double[] error) {
-    System.arraycopy(block.squaredNorms(), 0, norms, offset, block.size());
-    System.arraycopy(block.errorScale(), 0, error, offset, block.size());
-  }
-
-  /**
-   * Copies an fp32 tile straight from a direct view of its memory into the host matrix: one copy,
-   * where {@code toFloatArray} would make a second one into a temporary array.
-   */
-  private static void place(NDArray tile, int row0, int col0, float[] values, int width) {
-    int rows = Math.toIntExact(tile.getShape().get(0));
-    int cols = Math.toIntExact(tile.getShape().get(1));
-    FloatBuffer source = tile.toByteBuffer(true).asFloatBuffer();
-    for (int i = 0; i < rows; i++) {
-      source.get(i * cols, values, (row0 + i) * width + col0, cols);
-    }
-  }
-
-  /** Mirrors a placed tile below the diagonal, in small squares so both sides stay in cache. */
-  private static void placeTransposed(
-      float[] values, int row0, int rows, int col0, int cols, int width) {
-    final int step = 32;
-    for (int ii = 0; ii < rows; ii += step) {
-      for (int jj = 0; jj < cols; jj += step) {
-        int iEnd = Math.min(rows, ii + step);
-        int jEnd = Math.min(cols, jj + step);
-        for (int i = ii; i < iEnd; i++) {
-          int source = (row0 + i) * width + col0;
-          for (int j = jj; j < jEnd; j++) {
-            values[(col0 + j) * width + row0 + i] = values[source + j];
-          }
-        }
-      }
-    }
-  }
-
-  private static void closeAll(BlockOperands[] cache) {
-    for (BlockOperands operands : cache) {
-      if (operands != null) {
-        operands.close();
-      }
     }
   }
 

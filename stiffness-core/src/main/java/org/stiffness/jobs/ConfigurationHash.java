@@ -55,6 +55,17 @@ public final class ConfigurationHash {
     return this;
   }
 
+  /** Adds labelled small integers (group indices). */
+  public ConfigurationHash ints(String label, int[] values) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.BIG_ENDIAN);
+    for (int v : values) {
+      bytes.putInt(v);
+    }
+    item(label, "ints", bytes.array());
+    return this;
+  }
+
   private void item(String label, String kind, byte[] bytes) {
     byte[] head =
         (label + "\0" + kind + "\0" + bytes.length + "\0").getBytes(StandardCharsets.UTF_8);

@@ -28,6 +28,11 @@ import org.stiffness.io.JsonSummary;
  * @param tilesComputed tiles computed for the first time
  * @param tilesRecomputed corrupt tiles computed again
  * @param tilesSkipped tiles already there and verified
+ * @param gradientSeconds of {@code seconds}, forward/backward passes and operand preparation
+ * @param productSeconds of {@code seconds}, Gram products
+ * @param statisticsSeconds of {@code seconds}, reducing the tiles to sums (input distances
+ *     included)
+ * @param bytesWritten bytes of the tile files this run wrote (sums, and Gram tiles if saved)
  */
 public record ShardReport(
     String shard,
@@ -37,7 +42,11 @@ public record ShardReport(
     @JsonProperty("peak_rss_bytes") long peakRssBytes,
     @JsonProperty("tiles_computed") int tilesComputed,
     @JsonProperty("tiles_recomputed") int tilesRecomputed,
-    @JsonProperty("tiles_skipped") int tilesSkipped) {
+    @JsonProperty("tiles_skipped") int tilesSkipped,
+    @JsonProperty("gradient_seconds") double gradientSeconds,
+    @JsonProperty("product_seconds") double productSeconds,
+    @JsonProperty("statistics_seconds") double statisticsSeconds,
+    @JsonProperty("bytes_written") long bytesWritten) {
 
   static final String DIRECTORY = "shards";
 
@@ -107,7 +116,11 @@ public record ShardReport(
         number(file, root, "peak_rss_bytes").longValue(),
         number(file, root, "tiles_computed").intValue(),
         number(file, root, "tiles_recomputed").intValue(),
-        number(file, root, "tiles_skipped").intValue());
+        number(file, root, "tiles_skipped").intValue(),
+        number(file, root, "gradient_seconds").doubleValue(),
+        number(file, root, "product_seconds").doubleValue(),
+        number(file, root, "statistics_seconds").doubleValue(),
+        number(file, root, "bytes_written").longValue());
   }
 
   private static String text(Path file, JsonNode root, String field) throws IOException {

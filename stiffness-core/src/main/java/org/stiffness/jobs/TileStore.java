@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.TilePlan;
@@ -16,20 +17,29 @@ import org.stiffness.io.JsonSummary;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
 import org.stiffness.io.NpyWriter;
+import org.stiffness.stats.tiles.TileSums;
 
 /**
- * Tile files under {@code <root>/<pairing>/}: {@code tile-000012.npy} (the fp32 entries, {@code
- * (rows, cols)}) and {@code tile-000012.json} (where the tile sits, the configuration hash, the
- * per-example norms and a SHA-256 over the {@code .npy} bytes and the norms).
+ * Tile files under {@code <root>/<pairing>/}, two kinds per tile:
  *
- * <p>Both files are written atomically, the {@code .npy} first: the {@code .json} is the mark of a
- * finished tile. A process killed at any point leaves either no {@code .json} (the tile is missing
- * and will be computed) or a complete pair. Anything else that a disk, a copy or a person can do to
- * the files (truncation, changed bytes, a tile of another configuration) shows as a checksum,
- * position or hash mismatch when the tile is checked.
+ * <ul>
+ *   <li>the tile's statistics, {@code sums-000012.npy} (its {@link TileSums} as one float64 vector)
+ *       and {@code sums-000012.json} (where the tile sits, the configuration hash, the shape of the
+ *       sums and a SHA-256 over the {@code .npy} bytes): what a measurement needs;
+ *   <li>optionally the Gram tile itself, {@code tile-000012.npy} (the fp32 entries, {@code (rows,
+ *       cols)}) and {@code tile-000012.json} (position, hash, the per-example norms and a SHA-256
+ *       over the {@code .npy} bytes and the norms).
+ * </ul>
+ *
+ * <p>Each pair of files is written atomically, the {@code .npy} first: the {@code .json} is the
+ * mark of a finished file pair. A process killed at any point leaves either no {@code .json} (the
+ * tile is missing and will be computed) or a complete pair. Anything else that a disk, a copy or a
+ * person can do to the files (truncation, changed bytes, a tile of another configuration) shows as
+ * a checksum, position or hash mismatch when the tile is checked.
  */
 public final class TileStore {
   static final String FORMAT = "stiffness-tile/1";
+  static final String SUMS_FORMAT = "stiffness-tile-sums/1";
 
   private final Path root;
 
@@ -40,50 +50,71 @@ public final class TileStore {
     this.root = root;
   }
 
+  /** The directory holding one sub-directory per pairing. */
+  public Path root() {
+    return root;
+  }
+
   /** What a tile's files hold. */
-  public sealed interface State {
-    /** Whether the tile is there and verified. */
+  public sealed interface State<T> {
+    /** Whether the files are there and verified. */
     default boolean done() {
       return this instanceof Present;
     }
   }
 
-  /** A verified tile. */
-  public record Present(GramTile tile) implements State {}
+  /** Verified content. */
+  public record Present<T>(T content) implements State<T> {}
 
-  /** No finished tile (no {@code .json}). */
-  public record Missing(Path file) implements State {}
+  /** No finished file pair (no {@code .json}). */
+  public record Missing<T>(Path file) implements State<T> {}
 
   /** Files that fail verification: truncated, changed, or not the expected tile. */
-  public record Corrupt(Path file, String reason) implements State {}
+  public record Corrupt<T>(Path file, String reason) implements State<T> {}
 
-  /** A complete tile of another configuration. */
-  public record Foreign(Path file, String configHash) implements State {}
+  /** A complete file pair of another configuration. */
+  public record Foreign<T>(Path file, String configHash) implements State<T> {}
 
-  /** The {@code .npy} of tile {@code index} of a pairing. */
+  /**
+   * What the sums of a pairing's tiles must look like (so that a file of another statistics
+   * configuration is not read as this one's).
+   *
+   * @param groupSizes groups of every grouping, classes first
+   * @param bins distance bins
+   * @param distances whether bins and critical-length sums were taken
+   */
+  public record SumsShape(int[] groupSizes, int bins, boolean distances) {}
+
+  /** The {@code .npy} of Gram tile {@code index} of a pairing. */
   public Path valuesFile(String pairing, int index) {
-    return root.resolve(pairing).resolve(String.format("tile-%06d.npy", index));
+    return file(pairing, "tile", index, "npy");
   }
 
-  /** The {@code .json} of tile {@code index} of a pairing. */
+  /** The {@code .json} of Gram tile {@code index} of a pairing. */
   public Path sidecarFile(String pairing, int index) {
-    return root.resolve(pairing).resolve(String.format("tile-%06d.json", index));
+    return file(pairing, "tile", index, "json");
   }
 
-  /** Writes a computed tile (replacing a corrupt one). */
+  /** The {@code .npy} of the sums of tile {@code index} of a pairing. */
+  public Path sumsFile(String pairing, int index) {
+    return file(pairing, "sums", index, "npy");
+  }
+
+  /** The {@code .json} of the sums of tile {@code index} of a pairing. */
+  public Path sumsSidecarFile(String pairing, int index) {
+    return file(pairing, "sums", index, "json");
+  }
+
+  private Path file(String pairing, String kind, int index, String extension) {
+    return root.resolve(pairing).resolve(String.format("%s-%06d.%s", kind, index, extension));
+  }
+
+  /** Writes a computed Gram tile (replacing a corrupt one). */
   public void write(String pairing, GramTile tile, String configHash) throws IOException {
     TilePlan.Tile t = tile.tile();
     Path values = valuesFile(pairing, t.index());
     NpyWriter.write(values, tile.values(), t.height(), t.width());
-    ObjectNode json = JsonSummary.mapper().createObjectNode();
-    json.put("format", FORMAT);
-    json.put("config_hash", configHash);
-    json.put("pairing", pairing);
-    json.put("index", t.index());
-    json.put("row_block", t.rowBlock());
-    json.put("col_block", t.colBlock());
-    json.putArray("rows").add(t.rowStart()).add(t.rowEnd());
-    json.putArray("cols").add(t.colStart()).add(t.colEnd());
+    ObjectNode json = sidecar(FORMAT, configHash, pairing, t);
     json.put("inner_length", tile.innerLength());
     doubles(json.putArray("row_squared_norms"), tile.rowSquaredNorms());
     doubles(json.putArray("row_error_scale"), tile.rowErrorScale());
@@ -93,25 +124,139 @@ public final class TileStore {
     JsonSummary.write(sidecarFile(pairing, t.index()), json);
   }
 
-  /**
-   * Reads and verifies tile {@code index} of {@code plan}: present (with its content), missing,
-   * corrupt, or of another configuration.
-   */
-  public State check(String pairing, TilePlan plan, int index, String configHash) {
-    Path sidecar = sidecarFile(pairing, index);
-    Path values = valuesFile(pairing, index);
-    if (!Files.exists(sidecar)) {
-      return new Missing(sidecar);
+  /** Writes a tile's sums (replacing corrupt ones). */
+  public void writeSums(String pairing, TileSums sums, String configHash) throws IOException {
+    TilePlan.Tile t = sums.tile();
+    Path values = sumsFile(pairing, t.index());
+    double[] vector = sums.toVector();
+    NpyWriter.write(values, vector, vector.length);
+    ObjectNode json = sidecar(SUMS_FORMAT, configHash, pairing, t);
+    json.put("mirrored", sums.mirrored());
+    ArrayNode sizes = json.putArray("group_sizes");
+    for (int k : sums.groupSizes()) {
+      sizes.add(k);
     }
+    json.put("bins", sums.bins());
+    json.put("distances", sums.hasDistances());
+    json.put("sha256", sha256(Files.readAllBytes(values)));
+    JsonSummary.write(sumsSidecarFile(pairing, t.index()), json);
+  }
+
+  private static ObjectNode sidecar(
+      String format, String configHash, String pairing, TilePlan.Tile t) {
+    ObjectNode json = JsonSummary.mapper().createObjectNode();
+    json.put("format", format);
+    json.put("config_hash", configHash);
+    json.put("pairing", pairing);
+    json.put("index", t.index());
+    json.put("row_block", t.rowBlock());
+    json.put("col_block", t.colBlock());
+    json.putArray("rows").add(t.rowStart()).add(t.rowEnd());
+    json.putArray("cols").add(t.colStart()).add(t.colEnd());
+    return json;
+  }
+
+  /**
+   * Reads and verifies Gram tile {@code index} of {@code plan}: present (with its content),
+   * missing, corrupt, or of another configuration.
+   */
+  public State<GramTile> check(String pairing, TilePlan plan, int index, String configHash) {
     TilePlan.Tile expected = plan.tile(index);
+    return check(
+        FORMAT,
+        pairing,
+        expected,
+        configHash,
+        sidecarFile(pairing, index),
+        valuesFile(pairing, index),
+        (json, values, bytes) -> {
+          GramTile tile =
+              new GramTile(
+                  expected,
+                  floats(values, expected),
+                  doubles(json, "row_squared_norms"),
+                  doubles(json, "row_error_scale"),
+                  doubles(json, "col_squared_norms"),
+                  doubles(json, "col_error_scale"),
+                  json.path("inner_length").asLong(-1));
+          return new Checked<>(tile, checksum(bytes, tile));
+        });
+  }
+
+  /**
+   * Reads and verifies the sums of tile {@code index} of {@code plan}, which must have {@code
+   * shape} (a file with another shape is corrupt: another statistics configuration would have
+   * another hash).
+   */
+  public State<TileSums> checkSums(
+      String pairing, TilePlan plan, int index, String configHash, SumsShape shape) {
+    TilePlan.Tile expected = plan.tile(index);
+    boolean mirrored = plan.symmetric() && expected.rowBlock() != expected.colBlock();
+    return check(
+        SUMS_FORMAT,
+        pairing,
+        expected,
+        configHash,
+        sumsSidecarFile(pairing, index),
+        sumsFile(pairing, index),
+        (json, values, bytes) -> {
+          int[] sizes = new int[json.path("group_sizes").size()];
+          for (int k = 0; k < sizes.length; k++) {
+            sizes[k] = json.path("group_sizes").path(k).asInt(-1);
+          }
+          if (json.path("mirrored").asBoolean() != mirrored
+              || !Arrays.equals(sizes, shape.groupSizes())
+              || json.path("bins").asInt(-1) != (shape.distances() ? shape.bins() : 0)
+              || json.path("distances").asBoolean() != shape.distances()) {
+            throw new IOException(
+                "fields 'mirrored'/'group_sizes'/'bins'/'distances' describe other sums than"
+                    + " this measurement's (groups "
+                    + Arrays.toString(shape.groupSizes())
+                    + ", "
+                    + shape.bins()
+                    + " bins)");
+          }
+          NpyArray array = NpyReader.read(values);
+          TileSums sums =
+              TileSums.fromVector(
+                  expected,
+                  mirrored,
+                  shape.groupSizes(),
+                  shape.bins(),
+                  shape.distances(),
+                  array.doubles());
+          return new Checked<>(sums, sha256(bytes));
+        });
+  }
+
+  /** Content read from a file pair, with the checksum it has. */
+  private record Checked<T>(T content, String sha256) {}
+
+  /** Reads the content of a file pair whose sidecar passed the common checks. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    Checked<T> read(JsonNode json, Path values, byte[] bytes) throws IOException;
+  }
+
+  private static <T> State<T> check(
+      String format,
+      String pairing,
+      TilePlan.Tile expected,
+      String configHash,
+      Path sidecar,
+      Path values,
+      Reader<T> reader) {
+    if (!Files.exists(sidecar)) {
+      return new Missing<>(sidecar);
+    }
     try {
       JsonNode json = JsonSummary.mapper().readTree(sidecar.toFile());
-      if (json == null || !FORMAT.equals(json.path("format").asText())) {
-        return new Corrupt(sidecar, "not a tile file (format '" + FORMAT + "' expected)");
+      if (json == null || !format.equals(json.path("format").asText())) {
+        return new Corrupt<>(sidecar, "not a tile file (format '" + format + "' expected)");
       }
       String hash = json.path("config_hash").asText();
       if (!hash.equals(configHash)) {
-        return new Foreign(sidecar, hash);
+        return new Foreign<>(sidecar, hash);
       }
       TilePlan.Tile found =
           new TilePlan.Tile(
@@ -123,7 +268,7 @@ public final class TileStore {
               json.path("cols").path(0).asInt(-1),
               json.path("cols").path(1).asInt(-1));
       if (!found.equals(expected) || !pairing.equals(json.path("pairing").asText())) {
-        return new Corrupt(
+        return new Corrupt<>(
             sidecar,
             "field 'index'/'rows'/'cols': describes "
                 + json.path("pairing").asText()
@@ -135,32 +280,22 @@ public final class TileStore {
                 + expected);
       }
       if (!Files.exists(values)) {
-        return new Corrupt(values, "the tile's .npy file is missing");
+        return new Corrupt<>(values, "the tile's .npy file is missing");
       }
-      byte[] bytes = Files.readAllBytes(values);
-      GramTile tile =
-          new GramTile(
-              expected,
-              floats(values, expected),
-              doubles(json, "row_squared_norms"),
-              doubles(json, "row_error_scale"),
-              doubles(json, "col_squared_norms"),
-              doubles(json, "col_error_scale"),
-              json.path("inner_length").asLong(-1));
-      String sum = checksum(bytes, tile);
-      if (!sum.equals(json.path("sha256").asText())) {
-        return new Corrupt(
+      Checked<T> checked = reader.read(json, values, Files.readAllBytes(values));
+      if (!checked.sha256().equals(json.path("sha256").asText())) {
+        return new Corrupt<>(
             values,
             "SHA-256 "
-                + sum
-                + " of the entries and norms does not match the "
+                + checked.sha256()
+                + " of the file's content does not match the "
                 + json.path("sha256").asText()
                 + " recorded in "
                 + sidecar.getFileName());
       }
-      return new Present(tile);
+      return new Present<>(checked.content());
     } catch (IOException | RuntimeException e) {
-      return new Corrupt(sidecar, "unreadable: " + e.getMessage());
+      return new Corrupt<>(sidecar, "unreadable: " + e.getMessage());
     }
   }
 
@@ -171,7 +306,7 @@ public final class TileStore {
       throw new IOException(
           file
               + ": shape "
-              + java.util.Arrays.toString(shape)
+              + Arrays.toString(shape)
               + ", expected ["
               + tile.height()
               + ", "
@@ -204,24 +339,26 @@ public final class TileStore {
 
   /** SHA-256 over the {@code .npy} bytes, then the bits of every norm and the inner length. */
   private static String checksum(byte[] npy, GramTile tile) {
+    int count = tile.rowSquaredNorms().length * 2 + tile.colSquaredNorms().length * 2 + 1;
+    ByteBuffer bits = ByteBuffer.allocate(count * Long.BYTES);
+    for (double[] a :
+        new double[][] {
+          tile.rowSquaredNorms(), tile.rowErrorScale(), tile.colSquaredNorms(), tile.colErrorScale()
+        }) {
+      for (double v : a) {
+        bits.putLong(Double.doubleToRawLongBits(v));
+      }
+    }
+    bits.putLong(tile.innerLength());
+    return sha256(npy, bits.array());
+  }
+
+  private static String sha256(byte[]... parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(npy);
-      int count = tile.rowSquaredNorms().length * 2 + tile.colSquaredNorms().length * 2 + 1;
-      ByteBuffer bits = ByteBuffer.allocate(count * Long.BYTES);
-      for (double[] a :
-          new double[][] {
-            tile.rowSquaredNorms(),
-            tile.rowErrorScale(),
-            tile.colSquaredNorms(),
-            tile.colErrorScale()
-          }) {
-        for (double v : a) {
-          bits.putLong(Double.doubleToRawLongBits(v));
-        }
+      for (byte[] p : parts) {
+        digest.update(p);
       }
-      bits.putLong(tile.innerLength());
-      digest.update(bits.array());
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);

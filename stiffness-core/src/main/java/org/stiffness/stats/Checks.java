@@ -3,18 +3,21 @@ package org.stiffness.stats;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** Argument checks shared by the statistics, so every error names the offending example. */
-final class Checks {
+/**
+ * Argument checks shared by the statistics (here and in {@code org.stiffness.stats.tiles}), so
+ * every error names the offending example. Internal: not part of the API.
+ */
+public final class Checks {
   private Checks() {}
 
-  static void requireLength(String name, int length, int expected) {
+  public static void requireLength(String name, int length, int expected) {
     if (length != expected) {
       throw new IllegalArgumentException(name + " has length " + length + ", expected " + expected);
     }
   }
 
   /** Labels must index a class matrix, so out-of-range labels are errors, not silently dropped. */
-  static void requireLabels(String name, int[] labels, int expected, int numClasses) {
+  public static void requireLabels(String name, int[] labels, int expected, int numClasses) {
     Objects.requireNonNull(labels, name);
     requireLength(name, labels.length, expected);
     for (int i = 0; i < labels.length; i++) {
@@ -25,7 +28,7 @@ final class Checks {
     }
   }
 
-  static void requireLabels(String name, int[] labels, int expected) {
+  public static void requireLabels(String name, int[] labels, int expected) {
     requireLabels(name, labels, expected, Integer.MAX_VALUE);
   }
 
@@ -33,7 +36,7 @@ final class Checks {
    * Ids identify examples across the two sets; a duplicate inside one set would make self-pair
    * exclusion ambiguous.
    */
-  static void requireUniqueIds(String name, long[] ids, int expected) {
+  public static void requireUniqueIds(String name, long[] ids, int expected) {
     Objects.requireNonNull(ids, name);
     requireLength(name, ids.length, expected);
     long[] sorted = ids.clone();

@@ -76,6 +76,34 @@ public final class ClassStiffness {
         cosSums[cell] += cos[base + j];
       }
     }
+    return means(numClasses, counts, signSums, cosSums);
+  }
+
+  /**
+   * The class stiffness matrix from sums over pairs, e.g. added up tile by tile ({@code
+   * org.stiffness.stats.tiles.PairingSums}): the same means as {@link #compute} over the same
+   * pairs, up to the order of the floating-point additions of the cosines.
+   *
+   * @param numClasses {@code n_c}
+   * @param pairCounts pairs per cell, row-major {@code (n_c, n_c)}
+   * @param signSums sum of the pairs' signs per cell
+   * @param cosSums sum of the pairs' cosines per cell
+   */
+  public static ClassStiffness fromSums(
+      int numClasses, long[] pairCounts, long[] signSums, double[] cosSums) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses = " + numClasses + ", expected >= 1");
+    }
+    int cells = numClasses * numClasses;
+    Checks.requireLength("pairCounts", pairCounts.length, cells);
+    Checks.requireLength("signSums", signSums.length, cells);
+    Checks.requireLength("cosSums", cosSums.length, cells);
+    return means(numClasses, pairCounts.clone(), signSums, cosSums);
+  }
+
+  private static ClassStiffness means(
+      int numClasses, long[] counts, long[] signSums, double[] cosSums) {
+    int cells = counts.length;
     double[] signMean = new double[cells];
     double[] cosMean = new double[cells];
     for (int c = 0; c < cells; c++) {

@@ -76,6 +76,14 @@ public final class DistanceBins {
     return edges;
   }
 
+  /**
+   * Whether the edges are those of {@link #uniform} (bin k is then found by arithmetic, with the
+   * stored edges deciding the pairs that land on one).
+   */
+  public boolean isUniform() {
+    return uniform;
+  }
+
   /** Number of bins. */
   public int count() {
     return edges.length - 1;

@@ -92,6 +92,34 @@ public final class DistanceProfile {
         outOfRange);
   }
 
+  /**
+   * The profile from per-bin sums, e.g. added up tile by tile ({@code
+   * org.stiffness.stats.tiles.PairingSums}): the same as {@link #compute} over the same pairs, up
+   * to the order of the floating-point additions of the cosines. Arrays have one entry per bin.
+   */
+  public static DistanceProfile fromSums(
+      DistanceBins bins,
+      long[] withinPairs,
+      long[] withinSignSums,
+      double[] withinCosSums,
+      long[] allPairs,
+      long[] allSignSums,
+      double[] allCosSums,
+      long outOfRangePairs) {
+    Objects.requireNonNull(bins, "bins");
+    for (Object a :
+        new Object[] {
+          withinPairs, withinSignSums, withinCosSums, allPairs, allSignSums, allCosSums
+        }) {
+      int length = a instanceof long[] l ? l.length : ((double[]) a).length;
+      Checks.requireLength("per-bin sums", length, bins.count());
+    }
+    return new DistanceProfile(
+        new BinnedStiffness(bins, withinPairs.clone(), withinSignSums, withinCosSums),
+        new BinnedStiffness(bins, allPairs.clone(), allSignSums, allCosSums),
+        outOfRangePairs);
+  }
+
   /** The curve over within-class pairs (same label). */
   public BinnedStiffness withinClass() {
     return withinClass;

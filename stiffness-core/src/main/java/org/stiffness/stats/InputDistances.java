@@ -181,8 +181,7 @@ public final class InputDistances {
     return (float) Math.max(0.0, Math.min(2.0, d));
   }
 
-  private static void requireShapes(
-      float[] rowInputs, int rows, float[] colInputs, int cols, int dim) {
+  static void requireShapes(float[] rowInputs, int rows, float[] colInputs, int cols, int dim) {
     Objects.requireNonNull(rowInputs, "rowInputs");
     Objects.requireNonNull(colInputs, "colInputs");
     if (dim < 1) {
@@ -192,7 +191,7 @@ public final class InputDistances {
     Checks.requireLength("colInputs", colInputs.length, cols * dim);
   }
 
-  private static double[] inverseNorms(String side, float[] x, int n, int dim) {
+  static double[] inverseNorms(String side, float[] x, int n, int dim) {
     double[] inv = new double[n];
     for (int i = 0; i < n; i++) {
       double sq = 0;

@@ -17,7 +17,8 @@ class ShardReportTest {
   @TempDir Path dir;
 
   private static ShardReport report(String shard, double seconds) {
-    return new ShardReport(shard, "cpu()", "node7", seconds, 123_456_789L, 5, 1, 2);
+    return new ShardReport(
+        shard, "cpu()", "node7", seconds, 123_456_789L, 5, 1, 2, 0.5, 1.5, 0.25, 4096);
   }
 
   @Test

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.stats.tiles.HostTileReducer;
+import org.stiffness.stats.tiles.PairingSide;
+import org.stiffness.stats.tiles.StatisticsOptions;
+import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.stats.tiles.TileSums;
 
 class TileStoreTest {
   private static final String HASH = "a".repeat(64);
@@ -22,7 +27,7 @@ class TileStoreTest {
 
   @TempDir Path temp;
 
-  /** Tile 4 of the plan, (1, 1): rows 4..8, columns 4..7, with random contents. */
+  /** Tile 4 of the plan, (2, 0): rows 8..10, columns 0..4, with random contents. */
   private static GramTile tile(long seed) {
     TilePlan.Tile t = PLAN.tile(4);
     Random r = new Random(seed);
@@ -45,8 +50,8 @@ class TileStoreTest {
     TileStore store = new TileStore(temp);
     GramTile written = tile(1);
     store.write("train-val", written, HASH);
-    TileStore.State state = store.check("train-val", PLAN, 4, HASH);
-    GramTile read = assertInstanceOf(TileStore.Present.class, state).tile();
+    TileStore.State<GramTile> state = store.check("train-val", PLAN, 4, HASH);
+    GramTile read = (GramTile) assertInstanceOf(TileStore.Present.class, state).content();
     assertArrayEquals(written.values(), read.values());
     assertArrayEquals(written.rowSquaredNorms(), read.rowSquaredNorms());
     assertArrayEquals(written.rowErrorScale(), read.rowErrorScale());
@@ -73,7 +78,7 @@ class TileStoreTest {
     byte[] bytes = Files.readAllBytes(values);
     bytes[bytes.length - 3] ^= 0x10; // inside the last float
     Files.write(values, bytes);
-    TileStore.Corrupt c =
+    TileStore.Corrupt<?> c =
         assertInstanceOf(TileStore.Corrupt.class, store.check("train-val", PLAN, 4, HASH));
     assertTrue(c.reason().contains("SHA-256"), c.reason());
   }
@@ -108,7 +113,7 @@ class TileStoreTest {
     store.write("train-val", tile(1), HASH);
     Files.copy(store.valuesFile("train-val", 4), store.valuesFile("train-val", 5));
     Files.copy(store.sidecarFile("train-val", 4), store.sidecarFile("train-val", 5));
-    TileStore.Corrupt c =
+    TileStore.Corrupt<?> c =
         assertInstanceOf(TileStore.Corrupt.class, store.check("train-val", PLAN, 5, HASH));
     assertTrue(c.reason().contains("expected train-val tile 5"), c.reason());
   }
@@ -117,8 +122,70 @@ class TileStoreTest {
   void aTileOfAnotherConfigurationIsForeign() throws IOException {
     TileStore store = new TileStore(temp);
     store.write("train-val", tile(1), "b".repeat(64));
-    TileStore.Foreign f =
+    TileStore.Foreign<?> f =
         assertInstanceOf(TileStore.Foreign.class, store.check("train-val", PLAN, 4, HASH));
     assertEquals("b".repeat(64), f.configHash());
+  }
+
+  /** The sums of tile 4 from random entries, norms, distances and labels (3 classes). */
+  private static TileSums sums() {
+    TilePlan.Tile t = PLAN.tile(4);
+    Random r = new Random(5);
+    float[] k = new float[t.height() * t.width()];
+    float[] d = new float[k.length];
+    for (int p = 0; p < k.length; p++) {
+      k[p] = (float) r.nextGaussian();
+      d[p] = r.nextFloat() * 2;
+    }
+    long[] rowIds = java.util.stream.LongStream.range(0, 10).toArray();
+    long[] colIds = java.util.stream.LongStream.range(100, 107).toArray();
+    StatisticsSpec spec =
+        new StatisticsSpec(
+            new PairingSide(rowIds, r.ints(10, 0, 3).toArray()),
+            new PairingSide(colIds, r.ints(7, 0, 3).toArray()),
+            3,
+            java.util.List.of(),
+            (tile, manager) -> null,
+            StatisticsOptions.defaults());
+    double[] rows = r.doubles(t.height()).toArray();
+    double[] cols = r.doubles(t.width()).toArray();
+    return HostTileReducer.reduce(t, false, k, d, rows, cols, rows, cols, 1e-3, spec);
+  }
+
+  private static final TileStore.SumsShape SHAPE = new TileStore.SumsShape(new int[] {3}, 20, true);
+
+  @Test
+  void writtenSumsReadBackBitwise() throws IOException {
+    TileStore store = new TileStore(temp);
+    TileSums written = sums();
+    store.writeSums("train-val", written, HASH);
+    TileSums read =
+        (TileSums)
+            assertInstanceOf(
+                    TileStore.Present.class, store.checkSums("train-val", PLAN, 4, HASH, SHAPE))
+                .content();
+    assertArrayEquals(written.toVector(), read.toVector());
+    assertEquals(written.tile(), read.tile());
+  }
+
+  @Test
+  void changedSumsOrSumsOfAnotherShapeAreCorrupt() throws IOException {
+    TileStore store = new TileStore(temp);
+    store.writeSums("train-val", sums(), HASH);
+    TileStore.SumsShape other = new TileStore.SumsShape(new int[] {3}, 10, true);
+    TileStore.Corrupt<?> c =
+        assertInstanceOf(
+            TileStore.Corrupt.class, store.checkSums("train-val", PLAN, 4, HASH, other));
+    assertTrue(c.reason().contains("describe other sums"), c.reason());
+
+    Path values = store.sumsFile("train-val", 4);
+    byte[] bytes = Files.readAllBytes(values);
+    bytes[bytes.length - 2] ^= 0x01;
+    Files.write(values, bytes);
+    c =
+        assertInstanceOf(
+            TileStore.Corrupt.class, store.checkSums("train-val", PLAN, 4, HASH, SHAPE));
+    assertTrue(c.reason().contains("SHA-256"), c.reason());
+    assertInstanceOf(TileStore.Missing.class, store.checkSums("train-val", PLAN, 3, HASH, SHAPE));
   }
 }

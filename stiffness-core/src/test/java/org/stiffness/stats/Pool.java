@@ -8,12 +8,12 @@ import org.stiffness.gram.GramMatrix;
  * are index lists into the pool, and an example's id is its pool index, so overlap between X and Y
  * is real shared identity.
  */
-final class Pool {
-  final double[][] grads;
-  final int[] labels;
+public final class Pool {
+  public final double[][] grads;
+  public final int[] labels;
   final float[][] inputs;
 
-  Pool(long seed, int size, int gradDim, int inputDim, int numClasses) {
+  public Pool(long seed, int size, int gradDim, int inputDim, int numClasses) {
     Random r = new Random(seed);
     grads = new double[size][gradDim];
     inputs = new float[size][inputDim];
@@ -29,7 +29,7 @@ final class Pool {
     }
   }
 
-  static double dot(double[] a, double[] b) {
+  public static double dot(double[] a, double[] b) {
     double s = 0;
     for (int k = 0; k < a.length; k++) {
       s += a[k] * b[k];
@@ -43,7 +43,7 @@ final class Pool {
   }
 
   /** Gram matrix with error bound {@code relativeError * |g_i| * |g_j|}. */
-  GramMatrix gram(int[] x, int[] y, double relativeError) {
+  public GramMatrix gram(int[] x, int[] y, double relativeError) {
     float[] k = new float[x.length * y.length];
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < y.length; j++) {
@@ -65,7 +65,7 @@ final class Pool {
     return new GramMatrix(x.length, y.length, k, rn, cn, rs, cs, relativeError);
   }
 
-  static long[] ids(int[] set) {
+  public static long[] ids(int[] set) {
     long[] ids = new long[set.length];
     for (int i = 0; i < set.length; i++) {
       ids[i] = set[i];
@@ -73,7 +73,7 @@ final class Pool {
     return ids;
   }
 
-  int[] labels(int[] set) {
+  public int[] labels(int[] set) {
     int[] out = new int[set.length];
     for (int i = 0; i < set.length; i++) {
       out[i] = labels[set[i]];
@@ -81,7 +81,7 @@ final class Pool {
     return out;
   }
 
-  float[] flatInputs(int[] set) {
+  public float[] flatInputs(int[] set) {
     int d = inputs[0].length;
     float[] out = new float[set.length * d];
     for (int i = 0; i < set.length; i++) {
@@ -108,7 +108,7 @@ final class Pool {
     return 1 - ab / Math.sqrt(aa * bb);
   }
 
-  static int[] range(int from, int to) {
+  public static int[] range(int from, int to) {
     int[] out = new int[to - from];
     for (int k = 0; k < out.length; k++) {
       out[k] = from + k;

@@ -32,6 +32,7 @@ import org.stiffness.io.JsonSummary;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.tiles.Reduction;
 
 /**
  * A measured checkpoint saved so that its measurement can be recomputed without the dataset or the
@@ -334,8 +335,15 @@ public final class SavedCheckpoint implements AutoCloseable {
             LayerStrategy.valueOf(f.text("gram.strategy").toUpperCase(Locale.ROOT)),
             f.integer("gram.block_size"),
             f.integer("gram.pass_size"));
+    // Where tiles are reduced is the reader's choice (its device), not the checkpoint's.
     return new Settings(
-        DistanceBins.of(e), cl, gram, f.node("statistics.pair_matrices").asBoolean(), false, null);
+        DistanceBins.of(e),
+        cl,
+        gram,
+        f.node("statistics.pair_matrices").asBoolean(),
+        false,
+        null,
+        Reduction.AUTO);
   }
 
   private static void loadParameters(Path file, Block model, NDManager manager) throws IOException {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,17 +17,23 @@ import java.util.Objects;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.BinnedStiffness;
 import org.stiffness.stats.ClassStiffness;
+import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.DistanceProfile;
-import org.stiffness.stats.InputDistances;
-import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.TileDistances;
+import org.stiffness.stats.tiles.PairMatrixWriter;
+import org.stiffness.stats.tiles.PairingSide;
+import org.stiffness.stats.tiles.PairingStatistics;
+import org.stiffness.stats.tiles.Reduction;
+import org.stiffness.stats.tiles.StatisticsOptions;
+import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
@@ -72,14 +79,19 @@ public final class StiffnessMeasurement implements AutoCloseable {
       GramOptions gram,
       boolean pairMatrices,
       boolean export,
-      CheckpointModel checkpointModel) {
+      CheckpointModel checkpointModel,
+      Reduction reduction) {
     public Settings {
       Objects.requireNonNull(bins, "bins");
       Objects.requireNonNull(criticalLength, "criticalLength");
       Objects.requireNonNull(gram, "gram");
+      Objects.requireNonNull(reduction, "reduction");
     }
 
-    /** 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options. */
+    /**
+     * 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options, tiles
+     * reduced where it suits the device.
+     */
     public static Settings defaults() {
       return new Settings(
           DistanceBins.defaults(),
@@ -87,27 +99,35 @@ public final class StiffnessMeasurement implements AutoCloseable {
           GramOptions.defaults(),
           false,
           false,
-          null);
+          null,
+          Reduction.AUTO);
     }
 
     /** These settings, writing the full pair matrices too or not. */
     public Settings withPairMatrices(boolean value) {
-      return new Settings(bins, criticalLength, gram, value, export, checkpointModel);
+      return new Settings(bins, criticalLength, gram, value, export, checkpointModel, reduction);
     }
 
     /** These settings with another critical-length configuration (window, measure, ...). */
     public Settings withCriticalLength(CriticalLength.Config value) {
-      return new Settings(bins, value, gram, pairMatrices, export, checkpointModel);
+      return new Settings(bins, value, gram, pairMatrices, export, checkpointModel, reduction);
     }
 
     /** These settings with other distance bins (text distances lie in [0, 1]). */
     public Settings withBins(DistanceBins value) {
-      return new Settings(value, criticalLength, gram, pairMatrices, export, checkpointModel);
+      return new Settings(
+          value, criticalLength, gram, pairMatrices, export, checkpointModel, reduction);
     }
 
     /** These settings with other Gram options (budget, block size, precision). */
     public Settings withGram(GramOptions value) {
-      return new Settings(bins, criticalLength, value, pairMatrices, export, checkpointModel);
+      return new Settings(
+          bins, criticalLength, value, pairMatrices, export, checkpointModel, reduction);
+    }
+
+    /** These settings with tiles reduced on the host, on the device, or as suits the device. */
+    public Settings withReduction(Reduction value) {
+      return new Settings(bins, criticalLength, gram, pairMatrices, export, checkpointModel, value);
     }
 
     /**
@@ -123,12 +143,18 @@ public final class StiffnessMeasurement implements AutoCloseable {
      * {@code model} (kind and settings) or, with null, not.
      */
     public Settings withCheckpoints(CheckpointModel model) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, export, model);
+      return new Settings(bins, criticalLength, gram, pairMatrices, export, model, reduction);
     }
 
     /** These settings, exporting subsets, architecture and parameters or not. */
     public Settings withExport(boolean value) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, value, checkpointModel);
+      return new Settings(
+          bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction);
+    }
+
+    /** Bins, xi fit and reduction, as the tile statistics take them. */
+    public StatisticsOptions statistics() {
+      return new StatisticsOptions(bins, criticalLength, reduction);
     }
   }
 
@@ -212,9 +238,13 @@ public final class StiffnessMeasurement implements AutoCloseable {
   @FunctionalInterface
   public interface InputDistance {
     /**
-     * @return distances {@code (rows.size, cols.size)}
+     * The distances of every (row, column) pair of the two sets, served tile by tile (an {@code
+     * (rows.size, cols.size)} matrix of them would cost what the tiles save); built once per
+     * pairing and used at every checkpoint.
+     *
+     * @param owner manager that outlives the measurement, for what the distances keep on devices
      */
-    InputDistances between(MeasuredSet rows, MeasuredSet cols);
+    TileDistances between(MeasuredSet rows, MeasuredSet cols, NDManager owner);
 
     /**
      * What a saved checkpoint records to recompute the distances ({@code cosine-of-inputs} for
@@ -237,18 +267,17 @@ public final class StiffnessMeasurement implements AutoCloseable {
     static InputDistance cosineOfInputs() {
       return new InputDistance() {
         @Override
-        public InputDistances between(MeasuredSet rows, MeasuredSet cols) {
+        public TileDistances between(MeasuredSet rows, MeasuredSet cols, NDManager owner) {
           float[] x = rows.examples().flattenedInputs();
           float[] y = rows == cols ? x : cols.examples().flattenedInputs();
-          // Dot products in BLAS on the inputs' engine: N^2 D multiply-adds (seconds, not minutes,
-          // at N = 16384).
-          return InputDistances.cosine(
+          // Each tile's dot products are one float64 matrix product on the tile's device.
+          return new CosineTileDistances(
               x,
               rows.examples().size(),
               y,
               cols.examples().size(),
               rows.examples().inputWidth(),
-              rows.examples().inputs().head().getManager());
+              owner);
         }
 
         @Override
@@ -259,19 +288,6 @@ public final class StiffnessMeasurement implements AutoCloseable {
     }
   }
 
-  /** Where the Gram matrix of a pairing comes from: an engine, or tiles computed elsewhere. */
-  @FunctionalInterface
-  public interface GramSource {
-    /**
-     * @param pairing the pairing measured
-     * @param rows its row set
-     * @param cols its column set ({@code rows} itself for X = X)
-     * @return {@code K = G_rows G_cols^T}
-     * @throws IOException when a stored matrix cannot be read
-     */
-    GramMatrix gram(PairingSpec pairing, MeasuredSet rows, MeasuredSet cols) throws IOException;
-  }
-
   private final NDManager manager;
   private final Device device;
   private final Settings settings;
@@ -280,7 +296,9 @@ public final class StiffnessMeasurement implements AutoCloseable {
   private final Map<String, MeasuredSet> sets = new LinkedHashMap<>();
   private final List<PairingSpec> pairings;
   private final List<Grouping> groupings;
-  private final Map<String, InputDistances> distances = new LinkedHashMap<>();
+  private final Map<String, TileDistances> distances = new LinkedHashMap<>();
+  private final Map<String, StatisticsSpec> specs = new LinkedHashMap<>();
+  private final MeasurementTimes times = new MeasurementTimes();
   private final InputDistance distance;
   private Path savedSubsets;
 
@@ -360,10 +378,20 @@ public final class StiffnessMeasurement implements AutoCloseable {
           }
         }
       }
+      Map<MeasuredSet, PairingSide> sides = new java.util.IdentityHashMap<>();
       for (PairingSpec p : this.pairings) {
         MeasuredSet rows = set(p.rows());
         MeasuredSet cols = set(p.cols());
-        distances.put(p.key(), distance.between(rows, cols));
+        TileDistances d = distance.between(rows, cols, manager);
+        distances.put(p.key(), d);
+        // X = X shares one side object: that is what makes the statistics mirror its tiles.
+        PairingSide r = sides.computeIfAbsent(rows, StiffnessMeasurement::side);
+        PairingSide c = sides.computeIfAbsent(cols, StiffnessMeasurement::side);
+        List<org.stiffness.stats.tiles.Grouping> byName = new ArrayList<>();
+        for (Grouping g : this.groupings) {
+          byName.add(new org.stiffness.stats.tiles.Grouping(g.name(), g.groupNames().size()));
+        }
+        specs.put(p.key(), new StatisticsSpec(r, c, classes, byName, d, settings.statistics()));
       }
     } catch (RuntimeException e) {
       manager.close();
@@ -464,34 +492,75 @@ public final class StiffnessMeasurement implements AutoCloseable {
     }
     try (StiffnessEngine engine =
         StiffnessEngine.builder(model).device(device).options(settings.gram()).build()) {
-      return statistics(
-          (pairing, rows, cols) ->
-              rows == cols
-                  ? engine.gram(rows.examples())
-                  : engine.gram(rows.examples(), cols.examples()),
-          checkpointDir);
+      Map<String, PairingSummary> out = new LinkedHashMap<>();
+      for (PairingSpec pairing : pairings) {
+        MeasuredSet rows = set(pairing.rows());
+        MeasuredSet cols = set(pairing.cols());
+        PairingStatistics statistics;
+        try (PairMatrixWriter pairs = pairMatrices(pairing, checkpointDir)) {
+          statistics =
+              engine.statistics(
+                  rows.examples(),
+                  rows == cols ? rows.examples() : cols.examples(),
+                  spec(pairing),
+                  tile -> {
+                    if (pairs != null) {
+                      write(pairs, tile);
+                    }
+                  });
+          if (pairs != null) {
+            pairs.commit();
+          }
+        }
+        times.add(engine.lastReport());
+        out.put(pairing.key(), summarise(pairing, statistics, checkpointDir));
+      }
+      return out;
+    }
+  }
+
+  private static void write(PairMatrixWriter pairs, DeviceTile tile) {
+    try {
+      pairs.write(tile.toHost(), tile.mirrored());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * The statistics of every pairing from Gram matrices that come from anywhere (an engine, or tiles
-   * assembled from files), written exactly as {@link #measure} writes them.
-   *
-   * @param grams the Gram matrix of each pairing
-   * @param checkpointDir where the matrices go, relative to the experiment directory
-   * @return summaries keyed by pairing, in pairing order
-   * @throws IOException when a matrix cannot be read or written
+   * The writer of a pairing's full cosine and sign matrices ({@code <pairing>.cos.npy}, {@code
+   * <pairing>.sign.npy} under {@code checkpointDir}) when the settings ask for them, else null.
    */
-  public Map<String, PairingSummary> statistics(GramSource grams, String checkpointDir)
+  public PairMatrixWriter pairMatrices(PairingSpec pairing, String checkpointDir)
       throws IOException {
-    Map<String, PairingSummary> out = new LinkedHashMap<>();
-    for (PairingSpec pairing : pairings) {
-      MeasuredSet rows = set(pairing.rows());
-      MeasuredSet cols = set(pairing.cols());
-      GramMatrix gram = grams.gram(pairing, rows, cols);
-      out.put(pairing.key(), summarise(pairing, gram, rows, cols, checkpointDir));
+    if (!settings.pairMatrices()) {
+      return null;
     }
-    return out;
+    String prefix = checkpointDir + "/" + pairing.key();
+    return new PairMatrixWriter(
+        experimentDir.resolve(prefix + ".cos.npy"),
+        experimentDir.resolve(prefix + ".sign.npy"),
+        set(pairing.rows()).examples().size(),
+        set(pairing.cols()).examples().size());
+  }
+
+  /** What the statistics of {@code pairing} are taken from besides its tiles. */
+  public StatisticsSpec spec(PairingSpec pairing) {
+    StatisticsSpec spec = specs.get(pairing.key());
+    if (spec == null) {
+      throw new IllegalArgumentException(
+          "no pairing " + pairing.key() + " in this measurement (" + specs.keySet() + ")");
+    }
+    return spec;
+  }
+
+  /** Gradient, product and statistics time of every Gram computation of this measurement. */
+  public MeasurementTimes times() {
+    return times;
+  }
+
+  private static PairingSide side(MeasuredSet set) {
+    return new PairingSide(set.examples().ids(), set.labels(), set.groups());
   }
 
   /** The measured sets, in order. */
@@ -504,39 +573,25 @@ public final class StiffnessMeasurement implements AutoCloseable {
     return pairings;
   }
 
-  private PairingSummary summarise(
-      PairingSpec pairing,
-      GramMatrix gram,
-      MeasuredSet rows,
-      MeasuredSet cols,
-      String checkpointDir)
-      throws IOException {
-    InputDistances d = distances.get(pairing.key());
-    PairStiffness pairs = PairStiffness.compute(gram, rows.examples().ids(), cols.examples().ids());
-    ClassStiffness byClass = ClassStiffness.compute(pairs, rows.labels(), cols.labels(), classes);
-    DistanceProfile profile =
-        DistanceProfile.compute(pairs, d, rows.labels(), cols.labels(), settings.bins());
-    CriticalLength.Result xi =
-        CriticalLength.estimate(pairs, d, rows.labels(), cols.labels(), settings.criticalLength());
-    CriticalLength.Result xiAll =
-        CriticalLength.estimateAllPairs(pairs, d, settings.criticalLength());
-
+  /**
+   * The summary of a pairing from its statistics, writing its class (and grouping) matrices under
+   * {@code checkpointDir} as every measurement writes them.
+   *
+   * @throws IOException when a matrix cannot be written
+   */
+  public PairingSummary summarise(
+      PairingSpec pairing, PairingStatistics statistics, String checkpointDir) throws IOException {
+    boolean symmetric = pairing.rows().equals(pairing.cols());
+    ClassStiffness byClass = statistics.classes();
+    DistanceProfile profile = statistics.distanceProfile();
     String prefix = checkpointDir + "/" + pairing.key();
     String[] paths = writeClassMatrices(byClass, classes, prefix + ".class");
-    if (settings.pairMatrices()) {
-      int n = rows.examples().size();
-      int m = cols.examples().size();
-      NpyWriter.write(experimentDir.resolve(prefix + ".cos.npy"), pairs.cosineValues(), n, m);
-      NpyWriter.write(experimentDir.resolve(prefix + ".sign.npy"), pairs.signValues(), n, m);
-    }
     Map<String, GroupingSummary> byGroup = null;
     if (!groupings.isEmpty()) {
       byGroup = new LinkedHashMap<>();
       for (Grouping g : groupings) {
         int k = g.groupNames().size();
-        ClassStiffness s =
-            ClassStiffness.compute(
-                pairs, rows.groups().get(g.name()), cols.groups().get(g.name()), k);
+        ClassStiffness s = statistics.groupings().get(g.name());
         String[] gp = writeClassMatrices(s, k, prefix + "." + g.name());
         byGroup.put(
             g.name(),
@@ -558,15 +613,16 @@ public final class StiffnessMeasurement implements AutoCloseable {
         finiteOrNull(byClass.betweenClassStiffness(StiffnessMeasure.SIGN)),
         finiteOrNull(byClass.withinClassStiffness(StiffnessMeasure.COSINE)),
         finiteOrNull(byClass.betweenClassStiffness(StiffnessMeasure.COSINE)),
-        criticalLength(xi),
-        criticalLength(xiAll),
+        criticalLength(statistics.criticalLength()),
+        criticalLength(statistics.criticalLengthAllPairs()),
         bins(profile.allPairs()),
         bins(profile.withinClass()),
         paths[0],
         paths[1],
         paths[2],
-        pairs.uncertainSignPairs(),
-        pairs.zeroNormRows().length + (long) (rows == cols ? 0 : pairs.zeroNormCols().length),
+        statistics.uncertainSignPairs(),
+        statistics.zeroNormRows().length
+            + (long) (symmetric ? 0 : statistics.zeroNormCols().length),
         byGroup);
   }
 

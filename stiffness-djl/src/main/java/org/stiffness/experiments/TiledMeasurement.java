@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
 import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
-import org.stiffness.gram.GramAssembly;
-import org.stiffness.gram.GramMatrix;
+import org.stiffness.experiments.StiffnessMeasurement.Settings;
+import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.GramTile;
 import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TileComputation;
@@ -36,6 +37,14 @@ import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
 import org.stiffness.jobs.ShardReport;
 import org.stiffness.jobs.TileStore;
+import org.stiffness.stats.CriticalLength;
+import org.stiffness.stats.tiles.PairMatrixWriter;
+import org.stiffness.stats.tiles.PairingStatistics;
+import org.stiffness.stats.tiles.PairingSums;
+import org.stiffness.stats.tiles.Reduction;
+import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.stats.tiles.TileReducer;
+import org.stiffness.stats.tiles.TileSums;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
@@ -43,9 +52,12 @@ import org.stiffness.summary.ExperimentSummary.Run;
 
 /**
  * The measurement of a {@link SavedCheckpoint} as independent tile jobs: {@link #measure} computes
- * one shard's tiles into {@code DIR/tiles/}, skipping the ones already there and verified; {@link
- * #merge} assembles the Gram matrices from the tile files and writes the statistics exactly as an
- * unsharded measurement writes them ({@code DIR/summary.json}, {@code DIR/matrices/...}).
+ * one shard's tiles and reduces each to its statistics' sums where it was computed, writing the
+ * sums (and, on request or for pair matrices, the Gram tile) into {@code DIR/tiles/}, skipping the
+ * tiles already there and verified; {@link #merge} adds the sums of every tile in plan order and
+ * writes the statistics exactly as an unsharded measurement writes them ({@code DIR/summary.json},
+ * {@code DIR/matrices/...}). A one-process measurement adds the same sums in the same order, so the
+ * two are bitwise equal.
  *
  * <p>Jobs are numbered across pairings in pairing order, tiles of each pairing in {@link TilePlan}
  * order; shard {@code i/k} computes jobs {@code i, i + k, ...}. {@code DIR/measurement.json}, made
@@ -62,7 +74,13 @@ public final class TiledMeasurement {
    */
   public static final long DEFAULT_BUDGET = 2L << 30;
 
-  static final String FORMAT = "stiffness-tiled-measurement/1";
+  /**
+   * Version 2: tiles hold their statistics' sums. Version 1 directories (Gram tiles only, merged
+   * into whole matrices) are refused by {@link #merge} with the advice to measure again.
+   */
+  static final String FORMAT = "stiffness-tiled-measurement/2";
+
+  static final String FORMAT_1 = "stiffness-tiled-measurement/1";
   private static final Pattern CHECKPOINT_DIR = Pattern.compile("lr=([^/]+)/step=(\\d+)");
 
   /**
@@ -87,14 +105,29 @@ public final class TiledMeasurement {
   private TiledMeasurement() {}
 
   /**
+   * What a shard writes besides the sums of its tiles, and where it reduces them.
+   *
+   * @param gramTiles also write each Gram tile ({@code tile-N.npy}); always done when the
+   *     checkpoint asks for pair matrices, which {@link #merge} writes from the Gram tiles
+   * @param reduction where each tile is reduced (recorded: shards of one directory must agree)
+   */
+  public record Outputs(boolean gramTiles, Reduction reduction) {
+    /** Sums only, reduced where it suits the device. */
+    public static Outputs defaults() {
+      return new Outputs(false, Reduction.AUTO);
+    }
+  }
+
+  /**
    * Computes the tiles of one shard.
    *
    * @param checkpoint what is measured
    * @param options Gram options; a zero memory budget is replaced by the checkpoint's, else {@link
    *     #DEFAULT_BUDGET}, so that every shard plans the same tiles
-   * @param device where the tiles are computed
+   * @param device where the tiles are computed and reduced
    * @param out the measurement directory (created)
    * @param shard which tiles
+   * @param outputs Gram tiles or not, and the reduction
    * @throws IllegalArgumentException when {@code out} holds another configuration or another shard
    *     count, or a tile of another configuration
    */
@@ -104,12 +137,16 @@ public final class TiledMeasurement {
       Device device,
       Path out,
       Shard shard,
+      Outputs outputs,
       Progress progress)
       throws IOException {
     long started = System.nanoTime();
     GramOptions planned = deterministic(options, checkpoint);
+    Settings settings = checkpoint.settings().withReduction(outputs.reduction().on(device));
+    boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
-        StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build()) {
+            StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build();
+        StiffnessMeasurement measurement = checkpoint.measurement(out, settings)) {
       Map<String, TilePlan> plans = new LinkedHashMap<>();
       Map<String, MeasuredSet[]> operands = new LinkedHashMap<>();
       for (PairingSpec p : checkpoint.pairings()) {
@@ -122,10 +159,13 @@ public final class TiledMeasurement {
                 : engine.tilePlan(rows.examples(), cols.examples()));
         operands.put(p.key(), new MeasuredSet[] {rows, cols});
       }
+      TileReducer reducer = engine.reducer(settings.statistics());
       String hash =
-          hash(checkpoint, planned.precision(), planned.strategy(), engine.method(), plans);
+          hash(
+              checkpoint, planned.precision(), planned.strategy(), engine.method(), reducer, plans);
       ObjectNode record =
-          describe(checkpoint, planned, engine.method(), plans, hash, shard.count());
+          describe(
+              checkpoint, planned, engine.method(), reducer, gramTiles, plans, hash, shard.count());
       claim(out, record, shard);
 
       TileStore store = new TileStore(out.resolve("tiles"));
@@ -134,44 +174,61 @@ public final class TiledMeasurement {
       for (int job = 0; job < total; job++) {
         inShard += shard.holds(job) ? 1 : 0;
       }
-      int computed = 0;
-      int recomputed = 0;
-      int skipped = 0;
+      Tally tally = new Tally();
       int job = 0;
-      for (var entry : plans.entrySet()) {
-        String key = entry.getKey();
-        TilePlan plan = entry.getValue();
+      for (PairingSpec p : checkpoint.pairings()) {
+        String key = p.key();
+        TilePlan plan = plans.get(key);
         MeasuredSet[] sets = operands.get(key);
+        StatisticsSpec spec = measurement.spec(p);
+        TileStore.SumsShape shape = shape(spec);
         TileComputation tiles = null;
         try {
           for (TilePlan.Tile t : plan.tiles()) {
-            if (shard.holds(job++)) {
-              TileStore.State state = store.check(key, plan, t.index(), hash);
-              if (state instanceof TileStore.Foreign f) {
-                throw foreign(f, hash);
-              }
-              if (state.done()) {
-                skipped++;
-              } else {
-                if (tiles == null) {
-                  tiles =
-                      engine.tiles(
-                          plan,
-                          sets[0].examples(),
-                          sets[0] == sets[1] ? sets[0].examples() : sets[1].examples());
-                }
-                store.write(key, tiles.compute(t.index()), hash);
-                if (state instanceof TileStore.Corrupt) {
-                  recomputed++;
-                } else {
-                  computed++;
-                }
-              }
-              progress.tileDone(computed + recomputed + skipped, inShard);
+            if (!shard.holds(job++)) {
+              continue;
             }
+            TileStore.State<TileSums> state = store.checkSums(key, plan, t.index(), hash, shape);
+            // Without Gram tiles, the sums alone say whether the tile is done.
+            TileStore.State<?> gram = gramTiles ? store.check(key, plan, t.index(), hash) : state;
+            for (TileStore.State<?> s : List.of(state, gram)) {
+              if (s instanceof TileStore.Foreign<?> f) {
+                throw foreign(f.file(), f.configHash(), hash);
+              }
+            }
+            if (state.done() && gram.done()) {
+              tally.skipped++;
+            } else {
+              if (tiles == null) {
+                tiles =
+                    engine.tiles(
+                        plan,
+                        sets[0].examples(),
+                        sets[0] == sets[1] ? sets[0].examples() : sets[1].examples());
+              }
+              try (DeviceTile tile = tiles.device(t.index())) {
+                long reducing = System.nanoTime();
+                TileSums sums = reducer.reduce(tile, spec);
+                tally.statisticsNanos += System.nanoTime() - reducing;
+                // The Gram tile first: the sums' sidecar, written last, marks a finished tile.
+                if (gramTiles) {
+                  store.write(key, tile.toHost(), hash);
+                }
+                store.writeSums(key, sums, hash);
+              }
+              tally.bytes += bytes(store, key, t.index(), gramTiles);
+              if (state instanceof TileStore.Corrupt<?> || gram instanceof TileStore.Corrupt<?>) {
+                tally.recomputed++;
+              } else {
+                tally.computed++;
+              }
+            }
+            progress.tileDone(tally.computed + tally.recomputed + tally.skipped, inShard);
           }
         } finally {
           if (tiles != null) {
+            tally.gradientSeconds += tiles.extractionSeconds();
+            tally.productSeconds += tiles.productSeconds();
             tiles.close();
           }
         }
@@ -183,18 +240,50 @@ public final class TiledMeasurement {
               ShardReport.hostName(),
               (System.nanoTime() - started) / 1e9,
               ProcessMemory.peakRssBytes(),
-              computed,
-              recomputed,
-              skipped);
+              tally.computed,
+              tally.recomputed,
+              tally.skipped,
+              tally.gradientSeconds,
+              tally.productSeconds,
+              tally.statisticsNanos * 1e-9,
+              tally.bytes);
       report.write(out);
-      return new ShardResult(shard, computed, recomputed, skipped, total, report);
+      return new ShardResult(shard, tally.computed, tally.recomputed, tally.skipped, total, report);
     }
   }
 
+  /** What a shard did, as it goes. */
+  private static final class Tally {
+    int computed;
+    int recomputed;
+    int skipped;
+    long bytes;
+    long statisticsNanos;
+    double gradientSeconds;
+    double productSeconds;
+  }
+
+  private static long bytes(TileStore store, String pairing, int index, boolean gramTiles)
+      throws IOException {
+    long n = Files.size(store.sumsFile(pairing, index));
+    n += Files.size(store.sumsSidecarFile(pairing, index));
+    if (gramTiles) {
+      n += Files.size(store.valuesFile(pairing, index));
+      n += Files.size(store.sidecarFile(pairing, index));
+    }
+    return n;
+  }
+
+  private static TileStore.SumsShape shape(StatisticsSpec spec) {
+    return new TileStore.SumsShape(
+        spec.groupSizes(), spec.options().bins().count(), spec.distances() != null);
+  }
+
   /**
-   * Assembles the Gram matrices of a measurement directory from its tiles and writes the statistics
-   * as an unsharded measurement does: {@code out/summary.json} (one run, one checkpoint) and the
-   * class matrices under {@code out/<checkpoint dir>/}.
+   * Adds up the sums of every tile of a measurement directory and writes the statistics as an
+   * unsharded measurement does: {@code out/summary.json} (one run, one checkpoint), the class
+   * matrices under {@code out/<checkpoint dir>/} and, when the checkpoint asks for them, the pair
+   * matrices (from the Gram tiles, one tile at a time).
    *
    * @param checkpointOverride the checkpoint to read, or null for the one {@code measurement.json}
    *     names
@@ -206,8 +295,8 @@ public final class TiledMeasurement {
   }
 
   /**
-   * {@link #merge(Path, Path, CheckpointKinds)}, telling {@code status} what it is doing (a merge
-   * of large matrices takes minutes: assembling, then the statistics of each pairing).
+   * {@link #merge(Path, Path, CheckpointKinds)}, telling {@code status} what it is doing (reading
+   * the sums of each pairing, the pair matrices, the summary).
    */
   public static ExperimentSummary merge(
       Path out, Path checkpointOverride, CheckpointKinds models, Consumer<String> status)
@@ -219,7 +308,16 @@ public final class TiledMeasurement {
           out + " holds no " + FILE + ": not a directory written by stiffness measure");
     }
     JsonNode record = JsonSummary.mapper().readTree(file.toFile());
-    if (!FORMAT.equals(record.path("format").asText())) {
+    String format = record.path("format").asText();
+    if (FORMAT_1.equals(format)) {
+      throw new IllegalArgumentException(
+          file
+              + ": field 'format': '"
+              + FORMAT_1
+              + "' was written by an earlier stiffness, whose tiles hold Gram entries only and no"
+              + " statistics' sums: run stiffness measure again into a new directory");
+    }
+    if (!FORMAT.equals(format)) {
       throw new IllegalArgumentException(file + ": field 'format': expected '" + FORMAT + "'");
     }
     Path checkpointDir =
@@ -243,7 +341,16 @@ public final class TiledMeasurement {
       Precision precision = Precision.parse(record.path("precision").asText());
       LayerStrategy strategy =
           LayerStrategy.valueOf(record.path("strategy").asText().toUpperCase(Locale.ROOT));
-      String again = hash(checkpoint, precision, strategy, record.path("method").asText(), plans);
+      String reduction = record.path("reduction").asText();
+      Settings settings = checkpoint.settings().withReduction(Reduction.parse(reduction));
+      String again =
+          hash(
+              checkpoint,
+              precision,
+              strategy,
+              record.path("method").asText(),
+              settings.reduction().reducer(ai.djl.Device.cpu()),
+              plans);
       if (!again.equals(hash)) {
         throw new IllegalArgumentException(
             "checkpoint "
@@ -256,20 +363,20 @@ public final class TiledMeasurement {
                 + hash.substring(0, 12)
                 + "...: it is another checkpoint, or it changed");
       }
-      int tiles = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
-      status.accept(
-          "verifying and assembling " + tiles + " tiles of " + plans.size() + " pairings");
-      Map<String, GramMatrix> grams = assemble(out, plans, hash, shards, precision);
-      StiffnessMeasurement measurement = checkpoint.measurement(out, checkpoint.settings());
-      Map<String, PairingSummary> pairings;
-      try (measurement) {
-        pairings =
-            measurement.statistics(
-                (p, rows, cols) -> {
-                  status.accept("statistics of " + p.key());
-                  return grams.get(p.key());
-                },
-                checkpoint.checkpointDir());
+      Map<String, PairingSummary> pairings = new LinkedHashMap<>();
+      try (StiffnessMeasurement measurement = checkpoint.measurement(out, settings)) {
+        TileStore store = new TileStore(out.resolve("tiles"));
+        Map<String, PairingStatistics> statistics =
+            addUp(store, checkpoint.pairings(), plans, measurement, hash, shards, status);
+        for (PairingSpec p : checkpoint.pairings()) {
+          if (settings.pairMatrices()) {
+            status.accept("pair matrices of " + p.key());
+            writePairMatrices(store, p, plans.get(p.key()), measurement, checkpoint, hash);
+          }
+          pairings.put(
+              p.key(),
+              measurement.summarise(p, statistics.get(p.key()), checkpoint.checkpointDir()));
+        }
       }
       Matcher m = CHECKPOINT_DIR.matcher(checkpoint.checkpointDir());
       double lr = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
@@ -291,6 +398,103 @@ public final class TiledMeasurement {
   }
 
   /**
+   * The statistics of every pairing from the sums of its tiles, added in plan order; fails listing
+   * every missing or corrupt tile.
+   */
+  private static Map<String, PairingStatistics> addUp(
+      TileStore store,
+      List<PairingSpec> pairings,
+      Map<String, TilePlan> plans,
+      StiffnessMeasurement measurement,
+      String hash,
+      int shards,
+      Consumer<String> status) {
+    Map<String, PairingStatistics> out = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    List<String> corrupt = new ArrayList<>();
+    int missingCount = 0;
+    int job = 0;
+    int total = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
+    for (PairingSpec p : pairings) {
+      String key = p.key();
+      TilePlan plan = plans.get(key);
+      status.accept("adding the sums of " + plan.tileCount() + " tiles of " + key);
+      StatisticsSpec spec = measurement.spec(p);
+      PairingSums sums = new PairingSums(plan, spec);
+      List<String> missingHere = new ArrayList<>();
+      for (TilePlan.Tile t : plan.tiles()) {
+        TileStore.State<TileSums> state = store.checkSums(key, plan, t.index(), hash, shape(spec));
+        if (state instanceof TileStore.Present<TileSums> present) {
+          if (missingHere.isEmpty() && corrupt.isEmpty()) {
+            sums.add(present.content());
+          }
+        } else if (state instanceof TileStore.Corrupt<TileSums> c) {
+          corrupt.add(c.file() + ": " + c.reason());
+        } else if (state instanceof TileStore.Foreign<TileSums> f) {
+          throw foreign(f.file(), f.configHash(), hash);
+        } else {
+          missingHere.add(t.index() + " (shard " + (job % shards) + "/" + shards + ")");
+          missingCount++;
+        }
+        job++;
+      }
+      if (!missingHere.isEmpty()) {
+        missing.add(key + " tiles " + String.join(", ", missingHere));
+      }
+      if (sums.complete() && corrupt.isEmpty()) {
+        status.accept("statistics of " + key);
+        out.put(key, sums.finish());
+      }
+    }
+    if (!corrupt.isEmpty()) {
+      throw new IllegalArgumentException(
+          corrupt.size()
+              + " tile file(s) fail verification, rerun stiffness measure on their shards to"
+              + " recompute them: "
+              + String.join("; ", corrupt));
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          missingCount
+              + " of "
+              + total
+              + " tiles are missing in "
+              + store.root()
+              + ": "
+              + String.join("; ", missing));
+    }
+    return out;
+  }
+
+  /** A pairing's full cosine and sign matrices, written from its Gram tiles one at a time. */
+  private static void writePairMatrices(
+      TileStore store,
+      PairingSpec p,
+      TilePlan plan,
+      StiffnessMeasurement measurement,
+      SavedCheckpoint checkpoint,
+      String hash)
+      throws IOException {
+    try (PairMatrixWriter writer = measurement.pairMatrices(p, checkpoint.checkpointDir())) {
+      for (TilePlan.Tile t : plan.tiles()) {
+        TileStore.State<GramTile> state = store.check(p.key(), plan, t.index(), hash);
+        if (!(state instanceof TileStore.Present<GramTile> present)) {
+          throw new IllegalArgumentException(
+              "the pair matrices need every Gram tile, and "
+                  + p.key()
+                  + " "
+                  + t
+                  + " is "
+                  + state
+                  + ": rerun stiffness measure on its shard");
+        }
+        writer.write(present.content(), plan.symmetric() && t.rowBlock() != t.colBlock());
+      }
+      writer.commit();
+    }
+  }
+
+  /**
    * Time and peak memory of every shard that reported (DIR/shards/) and of this merge, so that a
    * measurement spread over many processes still says what it cost.
    */
@@ -308,64 +512,11 @@ public final class TiledMeasurement {
     return r;
   }
 
-  private static Map<String, GramMatrix> assemble(
-      Path out, Map<String, TilePlan> plans, String hash, int shards, Precision precision) {
-    TileStore store = new TileStore(out.resolve("tiles"));
-    Map<String, GramMatrix> grams = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    List<String> corrupt = new ArrayList<>();
-    int missingCount = 0;
-    int job = 0;
-    int total = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
-    for (var entry : plans.entrySet()) {
-      GramAssembly assembly = new GramAssembly(entry.getValue());
-      List<String> missingHere = new ArrayList<>();
-      for (TilePlan.Tile t : entry.getValue().tiles()) {
-        TileStore.State state = store.check(entry.getKey(), entry.getValue(), t.index(), hash);
-        if (state instanceof TileStore.Present p) {
-          assembly.add(p.tile());
-        } else if (state instanceof TileStore.Corrupt c) {
-          corrupt.add(c.file() + ": " + c.reason());
-        } else if (state instanceof TileStore.Foreign f) {
-          throw foreign(f, hash);
-        } else {
-          missingHere.add(t.index() + " (shard " + (job % shards) + "/" + shards + ")");
-          missingCount++;
-        }
-        job++;
-      }
-      if (!missingHere.isEmpty()) {
-        missing.add(entry.getKey() + " tiles " + String.join(", ", missingHere));
-      }
-      if (missingHere.isEmpty() && corrupt.isEmpty()) {
-        grams.put(entry.getKey(), assembly.build(precision));
-      }
-    }
-    if (!corrupt.isEmpty()) {
-      throw new IllegalArgumentException(
-          corrupt.size()
-              + " tile file(s) fail verification, rerun stiffness measure on their shards to"
-              + " recompute them: "
-              + String.join("; ", corrupt));
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          missingCount
-              + " of "
-              + total
-              + " tiles are missing in "
-              + out.resolve("tiles")
-              + ": "
-              + String.join("; ", missing));
-    }
-    return grams;
-  }
-
-  private static IllegalArgumentException foreign(TileStore.Foreign f, String hash) {
+  private static IllegalArgumentException foreign(Path file, String configHash, String hash) {
     return new IllegalArgumentException(
-        f.file()
+        file
             + " was computed for configuration "
-            + abbreviate(f.configHash())
+            + abbreviate(configHash)
             + ", not this measurement's "
             + abbreviate(hash)
             + " (another checkpoint or other options): remove it or use another directory");
@@ -393,6 +544,7 @@ public final class TiledMeasurement {
       Precision precision,
       LayerStrategy strategy,
       String method,
+      TileReducer reducer,
       Map<String, TilePlan> plans) {
     ConfigurationHash h = new ConfigurationHash().text("format", FORMAT);
     h.text("model", checkpoint.modelKind()).text("classes", Integer.toString(checkpoint.classes()));
@@ -411,6 +563,9 @@ public final class TiledMeasurement {
       }
       h.array(s.name() + " labels", s.examples().labels());
       h.longs(s.name() + " ids", s.examples().ids());
+      for (var g : s.groups().entrySet()) {
+        h.text(s.name() + " grouping", g.getKey()).ints(s.name() + " groups", g.getValue());
+      }
     }
     h.text("loss", checkpoint.description().path("loss").asText());
     h.text("method", method);
@@ -419,6 +574,15 @@ public final class TiledMeasurement {
     for (var e : plans.entrySet()) {
       h.text("plan " + e.getKey(), e.getValue().toString());
     }
+    // What the tiles' sums depend on besides the tiles: the distance, the bins, the pairs the xi
+    // sums select, and how the tiles were reduced.
+    JsonNode d = checkpoint.description();
+    h.text("input distance", d.path("input_distance").asText());
+    h.text("input distance parameters", d.path("input_distance_parameters").toString());
+    h.text("bins", java.util.Arrays.toString(checkpoint.settings().bins().edges()));
+    CriticalLength.Config xi = checkpoint.settings().criticalLength();
+    h.text("critical length", xi.measure() + " [" + xi.windowLo() + ", " + xi.windowHi() + "]");
+    h.text("reduction", reducer.name());
     return h.hex();
   }
 
@@ -426,6 +590,8 @@ public final class TiledMeasurement {
       SavedCheckpoint checkpoint,
       GramOptions options,
       String method,
+      TileReducer reducer,
+      boolean gramTiles,
       Map<String, TilePlan> plans,
       String hash,
       int shards) {
@@ -434,6 +600,8 @@ public final class TiledMeasurement {
     root.put("config_hash", hash);
     root.put("checkpoint", checkpoint.directory().toAbsolutePath().normalize().toString());
     root.put("method", method);
+    root.put("reduction", reducer.name());
+    root.put("gram_tiles", gramTiles);
     root.put("precision", options.precision().name().toLowerCase(Locale.ROOT));
     root.put("strategy", options.strategy().name().toLowerCase(Locale.ROOT));
     root.put("memory_budget", options.memoryBudgetBytes());

@@ -1,9 +1,14 @@
 package org.stiffness.nlp.text;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.IntStream;
+import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.InputDistances;
+import org.stiffness.stats.TileDistances;
 
 /**
  * The input of each example as a bag of tokens: the multiset of its token ids, special and padding
@@ -139,10 +144,36 @@ public final class BagOfTokens {
   public static InputDistances cosineDistances(BagOfTokens rows, BagOfTokens cols) {
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(cols, "cols");
-    InvertedIndex index = new InvertedIndex(cols);
-    int nc = cols.size();
-    float[] out = new float[Math.multiplyExact(rows.size(), nc)];
-    IntStream.range(0, rows.size())
+    return new InputDistances(
+        rows.size(), cols.size(), cosineDistances(rows, 0, rows.size(), cols, 0, cols.size()));
+  }
+
+  /**
+   * The distances of rows {@code [rowFrom, rowTo)} to columns {@code [colFrom, colTo)}, row-major:
+   * one tile of {@link #cosineDistances(BagOfTokens, BagOfTokens)}, with the same values (integer
+   * dot products, the same norms), from an inverted index of the tile's columns only.
+   */
+  public static float[] cosineDistances(
+      BagOfTokens rows, int rowFrom, int rowTo, BagOfTokens cols, int colFrom, int colTo) {
+    if (rowFrom < 0 || rowTo > rows.size() || colFrom < 0 || colTo > cols.size()) {
+      throw new IndexOutOfBoundsException(
+          "rows ["
+              + rowFrom
+              + ", "
+              + rowTo
+              + ") of "
+              + rows.size()
+              + ", columns ["
+              + colFrom
+              + ", "
+              + colTo
+              + ") of "
+              + cols.size());
+    }
+    InvertedIndex index = new InvertedIndex(cols, colFrom, colTo);
+    int nc = colTo - colFrom;
+    float[] out = new float[Math.multiplyExact(rowTo - rowFrom, nc)];
+    IntStream.range(rowFrom, rowTo)
         .parallel()
         .forEach(
             i -> {
@@ -152,14 +183,33 @@ public final class BagOfTokens {
               for (int k = 0; k < rowIds.length; k++) {
                 index.accumulate(rowIds[k], rows.counts[i][k], dot);
               }
+              int base = (i - rowFrom) * nc;
               for (int j = 0; j < nc; j++) {
-                double norms = rows.norms[i] * cols.norms[j];
+                double norms = rows.norms[i] * cols.norms[colFrom + j];
                 double d = norms == 0 ? 1 : 1 - dot[j] / norms;
                 // Rounding can leave [0, 1] by an ulp for proportional bags.
-                out[i * nc + j] = (float) Math.max(0.0, Math.min(1.0, d));
+                out[base + j] = (float) Math.max(0.0, Math.min(1.0, d));
               }
             });
-    return new InputDistances(rows.size(), nc, out);
+    return out;
+  }
+
+  /** The distances of two sets of bags tile by tile, for the tile statistics. */
+  public static TileDistances tileDistances(BagOfTokens rows, BagOfTokens cols) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(cols, "cols");
+    return new TileDistances() {
+      @Override
+      public NDArray tile(TilePlan.Tile tile, NDManager manager) {
+        return manager.create(hostTile(tile, manager), new Shape(tile.height(), tile.width()));
+      }
+
+      @Override
+      public float[] hostTile(TilePlan.Tile tile, NDManager manager) {
+        return cosineDistances(
+            rows, tile.rowStart(), tile.rowEnd(), cols, tile.colStart(), tile.colEnd());
+      }
+    };
   }
 
   /** Token id to the (column example, count) pairs holding it, in compressed-row form. */
@@ -169,17 +219,18 @@ public final class BagOfTokens {
     private final int[] example;
     private final int[] count;
 
-    InvertedIndex(BagOfTokens bags) {
+    /** The index of columns [from, to), their positions counted from {@code from}. */
+    InvertedIndex(BagOfTokens bags, int from, int to) {
       int entries = 0;
-      for (int[] row : bags.ids) {
-        entries += row.length;
+      for (int j = from; j < to; j++) {
+        entries += bags.ids[j].length;
       }
       long[] keyed = new long[entries];
       int e = 0;
-      for (int j = 0; j < bags.size(); j++) {
+      for (int j = from; j < to; j++) {
         for (int k = 0; k < bags.ids[j].length; k++) {
           // Token id in the high word, then (example, slot) order in the low word after sorting.
-          keyed[e++] = ((long) bags.ids[j][k] << 32) | j;
+          keyed[e++] = ((long) bags.ids[j][k] << 32) | (j - from);
         }
       }
       Arrays.sort(keyed);
@@ -196,7 +247,7 @@ public final class BagOfTokens {
           starts[distinct++] = k;
         }
         example[k] = j;
-        count[k] = bags.count(j, id);
+        count[k] = bags.count(from + j, id);
       }
       starts[distinct] = entries;
       tokenIds = Arrays.copyOf(ids, distinct);

@@ -2,6 +2,7 @@ package org.stiffness.nlp.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,10 +13,10 @@ import org.stiffness.experiments.CheckpointFields;
 import org.stiffness.experiments.StiffnessMeasurement.InputDistance;
 import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
 import org.stiffness.io.JsonSummary;
-import org.stiffness.stats.InputDistances;
+import org.stiffness.stats.TileDistances;
 
 /**
- * The input distance of text ({@link BagOfTokens#cosineDistances}) computed from the model inputs
+ * The input distance of text ({@link BagOfTokens#tileDistances}) computed from the model inputs
  * themselves ({@code input_ids} and {@code attention_mask} of each set): the {@code nlp} run and a
  * reader of its saved checkpoints compute it from the same arrays by the same code, so the distance
  * bins and xi reproduce exactly. Recorded in a checkpoint as {@value #NAME} with the token ids it
@@ -47,8 +48,8 @@ public final class BagOfTokensDistance implements InputDistance {
   }
 
   @Override
-  public synchronized InputDistances between(MeasuredSet rows, MeasuredSet cols) {
-    return BagOfTokens.cosineDistances(bag(rows), bag(cols));
+  public synchronized TileDistances between(MeasuredSet rows, MeasuredSet cols, NDManager owner) {
+    return BagOfTokens.tileDistances(bag(rows), bag(cols));
   }
 
   private BagOfTokens bag(MeasuredSet set) {

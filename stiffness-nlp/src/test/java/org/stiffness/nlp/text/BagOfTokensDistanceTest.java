@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.stiffness.experiments.CheckpointFields;
 import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
-import org.stiffness.stats.InputDistances;
+import org.stiffness.stats.TileDistances;
 
 class BagOfTokensDistanceTest {
   // x0 = {5, 5, 6}; x1 = {5, 7} (its trailing 6 is padding); x2 holds special tokens only.
@@ -48,11 +49,19 @@ class BagOfTokensDistanceTest {
       // c0.c1 = 2 * 1, |c0| = sqrt(5), |c1| = sqrt(2); no token left in x2: distance 1.
       double d01 = 1 - 2 / Math.sqrt(10);
       double[][] expected = {{0, d01, 1}, {d01, 0, 1}, {1, 1, 1}};
+      // Tiles of 2: (0,0), (0,1) and (1,1) cut the 3 x 3 distances; each must hold its part.
+      TilePlan plan = new TilePlan(3, 3, true, 2, 2);
       for (BagOfTokensDistance d : new BagOfTokensDistance[] {distance, reread}) {
-        InputDistances got = d.between(s, s);
-        for (int i = 0; i < 3; i++) {
-          for (int j = 0; j < 3; j++) {
-            assertEquals(expected[i][j], got.get(i, j), 1e-7, i + "," + j);
+        TileDistances got = d.between(s, s, m);
+        for (TilePlan.Tile t : plan.tiles()) {
+          float[] tile = got.hostTile(t, m);
+          float[] onDevice = got.tile(t, m).toFloatArray();
+          for (int i = t.rowStart(); i < t.rowEnd(); i++) {
+            for (int j = t.colStart(); j < t.colEnd(); j++) {
+              int k = (i - t.rowStart()) * t.width() + j - t.colStart();
+              assertEquals(expected[i][j], tile[k], 1e-7, i + "," + j);
+              assertEquals(tile[k], onDevice[k], 0.0, i + "," + j);
+            }
           }
         }
       }
@@ -66,7 +75,7 @@ class BagOfTokensDistanceTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> new BagOfTokensDistance(new long[0]).between(s, s));
+              () -> new BagOfTokensDistance(new long[0]).between(s, s, m));
       assertTrue(e.getMessage().startsWith("train: ") && e.getMessage().contains("input_ids"));
     }
   }

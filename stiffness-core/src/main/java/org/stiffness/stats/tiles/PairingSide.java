@@ -1,0 +1,36 @@
+package org.stiffness.stats.tiles;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the statistics know of the examples on one side of a pairing (the rows X or the columns Y),
+ * in the order of the Gram matrix's rows or columns.
+ *
+ * @param ids identity of each example; a row and a column with the same id are the same example,
+ *     and their pair (a self-pair) is left out of every statistic
+ * @param labels class of each example, in {@code [0, classes)}
+ * @param groups other groupings of the same examples, by grouping name (e.g. {@code genre}), each a
+ *     group index per example; empty for none
+ */
+public record PairingSide(long[] ids, int[] labels, Map<String, int[]> groups) {
+  public PairingSide {
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(labels, "labels");
+    groups = Map.copyOf(groups);
+    if (labels.length != ids.length) {
+      throw new IllegalArgumentException(
+          labels.length + " labels for " + ids.length + " example ids");
+    }
+  }
+
+  /** A side without other groupings. */
+  public PairingSide(long[] ids, int[] labels) {
+    this(ids, labels, Map.of());
+  }
+
+  /** Number of examples. */
+  public int size() {
+    return ids.length;
+  }
+}

@@ -1,0 +1,187 @@
+package org.stiffness.stats.tiles;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.stats.BinnedStiffness;
+import org.stiffness.stats.ClassStiffness;
+import org.stiffness.stats.CriticalLength;
+import org.stiffness.stats.DistanceProfile;
+import org.stiffness.stats.InputDistances;
+import org.stiffness.stats.PairStiffness;
+import org.stiffness.stats.RowStatistics;
+import org.stiffness.stats.StiffnessMeasure;
+
+/**
+ * The float64 reference: the whole-matrix statistics of {@code org.stiffness.stats} (PairStiffness,
+ * ClassStiffness, DistanceProfile, CriticalLength), and the critical-length sums per row as a plain
+ * loop over the whole matrices, compared with what the tile reductions give.
+ */
+final class Oracle {
+  /** Relative tolerance of float64 sums whose only difference is the order of additions. */
+  static final double SUMS = 1e-9;
+
+  private Oracle() {}
+
+  /** Per-row sums of the fitted pairs, straight from the pair matrices (null labels: all pairs). */
+  static RowStatistics rowStatistics(
+      PairStiffness pairs,
+      InputDistances d,
+      int[] rowLabels,
+      int[] colLabels,
+      CriticalLength.Config c) {
+    int rows = pairs.rows();
+    double[] sums = new double[rows * RowStatistics.WIDTH];
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < pairs.cols(); j++) {
+        double dist = d.get(i, j);
+        boolean within = rowLabels == null || rowLabels[i] == colLabels[j];
+        if (!pairs.valid(i, j) || pairs.selfPair(i, j) || !within) {
+          continue;
+        }
+        if (dist < c.windowLo() || dist > c.windowHi()) {
+          continue;
+        }
+        double y = c.measure() == StiffnessMeasure.SIGN ? pairs.sign(i, j) : pairs.cosine(i, j);
+        int o = i * RowStatistics.WIDTH;
+        sums[o + RowStatistics.N] += 1;
+        sums[o + RowStatistics.D] += dist;
+        sums[o + RowStatistics.Y] += y;
+        sums[o + RowStatistics.DD] += dist * dist;
+        sums[o + RowStatistics.DY] += dist * y;
+        sums[o + RowStatistics.YY] += y * y;
+        min = Math.min(min, dist);
+        max = Math.max(max, dist);
+      }
+    }
+    return new RowStatistics(rows, sums, min, max);
+  }
+
+  /** Everything the reductions give, against the whole-matrix statistics. */
+  static void assertAgrees(
+      PairingStatistics s,
+      GramMatrix k,
+      StatisticsSpec spec,
+      InputDistances distances,
+      Map<String, int[][]> groupings) {
+    PairingSide rows = spec.rows();
+    PairingSide cols = spec.cols();
+    PairStiffness pairs = PairStiffness.compute(k, rows.ids(), cols.ids());
+    assertEquals(pairs.consideredPairs(), s.consideredPairs(), "considered pairs");
+    assertEquals(pairs.uncertainSignPairs(), s.uncertainSignPairs(), "uncertain signs");
+    assertArrayEquals(pairs.zeroNormRows(), s.zeroNormRows(), "zero-norm rows");
+    assertArrayEquals(pairs.zeroNormCols(), s.zeroNormCols(), "zero-norm columns");
+    assertClasses(
+        ClassStiffness.compute(pairs, rows.labels(), cols.labels(), spec.classes()),
+        s.classes(),
+        "classes");
+    for (Grouping g : spec.groupings()) {
+      int[][] byGroup = groupings.get(g.name());
+      assertClasses(
+          ClassStiffness.compute(pairs, byGroup[0], byGroup[1], g.groups()),
+          s.groupings().get(g.name()),
+          g.name());
+    }
+    if (distances == null) {
+      return;
+    }
+    StatisticsOptions o = spec.options();
+    DistanceProfile profile =
+        DistanceProfile.compute(pairs, distances, rows.labels(), cols.labels(), o.bins());
+    assertBins(profile.withinClass(), s.distanceProfile().withinClass(), "within-class bins");
+    assertBins(profile.allPairs(), s.distanceProfile().allPairs(), "all-pairs bins");
+    assertEquals(profile.outOfRangePairs(), s.distanceProfile().outOfRangePairs(), "out of range");
+    assertRows(
+        rowStatistics(pairs, distances, rows.labels(), cols.labels(), o.criticalLength()),
+        s.withinClassRows(),
+        "within-class rows");
+    assertRows(
+        rowStatistics(pairs, distances, null, null, o.criticalLength()),
+        s.allPairsRows(),
+        "all-pairs rows");
+    assertXi(
+        CriticalLength.estimate(pairs, distances, rows.labels(), cols.labels(), o.criticalLength()),
+        s.criticalLength(),
+        "xi");
+    assertXi(
+        CriticalLength.estimateAllPairs(pairs, distances, o.criticalLength()),
+        s.criticalLengthAllPairs(),
+        "all-pairs xi");
+  }
+
+  static void assertClasses(ClassStiffness expected, ClassStiffness actual, String what) {
+    assertArrayEquals(expected.pairCounts(), actual.pairCounts(), what + ": pair counts");
+    // Sign sums are integers, so their means are the same divisions.
+    assertArrayEquals(
+        expected.matrix(StiffnessMeasure.SIGN),
+        actual.matrix(StiffnessMeasure.SIGN),
+        what + ": sign means");
+    assertClose(
+        expected.matrix(StiffnessMeasure.COSINE),
+        actual.matrix(StiffnessMeasure.COSINE),
+        what + ": cosine means");
+  }
+
+  static void assertBins(BinnedStiffness expected, BinnedStiffness actual, String what) {
+    assertEquals(expected.binCount(), actual.binCount(), what);
+    for (int b = 0; b < expected.binCount(); b++) {
+      assertEquals(expected.pairs(b), actual.pairs(b), what + " " + b + ": pairs");
+      assertEquals(expected.meanSign(b), actual.meanSign(b), 0.0, what + " " + b + ": sign");
+      assertClose(expected.meanCosine(b), actual.meanCosine(b), what + " " + b + ": cosine");
+    }
+  }
+
+  static void assertRows(RowStatistics expected, RowStatistics actual, String what) {
+    assertEquals(expected.rows(), actual.rows(), what);
+    for (int i = 0; i < expected.rows(); i++) {
+      assertEquals(expected.pairs(i), actual.pairs(i), what + " row " + i + ": pairs");
+      for (int c = 1; c < RowStatistics.WIDTH; c++) {
+        double scale = expected.get(i, RowStatistics.N) * 4; // |d|, |y| <= 2: each term's bound
+        assertEquals(
+            expected.get(i, c), actual.get(i, c), SUMS * Math.max(1, scale), what + " row " + i);
+      }
+    }
+    assertEquals(expected.minDistance(), actual.minDistance(), 0.0, what + ": min distance");
+    assertEquals(expected.maxDistance(), actual.maxDistance(), 0.0, what + ": max distance");
+  }
+
+  static void assertXi(CriticalLength.Result expected, CriticalLength.Result actual, String what) {
+    if (expected instanceof CriticalLength.NoCrossing none) {
+      CriticalLength.NoCrossing got = assertInstanceOf(CriticalLength.NoCrossing.class, actual);
+      assertEquals(none.reason(), got.reason(), what + ": " + got.detail());
+      assertEquals(none.pairs(), got.pairs(), what + ": pairs");
+      return;
+    }
+    CriticalLength.Estimate e = (CriticalLength.Estimate) expected;
+    CriticalLength.Estimate a = assertInstanceOf(CriticalLength.Estimate.class, actual, what);
+    assertClose(e.xi(), a.xi(), what + ": xi");
+    assertClose(e.low(), a.low(), what + ": low");
+    assertClose(e.high(), a.high(), what + ": high");
+    assertClose(e.slope(), a.slope(), what + ": slope");
+    assertEquals(e.pairs(), a.pairs(), what + ": pairs");
+    assertEquals(e.examples(), a.examples(), what + ": examples");
+    assertEquals(e.minDistance(), a.minDistance(), 0.0, what);
+    assertEquals(e.maxDistance(), a.maxDistance(), 0.0, what);
+  }
+
+  static void assertClose(double[] expected, double[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      assertClose(expected[i], actual[i], what + " [" + i + "]");
+    }
+  }
+
+  static void assertClose(double expected, double actual, String what) {
+    if (Double.isNaN(expected)) {
+      assertTrue(Double.isNaN(actual), what + ": expected NaN, got " + actual);
+      return;
+    }
+    assertEquals(expected, actual, SUMS * Math.abs(expected) + 1e-15, what);
+  }
+}
