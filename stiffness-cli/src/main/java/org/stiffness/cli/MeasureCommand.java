@@ -147,8 +147,8 @@ final class MeasureCommand implements Callable<Integer> {
       stdout.printf(
           Locale.ROOT,
           "shard %s: computed %d tiles, recomputed %d corrupt, skipped %d already done (%d tiles"
-              + " in all) in %s; %.1f s (%.1f s gradients, %.1f s products, %.1f s statistics),"
-              + " %s written, peak RSS %s%n",
+              + " in all) in %s; %.1f s (%.1f s gradients, %.1f s products, %.1f s statistics of"
+              + " which %.1f s input distances), %s written, peak RSS %s%n",
           r.shard(),
           r.computed(),
           r.recomputed(),
@@ -159,6 +159,7 @@ final class MeasureCommand implements Callable<Integer> {
           report.gradientSeconds(),
           report.productSeconds(),
           report.statisticsSeconds(),
+          report.distanceSeconds(),
           MemoryBudget.format(report.bytesWritten()),
           ProcessMemory.format(report.peakRssBytes()));
       stdout.flush();

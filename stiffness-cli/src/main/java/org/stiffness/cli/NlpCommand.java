@@ -156,15 +156,16 @@ final class NlpCommand implements Callable<Integer> {
                 .withCheckpoints(sweep.saveCheckpoints ? new SavedBert() : null));
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
       ExperimentSummary summary;
+      NliExperiment experiment = new NliExperiment(mnliDir, tokenizerJson, model, config);
       try (ExperimentProgress progress =
           new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
-        summary =
-            new NliExperiment(mnliDir, tokenizerJson, model, config)
-                .run(directory.path(), describe(tokenizerJson), progress);
+        summary = experiment.run(directory.path(), describe(tokenizerJson), progress);
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException(
             "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));
       }
+      err.println("stiffness: measurements: " + experiment.times());
+      err.flush();
       HtmlReport.generate(summary, directory.path(), classNames(), null);
       Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
       sweep.spec.commandLine().getOut().println("wrote " + report);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.StiffnessMeasurement;
 import org.stiffness.experiments.VisionExperiment;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.report.ClassOrder;
@@ -108,9 +110,26 @@ final class VisionCommand implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "M",
       description =
-          "Examples in each of the fixed train and val subsets stiffness is measured on;"
-              + " 0 = 500, or 3000 for cifar100 (default).")
+          "Examples in each of the fixed train and val subsets stiffness is measured on (at most"
+              + " the training and test set sizes); 0 = 500, or 3000 for cifar100 (default).")
   int subsetSize;
+
+  @Option(
+      names = "--val-subset-size",
+      defaultValue = "0",
+      paramLabel = "M",
+      description = "Examples in the fixed val subset, if not --subset-size's (default: 0).")
+  int valSubsetSize;
+
+  @Option(
+      names = "--pairings",
+      split = ",",
+      paramLabel = "P[,P...]",
+      defaultValue = "train-train,train-val,val-val",
+      description =
+          "The pairings to measure, of train and val (default: ${DEFAULT-VALUE}); e.g."
+              + " train-train alone for a train subset larger than the test set.")
+  List<String> pairings;
 
   @Option(
       names = "--preprocessing",
@@ -147,28 +166,33 @@ final class VisionCommand implements Callable<Integer> {
         split = Preprocessing.PAPER.apply(split);
       }
       int subset = subsetSize > 0 ? subsetSize : (dataset == DatasetName.CIFAR100 ? 3000 : 500);
-      subset = Math.min(subset, Math.min(split.train().size(), split.test().size()));
+      int trainSubset = capped(err, "train", subset, split.train().size(), "training");
+      int valSubset =
+          capped(
+              err, "val", valSubsetSize > 0 ? valSubsetSize : subset, split.test().size(), "test");
       VisionExperiment.Config config =
           new VisionExperiment.Config(
               sweep.learningRates(List.of(1e-3, 1e-2)),
               sweep.optimizerKind(),
               sweep.batchSize,
               sweep.epochs,
-              subset,
-              subset,
+              trainSubset,
+              valSubset,
               sweep.seed,
               sweep.schedule(),
               sweep.engine.device,
-              sweep.measurement().withCheckpoints(sweep.saveCheckpoints ? model.label() : null));
+              sweep.measurement().withCheckpoints(sweep.saveCheckpoints ? model.label() : null),
+              pairingSpecs());
       ObjectNode describe = describe(train);
       int classes = train.classCount();
       ExperimentSummary summary;
+      VisionExperiment experiment = new VisionExperiment(split, () -> model.build(classes), config);
       try (ExperimentProgress progress =
           new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
-        summary =
-            new VisionExperiment(split, () -> model.build(classes), config)
-                .run(directory.path(), describe, progress);
+        summary = experiment.run(directory.path(), describe, progress);
       }
+      err.println("stiffness: measurements: " + experiment.times());
+      err.flush();
       HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(train));
       Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
       spec.commandLine().getOut().println("wrote " + report);
@@ -177,10 +201,47 @@ final class VisionCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A subset size no larger than its source set, saying so when it had to be cut. */
+  private static int capped(PrintWriter err, String set, int wanted, int available, String source) {
+    if (wanted <= available) {
+      return wanted;
+    }
+    err.println(
+        "stiffness: the "
+            + set
+            + " subset has "
+            + available
+            + " examples, all of the "
+            + source
+            + " set ("
+            + wanted
+            + " were asked for)");
+    err.flush();
+    return available;
+  }
+
+  private List<StiffnessMeasurement.PairingSpec> pairingSpecs() {
+    List<StiffnessMeasurement.PairingSpec> out = new ArrayList<>();
+    for (String p : pairings) {
+      String[] sets = p.trim().split("-", -1);
+      out.add(new StiffnessMeasurement.PairingSpec(sets[0], sets[1]));
+    }
+    return out;
+  }
+
   private void validate() {
     sweep.validate();
-    if (trainSize < 0 || subsetSize < 0) {
-      throw bad("--train-size and --subset-size must not be negative");
+    if (trainSize < 0 || subsetSize < 0 || valSubsetSize < 0) {
+      throw bad("--train-size, --subset-size and --val-subset-size must not be negative");
+    }
+    for (String p : pairings) {
+      if (!List.of("train-train", "train-val", "val-val", "val-train").contains(p.trim())) {
+        throw bad(
+            "unknown pairing '" + p + "': expected train-train, train-val, val-train or val-val");
+      }
+    }
+    if (pairings.stream().map(String::trim).distinct().count() != pairings.size()) {
+      throw bad("--pairings names a pairing twice: " + pairings);
     }
     if (!preprocessing.equals("paper") && !preprocessing.equals("none")) {
       throw bad("unknown preprocessing '" + preprocessing + "': expected paper or none");

@@ -93,6 +93,13 @@ class BenchCommandTest {
       assertTrue(p.get("examples_per_second").asDouble() > 0, path + ": " + p);
       assertTrue(p.get("seconds").asDouble() > 0, path + ": " + p);
       assertTrue(p.get("block_size").asInt() > 0, path + ": " + p);
+      // The run's time split into its parts: gradients, products, statistics (distances in them).
+      double statistics = p.get("statistics_seconds").asDouble();
+      double distances = p.get("distance_seconds").asDouble();
+      assertTrue(statistics > 0 && distances > 0 && distances <= statistics, path + ": " + p);
+      double parts =
+          p.get("extraction_seconds").asDouble() + p.get("product_seconds").asDouble() + statistics;
+      assertTrue(parts <= p.get("seconds").asDouble(), path + ": parts add up to more: " + p);
     }
     double difference = result.get("max_relative_difference").asDouble();
     assertTrue(difference <= 1e-5, "generic and probe Gram matrices differ by " + difference);

@@ -136,6 +136,48 @@ class VisionCommandTest {
     }
   }
 
+  @Test
+  void chosenPairingsOnSubsetsOfTheirOwnSizes() throws IOException {
+    Path out = temp.resolve("chosen");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--lr",
+            "1e-3",
+            "--epochs",
+            "0.3",
+            "--points",
+            "2",
+            "--subset-size",
+            "5000",
+            "--val-subset-size",
+            "30",
+            "--pairings",
+            "train-train,train-val",
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    int train = summary.at("/config/train_size").asInt();
+    // More than the training set was asked for: all of it, and a line saying so.
+    assertEquals(train, summary.at("/config/train_subset_size").asInt());
+    assertTrue(
+        run.err().contains("the train subset has " + train + " examples, all of the training set"),
+        run.err());
+    assertEquals(30, summary.at("/config/val_subset_size").asInt());
+    for (JsonNode checkpoint : summary.at("/runs/0/checkpoints")) {
+      List<String> keys = new ArrayList<>();
+      checkpoint.get("pairings").fieldNames().forEachRemaining(keys::add);
+      assertEquals(List.of("train-train", "train-val"), keys);
+    }
+    // Where the measurements' time went, split as docs/performance.md reports it.
+    assertTrue(
+        run.err().contains("stiffness: measurements: ") && run.err().contains("s statistics"),
+        run.err());
+  }
+
   /**
    * From the exported subsets and parameters alone, a fresh model reproduces the recorded train-val
    * class stiffness of the last checkpoint.
@@ -224,6 +266,8 @@ class VisionCommandTest {
         "--dataset digits --xi-window 1,0.5 | --xi-window",
         "--dataset digits --steps 0,-3 | --steps",
         "--dataset digits --epochs 0.1 --steps 0,999999 | 999999",
+        "--dataset digits --pairings train-test | train-test",
+        "--dataset digits --pairings train-val,train-val | twice",
       })
   void badInputFailsWithOneLineAndNoOutput(String args, String named) {
     List<String> argv = new ArrayList<>(List.of("vision"));

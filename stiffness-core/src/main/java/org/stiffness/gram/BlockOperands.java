@@ -107,14 +107,30 @@ final class BlockOperands implements AutoCloseable {
     return new BlockOperands(manager, layers, first.factorised, size, squaredNorms, errorScale);
   }
 
-  /** The Gram tile between this block (rows) and other (columns), fp32, on the device. */
-  NDArray tile(BlockOperands other) {
-    NDArray total = null;
-    for (int l = 0; l < layers.size(); l++) {
-      NDArray part = layers.get(l).gram(other.layers.get(l));
-      total = total == null ? part : total.addi(part);
+  /**
+   * The Gram tile between this block (rows) and other (columns), fp32, on the device, owned by
+   * {@code owner}. The products' temporaries die with the call: the operands are lent to a scope
+   * that closes after it (measured: without this, every tile's temporaries stayed with the cached
+   * blocks, 4.7 GiB of native memory at N = 16384 with fc).
+   */
+  NDArray tile(BlockOperands other, NDManager owner) {
+    try (NDManager scope = owner.newSubManager()) {
+      for (LayerOperand layer : layers) {
+        layer.tempAttach(scope);
+      }
+      if (other != this) {
+        for (LayerOperand layer : other.layers) {
+          layer.tempAttach(scope);
+        }
+      }
+      NDArray total = null;
+      for (int l = 0; l < layers.size(); l++) {
+        NDArray part = layers.get(l).gram(other.layers.get(l));
+        total = total == null ? part : total.addi(part);
+      }
+      total.attach(owner);
+      return total;
     }
-    return total;
   }
 
   int size() {

@@ -3,7 +3,6 @@ package org.stiffness.gram;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.stiffness.gradients.OuterProductGradient;
 
@@ -127,12 +126,7 @@ final class FactorisedOperand extends LayerOperand {
   }
 
   @Override
-  void attach(NDManager manager) {
-    activations.attach(manager);
-    outputGradients.attach(manager);
-    errorScale.attach(manager);
-    if (scale != null) {
-      scale.attach(manager);
-    }
+  ai.djl.ndarray.NDList arrays() {
+    return present(activations, outputGradients, errorScale, scale);
   }
 }

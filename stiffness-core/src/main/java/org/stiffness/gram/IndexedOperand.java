@@ -1,7 +1,6 @@
 package org.stiffness.gram;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.stiffness.gradients.IndexedRowGradient;
 
@@ -89,12 +88,7 @@ final class IndexedOperand extends LayerOperand {
   }
 
   @Override
-  void attach(NDManager manager) {
-    indices.attach(manager);
-    outputGradients.attach(manager);
-    errorScale.attach(manager);
-    if (scale != null) {
-      scale.attach(manager);
-    }
+  ai.djl.ndarray.NDList arrays() {
+    return present(indices, outputGradients, errorScale, scale);
   }
 }

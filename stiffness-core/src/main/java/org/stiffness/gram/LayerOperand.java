@@ -47,7 +47,37 @@ abstract class LayerOperand {
   /** Longest inner sum of this layer's products, for the rounding-error bound. */
   abstract long innerLength();
 
-  abstract void attach(NDManager manager);
+  /** Every array this operand holds (its manager owns them). */
+  abstract ai.djl.ndarray.NDList arrays();
+
+  /** Makes {@code manager} the owner of the operand's arrays. */
+  final void attach(NDManager manager) {
+    arrays().attach(manager);
+  }
+
+  /**
+   * Lends the operand's arrays to {@code manager} until it closes: the temporaries of a product
+   * taken meanwhile belong to {@code manager} too (DJL gives a result the manager of its operand),
+   * instead of piling up in the block's manager for as long as the block is cached.
+   */
+  final void tempAttach(NDManager manager) {
+    arrays().tempAttach(manager);
+  }
+
+  /**
+   * The non-null arrays among {@code arrays}, each once (an operand may hold one array in two
+   * roles, e.g. a materialised fp16 layer's scale is its error scale; lending it twice would hand
+   * it back to the lending scope, which then closes it).
+   */
+  static ai.djl.ndarray.NDList present(NDArray... arrays) {
+    ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList(arrays.length);
+    for (NDArray a : arrays) {
+      if (a != null && out.stream().noneMatch(b -> b == a)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
 
   /** This layer's operands of consecutive blocks as one block (this one first). */
   abstract LayerOperand concat(java.util.List<LayerOperand> rest);

@@ -1,7 +1,6 @@
 package org.stiffness.gram;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,11 +106,10 @@ final class MaterialisedOperand extends LayerOperand {
   }
 
   @Override
-  void attach(NDManager manager) {
-    parts.forEach(p -> p.attach(manager));
-    errorScale.attach(manager);
-    if (scale != null) {
-      scale.attach(manager);
-    }
+  ai.djl.ndarray.NDList arrays() {
+    NDArray[] all = parts.toArray(new NDArray[parts.size() + 2]);
+    all[parts.size()] = errorScale;
+    all[parts.size() + 1] = scale;
+    return present(all);
   }
 }

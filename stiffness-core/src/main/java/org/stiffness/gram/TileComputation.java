@@ -125,8 +125,7 @@ public final class TileComputation implements AutoCloseable {
     long start = System.nanoTime();
     NDManager scope = work.newSubManager();
     try {
-      NDArray product = rows.tile(right);
-      product.attach(scope);
+      NDArray product = rows.tile(right, scope);
       productNanos += System.nanoTime() - start;
       return new DeviceTile(
           tile,

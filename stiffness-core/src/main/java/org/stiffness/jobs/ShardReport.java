@@ -32,6 +32,7 @@ import org.stiffness.io.JsonSummary;
  * @param productSeconds of {@code seconds}, Gram products
  * @param statisticsSeconds of {@code seconds}, reducing the tiles to sums (input distances
  *     included)
+ * @param distanceSeconds of {@code statisticsSeconds}, making the input distances
  * @param bytesWritten bytes of the tile files this run wrote (sums, and Gram tiles if saved)
  */
 public record ShardReport(
@@ -46,6 +47,7 @@ public record ShardReport(
     @JsonProperty("gradient_seconds") double gradientSeconds,
     @JsonProperty("product_seconds") double productSeconds,
     @JsonProperty("statistics_seconds") double statisticsSeconds,
+    @JsonProperty("distance_seconds") double distanceSeconds,
     @JsonProperty("bytes_written") long bytesWritten) {
 
   static final String DIRECTORY = "shards";
@@ -120,6 +122,7 @@ public record ShardReport(
         number(file, root, "gradient_seconds").doubleValue(),
         number(file, root, "product_seconds").doubleValue(),
         number(file, root, "statistics_seconds").doubleValue(),
+        number(file, root, "distance_seconds").doubleValue(),
         number(file, root, "bytes_written").longValue());
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -101,18 +102,25 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
       x.matMul(y.transpose()).toByteBuffer(true).asDoubleBuffer().get(0, dots, 0, dots.length);
     }
     float[] out = new float[h * w];
+    double[] cInv = Arrays.copyOfRange(colInv, tile.colStart(), tile.colEnd());
+    int r0 = tile.rowStart();
     IntStream.range(0, h)
         .parallel()
-        .forEach(
-            i -> {
-              double ri = rowInv[tile.rowStart() + i];
-              for (int j = 0; j < w; j++) {
-                // InputDistances' expression: 1 - (dot * |x1|^-1) * |x2|^-1, clamped, as float.
-                double d = 1 - dots[i * w + j] * ri * colInv[tile.colStart() + j];
-                out[i * w + j] = (float) Math.max(0.0, Math.min(2.0, d));
-              }
-            });
+        .forEach(i -> finish(dots, out, i * w, w, rowInv[r0 + i], cInv));
     return out;
+  }
+
+  /**
+   * One row: InputDistances' expression {@code 1 - (dot * |x1|^-1) * |x2|^-1}, clamped to [0, 2]
+   * (with comparisons: the same values as Math.min/max for these finite, non-negative-zero
+   * operands, without their NaN and -0.0 handling), as float.
+   */
+  private static void finish(
+      double[] dots, float[] out, int base, int w, double rowInv, double[] colInv) {
+    for (int j = 0; j < w; j++) {
+      double d = 1 - dots[base + j] * rowInv * colInv[j];
+      out[base + j] = (float) (d < 0 ? 0 : (d > 2 ? 2 : d));
+    }
   }
 
   private NDArray[] upload(Device device) {

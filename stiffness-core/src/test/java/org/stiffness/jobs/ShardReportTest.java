@@ -18,7 +18,7 @@ class ShardReportTest {
 
   private static ShardReport report(String shard, double seconds) {
     return new ShardReport(
-        shard, "cpu()", "node7", seconds, 123_456_789L, 5, 1, 2, 0.5, 1.5, 0.25, 4096);
+        shard, "cpu()", "node7", seconds, 123_456_789L, 5, 1, 2, 0.5, 1.5, 0.25, 0.125, 4096);
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.DistanceProfile;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.stats.TileDistances;
+import org.stiffness.stats.TimedTileDistances;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
@@ -296,7 +297,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
   private final Map<String, MeasuredSet> sets = new LinkedHashMap<>();
   private final List<PairingSpec> pairings;
   private final List<Grouping> groupings;
-  private final Map<String, TileDistances> distances = new LinkedHashMap<>();
+  private final Map<String, TimedTileDistances> distances = new LinkedHashMap<>();
   private final Map<String, StatisticsSpec> specs = new LinkedHashMap<>();
   private final MeasurementTimes times = new MeasurementTimes();
   private final InputDistance distance;
@@ -320,13 +321,28 @@ public final class StiffnessMeasurement implements AutoCloseable {
       Device device,
       Path experimentDir,
       Settings settings) {
+    this(trainSubset, valSubset, classes, standardPairings(), device, experimentDir, settings);
+  }
+
+  /**
+   * The vision measurement of chosen pairings of the sets {@code train} and {@code val} (for
+   * example train-train alone, for all of a large training set).
+   */
+  public StiffnessMeasurement(
+      LabelledImages trainSubset,
+      LabelledImages valSubset,
+      int classes,
+      List<PairingSpec> pairings,
+      Device device,
+      Path experimentDir,
+      Settings settings) {
     this(
         manager -> {
           long offset = trainSubset.size();
           return List.of(
               images(manager, "train", trainSubset, 0), images(manager, "val", valSubset, offset));
         },
-        standardPairings(),
+        pairings,
         List.of(),
         InputDistance.cosineOfInputs(),
         classes,
@@ -382,7 +398,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
       for (PairingSpec p : this.pairings) {
         MeasuredSet rows = set(p.rows());
         MeasuredSet cols = set(p.cols());
-        TileDistances d = distance.between(rows, cols, manager);
+        TimedTileDistances d = new TimedTileDistances(distance.between(rows, cols, manager));
         distances.put(p.key(), d);
         // X = X shares one side object: that is what makes the statistics mirror its tiles.
         PairingSide r = sides.computeIfAbsent(rows, StiffnessMeasurement::side);
@@ -496,6 +512,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
       for (PairingSpec pairing : pairings) {
         MeasuredSet rows = set(pairing.rows());
         MeasuredSet cols = set(pairing.cols());
+        double distancesBefore = distanceSeconds();
         PairingStatistics statistics;
         try (PairMatrixWriter pairs = pairMatrices(pairing, checkpointDir)) {
           statistics =
@@ -512,7 +529,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
             pairs.commit();
           }
         }
-        times.add(engine.lastReport());
+        times.add(engine.lastReport(), distanceSeconds() - distancesBefore);
         out.put(pairing.key(), summarise(pairing, statistics, checkpointDir));
       }
       return out;
@@ -552,6 +569,11 @@ public final class StiffnessMeasurement implements AutoCloseable {
           "no pairing " + pairing.key() + " in this measurement (" + specs.keySet() + ")");
     }
     return spec;
+  }
+
+  /** Seconds spent making input distances so far, over every pairing. */
+  public double distanceSeconds() {
+    return distances.values().stream().mapToDouble(TimedTileDistances::seconds).sum();
   }
 
   /** Gradient, product and statistics time of every Gram computation of this measurement. */

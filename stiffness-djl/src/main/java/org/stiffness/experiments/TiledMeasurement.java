@@ -246,6 +246,7 @@ public final class TiledMeasurement {
               tally.gradientSeconds,
               tally.productSeconds,
               tally.statisticsNanos * 1e-9,
+              measurement.distanceSeconds(),
               tally.bytes);
       report.write(out);
       return new ShardResult(shard, tally.computed, tally.recomputed, tally.skipped, total, report);

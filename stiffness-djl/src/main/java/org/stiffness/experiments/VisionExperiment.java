@@ -46,6 +46,8 @@ public final class VisionExperiment {
    * @param schedule measurement steps
    * @param device where training and Gram matrices run
    * @param measurement statistics settings
+   * @param pairings what is measured, of the sets {@code train} and {@code val} (default: the
+   *     paper's train-train, train-val and val-val)
    */
   public record Config(
       List<Double> learningRates,
@@ -57,7 +59,8 @@ public final class VisionExperiment {
       long seed,
       MeasurementSchedule schedule,
       Device device,
-      StiffnessMeasurement.Settings measurement) {
+      StiffnessMeasurement.Settings measurement,
+      List<StiffnessMeasurement.PairingSpec> pairings) {
     public Config {
       learningRates = List.copyOf(learningRates);
       if (learningRates.isEmpty()) {
@@ -78,6 +81,18 @@ public final class VisionExperiment {
       Objects.requireNonNull(schedule, "schedule");
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(measurement, "measurement");
+      pairings = List.copyOf(pairings);
+      if (pairings.isEmpty()) {
+        throw new IllegalArgumentException("no pairing to measure");
+      }
+      for (StiffnessMeasurement.PairingSpec p : pairings) {
+        for (String set : List.of(p.rows(), p.cols())) {
+          if (!set.equals("train") && !set.equals("val")) {
+            throw new IllegalArgumentException(
+                "pairing " + p.key() + " names set '" + set + "': the sets are train and val");
+          }
+        }
+      }
     }
 
     /**
@@ -95,7 +110,8 @@ public final class VisionExperiment {
           0,
           MeasurementSchedule.logSpaced(12),
           Device.cpu(),
-          StiffnessMeasurement.Settings.defaults());
+          StiffnessMeasurement.Settings.defaults(),
+          StiffnessMeasurement.standardPairings());
     }
 
     public Config withSubsetSizes(int train, int val) {
@@ -109,7 +125,8 @@ public final class VisionExperiment {
           seed,
           schedule,
           device,
-          measurement);
+          measurement,
+          pairings);
     }
 
     public Config withSchedule(MeasurementSchedule s) {
@@ -123,7 +140,8 @@ public final class VisionExperiment {
           seed,
           s,
           device,
-          measurement);
+          measurement,
+          pairings);
     }
 
     public Config withSeed(long s) {
@@ -137,7 +155,40 @@ public final class VisionExperiment {
           s,
           schedule,
           device,
-          measurement);
+          measurement,
+          pairings);
+    }
+
+    /** This configuration with other statistics settings. */
+    public Config withMeasurement(StiffnessMeasurement.Settings value) {
+      return new Config(
+          learningRates,
+          optimizer,
+          batchSize,
+          epochs,
+          trainSubsetSize,
+          valSubsetSize,
+          seed,
+          schedule,
+          device,
+          value,
+          pairings);
+    }
+
+    /** This configuration measuring these pairings of {@code train} and {@code val}. */
+    public Config withPairings(List<StiffnessMeasurement.PairingSpec> value) {
+      return new Config(
+          learningRates,
+          optimizer,
+          batchSize,
+          epochs,
+          trainSubsetSize,
+          valSubsetSize,
+          seed,
+          schedule,
+          device,
+          measurement,
+          value);
     }
 
     public Config withDevice(Device d) {
@@ -151,13 +202,15 @@ public final class VisionExperiment {
           seed,
           schedule,
           d,
-          measurement);
+          measurement,
+          pairings);
     }
   }
 
   private final TrainTestSplit data;
   private final Supplier<Block> modelFactory;
   private final Config config;
+  private MeasurementTimes times = new MeasurementTimes();
 
   /**
    * @param data preprocessed train and test parts (e.g. {@code Preprocessing.PAPER.apply(split)})
@@ -169,6 +222,11 @@ public final class VisionExperiment {
     this.data = Objects.requireNonNull(data, "data");
     this.modelFactory = Objects.requireNonNull(modelFactory, "modelFactory");
     this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Where the measurements' time went (gradients, products, statistics), after {@link #run}. */
+  public MeasurementTimes times() {
+    return times;
   }
 
   /** Optimiser steps of each run. */
@@ -215,7 +273,13 @@ public final class VisionExperiment {
     try (NDManager manager = NDManager.newBaseManager(config.device());
         StiffnessMeasurement measurement =
             new StiffnessMeasurement(
-                trainSubset, valSubset, classes, config.device(), outDir, config.measurement())) {
+                trainSubset,
+                valSubset,
+                classes,
+                config.pairings(),
+                config.device(),
+                outDir,
+                config.measurement())) {
       runs =
           LearningRateSweep.run(
               plan,
@@ -225,6 +289,7 @@ public final class VisionExperiment {
               TrainingData.of(test),
               measurement::measure,
               listener);
+      times = measurement.times();
     }
     ExperimentSummary summary =
         new ExperimentSummary(

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.BinnedStiffness;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
@@ -15,20 +17,21 @@ import org.stiffness.stats.InputDistances;
 import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.RowStatistics;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.TileDistances;
 
 /**
  * The float64 reference: the whole-matrix statistics of {@code org.stiffness.stats} (PairStiffness,
  * ClassStiffness, DistanceProfile, CriticalLength), and the critical-length sums per row as a plain
  * loop over the whole matrices, compared with what the tile reductions give.
  */
-final class Oracle {
+public final class Oracle {
   /** Relative tolerance of float64 sums whose only difference is the order of additions. */
-  static final double SUMS = 1e-9;
+  public static final double SUMS = 1e-9;
 
   private Oracle() {}
 
   /** Per-row sums of the fitted pairs, straight from the pair matrices (null labels: all pairs). */
-  static RowStatistics rowStatistics(
+  public static RowStatistics rowStatistics(
       PairStiffness pairs,
       InputDistances d,
       int[] rowLabels,
@@ -63,8 +66,31 @@ final class Oracle {
     return new RowStatistics(rows, sums, min, max);
   }
 
+  /**
+   * The whole distance matrix a plan's reductions saw: each tile's distances, and for X = X the
+   * transposes of the mirrored ones (a mirrored tile stands for its transpose with its own values).
+   */
+  public static InputDistances assembled(TileDistances d, TilePlan plan, NDManager manager) {
+    int rows = plan.rows();
+    int cols = plan.cols();
+    float[] all = new float[rows * cols];
+    for (TilePlan.Tile t : plan.tiles()) {
+      float[] v = d.hostTile(t, manager);
+      for (int i = 0; i < t.height(); i++) {
+        for (int j = 0; j < t.width(); j++) {
+          float x = v[i * t.width() + j];
+          all[(t.rowStart() + i) * cols + t.colStart() + j] = x;
+          if (plan.symmetric() && t.rowBlock() != t.colBlock()) {
+            all[(t.colStart() + j) * cols + t.rowStart() + i] = x;
+          }
+        }
+      }
+    }
+    return new InputDistances(rows, cols, all);
+  }
+
   /** Everything the reductions give, against the whole-matrix statistics. */
-  static void assertAgrees(
+  public static void assertAgrees(
       PairingStatistics s,
       GramMatrix k,
       StatisticsSpec spec,
@@ -115,7 +141,7 @@ final class Oracle {
         "all-pairs xi");
   }
 
-  static void assertClasses(ClassStiffness expected, ClassStiffness actual, String what) {
+  public static void assertClasses(ClassStiffness expected, ClassStiffness actual, String what) {
     assertArrayEquals(expected.pairCounts(), actual.pairCounts(), what + ": pair counts");
     // Sign sums are integers, so their means are the same divisions.
     assertArrayEquals(
@@ -128,7 +154,7 @@ final class Oracle {
         what + ": cosine means");
   }
 
-  static void assertBins(BinnedStiffness expected, BinnedStiffness actual, String what) {
+  public static void assertBins(BinnedStiffness expected, BinnedStiffness actual, String what) {
     assertEquals(expected.binCount(), actual.binCount(), what);
     for (int b = 0; b < expected.binCount(); b++) {
       assertEquals(expected.pairs(b), actual.pairs(b), what + " " + b + ": pairs");
@@ -137,7 +163,7 @@ final class Oracle {
     }
   }
 
-  static void assertRows(RowStatistics expected, RowStatistics actual, String what) {
+  public static void assertRows(RowStatistics expected, RowStatistics actual, String what) {
     assertEquals(expected.rows(), actual.rows(), what);
     for (int i = 0; i < expected.rows(); i++) {
       assertEquals(expected.pairs(i), actual.pairs(i), what + " row " + i + ": pairs");
@@ -151,7 +177,8 @@ final class Oracle {
     assertEquals(expected.maxDistance(), actual.maxDistance(), 0.0, what + ": max distance");
   }
 
-  static void assertXi(CriticalLength.Result expected, CriticalLength.Result actual, String what) {
+  public static void assertXi(
+      CriticalLength.Result expected, CriticalLength.Result actual, String what) {
     if (expected instanceof CriticalLength.NoCrossing none) {
       CriticalLength.NoCrossing got = assertInstanceOf(CriticalLength.NoCrossing.class, actual);
       assertEquals(none.reason(), got.reason(), what + ": " + got.detail());
@@ -170,14 +197,14 @@ final class Oracle {
     assertEquals(e.maxDistance(), a.maxDistance(), 0.0, what);
   }
 
-  static void assertClose(double[] expected, double[] actual, String what) {
+  public static void assertClose(double[] expected, double[] actual, String what) {
     assertEquals(expected.length, actual.length, what);
     for (int i = 0; i < expected.length; i++) {
       assertClose(expected[i], actual[i], what + " [" + i + "]");
     }
   }
 
-  static void assertClose(double expected, double actual, String what) {
+  public static void assertClose(double expected, double actual, String what) {
     if (Double.isNaN(expected)) {
       assertTrue(Double.isNaN(actual), what + ": expected NaN, got " + actual);
       return;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.LearningRateSweep;
 import org.stiffness.experiments.MeasurementSchedule;
+import org.stiffness.experiments.MeasurementTimes;
 import org.stiffness.experiments.StiffnessMeasurement;
 import org.stiffness.experiments.StiffnessMeasurement.Grouping;
 import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
@@ -129,6 +130,12 @@ public final class NliExperiment {
   private final Path tokenizerJson;
   private final ModelChoice model;
   private final Config config;
+  private MeasurementTimes times = new MeasurementTimes();
+
+  /** Where the measurements' time went (gradients, products, statistics), after {@code run}. */
+  public MeasurementTimes times() {
+    return times;
+  }
 
   /**
    * @param mnliDir directory with the GLUE TSV or the MultiNLI 1.0 JSONL files
@@ -205,6 +212,7 @@ public final class NliExperiment {
                 new NliTrainingData(matched, tokenizer),
                 measurement::measure,
                 listener);
+        times = measurement.times();
       }
       ObjectNode c =
           configTree(

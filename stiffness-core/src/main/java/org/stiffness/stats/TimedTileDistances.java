@@ -1,0 +1,49 @@
+package org.stiffness.stats;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.stiffness.gram.TilePlan;
+
+/**
+ * Input distances that count the wall time spent making them, so that a measurement can say how
+ * much of its statistics time went to the distances (one matrix product per tile for the cosine of
+ * the inputs) and how much to the reductions.
+ */
+public final class TimedTileDistances implements TileDistances {
+  private final TileDistances distances;
+  private final AtomicLong nanos = new AtomicLong();
+
+  /**
+   * @param distances the distances timed
+   */
+  public TimedTileDistances(TileDistances distances) {
+    this.distances = Objects.requireNonNull(distances, "distances");
+  }
+
+  @Override
+  public NDArray tile(TilePlan.Tile tile, NDManager manager) {
+    long start = System.nanoTime();
+    try {
+      return distances.tile(tile, manager);
+    } finally {
+      nanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  @Override
+  public float[] hostTile(TilePlan.Tile tile, NDManager manager) {
+    long start = System.nanoTime();
+    try {
+      return distances.hostTile(tile, manager);
+    } finally {
+      nanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  /** Seconds spent in the distances so far (on a GPU: until the result was handed over). */
+  public double seconds() {
+    return nanos.get() * 1e-9;
+  }
+}
