@@ -15,12 +15,8 @@ import java.util.Objects;
 public final class GramAssembly {
   private final TilePlan plan;
   private final float[] values;
-  private final double[] rowNorms;
-  private final double[] colNorms;
-  private final double[] rowError;
-  private final double[] colError;
-  private final BitSet rowSet;
-  private final BitSet colSet;
+  private final ExampleNorms rowNorms;
+  private final ExampleNorms colNorms;
   private final BitSet present = new BitSet();
   private long innerLength = 1;
 
@@ -30,12 +26,8 @@ public final class GramAssembly {
   public GramAssembly(TilePlan plan) {
     this.plan = Objects.requireNonNull(plan, "plan");
     this.values = new float[Math.multiplyExact(plan.rows(), plan.cols())];
-    this.rowNorms = new double[plan.rows()];
-    this.rowError = new double[plan.rows()];
-    this.colNorms = plan.symmetric() ? rowNorms : new double[plan.cols()];
-    this.colError = plan.symmetric() ? rowError : new double[plan.cols()];
-    this.rowSet = new BitSet(plan.rows());
-    this.colSet = plan.symmetric() ? rowSet : new BitSet(plan.cols());
+    this.rowNorms = new ExampleNorms(plan.rows());
+    this.colNorms = plan.symmetric() ? rowNorms : new ExampleNorms(plan.cols());
   }
 
   /**
@@ -97,8 +89,8 @@ public final class GramAssembly {
     if (plan.symmetric() && t.rowBlock() != t.colBlock()) {
       mirror(t);
     }
-    norms(t, "row", t.rowStart(), rowSquared, rowScale, rowNorms, rowError, rowSet);
-    norms(t, "column", t.colStart(), colSquared, colScale, colNorms, colError, colSet);
+    rowNorms.record(t, "row", t.rowStart(), rowSquared, rowScale);
+    colNorms.record(t, "column", t.colStart(), colSquared, colScale);
     // The bound's inner length comes from the row blocks only, as in one process.
     innerLength = Math.max(innerLength, tileInnerLength);
     present.set(t.index());
@@ -118,40 +110,6 @@ public final class GramAssembly {
             values[(t.colStart() + j) * width + t.rowStart() + i] = values[source + j];
           }
         }
-      }
-    }
-  }
-
-  private static void norms(
-      TilePlan.Tile t,
-      String side,
-      int offset,
-      double[] squared,
-      double[] error,
-      double[] allSquared,
-      double[] allError,
-      BitSet set) {
-    for (int k = 0; k < squared.length; k++) {
-      int e = offset + k;
-      if (set.get(e)) {
-        if (Double.doubleToRawLongBits(allSquared[e]) != Double.doubleToRawLongBits(squared[k])
-            || Double.doubleToRawLongBits(allError[e]) != Double.doubleToRawLongBits(error[k])) {
-          throw new IllegalArgumentException(
-              t
-                  + " gives "
-                  + side
-                  + " example "
-                  + e
-                  + " the squared gradient norm "
-                  + squared[k]
-                  + " but another tile gave "
-                  + allSquared[e]
-                  + ": the tiles were not computed by the same deterministic computation");
-        }
-      } else {
-        allSquared[e] = squared[k];
-        allError[e] = error[k];
-        set.set(e);
       }
     }
   }
@@ -189,10 +147,10 @@ public final class GramAssembly {
         plan.rows(),
         plan.cols(),
         values,
-        rowNorms,
-        colNorms,
-        rowError,
-        colError,
+        rowNorms.squared(),
+        colNorms.squared(),
+        rowNorms.errorScale(),
+        colNorms.errorScale(),
         precision.relativeError(innerLength));
   }
 }

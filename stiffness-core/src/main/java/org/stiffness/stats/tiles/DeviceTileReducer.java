@@ -65,7 +65,7 @@ public final class DeviceTileReducer implements TileReducer {
     c.distances = distances;
     c.useSign = spec.options().criticalLength().measure() == StiffnessMeasure.SIGN;
     c.relativeError = tile.relativeError();
-    countPairs(sums, sizes, c.rowInv, c.colInv, c.self, c.rowGroups, c.colGroups, t);
+    PairCounts.fill(sums, c.rowInv, c.colInv, c.self, c.rowGroups, c.colGroups, t);
 
     try (NDManager m = tile.manager().newSubManager()) {
       c.colInvArray = m.create(c.colInv, new Shape(1, w));
@@ -398,58 +398,6 @@ public final class DeviceTileReducer implements TileReducer {
       }
     }
     return m.create(mask, new Shape(self.length, w));
-  }
-
-  private static void countPairs(
-      TileSums sums,
-      int[] sizes,
-      double[] rowInv,
-      double[] colInv,
-      int[] self,
-      int[][] rowGroups,
-      int[][] colGroups,
-      TilePlan.Tile t) {
-    long validRows = 0;
-    long validCols = 0;
-    for (double v : rowInv) {
-      validRows += v > 0 ? 1 : 0;
-    }
-    for (double v : colInv) {
-      validCols += v > 0 ? 1 : 0;
-    }
-    long validSelf = 0;
-    for (int i = 0; i < self.length; i++) {
-      if (self[i] >= 0 && rowInv[i] > 0 && colInv[self[i]] > 0) {
-        validSelf++;
-      }
-    }
-    sums.consideredPairs = validRows * validCols - validSelf;
-    for (int g = 0; g < sizes.length; g++) {
-      int k = sizes[g];
-      long[] perRow = new long[k];
-      long[] perCol = new long[k];
-      for (int i = 0; i < rowInv.length; i++) {
-        if (rowInv[i] > 0) {
-          perRow[rowGroups[g][t.rowStart() + i]]++;
-        }
-      }
-      for (int j = 0; j < colInv.length; j++) {
-        if (colInv[j] > 0) {
-          perCol[colGroups[g][t.colStart() + j]]++;
-        }
-      }
-      for (int a = 0; a < k; a++) {
-        for (int b = 0; b < k; b++) {
-          sums.groupPairs[g][a * k + b] = perRow[a] * perCol[b];
-        }
-      }
-      for (int i = 0; i < self.length; i++) {
-        int j = self[i];
-        if (j >= 0 && rowInv[i] > 0 && colInv[j] > 0) {
-          sums.groupPairs[g][rowGroups[g][t.rowStart() + i] * k + colGroups[g][t.colStart() + j]]--;
-        }
-      }
-    }
   }
 
   private static void requireShape(NDArray d, TilePlan.Tile t) {

@@ -144,7 +144,14 @@ public final class HostTileReducer implements TileReducer {
     c.rowsAll = sums.rowsAll;
     c.rowsWithin = sums.rowsWithin;
 
-    countPairs(c, sums);
+    PairCounts.fill(
+        sums,
+        c.rowInv,
+        c.colInv,
+        c.self,
+        spec.groupIndices(spec.rows()),
+        spec.groupIndices(spec.cols()),
+        tile);
     int chunks = (h + CHUNK_ROWS - 1) / CHUNK_ROWS;
     Partial[] parts = new Partial[chunks];
     IntStream.range(0, chunks)
@@ -241,58 +248,6 @@ public final class HostTileReducer implements TileReducer {
     boolean mirrored;
     double[] rowsAll;
     double[] rowsWithin;
-  }
-
-  /**
-   * Class (and group) pair counts and the considered pairs, from counts of valid examples per group
-   * less the self-pairs: no pass over the pairs.
-   */
-  private static void countPairs(Context c, TileSums sums) {
-    int h = c.rowInv.length;
-    int w = c.w;
-    long validRows = 0;
-    long validCols = 0;
-    for (double v : c.rowInv) {
-      validRows += v > 0 ? 1 : 0;
-    }
-    for (double v : c.colInv) {
-      validCols += v > 0 ? 1 : 0;
-    }
-    long validSelf = 0;
-    for (int i = 0; i < h; i++) {
-      int j = c.self[i];
-      if (j >= 0 && c.rowInv[i] > 0 && c.colInv[j] > 0) {
-        validSelf++;
-      }
-    }
-    sums.consideredPairs = validRows * validCols - validSelf;
-    for (int g = 0; g < c.sizes.length; g++) {
-      int size = c.sizes[g];
-      long[] perRowGroup = new long[size];
-      long[] perColGroup = new long[size];
-      for (int i = 0; i < h; i++) {
-        if (c.rowInv[i] > 0) {
-          perRowGroup[c.rowGroups[g][i]]++;
-        }
-      }
-      for (int j = 0; j < w; j++) {
-        if (c.colInv[j] > 0) {
-          perColGroup[c.colGroups[g][j]]++;
-        }
-      }
-      long[] pairs = sums.groupPairs[g];
-      for (int a = 0; a < size; a++) {
-        for (int b = 0; b < size; b++) {
-          pairs[a * size + b] = perRowGroup[a] * perColGroup[b];
-        }
-      }
-      for (int i = 0; i < h; i++) {
-        int j = c.self[i];
-        if (j >= 0 && c.rowInv[i] > 0 && c.colInv[j] > 0) {
-          pairs[c.rowGroups[g][i] * size + c.colGroups[g][j]]--;
-        }
-      }
-    }
   }
 
   /**

@@ -1,10 +1,10 @@
 package org.stiffness.stats.tiles;
 
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.stiffness.gram.ExampleNorms;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
@@ -39,10 +39,8 @@ public final class PairingSums {
   private final double[] withinCosSums;
   private final double[] rowsAll;
   private final double[] rowsWithin;
-  private final double[] rowSquaredNorms;
-  private final double[] colSquaredNorms;
-  private final BitSet rowSeen;
-  private final BitSet colSeen;
+  private final ExampleNorms rowNorms;
+  private final ExampleNorms colNorms;
   private long outOfRangePairs;
   private long uncertainSignPairs;
   private long consideredPairs;
@@ -93,10 +91,8 @@ public final class PairingSums {
     withinCosSums = new double[bins];
     rowsAll = distances ? new double[plan.rows() * RowStatistics.WIDTH] : null;
     rowsWithin = distances ? new double[plan.rows() * RowStatistics.WIDTH] : null;
-    rowSquaredNorms = new double[plan.rows()];
-    colSquaredNorms = plan.symmetric() ? rowSquaredNorms : new double[plan.cols()];
-    rowSeen = new BitSet(plan.rows());
-    colSeen = plan.symmetric() ? rowSeen : new BitSet(plan.cols());
+    rowNorms = new ExampleNorms(plan.rows());
+    colNorms = plan.symmetric() ? rowNorms : new ExampleNorms(plan.cols());
   }
 
   /** Tiles added so far (the next tile to add is number {@code added()}). */
@@ -139,8 +135,8 @@ public final class PairingSums {
               + (mirrored ? ", mirrored" : "")
               + ")");
     }
-    norms(tile, "row", tile.rowStart(), t.rowSquaredNorms, rowSquaredNorms, rowSeen);
-    norms(tile, "column", tile.colStart(), t.colSquaredNorms, colSquaredNorms, colSeen);
+    rowNorms.record(tile, "row", tile.rowStart(), t.rowSquaredNorms, null);
+    colNorms.record(tile, "column", tile.colStart(), t.colSquaredNorms, null);
     int copies = mirrored ? 2 : 1;
     for (int g = 0; g < sizes.length; g++) {
       addCells(g, t, false);
@@ -206,31 +202,6 @@ public final class PairingSums {
     }
   }
 
-  private static void norms(
-      TilePlan.Tile tile, String side, int offset, double[] squared, double[] all, BitSet seen) {
-    for (int k = 0; k < squared.length; k++) {
-      int e = offset + k;
-      if (seen.get(e)) {
-        if (Double.doubleToRawLongBits(all[e]) != Double.doubleToRawLongBits(squared[k])) {
-          throw new IllegalArgumentException(
-              tile
-                  + " gives "
-                  + side
-                  + " example "
-                  + e
-                  + " the squared gradient norm "
-                  + squared[k]
-                  + " but another tile gave "
-                  + all[e]
-                  + ": the tiles were not computed by the same deterministic computation");
-        }
-      } else {
-        all[e] = squared[k];
-        seen.set(e);
-      }
-    }
-  }
-
   /**
    * The statistics of the whole pairing.
    *
@@ -284,8 +255,8 @@ public final class PairingSums {
         xiAll,
         uncertainSignPairs,
         consideredPairs,
-        zeros(rowSquaredNorms),
-        zeros(colSquaredNorms));
+        zeros(rowNorms.squared()),
+        zeros(colNorms.squared()));
   }
 
   private static int[] zeros(double[] squaredNorms) {

@@ -70,6 +70,24 @@ class TileReductionsAgainstOracleTest {
     };
   }
 
+  /** Cosine distances of the set's inputs with themselves (the symmetric Java loop). */
+  private static InputDistances symmetricDistances(Pool pool, int[] x) {
+    float[] inputs = pool.flatInputs(x);
+    return InputDistances.cosine(inputs, x.length, inputs, x.length, 5);
+  }
+
+  /** X = X with its classes and the "genre" grouping, distances {@code d}, default options. */
+  private static StatisticsSpec withGenres(Pool pool, int[] x, InputDistances d) {
+    PairingSide side = side(pool, x);
+    return new StatisticsSpec(
+        side,
+        side,
+        CLASSES,
+        List.of(new Grouping("genre", 3)),
+        sliced(d),
+        StatisticsOptions.defaults());
+  }
+
   /** Every tile of the plan reduced and added in plan order. */
   static PairingStatistics reduce(
       GramMatrix k, TilePlan plan, StatisticsSpec spec, TileReducer reducer) {
@@ -95,18 +113,9 @@ class TileReductionsAgainstOracleTest {
   void symmetricPairingWithZeroGradientsAndAGrouping(Reduction reduction) {
     Pool pool = pool();
     int[] x = Pool.range(0, 37);
-    float[] inputs = pool.flatInputs(x);
-    InputDistances d = InputDistances.cosine(inputs, x.length, inputs, x.length, 5);
+    InputDistances d = symmetricDistances(pool, x);
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
-    PairingSide side = side(pool, x);
-    StatisticsSpec spec =
-        new StatisticsSpec(
-            side,
-            side,
-            CLASSES,
-            List.of(new Grouping("genre", 3)),
-            sliced(d),
-            StatisticsOptions.defaults());
+    StatisticsSpec spec = withGenres(pool, x, d);
     TilePlan plan = new TilePlan(37, 37, true, 8, 8); // 15 tiles, 10 of them mirrored
     PairingStatistics s = reduce(k, plan, spec, reducer(reduction));
     assertTrue(s.uncertainSignPairs() > 0, "the fp16 bound should leave some signs uncertain");
@@ -219,18 +228,8 @@ class TileReductionsAgainstOracleTest {
   void tileSumsSurviveTheirVectorBitwise() {
     Pool pool = pool();
     int[] x = Pool.range(0, 21);
-    float[] inputs = pool.flatInputs(x);
-    InputDistances d = InputDistances.cosine(inputs, x.length, inputs, x.length, 5);
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
-    PairingSide side = side(pool, x);
-    StatisticsSpec spec =
-        new StatisticsSpec(
-            side,
-            side,
-            CLASSES,
-            List.of(new Grouping("genre", 3)),
-            sliced(d),
-            StatisticsOptions.defaults());
+    StatisticsSpec spec = withGenres(pool, x, symmetricDistances(pool, x));
     TilePlan plan = new TilePlan(21, 21, true, 8, 8);
     PairingSums direct = new PairingSums(plan, spec);
     PairingSums viaVectors = new PairingSums(plan, spec);
