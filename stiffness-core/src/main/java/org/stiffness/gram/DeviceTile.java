@@ -107,6 +107,24 @@ public final class DeviceTile implements AutoCloseable {
   }
 
   /**
+   * The entries copied, row-major, into the start of {@code target} (at least {@code height *
+   * width} long), for a caller that reuses one array from tile to tile.
+   */
+  public void copyInto(float[] target) {
+    if (target.length < tile.height() * tile.width()) {
+      throw new IllegalArgumentException(
+          target.length
+              + " floats cannot hold "
+              + tile
+              + " of "
+              + tile.height()
+              + " x "
+              + tile.width());
+    }
+    copyInto(target, 0, tile.width());
+  }
+
+  /**
    * Copies the entries into a row-major host matrix of width {@code width}, tile row i at {@code
    * offset + i * width}: straight from a direct view of the device memory on a CPU, where {@code
    * toFloatArray} would make a second copy.
