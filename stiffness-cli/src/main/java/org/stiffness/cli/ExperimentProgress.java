@@ -56,16 +56,22 @@ final class ExperimentProgress implements ExperimentListener, AutoCloseable {
 
   @Override
   public void checkpointMeasured(double lr, ExperimentSummary.Checkpoint checkpoint) {
-    ExperimentSummary.PairingSummary trainVal = checkpoint.pairings().get("train-val");
+    // train-val, the paper's headline pairing, when it is measured; else the first one.
+    String key =
+        checkpoint.pairings().containsKey("train-val")
+            ? "train-val"
+            : checkpoint.pairings().keySet().iterator().next();
+    ExperimentSummary.PairingSummary pairing = checkpoint.pairings().get(key);
     String line =
         String.format(
             Locale.ROOT,
-            "step %d: train loss %.4f, val acc %.3f, train-val sign stiffness within %s between %s",
+            "step %d: train loss %.4f, val acc %.3f, %s sign stiffness within %s between %s",
             checkpoint.step(),
             checkpoint.trainLoss(),
             checkpoint.valAcc(),
-            format(trainVal.withinSign()),
-            format(trainVal.betweenSign()));
+            key,
+            format(pairing.withinSign()),
+            format(pairing.betweenSign()));
     if (bar != null) {
       bar.setExtraMessage(line);
       return;

@@ -155,7 +155,7 @@ class VisionCommandTest {
             "--val-subset-size",
             "30",
             "--pairings",
-            "train-train,train-val",
+            "train-train,val-val",
             "--out",
             out.toString());
     assertEquals(0, run.exitCode(), run.err());
@@ -170,8 +170,9 @@ class VisionCommandTest {
     for (JsonNode checkpoint : summary.at("/runs/0/checkpoints")) {
       List<String> keys = new ArrayList<>();
       checkpoint.get("pairings").fieldNames().forEachRemaining(keys::add);
-      assertEquals(List.of("train-train", "train-val"), keys);
+      assertEquals(List.of("train-train", "val-val"), keys);
     }
+    assertTrue(Files.isRegularFile(out.resolve("report.html")), "a report without train-val");
     // Where the measurements' time went, split as docs/performance.md reports it.
     assertTrue(
         run.err().contains("stiffness: measurements: ") && run.err().contains("s statistics"),
