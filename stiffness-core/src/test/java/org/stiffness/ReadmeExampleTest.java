@@ -24,8 +24,13 @@ import org.stiffness.gram.MemoryBudget;
 import org.stiffness.io.NpyReader;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.ClassStiffness;
+import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.tiles.PairingSide;
+import org.stiffness.stats.tiles.PairingStatistics;
+import org.stiffness.stats.tiles.StatisticsOptions;
+import org.stiffness.stats.tiles.StatisticsSpec;
 
 /** The README's embedding example, compiled and run; the README must quote it verbatim. */
 class ReadmeExampleTest {
@@ -76,19 +81,54 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void readmeQuotesTheExampleVerbatim() throws IOException {
+  void readmeStreamingExampleRuns() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SequentialBlock model =
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(30).build())
+              .add(Activation::relu)
+              .add(Linear.builder().setUnits(10).build());
+      model.initialize(manager, DataType.FLOAT32, new Shape(1, 784));
+      NDArray inputs = manager.randomNormal(new Shape(256, 784));
+      NDArray labels = manager.randomInteger(0, 10, new Shape(256), DataType.INT32);
+      Examples train = Examples.of(inputs, labels);
+      int[] classes = labels.toIntArray();
+      // README-STREAM-BEGIN
+      float[] x = train.flattenedInputs(); // the input distance: cosine of the inputs as fed
+      PairingSide side = new PairingSide(train.ids(), classes);
+      PairingStatistics s;
+      try (StiffnessEngine engine = StiffnessEngine.builder(model).device(Device.cpu()).build();
+          CosineTileDistances distances = new CosineTileDistances(x, 256, x, 256, 784, manager)) {
+        StatisticsSpec spec =
+            new StatisticsSpec(side, side, 10, List.of(), distances, StatisticsOptions.defaults());
+        s = engine.statistics(train, train, spec); // tile by tile: no N x N array anywhere
+        System.out.printf(
+            "sign stiffness: within %.3f, between %.3f; xi: %s%n",
+            s.classes().withinClassStiffness(StiffnessMeasure.SIGN),
+            s.classes().betweenClassStiffness(StiffnessMeasure.SIGN),
+            s.criticalLengthAllPairs());
+      }
+      // README-STREAM-END
+      assertTrue(s.consideredPairs() == 256L * 255, "every pair but the self-pairs");
+    }
+  }
+
+  @Test
+  void readmeQuotesTheExamplesVerbatim() throws IOException {
     List<String> lines = Files.readAllLines(SOURCE);
-    int begin = indexOf(lines, "// README-BEGIN");
-    int end = indexOf(lines, "// README-END");
-    String indent = "    ";
-    String snippet =
-        lines.subList(begin + 1, end).stream()
-            .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
-            .collect(Collectors.joining("\n"));
     String readme = Files.readString(README);
-    assertTrue(
-        readme.contains("```java\n" + snippet + "\n```"),
-        "README.md must quote the example of " + SOURCE + " verbatim:\n" + snippet);
+    for (String marker : List.of("README", "README-STREAM")) {
+      int begin = indexOf(lines, "// " + marker + "-BEGIN");
+      int end = indexOf(lines, "// " + marker + "-END");
+      String indent = lines.get(begin).substring(0, lines.get(begin).indexOf("//"));
+      String snippet =
+          lines.subList(begin + 1, end).stream()
+              .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
+              .collect(Collectors.joining("\n"));
+      assertTrue(
+          readme.contains("```java\n" + snippet + "\n```"),
+          "README.md must quote the example of " + SOURCE + " verbatim:\n" + snippet);
+    }
   }
 
   private static int indexOf(List<String> lines, String marker) {
