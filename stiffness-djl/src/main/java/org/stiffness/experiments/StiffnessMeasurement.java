@@ -46,9 +46,11 @@ import org.stiffness.summary.Pairing;
  * pairings train-train, train-val and val-val: class matrices, S_within / S_between, stiffness vs
  * input distance and the critical length xi.
  *
- * <p>The subsets and their input distances do not change over training, so they are built once (the
- * distances are the cosine distances of the inputs exactly as fed to the model). Val examples get
- * ids that no train example has, so a train-val pair is never taken for a self-pair.
+ * <p>The subsets do not change over training, so they are built once, with what makes their input
+ * distances (the cosine distances of the inputs exactly as fed to the model): each checkpoint's
+ * Gram tiles are reduced to the statistics where they are computed, with their distances, and freed
+ * ({@code StiffnessEngine.statistics}); nothing N x M is held. Val examples get ids that no train
+ * example has, so a train-val pair is never taken for a self-pair.
  *
  * <p>Per checkpoint, each pairing writes three {@code (classes, classes)} matrices under {@code
  * <experiment dir>/<checkpoint dir>/}: {@code <pairing>.class-sign.npy} and {@code
@@ -73,6 +75,8 @@ public final class StiffnessMeasurement implements AutoCloseable {
    *     {@link SavedCheckpoint} written for every measured checkpoint under {@code checkpoints/},
    *     from which {@code stiffness measure} recomputes the measurement without the dataset; null
    *     to save none
+   * @param reduction where each tile is reduced to statistics (host, device, or as suits the
+   *     device)
    */
   public record Settings(
       DistanceBins bins,
