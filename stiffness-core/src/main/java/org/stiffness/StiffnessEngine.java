@@ -19,6 +19,8 @@ import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
+import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.Tf32Override;
 import org.stiffness.gram.TileComputation;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.TiledGram;
@@ -62,8 +64,9 @@ public final class StiffnessEngine implements AutoCloseable {
               + " inputShape) or load its parameters first");
     }
     Validation.requireFiniteParameters(model);
+    Tf32Override.check(device, builder.options.precision(), System.getenv());
     this.extractor = extractor(builder);
-    this.tiled = new TiledGram(extractor, builder.options, device);
+    this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets);
     this.manager = NDManager.newBaseManager(device);
   }
 
@@ -261,6 +264,7 @@ public final class StiffnessEngine implements AutoCloseable {
     private GradientMethod method = GradientMethod.AUTO;
     private GramOptions options = GramOptions.defaults();
     private GramProgress progress = GramProgress.NONE;
+    private MemoryBudget.Defaults budgets = MemoryBudget.processDefaults();
 
     private Builder(Block model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -293,6 +297,15 @@ public final class StiffnessEngine implements AutoCloseable {
     /** Budget, precision, strategy and block size (default: {@link GramOptions#defaults()}). */
     public Builder options(GramOptions value) {
       this.options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /**
+     * Where the default memory budget comes from when the options set none (default: the process's,
+     * read once per device; tests give a fake source).
+     */
+    public Builder defaultBudgets(MemoryBudget.Defaults value) {
+      this.budgets = Objects.requireNonNull(value, "defaults");
       return this;
     }
 

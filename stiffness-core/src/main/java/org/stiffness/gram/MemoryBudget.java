@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /** Byte budgets for the Gram engine's device memory. */
 public final class MemoryBudget {
@@ -15,11 +18,53 @@ public final class MemoryBudget {
 
   private static final long FALLBACK_BYTES = 2L << 30;
 
+  /** The default budgets of this process, read from the system. */
+  private static final Defaults PROCESS = new Defaults(MemoryBudget::freeBytes);
+
   private MemoryBudget() {}
 
-  /** Half of the device's free memory (GPU: CUDA's free memory; CPU: MemAvailable). */
+  /** Where free device memory is read from (the system, or a fake in tests). */
+  @FunctionalInterface
+  public interface MemorySource {
+    /** Free bytes on {@code device} now. */
+    long freeBytes(Device device);
+  }
+
+  /**
+   * Default budgets that are read once per device and then kept: half the free memory when the
+   * device is first planned for. Why not read again: PyTorch's caching allocator keeps the memory
+   * of freed tensors, so a device's free memory after one measurement is far less than before it,
+   * and every later engine (a new one per checkpoint) would plan with about half the budget of the
+   * first, cutting other tiles.
+   */
+  public static final class Defaults {
+    private final MemorySource source;
+    private final Map<Device, Long> budgets = new HashMap<>();
+
+    /**
+     * @param source where free memory is read, once per device
+     */
+    public Defaults(MemorySource source) {
+      this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /** Half of the device's free memory when first asked for this device. */
+    public synchronized long budgetFor(Device device) {
+      return budgets.computeIfAbsent(device, d -> (long) (DEFAULT_FRACTION * source.freeBytes(d)));
+    }
+  }
+
+  /**
+   * The process's default budget for a device: half of its free memory (GPU: CUDA's free memory;
+   * CPU: MemAvailable) when the process first planned for it, the same from then on.
+   */
   public static long defaultFor(Device device) {
-    return (long) (DEFAULT_FRACTION * freeBytes(device));
+    return PROCESS.budgetFor(device);
+  }
+
+  /** The process's default budgets (what {@link #defaultFor} reads). */
+  public static Defaults processDefaults() {
+    return PROCESS;
   }
 
   /** Free bytes on the device, or 4 GiB when the system does not say. */

@@ -50,6 +50,7 @@ public final class TiledGram {
   private final GradientExtractor extractor;
   private final GramOptions options;
   private final Device device;
+  private final MemoryBudget.Defaults defaults;
   private GramReport lastReport;
 
   /**
@@ -58,9 +59,21 @@ public final class TiledGram {
    * @param device the device the extractor works on
    */
   public TiledGram(GradientExtractor extractor, GramOptions options, Device device) {
+    this(extractor, options, device, MemoryBudget.processDefaults());
+  }
+
+  /**
+   * @param defaults where the default budget comes from when the options set none
+   */
+  public TiledGram(
+      GradientExtractor extractor,
+      GramOptions options,
+      Device device,
+      MemoryBudget.Defaults defaults) {
     this.extractor = extractor;
     this.options = options;
     this.device = device;
+    this.defaults = java.util.Objects.requireNonNull(defaults, "defaults");
   }
 
   /** {@code K = G_X G_X^T}, exploiting symmetry. */
@@ -205,11 +218,11 @@ public final class TiledGram {
     long extractionNanos;
   }
 
-  /** The options' budget, else the default share of the device's free memory. */
+  /** The options' budget, else the default share of the device's free memory (read once). */
   private long budget() {
     return options.memoryBudgetBytes() > 0
         ? options.memoryBudgetBytes()
-        : MemoryBudget.defaultFor(device);
+        : defaults.budgetFor(device);
   }
 
   private record Plan(int blockSize, int passSize, int cacheableBlocks, long peakBytes) {}

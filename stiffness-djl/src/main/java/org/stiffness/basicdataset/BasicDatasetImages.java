@@ -1,5 +1,6 @@
 package org.stiffness.basicdataset;
 
+import ai.djl.Device;
 import ai.djl.basicdataset.cv.classification.Cifar10;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
 import ai.djl.basicdataset.cv.classification.Mnist;
@@ -98,7 +99,8 @@ public final class BasicDatasetImages {
    */
   public static TrainTestSplit load(Name name, Repository repository) throws IOException {
     Objects.requireNonNull(name, "name");
-    try (NDManager manager = NDManager.newBaseManager()) {
+    // The images end in host arrays; a manager without a device would be gpu0 on a CUDA build.
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       return new TrainTestSplit(
           part(name, Usage.TRAIN, repository, manager),
           part(name, Usage.TEST, repository, manager));

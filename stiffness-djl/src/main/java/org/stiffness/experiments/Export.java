@@ -1,5 +1,6 @@
 package org.stiffness.experiments;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -31,7 +32,9 @@ final class Export {
    * exclusion.
    */
   static void subsets(Path file, List<MeasuredSet> sets) throws IOException {
-    try (NDManager scratch = NDManager.newBaseManager()) {
+    // On the host, named: newBaseManager() without a device would be gpu0 on a CUDA build,
+    // whatever device the measurement runs on; files are written from host memory anyway.
+    try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
       NDList arrays = new NDList();
       for (MeasuredSet measured : sets) {
         Examples set = measured.examples();
@@ -68,7 +71,7 @@ final class Export {
 
   /** Every parameter of the model under its DJL name (for example {@code 01Linear_weight}). */
   static void parameters(Path file, Block model) throws IOException {
-    try (NDManager scratch = NDManager.newBaseManager()) {
+    try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
       NDList arrays = new NDList();
       for (var parameter : model.getParameters()) {
         NDArray copy = parameter.getValue().getArray().toDevice(scratch.getDevice(), true);

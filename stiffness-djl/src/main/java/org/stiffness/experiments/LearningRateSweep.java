@@ -174,11 +174,15 @@ public final class LearningRateSweep {
     return runs;
   }
 
-  /** Seeded initial weights, serialised so that every run starts from exactly them. */
+  /**
+   * Seeded initial weights, serialised so that every run starts from exactly them. Drawn on the CPU
+   * whatever the experiment's device: a GPU's generator draws other numbers for the same seed, and
+   * a run should not depend on where it is computed.
+   */
   private static byte[] initialWeights(ModelFactory factory, NDManager manager, long seed)
       throws IOException {
     manager.getEngine().setRandomSeed((int) seed);
-    try (NDManager scratch = manager.newSubManager()) {
+    try (NDManager scratch = manager.newSubManager(Device.cpu())) {
       Block model = factory.create(scratch);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -69,10 +69,18 @@ public final class TiledMeasurement {
   public static final String FILE = "measurement.json";
 
   /**
-   * Budget that plans the tiles when neither the options nor the checkpoint fix one: the plan must
-   * not follow the free memory of whichever node runs a shard, or shards would cut different tiles.
+   * Budget that plans the tiles on a CPU when neither the options nor the checkpoint fix one: the
+   * plan must not follow the free memory of whichever node runs a shard, or shards would cut
+   * different tiles.
    */
   public static final long DEFAULT_BUDGET = 2L << 30;
+
+  /**
+   * The same on a GPU: 2 GiB would cut a BERT-base measurement into blocks of a few examples (each
+   * example's materialised gradient is about 440 MB); 16 GiB fits the GPUs of current clusters
+   * beside the model. A smaller GPU wants {@code --memory-budget}.
+   */
+  public static final long DEFAULT_GPU_BUDGET = 16L << 30;
 
   /**
    * Version 2: tiles hold their statistics' sums. Version 1 directories (Gram tiles only, merged
@@ -123,7 +131,8 @@ public final class TiledMeasurement {
    *
    * @param checkpoint what is measured
    * @param options Gram options; a zero memory budget is replaced by the checkpoint's, else {@link
-   *     #DEFAULT_BUDGET}, so that every shard plans the same tiles
+   *     #DEFAULT_BUDGET} ({@link #DEFAULT_GPU_BUDGET} on a GPU), so that every shard plans the same
+   *     tiles
    * @param device where the tiles are computed and reduced
    * @param out the measurement directory (created)
    * @param shard which tiles
@@ -141,7 +150,7 @@ public final class TiledMeasurement {
       Progress progress)
       throws IOException {
     long started = System.nanoTime();
-    GramOptions planned = deterministic(options, checkpoint);
+    GramOptions planned = deterministic(options, checkpoint, device);
     Settings settings = checkpoint.settings().withReduction(outputs.reduction().on(device));
     boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
@@ -162,10 +171,24 @@ public final class TiledMeasurement {
       TileReducer reducer = engine.reducer(settings.statistics());
       String hash =
           hash(
-              checkpoint, planned.precision(), planned.strategy(), engine.method(), reducer, plans);
+              checkpoint,
+              device.getDeviceType(),
+              planned.precision(),
+              planned.strategy(),
+              engine.method(),
+              reducer,
+              plans);
       ObjectNode record =
           describe(
-              checkpoint, planned, engine.method(), reducer, gramTiles, plans, hash, shard.count());
+              checkpoint,
+              device.getDeviceType(),
+              planned,
+              engine.method(),
+              reducer,
+              gramTiles,
+              plans,
+              hash,
+              shard.count());
       claim(out, record, shard);
 
       TileStore store = new TileStore(out.resolve("tiles"));
@@ -347,6 +370,7 @@ public final class TiledMeasurement {
       String again =
           hash(
               checkpoint,
+              record.path("device_type").asText(),
               precision,
               strategy,
               record.path("method").asText(),
@@ -527,13 +551,17 @@ public final class TiledMeasurement {
     return hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
   }
 
-  /** Options whose memory budget does not depend on the machine (see {@link #DEFAULT_BUDGET}). */
-  static GramOptions deterministic(GramOptions options, SavedCheckpoint checkpoint) {
+  /**
+   * Options whose memory budget does not depend on the machine, only on the device type (see {@link
+   * #DEFAULT_BUDGET}).
+   */
+  static GramOptions deterministic(GramOptions options, SavedCheckpoint checkpoint, Device device) {
     if (options.memoryBudgetBytes() > 0) {
       return options;
     }
     long saved = checkpoint.settings().gram().memoryBudgetBytes();
-    return options.withMemoryBudget(saved > 0 ? saved : DEFAULT_BUDGET);
+    long byDevice = device.isGpu() ? DEFAULT_GPU_BUDGET : DEFAULT_BUDGET;
+    return options.withMemoryBudget(saved > 0 ? saved : byDevice);
   }
 
   /**
@@ -542,6 +570,7 @@ public final class TiledMeasurement {
    */
   static String hash(
       SavedCheckpoint checkpoint,
+      String deviceType,
       Precision precision,
       LayerStrategy strategy,
       String method,
@@ -569,6 +598,8 @@ public final class TiledMeasurement {
       }
     }
     h.text("loss", checkpoint.description().path("loss").asText());
+    // CPU and GPU kernels round differently: tiles of the two never add up to one measurement.
+    h.text("device type", deviceType);
     h.text("method", method);
     h.text("precision", precision.name());
     h.text("strategy", strategy.name());
@@ -589,6 +620,7 @@ public final class TiledMeasurement {
 
   private static ObjectNode describe(
       SavedCheckpoint checkpoint,
+      String deviceType,
       GramOptions options,
       String method,
       TileReducer reducer,
@@ -600,6 +632,7 @@ public final class TiledMeasurement {
     root.put("format", FORMAT);
     root.put("config_hash", hash);
     root.put("checkpoint", checkpoint.directory().toAbsolutePath().normalize().toString());
+    root.put("device_type", deviceType);
     root.put("method", method);
     root.put("reduction", reducer.name());
     root.put("gram_tiles", gramTiles);
