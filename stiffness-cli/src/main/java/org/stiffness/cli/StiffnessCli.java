@@ -28,6 +28,7 @@ import picocli.CommandLine.IVersionProvider;
       MeasureCommand.class,
       MergeCommand.class,
       SlurmCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StiffnessCli implements Runnable {

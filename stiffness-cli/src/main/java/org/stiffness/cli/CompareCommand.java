@@ -1,0 +1,81 @@
+package org.stiffness.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.summary.SummaryComparison;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Two summaries' statistics side by side, e.g. a GPU run against the same run on the CPU. */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compares every number of two summary.json files' runs (statistics, bins, xi, losses):"
+          + " how many differ and the largest absolute difference, with where it is. Exits 1"
+          + " when the shapes differ or a difference exceeds --tolerance."
+    })
+final class CompareCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "A", description = "A summary.json (or its directory).")
+  Path first;
+
+  @Parameters(index = "1", paramLabel = "B", description = "Another summary.json (or directory).")
+  Path second;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "T",
+      description = "Largest absolute difference allowed (default: any; shapes must agree).")
+  Double tolerance;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a line.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    if (tolerance != null && !(tolerance >= 0)) {
+      throw new ParameterException(
+          spec.commandLine(), "--tolerance must be a number >= 0, got " + tolerance);
+    }
+    SummaryComparison c = SummaryComparison.of(read(first), read(second));
+    boolean ok = c.mismatches().isEmpty() && (tolerance == null || c.within(tolerance));
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(JsonSummary.mapper().writeValueAsString(c));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "%d numbers, %d differ, largest difference %.3g%s%s%n",
+          c.numbers(),
+          c.differing(),
+          c.largestDifference(),
+          c.where() == null ? "" : " at " + c.where(),
+          c.mismatches().isEmpty() ? "" : "; shapes differ: " + String.join("; ", c.mismatches()));
+    }
+    out.flush();
+    return ok ? 0 : StiffnessCli.FAILED;
+  }
+
+  private JsonNode read(Path path) throws IOException {
+    Path file = Files.isDirectory(path) ? path.resolve("summary.json") : path;
+    if (!Files.isRegularFile(file)) {
+      throw new ParameterException(spec.commandLine(), file + " is not a summary.json file");
+    }
+    try {
+      return JsonSummary.mapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException(file + ": not JSON (" + e.getMessage() + ")", e);
+    }
+  }
+}
