@@ -52,7 +52,11 @@ final class CompareCommand implements Callable<Integer> {
     boolean ok = c.mismatches().isEmpty() && (tolerance == null || c.within(tolerance));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(JsonSummary.mapper().writeValueAsString(c));
+      out.println(
+          JsonSummary.mapper()
+              .writer()
+              .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(c));
     } else {
       out.printf(
           Locale.ROOT,

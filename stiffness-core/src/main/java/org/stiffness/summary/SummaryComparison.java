@@ -1,6 +1,8 @@
 package org.stiffness.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param mismatches places where the two differ in shape (a key, a length, a number against a null
  *     or a string), at most 20
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SummaryComparison(
     long numbers, long differing, double largestDifference, String where, List<String> mismatches) {
 
