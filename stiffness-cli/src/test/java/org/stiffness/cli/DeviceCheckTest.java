@@ -59,6 +59,11 @@ class DeviceCheckTest {
   }
 
   @Test
+  void doctorRefusesAnAbsentGpu() {
+    assertRefused(Run.of("doctor", "--device", absent), absent);
+  }
+
+  @Test
   void benchRefusesAnAbsentGpu() {
     assertRefused(Run.of("bench", "--model", "fc", "--n", "4", "--device", absent), absent);
   }
