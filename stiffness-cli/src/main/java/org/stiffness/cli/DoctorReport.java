@@ -122,6 +122,14 @@ record DoctorReport(
         gpus.add(gpu(i));
       }
     }
+    if (cudaGpus == 0 && Files.exists(Path.of("/proc/driver/nvidia/version"))) {
+      // DJL counts GPUs through the CUDA runtime library, which it loads by name through JNA: a
+      // node with the driver but no findable libcudart.so looks like a node without GPUs.
+      notes.add(
+          "an NVIDIA driver is loaded but DJL found no CUDA runtime: put the folder of"
+              + " libcudart.so on LD_LIBRARY_PATH (e.g. module load cuda) or pass"
+              + " -Djna.library.path=DIR in STIFFNESS_JAVA_OPTS");
+    }
     if (engine != null && cudaGpus > engineGpus) {
       notes.add(
           "CUDA sees "
@@ -168,14 +176,16 @@ record DoctorReport(
       Map<String, String> environment,
       List<Path> jars,
       List<String> notes) {
-    Optional<Path> c10 = LoadedLibraries.find("/libc10.so");
-    Path libtorch = c10.map(Path::getParent).orElse(null);
-    Path jni = LoadedLibraries.find("libdjl_torch.so").orElse(null);
+    Optional<Path> c10 = LoadedLibraries.find(LoadedLibraries.C10);
+    Path jni = LoadedLibraries.find(LoadedLibraries.DJL_JNI).orElse(null);
     String override = environment.get("PYTORCH_LIBRARY_PATH");
+    Optional<Path> overridden =
+        override == null || c10.isEmpty() ? Optional.empty() : overrideFolder(override, c10.get());
+    Path libtorch = overridden.orElse(c10.map(Path::getParent).orElse(null));
     String source;
     if (libtorch == null) {
       source = null;
-    } else if (override != null && overrideHolds(override, libtorch)) {
+    } else if (overridden.isPresent()) {
       source = "PYTORCH_LIBRARY_PATH";
     } else if (!jars.isEmpty()) {
       // With several native jars DJL takes the best flavour; the folder's name says which.
@@ -206,7 +216,7 @@ record DoctorReport(
     if (engine == null) {
       return new EngineFacts(null, null, error, null, false, libtorch, source, jni);
     }
-    if (jni == null && LoadedLibraries.find("/libc10.so").isEmpty()) {
+    if (jni == null && c10.isEmpty()) {
       notes.add("the loaded libraries could not be read (no /proc/self/maps)");
     }
     boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
@@ -215,23 +225,30 @@ record DoctorReport(
         engine.getEngineName(), engine.getVersion(), null, flavor, cuda, libtorch, source, jni);
   }
 
-  /** Whether libtorch came from one of the entries of PYTORCH_LIBRARY_PATH (folders or files). */
-  private static boolean overrideHolds(String override, Path libtorch) {
+  /**
+   * The entry of PYTORCH_LIBRARY_PATH (a folder, or a libtorch.so in one) whose libc10 is the
+   * mapped one. Compared as real files: the kernel maps link targets, and Debian's torch/lib holds
+   * links.
+   */
+  static Optional<Path> overrideFolder(String override, Path mappedC10) {
     for (String entry : override.split(File.pathSeparator)) {
       if (entry.isBlank()) {
         continue;
       }
       Path p = Path.of(entry).toAbsolutePath().normalize();
       Path folder = Files.isRegularFile(p) ? p.getParent() : p;
-      try {
-        if (Files.isSameFile(folder, libtorch)) {
-          return true;
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path f : files.toList()) {
+          if (LoadedLibraries.C10.matcher(f.getFileName().toString()).matches()
+              && Files.isSameFile(f, mappedC10)) {
+            return Optional.of(folder);
+          }
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         // not this entry
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /**

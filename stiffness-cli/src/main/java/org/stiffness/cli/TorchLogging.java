@@ -52,7 +52,7 @@ final class TorchLogging {
 
   private static void apply(int level) {
     try {
-      Optional<Path> c10 = LoadedLibraries.find("/libc10.so");
+      Optional<Path> c10 = LoadedLibraries.find(LoadedLibraries.C10);
       if (c10.isPresent()) {
         NativeLibrary.getInstance(c10.get().toString())
             .getGlobalVariableAddress("FLAGS_caffe2_log_level")

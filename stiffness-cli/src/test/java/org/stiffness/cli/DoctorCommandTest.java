@@ -130,6 +130,20 @@ class DoctorCommandTest {
   }
 
   @Test
+  void libtorchFromPytorchLibraryPathIsRecognisedThroughSymbolicLinks() throws IOException {
+    // Debian's torch/lib holds links (libc10.so -> .../libc10.so.1.13); the kernel maps the target.
+    Path real = Files.createDirectories(temp.resolve("usr-lib"));
+    Path c10 = Files.createFile(real.resolve("libc10.so.1.13"));
+    Path torchLib = Files.createDirectories(temp.resolve("torch/lib"));
+    Files.createSymbolicLink(torchLib.resolve("libc10.so"), c10);
+    Path other = Files.createDirectories(temp.resolve("other"));
+    String override = other + File.pathSeparator + torchLib;
+    assertEquals(Optional.of(torchLib), DoctorReport.overrideFolder(override, c10));
+    assertEquals(
+        Optional.empty(), DoctorReport.overrideFolder(other.toString(), c10), "not this folder");
+  }
+
+  @Test
   void nativeJarsAreFoundInWildcardEntriesAsJavaExpandsThem() throws IOException {
     Path lib = Files.createDirectories(temp.resolve("lib"));
     Files.createFile(lib.resolve("pytorch-native-cu128-2.7.1-linux-x86_64.jar"));
