@@ -114,7 +114,8 @@ record DoctorReport(
     List<Gpu> gpus = new ArrayList<>();
     if (cudaGpus > 0) {
       try {
-        cudaVersion = CudaUtils.getCudaVersionString();
+        int v = CudaUtils.getCudaVersion(); // 12080 for CUDA 12.8
+        cudaVersion = (v / 1000) + "." + (v / 10) % 10;
       } catch (RuntimeException e) {
         cudaVersion = null;
       }
@@ -199,12 +200,12 @@ record DoctorReport(
     } else {
       source = "DJL's cache";
     }
-    if (override != null && libtorch != null && !"PYTORCH_LIBRARY_PATH".equals(source)) {
+    if (override != null && !holdsLibtorch(override)) {
+      // DJL then falls back to a native jar or a download without a word.
       notes.add(
           "PYTORCH_LIBRARY_PATH="
               + override
-              + " is set but libtorch was not loaded from it (DJL takes a folder holding"
-              + " libtorch.so)");
+              + " holds no libtorch.so, so DJL ignored it (give the folder of libtorch.so)");
     }
     Optional<Path> cpuJar = jars.stream().filter(DoctorReport::isCpuJar).findFirst();
     if (override != null && cpuJar.isPresent()) {
@@ -223,6 +224,21 @@ record DoctorReport(
     String flavor = flavor(jni, libtorch, environment.get("PYTORCH_FLAVOR"), cuda);
     return new EngineFacts(
         engine.getEngineName(), engine.getVersion(), null, flavor, cuda, libtorch, source, jni);
+  }
+
+  /** Whether an entry of PYTORCH_LIBRARY_PATH is, or holds, libtorch.so: DJL's own test. */
+  private static boolean holdsLibtorch(String override) {
+    for (String entry : override.split(File.pathSeparator)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path p = Path.of(entry);
+      if ((Files.isRegularFile(p) && p.getFileName().toString().equals("libtorch.so"))
+          || Files.isRegularFile(p.resolve("libtorch.so"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

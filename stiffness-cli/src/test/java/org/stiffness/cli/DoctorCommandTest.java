@@ -105,6 +105,36 @@ class DoctorCommandTest {
     assertTrue(run.err().isEmpty(), run.err());
   }
 
+  /**
+   * DJL reads PYTORCH_LIBRARY_PATH from the environment or a system property; this JVM's engine is
+   * loaded already, so only the report changes.
+   */
+  @Test
+  void aPytorchLibraryPathWithoutLibtorchAndACpuJarBesideItAreNoted() throws IOException {
+    Path empty = Files.createDirectories(temp.resolve("not-libtorch"));
+    String before = System.getProperty("PYTORCH_LIBRARY_PATH");
+    System.setProperty("PYTORCH_LIBRARY_PATH", empty.toString());
+    try {
+      Run run = Run.of("doctor", "--json");
+      assertEquals(0, run.exitCode(), run.err());
+      JsonNode notes = new ObjectMapper().readTree(run.out()).get("notes");
+      List<String> texts = new java.util.ArrayList<>();
+      notes.forEach(n -> texts.add(n.asText()));
+      assertTrue(
+          texts.stream().anyMatch(t -> t.contains(empty + " holds no libtorch.so")),
+          texts.toString());
+      assertTrue(
+          texts.stream().anyMatch(t -> t.contains(cpuJarOnClassPath().getFileName().toString())),
+          texts.toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("PYTORCH_LIBRARY_PATH");
+      } else {
+        System.setProperty("PYTORCH_LIBRARY_PATH", before);
+      }
+    }
+  }
+
   @Test
   void flavourComesFromTheNameOfDjlsCacheFolder() {
     assertEquals(
