@@ -135,11 +135,11 @@ record DoctorReport(
       notes.add(
           "CUDA sees "
               + cudaGpus
-              + " GPU(s) but the loaded libtorch has no CUDA: "
+              + " GPU(s) but the loaded libtorch has no CUDA: point PYTORCH_LIBRARY_PATH at a"
+              + " CUDA libtorch (2.7.1+cu128 as is, any other after scripts/build-jni)"
               + (jars.stream().anyMatch(DoctorReport::isCpuJar)
-                  ? "replace the CPU native jar by pytorch-native-cu128 or build a JNI for"
-                      + " this node's libtorch (scripts/build-jni)"
-                  : "point PYTORCH_LIBRARY_PATH at a CUDA libtorch")
+                  ? " and move the CPU native jar out of stiffness-cli/target/lib"
+                  : "")
               + "; see docs/engine.md, Running on a GPU");
     }
 
