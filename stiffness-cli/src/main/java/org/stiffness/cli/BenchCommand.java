@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     validate();
     Engine engine = TorchLogging.engine();
-    requireDevice(engine);
+    engineOptions.requireDevice(spec.commandLine());
     GramOptions options =
         engineOptions.gramOptions().withBlockSize(blockSize).withPassSize(passSize);
     Map<GradientMethod, PathResult> results = new LinkedHashMap<>();
@@ -182,20 +182,6 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (passSize < 0) {
       throw bad("--pass-size must be 0 (automatic) or positive, got " + passSize);
-    }
-  }
-
-  private void requireDevice(Engine engine) {
-    if (engineOptions.device.isGpu()
-        && engineOptions.device.getDeviceId() >= engine.getGpuCount()) {
-      throw bad(
-          "device '"
-              + engineOptions.deviceLabel()
-              + "' is not available: the "
-              + engine.getEngineName()
-              + " engine sees "
-              + engine.getGpuCount()
-              + " GPU(s)");
     }
   }
 

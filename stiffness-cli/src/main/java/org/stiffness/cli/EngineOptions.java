@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.Precision;
 import org.stiffness.stats.tiles.Reduction;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,6 +60,11 @@ final class EngineOptions {
 
   /** {@code cpu} or {@code gpuN}, as typed. */
   String deviceLabel() {
-    return device.isGpu() ? "gpu" + device.getDeviceId() : device.getDeviceType();
+    return DeviceCheck.label(device);
+  }
+
+  /** Refuses a GPU the engine does not see, before the command reads or writes anything. */
+  void requireDevice(CommandLine cli) {
+    DeviceCheck.require(cli, device, "");
   }
 }

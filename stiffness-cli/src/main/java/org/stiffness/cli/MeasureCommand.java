@@ -120,6 +120,8 @@ final class MeasureCommand implements Callable<Integer> {
     }
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
     Shard chosen = shard();
+    // Before the checkpoint is read and before DIR is created: an absent GPU is bad input.
+    DeviceCheck.require(spec.commandLine(), device, "");
     PrintWriter stdout = spec.commandLine().getOut();
     try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, CheckpointRegistry.kinds())) {
       GramOptions options = saved.settings().gram();
@@ -193,6 +195,14 @@ final class MeasureCommand implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
+    }
+    // Checked here, not only by each worker: otherwise k workers start, load the engine and fail
+    // one by one, and the reason arrives as k forwarded errors.
+    for (String name : names) {
+      DeviceCheck.require(
+          spec.commandLine(),
+          new Converters.DeviceName().convert(name),
+          "--devices '" + devices + "': ");
     }
     List<String> common =
         new ArrayList<>(List.of("measure", "--checkpoint", checkpoint.toString()));

@@ -129,6 +129,7 @@ final class NlpCommand implements Callable<Integer> {
               + " is not a file: give --tokenizer (a tokenizer.json)"
               + (tokenizer == null ? "; the checkpoint directory has none" : ""));
     }
+    sweep.engine.requireDevice(sweep.spec.commandLine());
     NliExperiment.ModelChoice model =
         checkpoint != null
             ? NliExperiment.ModelChoice.pretrained(checkpoint)

@@ -29,6 +29,7 @@ import picocli.CommandLine.IVersionProvider;
       MergeCommand.class,
       SlurmCommand.class,
       CompareCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StiffnessCli implements Runnable {
@@ -81,20 +82,32 @@ public final class StiffnessCli implements Runnable {
     return message == null ? t.getClass().getSimpleName() : message;
   }
 
-  private static String oneLine(String message) {
+  /** A message as one line: line breaks become "; ". */
+  static String oneLine(String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+
+  /**
+   * Versions baked in at build time: {@code version} (the application), {@code djl} and {@code
+   * pytorch} (the libtorch whose native jar and JNI the build ships).
+   */
+  static Properties buildProperties() {
+    Properties p = new Properties();
+    try (InputStream in = StiffnessCli.class.getResourceAsStream("/stiffness-cli.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // A development build without the filtered resource: the callers print "?".
+    }
+    return p;
   }
 
   /** Versions baked in at build time (the application, DJL and the libtorch it was built for). */
   static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = StiffnessCli.class.getResourceAsStream("/stiffness-cli.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
+    public String[] getVersion() {
+      Properties p = buildProperties();
       return new String[] {
         "stiffness " + p.getProperty("version", "development"),
         "DJL " + p.getProperty("djl", "?") + ", PyTorch " + p.getProperty("pytorch", "?")

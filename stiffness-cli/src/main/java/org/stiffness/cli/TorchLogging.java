@@ -2,8 +2,6 @@ package org.stiffness.cli;
 
 import ai.djl.engine.Engine;
 import com.sun.jna.NativeLibrary;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,26 +52,14 @@ final class TorchLogging {
 
   private static void apply(int level) {
     try {
-      Optional<String> c10 = loadedLibrary("libc10.so");
+      Optional<Path> c10 = LoadedLibraries.find(LoadedLibraries.C10);
       if (c10.isPresent()) {
-        NativeLibrary.getInstance(c10.get())
+        NativeLibrary.getInstance(c10.get().toString())
             .getGlobalVariableAddress("FLAGS_caffe2_log_level")
             .setInt(0, level);
       }
     } catch (RuntimeException | LinkageError e) {
       // Not fatal: the warnings stay.
-    }
-  }
-
-  /** Absolute path of an already mapped shared library (the copy DJL extracted and loaded). */
-  private static Optional<String> loadedLibrary(String name) {
-    try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
-      return lines
-          .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-          .filter(path -> path.endsWith("/" + name))
-          .findFirst();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
     }
   }
 }

@@ -156,6 +156,7 @@ final class VisionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    sweep.engine.requireDevice(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     TrainTestSplit raw = load(err);
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
