@@ -48,37 +48,22 @@ class TiledConfigurationTest {
     try (SavedCheckpoint saved =
         SavedCheckpoint.load(checkpoint, (kind, classes) -> PaperModels.fullyConnected(classes))) {
       Map<String, TilePlan> plans = Map.of("train-train", new TilePlan(40, 40, true, 20, 20));
-      String cpu =
-          TiledMeasurement.hash(
-              saved,
-              "cpu",
-              Precision.FP32,
-              LayerStrategy.AUTO,
-              "probe",
-              new HostTileReducer(),
-              plans);
-      String gpu =
-          TiledMeasurement.hash(
-              saved,
-              "gpu",
-              Precision.FP32,
-              LayerStrategy.AUTO,
-              "probe",
-              new HostTileReducer(),
-              plans);
-      assertNotEquals(cpu, gpu);
-      assertEquals(
-          cpu,
-          TiledMeasurement.hash(
-              saved,
-              "cpu",
-              Precision.FP32,
-              LayerStrategy.AUTO,
-              "probe",
-              new HostTileReducer(),
-              plans),
-          "the same configuration hashes the same");
+      String cpu = hash(saved, "cpu", plans);
+      assertNotEquals(cpu, hash(saved, "gpu", plans));
+      assertEquals(cpu, hash(saved, "cpu", plans), "the same configuration hashes the same");
     }
+  }
+
+  private static String hash(
+      SavedCheckpoint saved, String deviceType, Map<String, TilePlan> plans) {
+    return TiledMeasurement.hash(
+        saved,
+        deviceType,
+        Precision.FP32,
+        LayerStrategy.AUTO,
+        "probe",
+        new HostTileReducer(),
+        plans);
   }
 
   @Test
