@@ -71,6 +71,11 @@ public record TilePlan(int rows, int cols, boolean symmetric, int blockSize, int
     }
   }
 
+  /** The matrix the plan covers, for messages: {@code "R x C"}, then {@code " (symmetric)"}. */
+  public String extent() {
+    return rows + " x " + cols + (symmetric ? " (symmetric)" : "");
+  }
+
   /** Blocks of X. */
   public int rowBlocks() {
     return blocks(rows);

@@ -173,10 +173,7 @@ public final class TiledGram {
     if (plan.rows() != x.size() || plan.cols() != y.size() || plan.symmetric() != (x == y)) {
       throw new IllegalArgumentException(
           "the tile plan is for "
-              + plan.rows()
-              + " x "
-              + plan.cols()
-              + (plan.symmetric() ? " (symmetric)" : "")
+              + plan.extent()
               + " examples, not for '"
               + x.name()
               + "' x '"

@@ -37,6 +37,8 @@ class TilesAsJobsTest {
     TilePlan.Tile t = plan.tile(4);
     assertEquals(List.of(4, 8, 8, 10), List.of(t.rowStart(), t.rowEnd(), t.colStart(), t.colEnd()));
     assertEquals(6, new TilePlan(7, 10, false, 4, 2).tileCount()); // 2 x 3 blocks
+    assertEquals("10 x 10 (symmetric)", plan.extent());
+    assertEquals("7 x 10", new TilePlan(7, 10, false, 4, 2).extent());
     assertThrows(IllegalArgumentException.class, () -> new TilePlan(10, 9, true, 4, 4));
     assertThrows(IllegalArgumentException.class, () -> new TilePlan(10, 10, true, 4, 5));
   }

@@ -62,10 +62,7 @@ public final class PairingSums {
         || plan.symmetric() != spec.symmetric()) {
       throw new IllegalArgumentException(
           "the tile plan is for "
-              + plan.rows()
-              + " x "
-              + plan.cols()
-              + (plan.symmetric() ? " (symmetric)" : "")
+              + plan.extent()
               + " examples, the statistics for "
               + spec.rows().size()
               + " x "
