@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.stiffness.gradients.rules.ConvolutionKernel;
 import org.stiffness.gram.MemoryBudget;
 
 /**
@@ -46,6 +47,7 @@ record DoctorReport(
     String device,
     Long freeBytes,
     Long budgetBytes,
+    String convolution,
     List<String> notes) {
 
   /** The variables DJL's PyTorch engine reads (environment or system property of the same name). */
@@ -168,6 +170,9 @@ record DoctorReport(
         DeviceCheck.label(device),
         free,
         budget,
+        Device.Type.GPU.equals(device.getDeviceType())
+            ? "libtorch's convolution (cuDNN)"
+            : ConvolutionKernel.cpuReason(),
         notes);
   }
 
@@ -417,6 +422,7 @@ record DoctorReport(
                 + " (default: half of the "
                 + MemoryBudget.format(freeBytes)
                 + " free; --memory-budget overrides)");
+    row(s, "convolution", convolution);
     for (String note : notes) {
       s.append("note: ").append(note).append(System.lineSeparator());
     }
@@ -469,6 +475,7 @@ record DoctorReport(
     root.put("free_bytes", freeBytes);
     root.put("memory_budget_bytes", budgetBytes);
     root.put("memory_budget", budgetBytes == null ? null : MemoryBudget.format(budgetBytes));
+    root.put("convolution", convolution);
     ArrayNode n = root.putArray("notes");
     notes.forEach(n::add);
     try {

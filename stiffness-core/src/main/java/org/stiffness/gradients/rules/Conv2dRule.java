@@ -1,5 +1,6 @@
 package org.stiffness.gradients.rules;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -7,15 +8,28 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import java.util.function.Function;
 import org.stiffness.gradients.LayerGradient;
 
 /**
  * 2-D convolution (any stride, padding and dilation; one group): output pixel t is {@code W a_t +
  * b} where a_t is the input patch under the kernel (im2col), so the gradient is an outer product
  * summed over output pixels. DJL has no unfold, so patches are gathered as {@code kH * kW} strided
- * slices of the zero-padded input.
+ * slices of the zero-padded input. The forward pass runs on the {@link ConvolutionKernel} that is
+ * exact on the input's device.
  */
 final class Conv2dRule implements GradientRule<Conv2d> {
+  private final Function<Device, ConvolutionKernel> kernel;
+
+  /** The kernel this process can trust on each device ({@link ConvolutionKernel#forDevice}). */
+  Conv2dRule() {
+    this(ConvolutionKernel::forDevice);
+  }
+
+  /** A fixed choice of kernel, for tests of both. */
+  Conv2dRule(Function<Device, ConvolutionKernel> kernel) {
+    this.kernel = kernel;
+  }
 
   @Override
   public String unsupportedReason(Conv2d layer) {
@@ -25,24 +39,44 @@ final class Conv2dRule implements GradientRule<Conv2d> {
   }
 
   /**
-   * The convolution as im2col and one matrix product. libtorch 2.7.1's oneDNN convolution
-   * backward-data returns wrong input gradients for batches on the AMD EPYC machines this project
-   * runs on (docs/known-issues.md); gradients through slices and a matrix product are exact.
+   * The convolution with its im2col patches kept for the weight gradient. Where libtorch's
+   * convolution gradients are exact ({@link ConvolutionKernel}) the output comes from libtorch and
+   * the patches are taken without autograd; elsewhere the output is the patches times the weight,
+   * whose gradients through slices and a matrix product are exact on any hardware.
    */
   @Override
   public LayerForward forward(Conv2d layer, ParameterStore store, NDList inputs) {
     NDArray x = inputs.singletonOrThrow();
     Shape outputShape = layer.getOutputShapes(new Shape[] {x.getShape()})[0];
+    NDArray weight = store.getValue(layer.getParameters().get("weight"), x.getDevice(), false);
+    NDArray bias =
+        layer.isIncludeBias()
+            ? store.getValue(layer.getParameters().get("bias"), x.getDevice(), false)
+            : null;
+    long height = outputShape.get(2);
+    long width = outputShape.get(3);
+    if (kernel.apply(x.getDevice()) == ConvolutionKernel.LIBTORCH) {
+      NDArray output =
+          Conv2d.conv2d(
+                  x,
+                  weight,
+                  bias,
+                  orOnes(layer.getStride()),
+                  layer.getPadding() == null ? new Shape(0, 0) : layer.getPadding(),
+                  orOnes(layer.getDilation()),
+                  1)
+              .singletonOrThrow();
+      return new LayerForward(
+          new NDList(output), new NDList(im2col(x.stopGradient(), layer, height, width)));
+    }
     long batch = x.getShape().get(0);
     long filters = outputShape.get(1);
-    NDArray patches = im2col(x, layer, outputShape.get(2), outputShape.get(3)); // (B, T, C*k*k)
-    NDArray weight = store.getValue(layer.getParameters().get("weight"), x.getDevice(), false);
+    NDArray patches = im2col(x, layer, height, width); // (B, T, C*k*k)
     NDArray y = patches.matMul(weight.reshape(filters, -1).transpose()); // (B, T, F)
-    if (layer.isIncludeBias()) {
-      y = y.add(store.getValue(layer.getParameters().get("bias"), x.getDevice(), false));
+    if (bias != null) {
+      y = y.add(bias);
     }
-    NDArray output =
-        y.transpose(0, 2, 1).reshape(batch, filters, outputShape.get(2), outputShape.get(3));
+    NDArray output = y.transpose(0, 2, 1).reshape(batch, filters, height, width);
     return new LayerForward(new NDList(output), new NDList(patches));
   }
 
