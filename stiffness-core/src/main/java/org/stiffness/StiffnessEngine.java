@@ -91,13 +91,26 @@ public final class StiffnessEngine implements AutoCloseable {
     return new Builder(model);
   }
 
-  /** {@code K = G_X G_X^T} (train-train or val-val), computed on the upper triangle of tiles. */
+  /**
+   * {@code K = G_X G_X^T} (train-train or val-val), computed on the upper triangle of tiles. Rows
+   * and columns are the same examples ({@link GramMatrix#rowExamples()}), so the diagonal pairs are
+   * self-pairs.
+   *
+   * @throws IllegalArgumentException when an input is not finite or an id is given to two examples
+   */
   public GramMatrix gram(Examples x) {
     Validation.requireFiniteInputs(x);
     return tiled.compute(x, manager, progress);
   }
 
-  /** {@code K = G_X G_Y^T} (for example train-val). */
+  /**
+   * {@code K = G_X G_Y^T} (for example train-val), knowing the ids and labels of both sets. A pair
+   * is a self-pair exactly when its two examples have the same id: none for two sets made by {@link
+   * Examples#of(NDArray, NDArray)}, every shared example for sets given shared ids.
+   *
+   * @throws IllegalArgumentException when an input is not finite, the sets' example shapes differ
+   *     or a set gives one id to two examples
+   */
   public GramMatrix gram(Examples x, Examples y) {
     if (x == y) {
       return gram(x);

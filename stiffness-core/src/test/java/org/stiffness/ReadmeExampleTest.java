@@ -1,6 +1,7 @@
 package org.stiffness;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
-import org.stiffness.gram.MemoryBudget;
+import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.ClassStiffness;
@@ -58,16 +59,15 @@ class ReadmeExampleTest {
       NDArray inputs = manager.randomNormal(new Shape(256, 784));
       NDArray labels = manager.randomInteger(0, 10, new Shape(256), DataType.INT32);
       Examples train = Examples.of(inputs, labels);
-      int[] classes = labels.toIntArray();
 
       try (StiffnessEngine engine =
           StiffnessEngine.builder(model)
               .device(Device.cpu()) // or Device.gpu(0) with the CUDA natives
-              .options(GramOptions.defaults().withMemoryBudget(MemoryBudget.parse("2g")))
+              .options(GramOptions.defaults().withMemoryBudget(2L << 30)) // 2 GiB
               .build()) {
-        GramMatrix k = engine.gram(train); // K = G G^T; G itself is never formed
-        PairStiffness pairs = PairStiffness.compute(k, train.ids(), train.ids());
-        ClassStiffness c = ClassStiffness.compute(pairs, classes, classes, 10);
+        GramMatrix k = engine.gram(train); // K = G G^T and its examples; G is never formed
+        PairStiffness pairs = PairStiffness.of(k); // sign and cosine of every pair
+        ClassStiffness c = ClassStiffness.of(pairs, 10); // C(a, b), self-pairs left out
         System.out.printf(
             "sign stiffness: within %.3f, between %.3f%n",
             c.withinClassStiffness(StiffnessMeasure.SIGN),
@@ -77,7 +77,13 @@ class ReadmeExampleTest {
       }
     }
     // README-END
-    assertArrayEquals(new long[] {256, 256}, NpyReader.read(out).shape());
+    NpyArray written = NpyReader.read(out);
+    assertArrayEquals(new long[] {256, 256}, written.shape());
+    float[] cosines = written.floats();
+    for (int i = 0; i < 256; i++) {
+      // cos(g_i, g_i) = 1 by definition, whatever the gradients.
+      assertEquals(1.0, cosines[i * 256 + i], 1e-5, "cos of example " + i + " with itself");
+    }
   }
 
   @Test
@@ -92,10 +98,9 @@ class ReadmeExampleTest {
       NDArray inputs = manager.randomNormal(new Shape(256, 784));
       NDArray labels = manager.randomInteger(0, 10, new Shape(256), DataType.INT32);
       Examples train = Examples.of(inputs, labels);
-      int[] classes = labels.toIntArray();
       // README-STREAM-BEGIN
       float[] x = train.flattenedInputs(); // the input distance: cosine of the inputs as fed
-      PairingSide side = new PairingSide(train.ids(), classes);
+      PairingSide side = PairingSide.of(train); // ids and labels, on the host
       PairingStatistics s;
       try (StiffnessEngine engine = StiffnessEngine.builder(model).device(Device.cpu()).build();
           CosineTileDistances distances = new CosineTileDistances(x, 256, x, 256, 784, manager)) {

@@ -2,7 +2,6 @@ package org.stiffness.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -281,8 +280,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The statistics of the examples with themselves: their labels, the model's input distance. */
   private StatisticsSpec spec(Examples examples, TileDistances distances) {
-    int[] labels = examples.labels().toType(DataType.INT32, false).toIntArray();
-    PairingSide side = new PairingSide(examples.ids(), labels);
+    PairingSide side = PairingSide.of(examples);
     return new StatisticsSpec(
         side,
         side,

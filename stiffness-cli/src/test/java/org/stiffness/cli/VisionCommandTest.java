@@ -218,11 +218,8 @@ class VisionCommandTest {
       Examples train = examples(subsets, "train");
       Examples val = examples(subsets, "val");
       try (StiffnessEngine engine = StiffnessEngine.builder(model).build()) {
-        PairStiffness pairs =
-            PairStiffness.compute(engine.gram(train, val), train.ids(), val.ids());
-        int[] rowLabels = subsets.get("train_labels").toType(DataType.INT32, false).toIntArray();
-        int[] colLabels = subsets.get("val_labels").toType(DataType.INT32, false).toIntArray();
-        ClassStiffness c = ClassStiffness.compute(pairs, rowLabels, colLabels, 10);
+        PairStiffness pairs = PairStiffness.of(engine.gram(train, val));
+        ClassStiffness c = ClassStiffness.of(pairs, 10);
         JsonNode recorded = last.at("/pairings/train-val");
         assertEquals(
             recorded.get("within_cos").asDouble(),

@@ -7,17 +7,32 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A labelled example set: the model inputs as fed to the network (one or more arrays whose leading
  * dimension is the example index), labels {@code (N)} and a stable identity per example.
  *
  * <p>Identities decide what a self-pair is: in a rectangular X x Y measurement an example that
- * appears in both sets carries the same id in both, and that pair is excluded from class stiffness.
- * Without explicit ids, example i gets id i, so two sets built that way are treated as the same
- * examples.
+ * appears in both sets carries the same id in both, and that pair is excluded from every statistic.
+ *
+ * <p><b>Ids given automatically.</b> A set made without ids gets a range of ids that no other set
+ * of this process shares, so two such sets (a train and a val set, say) never have a self-pair:
+ * every one of their {@code N_X * N_Y} pairs counts. The automatic ids are negative ({@code -1, -2,
+ * ...} downwards, each set a consecutive ascending run), so they never meet non-negative ids given
+ * explicitly, such as dataset indices. They depend on how many sets the process made before, so
+ * anything persisted or hashed across processes (checkpoints, tile jobs) must give its ids
+ * explicitly. The same set passed twice ({@code engine.gram(train, train)}) and its slices keep
+ * their ids.
+ *
+ * <p><b>The same examples on purpose.</b> To measure a set against itself under another name, or
+ * two sets that share examples, give the shared examples the same ids explicitly: {@code
+ * Examples.of("train again", train.inputs(), train.labels(), train.ids())}.
  */
 public final class Examples {
+  /** Ids handed out to sets made without ids so far: the next set's ids lie below {@code -used}. */
+  private static final AtomicLong AUTOMATIC_IDS_USED = new AtomicLong();
+
   private final String name;
   private final NDList inputs;
   private final NDArray labels;
@@ -31,7 +46,7 @@ public final class Examples {
   }
 
   /**
-   * A set whose example i has id i.
+   * A set named "examples" whose ids no other set shares (see the class comment).
    *
    * @param inputs model input, leading dimension N
    * @param labels labels, shape {@code (N)}
@@ -44,7 +59,8 @@ public final class Examples {
    * @param name what the set is called in error messages (for example "train")
    * @param inputs model inputs, each with leading dimension N
    * @param labels labels, shape {@code (N)}
-   * @param ids identity of each example (length N), or null for 0..N-1
+   * @param ids identity of each example (length N, each distinct), or null for ids that no other
+   *     set shares (see the class comment); equal ids in two sets mark the same example
    * @throws IllegalArgumentException when the set is empty or the sizes disagree
    */
   public static Examples of(String name, NDList inputs, NDArray labels, long[] ids) {
@@ -77,13 +93,20 @@ public final class Examples {
     }
     long[] identities = ids;
     if (identities == null) {
-      identities = new long[Math.toIntExact(n)];
-      Arrays.setAll(identities, i -> i);
+      identities = automaticIds(Math.toIntExact(n));
     } else if (identities.length != n) {
       throw new IllegalArgumentException(
           name + ": " + identities.length + " ids given for " + n + " examples");
     }
     return new Examples(name, inputs, labels, identities);
+  }
+
+  /** {@code n} consecutive ids below every automatic id handed out before. */
+  private static long[] automaticIds(int n) {
+    long first = -AUTOMATIC_IDS_USED.addAndGet(n);
+    long[] ids = new long[n];
+    Arrays.setAll(ids, i -> first + i);
+    return ids;
   }
 
   /** Number of examples N. */

@@ -131,9 +131,14 @@ public final class GramAssembly {
    * The assembled matrix.
    *
    * @param precision the operand precision the tiles were computed at (sets the error bound)
+   * @param rowExamples the plan's row examples, in order
+   * @param colExamples its column examples ({@code rowExamples} itself for a symmetric plan)
    * @throws IllegalStateException when tiles are missing (they are listed)
+   * @throws IllegalArgumentException when a side's size is not the plan's
    */
-  public GramMatrix build(Precision precision) {
+  public GramMatrix build(Precision precision, GramSide rowExamples, GramSide colExamples) {
+    requireSize("row", rowExamples, plan.rows());
+    requireSize("column", colExamples, plan.cols());
     int[] missing = missing();
     if (missing.length > 0) {
       throw new IllegalStateException(
@@ -144,13 +149,20 @@ public final class GramAssembly {
               + Arrays.toString(missing));
     }
     return new GramMatrix(
-        plan.rows(),
-        plan.cols(),
+        rowExamples,
+        colExamples,
         values,
         rowNorms.squared(),
         colNorms.squared(),
         rowNorms.errorScale(),
         colNorms.errorScale(),
         precision.relativeError(innerLength));
+  }
+
+  private static void requireSize(String side, GramSide examples, int expected) {
+    if (Objects.requireNonNull(examples, side + " examples").size() != expected) {
+      throw new IllegalArgumentException(
+          examples.size() + " " + side + " examples for a plan of " + expected + " " + side + "s");
+    }
   }
 }

@@ -11,11 +11,16 @@ import java.util.Objects;
  * of both sets are kept alongside, computed at the same precision as the off-diagonal entries so
  * that {@code |cos| <= 1} holds up to rounding.
  *
+ * <p>The matrix knows its examples ({@link #rowExamples()}, {@link #colExamples()}: ids and class
+ * labels in row and column order), so the statistics take them from it rather than from the caller.
+ *
  * <p>Every entry carries a rounding-error bound {@code |K_computed - K_exact| <= relativeError *
  * rowErrorScale[i] * colErrorScale[j]}; a pair whose {@code |K[i, j]|} does not exceed it has an
  * uncertain sign at the precision used (see {@link #signUncertain(int, int)}).
  */
 public final class GramMatrix {
+  private final GramSide rowExamples;
+  private final GramSide colExamples;
   private final int rows;
   private final int cols;
   private final float[] values;
@@ -26,8 +31,9 @@ public final class GramMatrix {
   private final double relativeError;
 
   /**
-   * @param rows number of examples in X
-   * @param cols number of examples in Y
+   * @param rowExamples the examples of X, in row order ({@code rows = rowExamples.size()})
+   * @param colExamples the examples of Y, in column order ({@code cols = colExamples.size()}); the
+   *     same object as {@code rowExamples} for X = X
    * @param values row-major {@code (rows, cols)} entries {@code g_i . g_j}
    * @param rowSquaredNorms {@code |g_i|^2} for X, length {@code rows}
    * @param colSquaredNorms {@code |g_j|^2} for Y, length {@code cols}
@@ -36,14 +42,18 @@ public final class GramMatrix {
    * @param relativeError dimensionless factor of the error bound (depends on the precision)
    */
   public GramMatrix(
-      int rows,
-      int cols,
+      GramSide rowExamples,
+      GramSide colExamples,
       float[] values,
       double[] rowSquaredNorms,
       double[] colSquaredNorms,
       double[] rowErrorScale,
       double[] colErrorScale,
       double relativeError) {
+    this.rowExamples = Objects.requireNonNull(rowExamples, "rowExamples");
+    this.colExamples = Objects.requireNonNull(colExamples, "colExamples");
+    int rows = rowExamples.size();
+    int cols = colExamples.size();
     if ((long) rows * cols != values.length) {
       throw new IllegalArgumentException(
           "values has length " + values.length + ", expected rows*cols = " + (long) rows * cols);
@@ -68,6 +78,16 @@ public final class GramMatrix {
       throw new IllegalArgumentException(
           name + " has length " + array.length + ", expected " + expected);
     }
+  }
+
+  /** The examples of X, in row order: ids and class labels. */
+  public GramSide rowExamples() {
+    return rowExamples;
+  }
+
+  /** The examples of Y, in column order ({@link #rowExamples()} itself for X = X). */
+  public GramSide colExamples() {
+    return colExamples;
   }
 
   /** Number of examples in X. */

@@ -82,15 +82,20 @@ public final class TiledGram {
   }
 
   /**
-   * {@code K = G_X G_Y^T}. When {@code y == x} only the upper triangle of tiles is computed.
+   * {@code K = G_X G_Y^T}, carrying the ids and labels of X and Y ({@link GramSide#of}). When
+   * {@code y == x} only the upper triangle of tiles is computed.
    *
    * @param manager parent manager for the engine's temporary arrays
+   * @throws IllegalArgumentException when a set gives one id to two examples
    */
   public GramMatrix compute(Examples x, Examples y, NDManager manager, GramProgress progress) {
+    // Before the tiles: duplicate ids are refused before the expensive part.
+    GramSide rows = GramSide.of(x);
+    GramSide cols = y == x ? rows : GramSide.of(y);
     TilePlan plan = tilePlan(x, y, manager);
     GramAssembly assembly = new GramAssembly(plan);
     forEachTile(plan, x, y, manager, progress, assembly::add);
-    return assembly.build(options.precision());
+    return assembly.build(options.precision(), rows, cols);
   }
 
   /** Receives the tiles of a computation, in plan order, while they are on the device. */

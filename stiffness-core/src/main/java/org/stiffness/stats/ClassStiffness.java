@@ -31,7 +31,22 @@ public final class ClassStiffness {
   }
 
   /**
-   * Averages per-pair stiffness by class pair.
+   * The class stiffness matrix of the examples' own classes, the labels of the Gram matrix the
+   * pairs come from ({@link PairStiffness#rowExamples()}, {@link PairStiffness#colExamples()}).
+   *
+   * @param pairs per-pair stiffness {@code (rows, cols)}
+   * @param numClasses number of classes {@code n_c}; every label must lie in {@code [0, n_c)}
+   * @throws IllegalArgumentException when a label lies outside {@code [0, n_c)}
+   * @throws IllegalStateException when the examples' labels are not class indices
+   */
+  public static ClassStiffness of(PairStiffness pairs, int numClasses) {
+    Objects.requireNonNull(pairs, "pairs");
+    return compute(pairs, pairs.rowExamples().labels(), pairs.colExamples().labels(), numClasses);
+  }
+
+  /**
+   * Averages per-pair stiffness by class pair, for classes given explicitly: another grouping of
+   * the same examples (genre, say) than their labels, which {@link #of} takes.
    *
    * @param pairs per-pair stiffness {@code (rows, cols)}
    * @param rowLabels class of each row example, length {@code rows}, in {@code [0, numClasses)}

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 
 /**
  * Per-pair sign and cosine stiffness of every (row, column) pair of a {@link GramMatrix}.
@@ -19,10 +20,11 @@ import org.stiffness.gram.GramMatrix;
  * them has {@code cos = 0}, {@code sign = 0} and is excluded from all statistics in this package. A
  * negative or non-finite squared norm is a bug upstream and raises an error instead.
  *
- * <p><b>Self-pairs.</b> Each example carries a {@code long} id; a pair with {@code rowId == colId}
- * is the same example seen from both sets (always {@code X = Y} on the diagonal, or an example in
- * both sets of a rectangular pairing). Its stiffness is 1 by construction, so the statistics skip
- * it. The per-pair arrays still hold its value.
+ * <p><b>Self-pairs.</b> Each example carries a {@code long} id, which the Gram matrix knows ({@link
+ * GramMatrix#rowExamples()}); a pair with {@code rowId == colId} is the same example seen from both
+ * sets (always {@code X = Y} on the diagonal, or an example in both sets of a rectangular pairing).
+ * Its stiffness is 1 by construction, so the statistics skip it. The per-pair arrays still hold its
+ * value.
  *
  * <p>Storage is two primitive row-major {@code (rows, cols)} arrays (5 bytes per pair), so {@code N
  * = 16384} costs about 1.3 GB.
@@ -34,6 +36,8 @@ public final class PairStiffness {
   private final byte[] sign;
   private final boolean[] rowValid;
   private final boolean[] colValid;
+  private final GramSide rowExamples;
+  private final GramSide colExamples;
   private final long[] rowIds;
   private final long[] colIds;
   private final int[] zeroNormRows;
@@ -53,6 +57,8 @@ public final class PairStiffness {
       long uncertainSignPairs) {
     this.rows = gram.rows();
     this.cols = gram.cols();
+    this.rowExamples = gram.rowExamples();
+    this.colExamples = gram.colExamples();
     this.rowIds = rowIds;
     this.colIds = colIds;
     this.cosine = cosine;
@@ -66,21 +72,19 @@ public final class PairStiffness {
   }
 
   /**
-   * Computes sign and cosine stiffness of all pairs.
+   * Sign and cosine stiffness of every pair of a Gram matrix; the examples' ids, which decide the
+   * self-pairs, come from the matrix.
    *
    * @param gram Gram matrix {@code (rows, cols)} of per-example gradients
-   * @param rowIds identity of each row example, length {@code rows}, unique within the set
-   * @param colIds identity of each column example, length {@code cols}, unique within the set; an
-   *     id equal to a row id marks the same example (self-pair)
    * @throws IllegalArgumentException if a squared gradient norm is negative or not finite, or an
    *     entry of a valid pair is not finite (the message names the example)
    */
-  public static PairStiffness compute(GramMatrix gram, long[] rowIds, long[] colIds) {
+  public static PairStiffness of(GramMatrix gram) {
     Objects.requireNonNull(gram, "gram");
     int rows = gram.rows();
     int cols = gram.cols();
-    Checks.requireUniqueIds("rowIds", rowIds, rows);
-    Checks.requireUniqueIds("colIds", colIds, cols);
+    long[] rowIds = gram.rowExamples().ids();
+    long[] colIds = gram.colExamples() == gram.rowExamples() ? rowIds : gram.colExamples().ids();
     double[] rowInvNorm = inverseNorms(gram, true);
     double[] colInvNorm = inverseNorms(gram, false);
     boolean[] rowValid = new boolean[rows];
@@ -141,15 +145,7 @@ public final class PairStiffness {
     long considered = LongStream.of(consideredPerRow).sum();
     long uncertain = LongStream.of(uncertainPerRow).sum();
     return new PairStiffness(
-        gram,
-        rowIds.clone(),
-        colIds.clone(),
-        cosine,
-        sign,
-        rowValid,
-        colValid,
-        considered,
-        uncertain);
+        gram, rowIds, colIds, cosine, sign, rowValid, colValid, considered, uncertain);
   }
 
   /** {@code 1/|g|} per example, or 0 for a zero gradient (the invalid marker). */
@@ -235,6 +231,16 @@ public final class PairStiffness {
   /** True when row i and column j are the same example (equal ids). */
   public boolean selfPair(int i, int j) {
     return rowIds[i] == colIds[j];
+  }
+
+  /** The row examples X (ids and class labels), those of the Gram matrix. */
+  public GramSide rowExamples() {
+    return rowExamples;
+  }
+
+  /** The column examples Y, those of the Gram matrix ({@link #rowExamples()} for X = X). */
+  public GramSide colExamples() {
+    return colExamples;
   }
 
   /** Id of row example i. */

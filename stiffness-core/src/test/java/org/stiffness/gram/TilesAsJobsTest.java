@@ -116,7 +116,9 @@ class TilesAsJobsTest {
           // Nothing kept but the last row and column blocks: blocks are extracted again.
           assertTrue(tiles.extractions() > passesOverAll(37, plan), "" + tiles.extractions());
         }
-        assertArrayEquals(whole.values(), assembly.build(starved.precision()).values());
+        assertArrayEquals(
+            whole.values(),
+            assembly.build(starved.precision(), whole.rowExamples(), whole.colExamples()).values());
       }
     }
   }
@@ -157,6 +159,7 @@ class TilesAsJobsTest {
       try (StiffnessEngine engine =
           StiffnessEngine.builder(twin.block()).options(SMALL_TILES).build()) {
         TilePlan plan = engine.tilePlan(x); // 3 blocks: 6 tiles
+        GramSide side = GramSide.of(x);
         GramAssembly assembly = new GramAssembly(plan);
         try (TileComputation tiles = engine.tiles(plan, x, x)) {
           for (int index : new int[] {0, 2, 3}) {
@@ -165,7 +168,8 @@ class TilesAsJobsTest {
         }
         assertArrayEquals(new int[] {1, 4, 5}, assembly.missing());
         IllegalStateException e =
-            assertThrows(IllegalStateException.class, () -> assembly.build(Precision.FP32));
+            assertThrows(
+                IllegalStateException.class, () -> assembly.build(Precision.FP32, side, side));
         assertTrue(e.getMessage().contains("3 of 6 tiles are missing: [1, 4, 5]"), e.getMessage());
 
         TilePlan other = new TilePlan(20, 20, true, 5, 3);
@@ -203,7 +207,8 @@ class TilesAsJobsTest {
       Collections.reverse(computed);
       GramAssembly assembly = new GramAssembly(plan);
       computed.forEach(assembly::add);
-      GramMatrix assembled = assembly.build(SMALL_TILES.precision());
+      GramMatrix assembled =
+          assembly.build(SMALL_TILES.precision(), whole.rowExamples(), whole.colExamples());
 
       assertArrayEquals(whole.values(), assembled.values(), "entries, bitwise");
       for (int i = 0; i < whole.rows(); i++) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
@@ -23,18 +24,19 @@ class StatsJsonTest {
 
   // Gradients (1,0), (1,1), (-1,0); labels 0, 0, 1; X = Y. Class 1 has one example, so C(1,1) has
   // no pairs and must be written as null with pairCount 0.
+  private static final long[] IDS = {0, 1, 2};
+  private static final int[] LABELS = {0, 0, 1};
+  private static final GramSide SIDE = new GramSide(IDS, LABELS);
   private static final GramMatrix GRAM =
       new GramMatrix(
-          3,
-          3,
+          SIDE,
+          SIDE,
           new float[] {1, 1, -1, 1, 2, -1, -1, -1, 1},
           new double[] {1, 2, 1},
           new double[] {1, 2, 1},
           new double[] {1, 1, 1},
           new double[] {1, 1, 1},
           0);
-  private static final long[] IDS = {0, 1, 2};
-  private static final int[] LABELS = {0, 0, 1};
 
   private JsonNode writeAndRead(Object tree) throws Exception {
     Path f = dir.resolve("s.json");
@@ -46,9 +48,8 @@ class StatsJsonTest {
 
   @Test
   void emptyClassCellIsNullWithZeroCount() throws Exception {
-    PairStiffness p = PairStiffness.compute(GRAM, IDS, IDS);
-    JsonNode j =
-        writeAndRead(StatsJson.classStiffness(ClassStiffness.compute(p, LABELS, LABELS, 2)));
+    PairStiffness p = PairStiffness.of(GRAM);
+    JsonNode j = writeAndRead(StatsJson.classStiffness(ClassStiffness.of(p, 2)));
     assertTrue(j.at("/cosine/1/1").isNull());
     assertEquals(0, j.at("/pair_count/1/1").intValue());
     assertEquals(2, j.at("/pair_count/0/1").intValue());
@@ -58,7 +59,7 @@ class StatsJsonTest {
 
   @Test
   void emptyBinsAreNullAndNoCrossingIsTagged() throws Exception {
-    PairStiffness p = PairStiffness.compute(GRAM, IDS, IDS);
+    PairStiffness p = PairStiffness.of(GRAM);
     InputDistances d = new InputDistances(3, 3, new float[] {0, 0.5f, 1, 0.5f, 0, 1, 1, 1, 0});
     DistanceProfile prof = DistanceProfile.compute(p, d, LABELS, LABELS, DistanceBins.defaults());
     JsonNode j = writeAndRead(StatsJson.distanceProfile(prof));

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 
 class ClassStiffnessTest {
   private static final int NC = 4;
 
   /** Plain double loop over pool examples, self-pairs judged by pool identity. */
   private static void assertMatchesBruteForce(Pool pool, int[] x, int[] y) {
-    ClassStiffness cs =
-        ClassStiffness.compute(
-            PairStiffness.compute(pool.gram(x, y), Pool.ids(x), Pool.ids(y)),
-            pool.labels(x),
-            pool.labels(y),
-            NC);
+    ClassStiffness cs = ClassStiffness.of(PairStiffness.of(pool.gram(x, y)), NC);
     long[] n = new long[NC * NC];
     double[] sign = new double[NC * NC];
     double[] cos = new double[NC * NC];
@@ -86,20 +82,18 @@ class ClassStiffnessTest {
     // C(0,1): pairs (0,2), (1,2) -> cos (-1 - 0.70711)/2 = -0.85355, sign -1.
     // C(1,1): only (2,2), a self-pair -> empty cell.
     // S_within over non-empty diagonal cells = C(0,0); S_between = (C(0,1) + C(1,0))/2 = -0.85355.
+    GramSide side = new GramSide(new long[] {10, 11, 12}, new int[] {0, 0, 1});
     GramMatrix g =
         new GramMatrix(
-            3,
-            3,
+            side,
+            side,
             new float[] {1, 1, -1, 1, 2, -1, -1, -1, 1},
             new double[] {1, 2, 1},
             new double[] {1, 2, 1},
             new double[] {1, 1, 1},
             new double[] {1, 1, 1},
             0);
-    long[] ids = {10, 11, 12};
-    int[] labels = {0, 0, 1};
-    ClassStiffness cs =
-        ClassStiffness.compute(PairStiffness.compute(g, ids, ids), labels, labels, 2);
+    ClassStiffness cs = ClassStiffness.of(PairStiffness.of(g), 2);
     double r = 1 / Math.sqrt(2);
     assertEquals(2, cs.pairCount(0, 0));
     assertEquals(r, cs.cosineStiffness(0, 0), 1e-6);
@@ -119,20 +113,19 @@ class ClassStiffnessTest {
   @Test
   void zeroNormExamplesAreExcludedAndProduceNoNaN() {
     // Example 1 of the 3-example case above now has a zero gradient.
+    GramSide side = new GramSide(new long[] {10, 11, 12}, new int[] {0, 0, 0});
     GramMatrix g =
         new GramMatrix(
-            3,
-            3,
+            side,
+            side,
             new float[] {1, 0, -1, 0, 0, 0, -1, 0, 1},
             new double[] {1, 0, 1},
             new double[] {1, 0, 1},
             new double[] {1, 1, 1},
             new double[] {1, 1, 1},
             0);
-    long[] ids = {10, 11, 12};
-    int[] labels = {0, 0, 0};
-    PairStiffness p = PairStiffness.compute(g, ids, ids);
-    ClassStiffness cs = ClassStiffness.compute(p, labels, labels, 1);
+    PairStiffness p = PairStiffness.of(g);
+    ClassStiffness cs = ClassStiffness.of(p, 1);
     // Only (0,2) and (2,0) remain, both cos -1.
     assertEquals(2, cs.pairCount(0, 0));
     assertEquals(-1.0, cs.cosineStiffness(0, 0), 1e-7);
@@ -146,7 +139,7 @@ class ClassStiffnessTest {
   void labelOutsideClassRangeIsAnErrorNamingTheExample() {
     Pool pool = new Pool(13, 4, 3, 1, 2);
     int[] x = Pool.range(0, 4);
-    PairStiffness p = PairStiffness.compute(pool.gram(x, x), Pool.ids(x), Pool.ids(x));
+    PairStiffness p = PairStiffness.of(pool.gram(x, x));
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 
 class CriticalLengthTest {
   private static final int N = 80;
@@ -59,8 +60,9 @@ class CriticalLengthTest {
       for (int i = 0; i < N; i++) {
         ids[i] = 1000 + i;
       }
-      GramMatrix g = new GramMatrix(N, N, k, ones, ones, ones, ones, 0);
-      return new Synthetic(PairStiffness.compute(g, ids, ids), new InputDistances(N, N, d), labels);
+      GramSide side = new GramSide(ids, labels);
+      GramMatrix g = new GramMatrix(side, side, k, ones, ones, ones, ones, 0);
+      return new Synthetic(PairStiffness.of(g), new InputDistances(N, N, d), labels);
     }
 
     CriticalLength.Result estimate(CriticalLength.Config c) {

@@ -61,7 +61,7 @@ class DistanceProfileTest {
   }
 
   private static DistanceProfile profile(Pool pool, int[] x, int[] y, DistanceBins bins) {
-    PairStiffness p = PairStiffness.compute(pool.gram(x, y), Pool.ids(x), Pool.ids(y));
+    PairStiffness p = PairStiffness.of(pool.gram(x, y));
     InputDistances d =
         InputDistances.cosine(pool.flatInputs(x), x.length, pool.flatInputs(y), y.length, DIM);
     return DistanceProfile.compute(p, d, pool.labels(x), pool.labels(y), bins);

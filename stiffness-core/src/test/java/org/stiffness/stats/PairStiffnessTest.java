@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 
 class PairStiffnessTest {
 
@@ -17,7 +18,7 @@ class PairStiffnessTest {
     Pool pool = new Pool(1, 30, 12, 1, 3);
     int[] x = Pool.range(0, 20);
     int[] y = Pool.range(10, 30);
-    PairStiffness p = PairStiffness.compute(pool.gram(x, y), Pool.ids(x), Pool.ids(y));
+    PairStiffness p = PairStiffness.of(pool.gram(x, y));
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < y.length; j++) {
         double c = pool.cosine(x[i], y[j]);
@@ -33,15 +34,15 @@ class PairStiffnessTest {
     // K_01 slightly above |g_0||g_1| = 1, as float rounding can produce for parallel gradients.
     GramMatrix g =
         new GramMatrix(
-            1,
-            2,
+            side(7),
+            side(8, 9),
             new float[] {1.0000001f, -1.0000001f},
             new double[] {1},
             new double[] {1, 1},
             new double[] {1},
             new double[] {1, 1},
             0);
-    PairStiffness p = PairStiffness.compute(g, new long[] {7}, new long[] {8, 9});
+    PairStiffness p = PairStiffness.of(g);
     assertEquals(1f, p.cosine(0, 0));
     assertEquals(-1f, p.cosine(0, 1));
   }
@@ -53,7 +54,7 @@ class PairStiffnessTest {
     Arrays.fill(pool.grads[4], 0);
     int[] x = {0, 1, 2};
     int[] y = {3, 4, 5, 1};
-    PairStiffness p = PairStiffness.compute(pool.gram(x, y), Pool.ids(x), Pool.ids(y));
+    PairStiffness p = PairStiffness.of(pool.gram(x, y));
     assertArrayEquals(new int[] {1}, p.zeroNormRows());
     assertArrayEquals(new int[] {1, 3}, p.zeroNormCols());
     for (int i = 0; i < x.length; i++) {
@@ -75,8 +76,8 @@ class PairStiffnessTest {
   void nonFiniteSquaredNormIsAnErrorNamingTheExample() {
     GramMatrix g =
         new GramMatrix(
-            2,
-            2,
+            side(0, 1),
+            side(0, 1),
             new float[4],
             new double[] {1, 1},
             new double[] {1, Double.NaN},
@@ -84,19 +85,8 @@ class PairStiffnessTest {
             new double[] {1, 1},
             0);
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> PairStiffness.compute(g, new long[] {0, 1}, new long[] {0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> PairStiffness.of(g));
     assertTrue(e.getMessage().contains("column example 1"), e.getMessage());
-  }
-
-  @Test
-  void duplicateIdsInOneSetAreRejected() {
-    Pool pool = new Pool(3, 3, 4, 1, 2);
-    int[] x = {0, 1, 2};
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> PairStiffness.compute(pool.gram(x, x), new long[] {5, 6, 5}, Pool.ids(x)));
   }
 
   @Test
@@ -105,7 +95,7 @@ class PairStiffnessTest {
     int[] x = Pool.range(0, 30);
     int[] y = Pool.range(20, 40);
     double rel = 0.2; // bound = 0.2 |g_i||g_j|, i.e. uncertain iff |cos| <= 0.2
-    PairStiffness p = PairStiffness.compute(pool.gram(x, y, rel), Pool.ids(x), Pool.ids(y));
+    PairStiffness p = PairStiffness.of(pool.gram(x, y, rel));
     long expected = 0;
     for (int a : x) {
       for (int b : y) {
@@ -123,16 +113,21 @@ class PairStiffnessTest {
     // Example 1 has zero gradient: its pairs have K = 0 <= any bound but must not be counted.
     GramMatrix g =
         new GramMatrix(
-            2,
-            2,
+            side(0, 1),
+            side(2, 3),
             new float[] {1, 0, 0, 0},
             new double[] {1, 0},
             new double[] {1, 0},
             new double[] {1, 1},
             new double[] {1, 1},
             0.5);
-    PairStiffness p = PairStiffness.compute(g, new long[] {0, 1}, new long[] {2, 3});
+    PairStiffness p = PairStiffness.of(g);
     assertEquals(1, p.consideredPairs());
     assertEquals(0, p.uncertainSignPairs());
+  }
+
+  /** Examples with these ids, all of class 0. */
+  private static GramSide side(long... ids) {
+    return new GramSide(ids, new int[ids.length]);
   }
 }

@@ -2,11 +2,12 @@ package org.stiffness.stats;
 
 import java.util.Random;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 
 /**
  * A pool of synthetic examples with float64 "gradients", labels and inputs; example sets X and Y
  * are index lists into the pool, and an example's id is its pool index, so overlap between X and Y
- * is real shared identity.
+ * is real shared identity. The Gram matrices carry these ids and labels.
  */
 public final class Pool {
   public final double[][] grads;
@@ -62,7 +63,12 @@ public final class Pool {
       cn[j] = dot(grads[y[j]], grads[y[j]]);
       cs[j] = Math.sqrt(cn[j]);
     }
-    return new GramMatrix(x.length, y.length, k, rn, cn, rs, cs, relativeError);
+    return new GramMatrix(side(x), side(y), k, rn, cn, rs, cs, relativeError);
+  }
+
+  /** The examples of a set: pool indices as ids, pool labels. */
+  public GramSide side(int[] set) {
+    return new GramSide(ids(set), labels(set));
   }
 
   public static long[] ids(int[] set) {

@@ -2,6 +2,8 @@ package org.stiffness.stats.tiles;
 
 import java.util.Map;
 import java.util.Objects;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gram.GramSide;
 
 /**
  * What the statistics know of the examples on one side of a pairing (the rows X or the columns Y),
@@ -27,6 +29,18 @@ public record PairingSide(long[] ids, int[] labels, Map<String, int[]> groups) {
   /** A side without other groupings. */
   public PairingSide(long[] ids, int[] labels) {
     this(ids, labels, Map.of());
+  }
+
+  /**
+   * The ids and class labels of a set, copied to the host as {@link GramSide#of} copies them, with
+   * no other grouping.
+   *
+   * @throws IllegalArgumentException when the set gives one id to two examples
+   * @throws IllegalStateException when its labels are not class indices
+   */
+  public static PairingSide of(Examples examples) {
+    GramSide side = GramSide.of(examples);
+    return new PairingSide(side.ids(), side.labels());
   }
 
   /** Number of examples. */

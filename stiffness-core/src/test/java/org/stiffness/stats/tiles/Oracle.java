@@ -98,7 +98,9 @@ public final class Oracle {
       Map<String, int[][]> groupings) {
     PairingSide rows = spec.rows();
     PairingSide cols = spec.cols();
-    PairStiffness pairs = PairStiffness.compute(k, rows.ids(), cols.ids());
+    assertArrayEquals(rows.ids(), k.rowExamples().ids(), "the Gram matrix's row ids");
+    assertArrayEquals(cols.ids(), k.colExamples().ids(), "the Gram matrix's column ids");
+    PairStiffness pairs = PairStiffness.of(k);
     assertEquals(pairs.consideredPairs(), s.consideredPairs(), "considered pairs");
     assertEquals(pairs.uncertainSignPairs(), s.uncertainSignPairs(), "uncertain signs");
     assertArrayEquals(pairs.zeroNormRows(), s.zeroNormRows(), "zero-norm rows");

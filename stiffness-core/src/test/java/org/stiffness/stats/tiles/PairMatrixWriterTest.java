@@ -41,7 +41,7 @@ class PairMatrixWriterTest {
   private void assertTilesMakeTheWholeMatrices(Pool pool, int[] x, int[] y, TilePlan plan)
       throws IOException {
     GramMatrix k = pool.gram(x, y, 0);
-    PairStiffness pairs = PairStiffness.compute(k, Pool.ids(x), Pool.ids(y));
+    PairStiffness pairs = PairStiffness.of(k);
     Path cos = temp.resolve("cos.npy");
     Path sign = temp.resolve("sign.npy");
     try (PairMatrixWriter w = new PairMatrixWriter(cos, sign, x.length, y.length)) {

@@ -216,7 +216,7 @@ class TileReductionsAgainstOracleTest {
     StatisticsSpec spec = new StatisticsSpec(side, side, CLASSES, List.of(), sliced(d), options);
     PairingStatistics s = reduce(k, new TilePlan(n, n, true, 8, 8), spec, reducer(reduction));
 
-    var pairs = org.stiffness.stats.PairStiffness.compute(k, side.ids(), side.ids());
+    var pairs = org.stiffness.stats.PairStiffness.of(k);
     RowStatistics oracle = Oracle.rowStatistics(pairs, d, null, null, config);
     assertEquals(oracle, s.allPairsRows(), "every all-pairs row sum, bitwise");
     CriticalLength.Result expected = CriticalLength.estimate(oracle, config);
@@ -286,7 +286,15 @@ class TileReductionsAgainstOracleTest {
     float[] values = good.values().clone();
     values[3 * 10 + 7] = Float.NaN;
     GramMatrix bad =
-        new GramMatrix(10, 10, values, norms(good, true), norms(good, true), ones(10), ones(10), 0);
+        new GramMatrix(
+            good.rowExamples(),
+            good.colExamples(),
+            values,
+            norms(good, true),
+            norms(good, true),
+            ones(10),
+            ones(10),
+            0);
     PairingSide side = new PairingSide(Pool.ids(x), pool.labels(x));
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
