@@ -15,6 +15,12 @@ import org.stiffness.gradients.LayerGradient;
  * manager so that a block is freed in one call.
  */
 final class BlockOperands implements AutoCloseable {
+  /**
+   * Called at the two moments the plan's peak is about (a block joined with its parts still alive;
+   * a layer's product with its temporaries), so a test can weigh the live arrays there.
+   */
+  static volatile Runnable peakMoment = () -> {};
+
   private final NDManager manager;
   private final List<LayerOperand> layers;
   private final Map<String, Boolean> factorised;
@@ -95,6 +101,7 @@ final class BlockOperands implements AutoCloseable {
     for (BlockOperands part : parts) {
       size += part.size;
     }
+    peakMoment.run();
     double[] squaredNorms = new double[size];
     double[] errorScale = new double[size];
     int offset = 0;
@@ -115,18 +122,26 @@ final class BlockOperands implements AutoCloseable {
    */
   NDArray tile(BlockOperands other, NDManager owner) {
     try (NDManager scope = owner.newSubManager()) {
-      for (LayerOperand layer : layers) {
-        layer.tempAttach(scope);
-      }
-      if (other != this) {
-        for (LayerOperand layer : other.layers) {
-          layer.tempAttach(scope);
-        }
-      }
       NDArray total = null;
       for (int l = 0; l < layers.size(); l++) {
-        NDArray part = layers.get(l).gram(other.layers.get(l));
-        total = total == null ? part : total.addi(part);
+        // One layer's temporaries (fp32 copies of fp16 operands, products) at a time: the plan
+        // counts the largest layer's, not the sum over layers.
+        try (NDManager layerScope = scope.newSubManager()) {
+          LayerOperand mine = layers.get(l);
+          LayerOperand theirs = other.layers.get(l);
+          mine.tempAttach(layerScope);
+          if (theirs != mine) {
+            theirs.tempAttach(layerScope);
+          }
+          NDArray part = mine.gram(theirs);
+          peakMoment.run();
+          if (total == null) {
+            total = part;
+            total.attach(scope);
+          } else {
+            total.addi(part);
+          }
+        }
       }
       total.attach(owner);
       return total;
@@ -166,6 +181,18 @@ final class BlockOperands implements AutoCloseable {
       bytes += layer.bytes();
     }
     return bytes;
+  }
+
+  /**
+   * Device bytes per example of the largest layer's fp32 copies of fp16 operands during a tile (GPU
+   * fp16 only; 0 elsewhere).
+   */
+  long conversionBytesPerExample() {
+    long bytes = 0;
+    for (LayerOperand layer : layers) {
+      bytes = Math.max(bytes, layer.conversionBytes());
+    }
+    return (bytes + size - 1) / size;
   }
 
   /** Device bytes of the largest tile workspace per pair of examples, over layers. */

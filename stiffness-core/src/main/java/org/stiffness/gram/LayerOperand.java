@@ -41,6 +41,15 @@ abstract class LayerOperand {
   /** Bytes held on the device. */
   abstract long bytes();
 
+  /** Bytes of the fp32 copies of this operand's fp16 arrays that its products make. */
+  final long conversionBytes() {
+    long bytes = 0;
+    for (NDArray array : arrays()) {
+      bytes += Precision.conversionBytes(array);
+    }
+    return bytes;
+  }
+
   /** Floats of temporary storage per pair of examples while a tile is computed. */
   abstract long workspaceFloatsPerPair();
 

@@ -5,12 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Precision of the operands of the Gram products. Accumulation is always fp32.
+ * Precision of the operands of the Gram products. Products are always fp32 products of the
+ * (rounded) operands, so the rounding-error bound of {@link #relativeError} holds on every device.
  *
- * <p>On a GPU, FP16 operands feed half-precision matrix products (tensor cores accumulate in fp32).
- * On a CPU, operands are rounded to fp16 and multiplied in fp32, which is numerically the same
- * product of fp16 inputs with fp32 accumulation. BF16 is not offered: DJL 0.36 aborts the JVM on
- * {@code toType(BFLOAT16)} on both the CPU and CUDA engines.
+ * <p>FP16 operands are rounded to fp16. On a GPU they are also stored in fp16 (half the memory of
+ * the blocks a computation keeps) and converted to fp32 one layer at a time for each product; on a
+ * CPU they are stored as the fp32 values of the rounded numbers, which skips that conversion. Half-
+ * precision products are not used: cuBLAS rounds their output to fp16 and, with PyTorch's default
+ * {@code allow_fp16_reduced_precision_reduction}, may add split-K partial sums in fp16, errors that
+ * depend on cuBLAS's choice of split and that the sign-uncertainty bound could not cover. BF16 is
+ * not offered: DJL 0.36 aborts the JVM on {@code toType(BFLOAT16)} on both the CPU and CUDA
+ * engines.
  */
 public enum Precision {
   /** fp32 operands. */
@@ -51,20 +56,28 @@ public enum Precision {
     return runsNatively(array.getDevice()) ? half : half.toType(DataType.FLOAT32, false);
   }
 
-  /** {@code x y^T} as fp32, from operands made by {@link #operand}. */
+  /** {@code x y^T}, an fp32 product, from operands made by {@link #operand}. */
   static NDArray product(NDArray x, NDArray y) {
-    NDArray product = x.matMul(y.transpose());
-    return product.getDataType() == DataType.FLOAT32
-        ? product
-        : product.toType(DataType.FLOAT32, false);
+    return fp32(x).matMul(fp32(y).transpose());
   }
 
-  /** Batched {@code x_b y_b^T} as fp32. */
+  /** Batched {@code x_b y_b^T}, fp32 products. */
   static NDArray batchProduct(NDArray x, NDArray y) {
-    NDArray product = x.batchMatMul(y.transpose(0, 2, 1));
-    return product.getDataType() == DataType.FLOAT32
-        ? product
-        : product.toType(DataType.FLOAT32, false);
+    return fp32(x).batchMatMul(fp32(y).transpose(0, 2, 1));
+  }
+
+  /** An fp16 operand as the fp32 array of the same numbers (exact: fp32 holds every fp16). */
+  private static NDArray fp32(NDArray operand) {
+    return operand.getDataType() == DataType.FLOAT32
+        ? operand
+        : operand.toType(DataType.FLOAT32, false);
+  }
+
+  /**
+   * Bytes of the fp32 copies {@link #product} makes of an operand stored in fp16: twice its size.
+   */
+  static long conversionBytes(NDArray operand) {
+    return operand.getDataType() == DataType.FLOAT16 ? 2 * LayerOperand.bytesOf(operand) : 0;
   }
 
   private static boolean runsNatively(Device device) {

@@ -236,15 +236,10 @@ public final class TiledGram {
    */
   private Plan plan(Examples x, int otherSize, long budget, NDManager manager) {
     Footprint footprint = footprints.computeIfAbsent(shapeKey(x), k -> measure(x, manager));
-    long operandBytes = footprint.operandBytes;
-    long passBytes = footprint.passBytes;
-    long pairBytes = footprint.pairBytes;
     int largest = Math.max(x.size(), otherSize);
     int blockSize = options.blockSize() > 0 ? Math.min(options.blockSize(), largest) : 0;
     if (blockSize == 0) {
-      blockSize =
-          Math.min(
-              preferredBlock(), largestBlock(largest, operandBytes, passBytes, pairBytes, budget));
+      blockSize = Math.min(preferredBlock(), largestBlock(largest, footprint, budget));
       if (otherSize == 0) {
         // k blocks let X = X skip the mirrored tiles: (k + 1) / 2k of the products of one tile
         // (measured at N = 1024 on 2 cores: 4 blocks beat 2, which beat 1).
@@ -257,9 +252,9 @@ public final class TiledGram {
     int passSize =
         options.passSize() > 0
             ? Math.min(options.passSize(), blockSize)
-            : automaticPassSize(blockSize, passBytes, budget);
-    long perBlock = blockSize * operandBytes;
-    long working = passSize * passBytes + (long) blockSize * blockSize * pairBytes;
+            : automaticPassSize(blockSize, footprint.passBytes, budget);
+    long perBlock = blockSize * footprint.operandBytes;
+    long working = footprint.working(blockSize, passSize);
     long all =
         (long) blocks(x.size(), blockSize) + (otherSize == 0 ? 0 : blocks(otherSize, blockSize));
     int cacheable = cacheableBlocks(footprint, blockSize, passSize, all, budget);
@@ -271,8 +266,7 @@ public final class TiledGram {
   private static int cacheableBlocks(
       Footprint footprint, int blockSize, int passSize, long allBlocks, long budget) {
     long perBlock = blockSize * footprint.operandBytes;
-    long working =
-        passSize * footprint.passBytes + (long) blockSize * blockSize * footprint.pairBytes;
+    long working = footprint.working(blockSize, passSize);
     long room = budget - working - perBlock;
     return (int) Math.max(0, Math.min(allBlocks, room / Math.max(1, perBlock)));
   }
@@ -288,7 +282,22 @@ public final class TiledGram {
   }
 
   /** Per-example device bytes of one model and example shape, measured on a few examples. */
-  private record Footprint(long operandBytes, long passBytes, long pairBytes) {}
+  private record Footprint(
+      long operandBytes, long passBytes, long pairBytes, long conversionBytes) {
+
+    /**
+     * Device bytes besides the blocks of operands: the larger of a pass and the join of a block's
+     * passes (parts and joined block alive together, one block more), then a tile's products, with
+     * the fp32 copies of one layer's fp16 operands on both sides.
+     */
+    long working(int blockSize, int passSize) {
+      long pass = passSize * passBytes;
+      long join = passSize < blockSize ? blockSize * operandBytes : 0;
+      return Math.max(pass, join)
+          + (long) blockSize * blockSize * pairBytes
+          + 2L * blockSize * conversionBytes;
+    }
+  }
 
   private Footprint measure(Examples x, NDManager manager) {
     int n = Math.min(CALIBRATION_EXAMPLES, x.size());
@@ -305,7 +314,8 @@ public final class TiledGram {
             ceilDiv(operands.bytes(), n),
             PASS_OVERHEAD * ceilDiv(raw, n),
             // + the fp32 tile and its host copy, and what reducing it to statistics takes
-            operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR);
+            operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR,
+            operands.conversionBytesPerExample());
       }
     }
   }
@@ -331,14 +341,13 @@ public final class TiledGram {
     return (int) Math.max(1, Math.min(blockSize, size));
   }
 
-  private static int largestBlock(
-      int n, long operandBytes, long passBytes, long pairBytes, long budget) {
+  private static int largestBlock(int n, Footprint footprint, long budget) {
     int low = 0;
     int high = n;
     while (low < high) {
       int mid = (int) (((long) low + high + 1) / 2);
-      long pass = automaticPassSize(mid, passBytes, budget) * passBytes;
-      long need = mid * 2 * operandBytes + pass + (long) mid * mid * pairBytes;
+      int pass = automaticPassSize(mid, footprint.passBytes, budget);
+      long need = mid * 2 * footprint.operandBytes + footprint.working(mid, pass);
       if (need <= budget) {
         low = mid;
       } else {
@@ -350,7 +359,7 @@ public final class TiledGram {
           "memory budget "
               + MemoryBudget.format(budget)
               + " is too small: one example needs about "
-              + MemoryBudget.format(2 * operandBytes + passBytes + pairBytes));
+              + MemoryBudget.format(2 * footprint.operandBytes + footprint.working(1, 1)));
     }
     return low;
   }
