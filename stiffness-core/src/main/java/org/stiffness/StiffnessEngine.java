@@ -49,6 +49,7 @@ public final class StiffnessEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StiffnessEngine.class);
 
   private final Device device;
+  private final String fallbackReason;
   private final GradientExtractor extractor;
   private final TiledGram tiled;
   private final GramProgress progress;
@@ -65,21 +66,25 @@ public final class StiffnessEngine implements AutoCloseable {
     }
     Validation.requireFiniteParameters(model);
     Tf32Override.check(device, builder.options.precision(), System.getenv());
-    this.extractor = extractor(builder);
+    // The rules as they are now: a later register on the caller's registry must not change what
+    // this engine computes (nor the path it chose).
+    GradientRules rules = builder.rules.copy();
+    String reason = ProbeExtractor.unsupportedReason(model, rules);
+    this.fallbackReason = builder.method == GradientMethod.AUTO ? reason : null;
+    this.extractor = extractor(builder, rules, reason);
     this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets);
     this.manager = NDManager.newBaseManager(device);
   }
 
-  private static GradientExtractor extractor(Builder b) {
-    String reason = ProbeExtractor.unsupportedReason(b.model, b.rules);
+  private static GradientExtractor extractor(Builder b, GradientRules rules, String reason) {
     switch (b.method) {
       case GENERIC:
         return new BatchOfOneExtractor(b.model, b.loss, b.device);
       case PROBE:
-        return new ProbeExtractor(b.model, b.loss, b.rules, b.device);
+        return new ProbeExtractor(b.model, b.loss, rules, b.device);
       default:
         if (reason == null) {
-          return new ProbeExtractor(b.model, b.loss, b.rules, b.device);
+          return new ProbeExtractor(b.model, b.loss, rules, b.device);
         }
         LOG.warn("falling back to the batch-of-one gradient loop: {}", reason);
         return new BatchOfOneExtractor(b.model, b.loss, b.device);
@@ -252,6 +257,15 @@ public final class StiffnessEngine implements AutoCloseable {
     return extractor.name();
   }
 
+  /**
+   * Why {@link GradientMethod#AUTO} fell back to the batch-of-one loop, naming the first layer at
+   * fault (the line the engine logs); null when the engine is on the probe path or the method was
+   * chosen explicitly.
+   */
+  public String fallbackReason() {
+    return fallbackReason;
+  }
+
   /** The device the engine computes on. */
   public Device device() {
     return device;
@@ -295,7 +309,10 @@ public final class StiffnessEngine implements AutoCloseable {
       return this;
     }
 
-    /** Per-layer gradient rules (default: {@link GradientRules#defaults()}). */
+    /**
+     * Per-layer gradient rules (default: {@link GradientRules#defaults()}); {@link #build()} takes
+     * a copy, so registering on {@code value} later changes no engine already built.
+     */
     public Builder rules(GradientRules value) {
       this.rules = Objects.requireNonNull(value, "rules");
       return this;

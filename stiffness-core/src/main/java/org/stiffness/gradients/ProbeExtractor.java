@@ -23,17 +23,20 @@ public final class ProbeExtractor implements GradientExtractor {
   private final FrozenParameters parameters;
 
   /**
+   * @param rules the per-layer rules; the extractor keeps a copy, so registering on {@code rules}
+   *     afterwards does not change it
    * @throws IllegalArgumentException when a trainable layer has no rule (see {@link
    *     #unsupportedReason})
    */
   public ProbeExtractor(Block model, PerExampleLoss loss, GradientRules rules, Device device) {
-    String reason = unsupportedReason(model, rules);
+    GradientRules snapshot = rules.copy();
+    String reason = unsupportedReason(model, snapshot);
     if (reason != null) {
       throw new IllegalArgumentException("the probe extractor cannot handle this model: " + reason);
     }
     this.model = model;
     this.loss = loss;
-    this.rules = rules;
+    this.rules = snapshot;
     this.parameters = new FrozenParameters(model, device, false);
   }
 

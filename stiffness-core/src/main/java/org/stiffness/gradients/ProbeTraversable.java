@@ -3,10 +3,10 @@ package org.stiffness.gradients;
 import ai.djl.ndarray.NDList;
 
 /**
- * A container block that is not a {@code SequentialBlock} (a residual block, an attention block)
- * implements this to let the probe extractor see inside it: it runs its children through {@link
- * ProbedForward#forward} instead of calling their {@code forward} directly, and combines their
- * outputs with parameter-free arithmetic.
+ * A container block that is neither a {@code SequentialBlock} nor a plain {@code ParallelBlock} (a
+ * residual block of its own, an attention block) implements this to let the probe extractor see
+ * inside it: it runs its children through {@link ProbedForward#forward} instead of calling their
+ * {@code forward} directly, and combines their outputs with parameter-free arithmetic.
  */
 public interface ProbeTraversable {
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -66,6 +67,10 @@ public final class ProbedForward {
       }
       return current;
     }
+    if (block instanceof ParallelBlock parallel
+        && ParallelBranches.unsupportedReason(parallel) == null) {
+      return ParallelBranches.forward(this, parallel, path, inputs);
+    }
     if (!hasTrainableParameters(block)) {
       return block.forward(store, inputs, false);
     }
@@ -100,9 +105,17 @@ public final class ProbedForward {
       String reason = rule.unsupportedReason(block);
       return reason == null ? null : "layer " + describe(block, path) + ": " + reason;
     }
+    String parallelReason =
+        block instanceof ParallelBlock parallel && !(block instanceof ProbeTraversable)
+            ? ParallelBranches.unsupportedReason(parallel)
+            : null;
+    if (parallelReason != null && hasTrainableParameters(block)) {
+      return "layer " + describe(block, path) + ": " + parallelReason;
+    }
     boolean container =
         block instanceof ProbeTraversable
-            || (block instanceof SequentialBlock s && !s.isReturnIntermediate());
+            || (block instanceof SequentialBlock s && !s.isReturnIntermediate())
+            || (block instanceof ParallelBlock && parallelReason == null);
     if (container) {
       for (var parameter : block.getDirectParameters()) {
         if (parameter.getValue().requiresGradient()) {

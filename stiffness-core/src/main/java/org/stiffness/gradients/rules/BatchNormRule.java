@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
-import java.lang.reflect.Field;
 import org.stiffness.gradients.LayerGradient;
 
 /**
@@ -13,6 +12,29 @@ import org.stiffness.gradients.LayerGradient;
  * mix examples and per-example gradients lose their meaning).
  */
 final class BatchNormRule implements GradientRule<BatchNorm> {
+  private final LayerField<BatchNorm, Integer> channelAxis;
+
+  BatchNormRule() {
+    // DJL keeps the channel axis private.
+    this(LayerField.of(BatchNorm.class, "axis", Integer.class));
+  }
+
+  /**
+   * @param channelAxis reads the layer's channel axis (negative counts from the end)
+   */
+  BatchNormRule(LayerField<BatchNorm, Integer> channelAxis) {
+    this.channelAxis = channelAxis;
+  }
+
+  @Override
+  public String unsupportedReason(BatchNorm layer) {
+    try {
+      channelAxis.read(layer);
+      return null;
+    } catch (ReflectiveOperationException e) {
+      return unreadableAxis(e);
+    }
+  }
 
   @Override
   public LayerGradient perExampleGradient(
@@ -21,19 +43,20 @@ final class BatchNormRule implements GradientRule<BatchNorm> {
     var gamma = parameters.get("gamma");
     var beta = parameters.get("beta");
     NDArray xhat = NormalisedInput.of(layer, store, saved, gamma, beta);
-    int axis = channelAxis(layer, xhat.getShape().dimension());
-    return AffineNormGradient.of(path, xhat, outputGradient, new int[] {axis}, gamma, beta);
+    int rank = xhat.getShape().dimension();
+    int axis;
+    try {
+      axis = channelAxis.read(layer);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(path + ": " + unreadableAxis(e), e);
+    }
+    return AffineNormGradient.of(
+        path, xhat, outputGradient, new int[] {axis < 0 ? axis + rank : axis}, gamma, beta);
   }
 
-  /** DJL keeps the channel axis private; 1 (NCHW) is its default. */
-  private static int channelAxis(BatchNorm layer, int rank) {
-    try {
-      Field field = BatchNorm.class.getDeclaredField("axis");
-      field.setAccessible(true);
-      int axis = field.getInt(layer);
-      return axis < 0 ? axis + rank : axis;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return 1;
-    }
+  private static String unreadableAxis(ReflectiveOperationException e) {
+    return "its channel axis cannot be read ("
+        + LayerField.describe(e)
+        + "), and the per-channel gradients need it";
   }
 }

@@ -12,7 +12,12 @@ import java.util.Map;
 
 /**
  * Registry of per-layer gradient rules, looked up by the layer's class and then its superclasses.
- * Adding a layer type means adding one rule class and registering it here or on a copy.
+ *
+ * <p>A layer type the library does not know gets one rule class, registered on a registry that is
+ * handed to the engine: {@code StiffnessEngine.builder(model).rules(GradientRules.defaults()
+ * .register(MyLayer.class, new MyLayerRule()))} (docs/engine.md, "Your own layer"). Engines and
+ * extractors keep a {@link #copy()} of the registry they are given, so registering later changes
+ * only what is built later.
  */
 public final class GradientRules {
   private final Map<Class<?>, GradientRule<?>> rules = new LinkedHashMap<>();
@@ -38,7 +43,20 @@ public final class GradientRules {
         .register(IdEmbedding.class, new EmbeddingRule());
   }
 
-  /** Registers (or replaces) the rule for a layer type and its subclasses. */
+  /**
+   * A registry with the same rules, independent of this one: registering on either leaves the other
+   * as it was.
+   */
+  public GradientRules copy() {
+    GradientRules copy = empty();
+    copy.rules.putAll(rules);
+    return copy;
+  }
+
+  /**
+   * Registers (or replaces) the rule for a layer type and its subclasses, in this registry only
+   * (engines already built keep their copy).
+   */
   public <L extends Block> GradientRules register(Class<L> type, GradientRule<? super L> rule) {
     rules.put(type, rule);
     return this;

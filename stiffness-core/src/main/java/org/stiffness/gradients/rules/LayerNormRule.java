@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.stiffness.gradients.LayerGradient;
@@ -14,12 +13,30 @@ import org.stiffness.gradients.LayerGradient;
  * affine part splits exactly into per-example sums over the remaining positions.
  */
 final class LayerNormRule implements GradientRule<LayerNorm> {
+  private final LayerField<LayerNorm, int[]> axes;
+
+  LayerNormRule() {
+    // DJL keeps the normalised axes in a protected field; null there means "all but the first".
+    this(LayerField.of(LayerNorm.class, "axis", int[].class));
+  }
+
+  /**
+   * @param axes reads the layer's normalised axes (null: all but the first)
+   */
+  LayerNormRule(LayerField<LayerNorm, int[]> axes) {
+    this.axes = axes;
+  }
 
   @Override
   public String unsupportedReason(LayerNorm layer) {
-    int[] axes = explicitAxes(layer);
-    if (axes != null && !isAscending(axes)) {
-      return "LayerNorm axes " + Arrays.toString(axes) + " not in ascending order";
+    int[] explicit;
+    try {
+      explicit = axes.read(layer);
+    } catch (ReflectiveOperationException e) {
+      return unreadableAxes(e);
+    }
+    if (explicit != null && !isAscending(explicit)) {
+      return "LayerNorm axes " + Arrays.toString(explicit) + " not in ascending order";
     }
     return null;
   }
@@ -32,25 +49,24 @@ final class LayerNormRule implements GradientRule<LayerNorm> {
     var beta = parameters.get("beta");
     NDArray xhat = NormalisedInput.of(layer, store, saved, gamma, beta);
     int rank = xhat.getShape().dimension();
-    int[] axes = explicitAxes(layer);
-    if (axes == null) {
-      // DJL normalises over every axis but the first when no axis is given.
-      axes = IntStream.range(1, rank).toArray();
-    } else {
-      axes = IntStream.of(axes).map(a -> a < 0 ? a + rank : a).toArray();
+    int[] explicit;
+    try {
+      explicit = axes.read(layer);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(path + ": " + unreadableAxes(e), e);
     }
-    return AffineNormGradient.of(path, xhat, outputGradient, axes, gamma, beta);
+    int[] normalised =
+        explicit == null
+            // DJL normalises over every axis but the first when no axis is given.
+            ? IntStream.range(1, rank).toArray()
+            : IntStream.of(explicit).map(a -> a < 0 ? a + rank : a).toArray();
+    return AffineNormGradient.of(path, xhat, outputGradient, normalised, gamma, beta);
   }
 
-  /** DJL keeps the normalised axes in a protected field; null means "all but the first". */
-  private static int[] explicitAxes(LayerNorm layer) {
-    try {
-      Field field = LayerNorm.class.getDeclaredField("axis");
-      field.setAccessible(true);
-      return (int[]) field.get(layer);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
+  private static String unreadableAxes(ReflectiveOperationException e) {
+    return "its normalised axes cannot be read ("
+        + LayerField.describe(e)
+        + "), and the gradients of gamma and beta need them";
   }
 
   private static boolean isAscending(int[] axes) {
