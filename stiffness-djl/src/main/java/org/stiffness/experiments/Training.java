@@ -159,8 +159,9 @@ public final class Training {
    *     callback}
    * @param callback e.g. a stiffness measurement of the frozen model
    * @throws IOException from the callback
-   * @throws DivergedException when a batch loss is NaN or infinite; the model keeps the parameters
-   *     of that step, which are not meaningful
+   * @throws DivergedException when a batch loss is NaN or infinite, naming the first such step;
+   *     losses are read back from the device 32 steps at a time (and before each callback), so the
+   *     model keeps the parameters of a step up to 31 steps later, which are not meaningful
    */
   public static Result train(
       Block model,
@@ -232,14 +233,27 @@ public final class Training {
     }
     Random random = new Random(config.seed());
     int[] order = identity(train.size());
-    try (NDManager manager = NDManager.newBaseManager(device)) {
+    try (NDManager manager = NDManager.newBaseManager(device);
+        BatchLosses pending = new BatchLosses(manager)) {
       ParameterStore store = new ParameterStore(manager, false);
+      BatchLosses.StepLosses read =
+          (step, loss) -> {
+            if (!Float.isFinite(loss)) {
+              throw new DivergedException(step + 1, config.learningRate(), loss);
+            }
+            listener.stepped(step + 1, loss);
+          };
       for (long step = 0; ; step++) {
+        if (next < callbackSteps.length && callbackSteps[next] == step) {
+          // A measurement sees a model whose every step so far had a finite loss.
+          pending.flush(losses, read);
+        }
         while (next < callbackSteps.length && callbackSteps[next] == step) {
           callback.at(step, step / (double) perEpoch);
           next++;
         }
         if (step == totalSteps) {
+          pending.flush(losses, read);
           break;
         }
         int batchInEpoch = (int) (step % perEpoch);
@@ -248,11 +262,10 @@ public final class Training {
         }
         int from = batchInEpoch * config.batchSize();
         int to = Math.min(from + config.batchSize(), train.size());
-        losses[(int) step] = step(model, store, optimizer, manager, train, order, from, to);
-        if (!Float.isFinite(losses[(int) step])) {
-          throw new DivergedException(step + 1, config.learningRate(), losses[(int) step]);
+        pending.add(step, step(model, store, optimizer, manager, train, order, from, to));
+        if (pending.full()) {
+          pending.flush(losses, read);
         }
-        listener.stepped(step + 1, losses[(int) step]);
       }
     }
     if (next < callbackSteps.length) {
@@ -262,7 +275,8 @@ public final class Training {
     return new Result(totalSteps, losses);
   }
 
-  private static float step(
+  /** One optimiser step; returns the batch's mean loss, 0-d, still on the device. */
+  private static NDArray step(
       Block model,
       ParameterStore store,
       Optimizer optimizer,
@@ -275,13 +289,14 @@ public final class Training {
       int[] rows = Arrays.copyOfRange(order, from, to);
       NDList x = train.inputs(manager, rows);
       NDArray y = manager.create(labels(train, rows));
-      float loss;
+      NDArray loss;
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
         NDArray logits = model.forward(store, x, true).singletonOrThrow();
-        NDArray mean = LOSS.perExample(new NDList(logits), y).mean();
-        collector.backward(mean);
-        loss = mean.getFloat();
+        loss = LOSS.perExample(new NDList(logits), y).mean();
+        collector.backward(loss);
       }
+      // Outlives the step's arrays: read back with other steps' losses (BatchLosses).
+      loss.attach(parent);
       for (Pair<String, Parameter> p : model.getParameters()) {
         Parameter parameter = p.getValue();
         if (!parameter.requiresGradient()) {
