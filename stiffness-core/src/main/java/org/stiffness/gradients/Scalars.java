@@ -2,6 +2,8 @@ package org.stiffness.gradients;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Multiplication and division by a constant that stay exact through a backward pass.
@@ -43,6 +45,11 @@ public final class Scalars {
    */
   public static NDArray like(NDArray x, double c) {
     NDManager manager = x.getManager();
+    if (x.getDataType() == DataType.FLOAT32) {
+      // Filled where x lives (torch::full): no host buffer and no copy to the device per call,
+      // which on a GPU would be a host-to-device transfer in every forward pass.
+      return manager.full(new Shape(), (float) c, DataType.FLOAT32, x.getDevice());
+    }
     // create(double) is backed by a direct buffer; duplicate() copies it into engine memory.
     NDArray blob = manager.create(c);
     NDArray typed = blob.toType(x.getDataType(), false);
