@@ -42,6 +42,17 @@ class OracleLossTest {
   }
 
   @Test
+  void wellFitExampleKeepsItsTinyLossAndGradient() {
+    // z = (40, 0), label 0: L = log(1 + e^-40) and dL/dz = (-1, 1) e^-40 / (1 + e^-40), both
+    // e^-40 = 4.2e-18 to float64 precision (the next terms are e^-80); 1 - p_0 formed by
+    // cancellation would give 0 for both.
+    double tiny = Math.exp(-40);
+    double[] z = {40, 0};
+    assertEquals(tiny, SoftmaxCrossEntropy.loss(z, 0), 1e-15 * tiny);
+    assertArrayEquals(new double[] {-tiny, tiny}, SoftmaxCrossEntropy.gradient(z, 0), 1e-15 * tiny);
+  }
+
+  @Test
   void gradientSumsToZeroAndMatchesFiniteDifferences() {
     double[] z = {0.7, -0.4, 1.9, 0.1};
     int label = 2;
