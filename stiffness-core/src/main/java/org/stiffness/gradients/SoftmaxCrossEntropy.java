@@ -17,6 +17,25 @@ import ai.djl.ndarray.types.DataType;
  * (margins beyond about 87 nats).
  */
 public final class SoftmaxCrossEntropy implements PerExampleLoss {
+  private final boolean labelsChecked;
+
+  /** The loss, checking every batch's labels (one copy of them to the host per call). */
+  public SoftmaxCrossEntropy() {
+    this(false);
+  }
+
+  private SoftmaxCrossEntropy(boolean labelsChecked) {
+    this.labelsChecked = labelsChecked;
+  }
+
+  /**
+   * The loss for callers that check their labels on the host ({@link #requireClassLabels(int[],
+   * long)}) before they become arrays: a training step then never waits for the device to read its
+   * labels back. Labels outside {@code [0, classes)} are not detected here.
+   */
+  public static SoftmaxCrossEntropy ofCheckedLabels() {
+    return new SoftmaxCrossEntropy(true);
+  }
 
   @Override
   public NDArray perExample(NDList predictions, NDArray labels) {
@@ -47,22 +66,39 @@ public final class SoftmaxCrossEntropy implements PerExampleLoss {
   }
 
   /** Labels must be whole numbers in [0, classes): anything else would index out of bounds. */
-  private static void requireClassLabels(NDArray labels, long classes) {
-    float[] values = labels.toType(DataType.FLOAT32, false).toFloatArray();
-    for (int i = 0; i < values.length; i++) {
-      float label = values[i];
-      if (!(label >= 0 && label < classes) || label != Math.rint(label)) {
-        throw new IllegalArgumentException(
-            "label "
-                + label
-                + " at row "
-                + i
-                + " is not a class index in [0, "
-                + classes
-                + ") for a model with "
-                + classes
-                + " outputs");
+  private void requireClassLabels(NDArray labels, long classes) {
+    if (!labelsChecked) {
+      float[] values = labels.toType(DataType.FLOAT32, false).toFloatArray();
+      for (int i = 0; i < values.length; i++) {
+        requireClassLabel(values[i], i, classes);
       }
+    }
+  }
+
+  /**
+   * Checks labels that are still on the host against a model's number of outputs, with the message
+   * {@link #perExample} would give, for callers of {@link #ofCheckedLabels}.
+   *
+   * @throws IllegalArgumentException naming the first label outside {@code [0, classes)}
+   */
+  public static void requireClassLabels(int[] labels, long classes) {
+    for (int i = 0; i < labels.length; i++) {
+      requireClassLabel(labels[i], i, classes);
+    }
+  }
+
+  private static void requireClassLabel(float label, int row, long classes) {
+    if (!(label >= 0 && label < classes) || label != Math.rint(label)) {
+      throw new IllegalArgumentException(
+          "label "
+              + label
+              + " at row "
+              + row
+              + " is not a class index in [0, "
+              + classes
+              + ") for a model with "
+              + classes
+              + " outputs");
     }
   }
 

@@ -114,4 +114,50 @@ class SoftmaxCrossEntropyTest {
       return values;
     }
   }
+
+  @Test
+  void aLabelOutsideTheClassesIsRefusedOnTheDeviceAndOnTheHost() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      NDArray logits = manager.zeros(new Shape(3, CLASSES));
+      String expected =
+          "label 5.0 at row 2 is not a class index in [0, 5) for a model with 5 outputs";
+      IllegalArgumentException onDevice =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new SoftmaxCrossEntropy()
+                      .perExample(new NDList(logits), manager.create(new int[] {0, 4, 5})));
+      assertEquals(expected, onDevice.getMessage());
+      IllegalArgumentException onHost =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> SoftmaxCrossEntropy.requireClassLabels(new int[] {0, 4, 5}, CLASSES));
+      assertEquals(expected, onHost.getMessage());
+    }
+  }
+
+  @Test
+  void theLossForHostCheckedLabelsIsTheSameLoss() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Batch batch = Batch.of(new Random(5));
+      float[][] results = new float[2][];
+      float[][] gradients = new float[2][];
+      SoftmaxCrossEntropy[] losses = {
+        new SoftmaxCrossEntropy(), SoftmaxCrossEntropy.ofCheckedLabels()
+      };
+      for (int k = 0; k < 2; k++) {
+        NDArray logits = manager.create(batch.logits, new Shape(MARGINS.length, CLASSES));
+        logits.setRequiresGradient(true);
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+          NDArray values =
+              losses[k].perExample(new NDList(logits), manager.create(batch.labelValues()));
+          results[k] = values.toFloatArray();
+          collector.backward(values.sum());
+        }
+        gradients[k] = logits.getGradient().toFloatArray();
+      }
+      assertArrayEquals(results[0], results[1]);
+      assertArrayEquals(gradients[0], gradients[1]);
+    }
+  }
 }

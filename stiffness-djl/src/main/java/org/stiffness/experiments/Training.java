@@ -39,6 +39,11 @@ import org.stiffness.gradients.SoftmaxCrossEntropy;
 public final class Training {
   private static final SoftmaxCrossEntropy LOSS = new SoftmaxCrossEntropy();
 
+  /**
+   * The training loss: its labels are checked on the host, before they are copied to the device.
+   */
+  private static final SoftmaxCrossEntropy TRAINING_LOSS = SoftmaxCrossEntropy.ofCheckedLabels();
+
   private Training() {}
 
   /** The optimiser family. */
@@ -288,11 +293,15 @@ public final class Training {
     try (NDManager manager = parent.newSubManager()) {
       int[] rows = Arrays.copyOfRange(order, from, to);
       NDList x = train.inputs(manager, rows);
-      NDArray y = manager.create(labels(train, rows));
+      int[] labels = labels(train, rows);
+      NDArray y = manager.create(labels);
       NDArray loss;
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
         NDArray logits = model.forward(store, x, true).singletonOrThrow();
-        loss = LOSS.perExample(new NDList(logits), y).mean();
+        if (logits.getShape().dimension() == 2) {
+          SoftmaxCrossEntropy.requireClassLabels(labels, logits.getShape().get(1));
+        }
+        loss = TRAINING_LOSS.perExample(new NDList(logits), y).mean();
         collector.backward(loss);
       }
       // Outlives the step's arrays: read back with other steps' losses (BatchLosses).
