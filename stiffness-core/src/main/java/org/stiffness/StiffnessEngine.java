@@ -36,7 +36,10 @@ import org.stiffness.stats.tiles.TileReducer;
  * stiffness statistic.
  *
  * <p>The engine snapshots the model's parameters on the device when it is built; build a new engine
- * after training further. Not thread-safe (DJL allows one gradient collector per thread).
+ * after training further. Not thread-safe, and one engine computes at a time in a process: DJL's
+ * PyTorch engine allows one open gradient collector per process, whatever the thread (a second is
+ * refused with an {@code IllegalStateException}), so parallel work takes one process per device
+ * (docs/scale-out.md).
  *
  * <pre>{@code
  * try (StiffnessEngine engine = StiffnessEngine.builder(model).device(Device.cpu()).build()) {

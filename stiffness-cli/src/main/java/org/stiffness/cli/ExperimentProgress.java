@@ -48,6 +48,13 @@ final class ExperimentProgress implements ExperimentListener, AutoCloseable {
   }
 
   @Override
+  public void notice(String message) {
+    close(); // its own line even under a bar: it is about what the results mean, not progress
+    err.println("stiffness: " + message);
+    err.flush();
+  }
+
+  @Override
   public void stepped(double lr, long step, long totalSteps, float batchLoss) {
     if (bar != null) {
       bar.stepTo(step);

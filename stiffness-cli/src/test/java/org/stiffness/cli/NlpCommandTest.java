@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,14 +130,7 @@ class NlpCommandTest {
 
   @Test
   void fineTunesAHuggingFaceCheckpointWithItsOwnTokenizer() throws IOException {
-    Path checkpoint = Files.createDirectories(temp.resolve("bert"));
-    int vocabulary = MnliFixtures.vocabulary().size() + WordPieceVocabulary.SPECIAL_TOKENS.size();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      BertClassifier model = new BertClassifier(BertConfig.tiny().withVocabSize(vocabulary));
-      model.initialize(manager);
-      BertCheckpoint.save(model, checkpoint);
-    }
-    Files.copy(tokenizer, checkpoint.resolve("tokenizer.json"));
+    Path checkpoint = tinyCheckpoint(temp.resolve("bert"));
     List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", glue.toString()));
     args.addAll(List.of("--bert-checkpoint", checkpoint.toString()));
     args.add("--export");
@@ -162,6 +157,95 @@ class NlpCommandTest {
     // Without --lr a checkpoint is fine-tuned at 2e-5 and 1e-4.
     assertEquals(2, s.get("runs").size());
     assertEquals(2e-5, s.get("runs").get(0).get("lr").asDouble());
+  }
+
+  @Test
+  void subsetsLargerThanTheDataAreMeasuredWholeAndSaidSo() throws IOException {
+    Path out = temp.resolve("whole");
+    List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", glue.toString()));
+    args.addAll(List.of("--tokenizer", tokenizer.toString(), "--model-size", "tiny"));
+    args.addAll(List.of("--lr", "1e-4", "--epochs", "1", "--batch-size", "6", "--points", "2"));
+    args.addAll(List.of("--train-size", "0", "--val-size", "0", "--subset-size", "100000"));
+    args.addAll(List.of("--max-length", "48", "--out", out.toString()));
+    Run run = Run.of(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.err());
+    // Every split of the fixtures holds two labelled pairs per label.
+    for (String set : List.of("train", "val", "val_mismatched")) {
+      String file =
+          set.equals("train") ? "train" : set.equals("val") ? "dev_matched" : "dev_mismatched";
+      assertTrue(
+          run.err()
+              .contains(
+                  "stiffness: the "
+                      + set
+                      + " subset has 6 pairs, not the 100000 asked for: the 6 pairs read from "
+                      + file
+                      + ".tsv hold only 2 entailment, 2 neutral and 2 contradiction pairs\n"),
+          run.err());
+    }
+    JsonNode sizes = JsonSummary.mapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(6, sizes.at("/config/subset_sizes/train").asInt());
+  }
+
+  /**
+   * Loading a checkpoint printed libtorch's long "AutoNonVariableTypeMode is deprecated" warning
+   * (DJL's {@code NDArray.set(Buffer)}, see {@code ParameterValues}). Run in a process of its own:
+   * libtorch writes to the native stderr, which an in-process run does not capture.
+   */
+  @Test
+  void fineTuningACheckpointPrintsNoLibtorchDeprecationWarning() throws Exception {
+    Path checkpoint = tinyCheckpoint(temp.resolve("bert-quiet"));
+    List<String> args = new ArrayList<>(List.of("nlp", "--mnli-dir", glue.toString()));
+    args.addAll(List.of("--bert-checkpoint", checkpoint.toString(), "--lr", "1e-4"));
+    args.addAll(common(temp.resolve("quiet")));
+    String err = inOwnProcess(args);
+    int marker = err.indexOf(LibtorchWarningProbe.MARKER);
+    assertTrue(marker >= 0, err);
+    String warning = "AutoNonVariableTypeMode is deprecated";
+    assertFalse(err.substring(0, marker).contains(warning), err);
+    // Printed once per process: after the command it shows the capture sees libtorch's warnings.
+    assertTrue(err.substring(marker).contains(warning), err);
+    assertTrue(Files.isRegularFile(temp.resolve("quiet/report.html")), err);
+  }
+
+  /** A from-scratch tiny BERT saved as a HuggingFace directory, with the fixtures' tokenizer. */
+  private static Path tinyCheckpoint(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    int vocabulary = MnliFixtures.vocabulary().size() + WordPieceVocabulary.SPECIAL_TOKENS.size();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      BertClassifier model = new BertClassifier(BertConfig.tiny().withVocabSize(vocabulary));
+      model.initialize(manager);
+      BertCheckpoint.save(model, dir);
+    }
+    Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+    return dir;
+  }
+
+  /** The stderr of {@link LibtorchWarningProbe} run with {@code args}, which must succeed. */
+  private static String inOwnProcess(List<String> args) throws Exception {
+    Path err = Files.createTempFile(temp, "stderr", ".txt");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LibtorchWarningProbe.class.getName()));
+    command.addAll(args);
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
+            .start();
+    // Only a guard against a hung child; nothing is timed.
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      fail("the probe did not finish: " + Files.readString(err));
+    }
+    assertEquals(0, process.exitValue(), Files.readString(err));
+    return Files.readString(err);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Computes the per-example loss gradients of a frozen model for a batch of examples.
  *
- * <p>Implementations are not thread-safe: DJL allows one gradient collector per thread.
+ * <p>Implementations are not thread-safe, and one extracts at a time in a process: DJL's PyTorch
+ * engine allows one open gradient collector per process, whatever the thread.
  */
 public interface GradientExtractor extends AutoCloseable {
 

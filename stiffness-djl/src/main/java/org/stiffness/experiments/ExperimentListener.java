@@ -23,6 +23,12 @@ public interface ExperimentListener {
   /** One optimiser step of the current run is done ({@code step} counts from 1). */
   default void stepped(double lr, long step, long totalSteps, float batchLoss) {}
 
+  /**
+   * What is measured differs from what was asked for, in one line that says how and why (for
+   * example a measured subset smaller than requested); said before the runs start.
+   */
+  default void notice(String message) {}
+
   /** A checkpoint was measured. */
   default void checkpointMeasured(double lr, Checkpoint checkpoint) {}
 
@@ -39,6 +45,11 @@ public interface ExperimentListener {
       @Override
       public void runStarted(int run, int runs, double lr, long totalSteps) {
         log.info("run {}/{}: lr={}, {} steps", run + 1, runs, lr, totalSteps);
+      }
+
+      @Override
+      public void notice(String message) {
+        log.warn(message);
       }
 
       @Override

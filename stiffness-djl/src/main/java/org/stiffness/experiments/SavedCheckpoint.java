@@ -29,6 +29,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.io.JsonSummary;
+import org.stiffness.models.ParameterValues;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
@@ -369,7 +370,7 @@ public final class SavedCheckpoint implements AutoCloseable {
                 + " "
                 + target.getShape());
       }
-      target.set(value.toByteBuffer());
+      ParameterValues.overwrite(target, value);
     }
     if (saved.size() != model.getParameters().size()) {
       throw new IOException(

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stiffness.experiments.ExperimentListener;
@@ -173,9 +174,9 @@ public final class NliExperiment {
         NDManager manager = NDManager.newBaseManager(config.device())) {
       LearningRateSweep.ModelFactory factory = factory(tokenizer);
       Map<String, NliPairs> subsets = new LinkedHashMap<>();
-      subsets.put("train", balancedHead(train, config.subsetSize()));
-      subsets.put("val", balancedHead(matched, config.subsetSize()));
-      subsets.put("val_mismatched", balancedHead(mismatched, config.subsetSize()));
+      subsets.put("train", measuredSubset("train", train, listener));
+      subsets.put("val", measuredSubset("val", matched, listener));
+      subsets.put("val_mismatched", measuredSubset("val_mismatched", mismatched, listener));
       Map<String, Integer> truncated = new LinkedHashMap<>();
 
       NliTrainingData trainData = new NliTrainingData(train, tokenizer);
@@ -249,15 +250,68 @@ public final class NliExperiment {
     return pairs;
   }
 
+  /** The measured subset {@code name} of {@code sample}, saying why when it is short. */
+  private NliPairs measuredSubset(String name, NliPairs sample, ExperimentListener listener) {
+    NliPairs subset = balancedHead(sample, config.subsetSize());
+    shortfall(name, sample, subset, config.subsetSize()).ifPresent(listener::notice);
+    return subset;
+  }
+
+  /**
+   * Why the measured subset {@code name} has fewer than the {@code asked} pairs: the labels of
+   * which {@code sample} holds fewer than their share, with their counts; empty when nothing is
+   * missing.
+   */
+  static Optional<String> shortfall(String name, NliPairs sample, NliPairs subset, int asked) {
+    if (subset.size() >= asked) {
+      return Optional.empty();
+    }
+    int[] share = quotas(asked);
+    int[] held = new int[LABELS];
+    for (var p : sample.pairs()) {
+      held[p.label().index()]++;
+    }
+    List<String> scarce = new ArrayList<>();
+    int scarcePairs = 0;
+    for (NliLabel label : NliLabel.values()) {
+      if (held[label.index()] < share[label.index()]) {
+        scarce.add(held[label.index()] + " " + label.fileName());
+        scarcePairs += held[label.index()];
+      }
+    }
+    String last = scarce.remove(scarce.size() - 1);
+    String labels = scarce.isEmpty() ? last : String.join(", ", scarce) + " and " + last;
+    return Optional.of(
+        "the "
+            + name
+            + " subset has "
+            + subset.size()
+            + " pairs, not the "
+            + asked
+            + " asked for: the "
+            + sample.size()
+            + " pairs read from "
+            + sample.source().getFileName()
+            + " hold only "
+            + labels
+            + (scarcePairs == 1 ? " pair" : " pairs"));
+  }
+
+  /** Each label's share of {@code m} pairs: {@code m / 3}, the remainder to the first labels. */
+  private static int[] quotas(int m) {
+    int[] quota = new int[LABELS];
+    for (int k = 0; k < LABELS; k++) {
+      quota[k] = m / LABELS + (k < m % LABELS ? 1 : 0);
+    }
+    return quota;
+  }
+
   /**
    * The first pairs of each label, in file order, up to {@code m / 3} per label (the remainder to
    * the first labels); fewer when a label has fewer.
    */
   static NliPairs balancedHead(NliPairs pairs, int m) {
-    int[] quota = new int[LABELS];
-    for (int k = 0; k < LABELS; k++) {
-      quota[k] = m / LABELS + (k < m % LABELS ? 1 : 0);
-    }
+    int[] quota = quotas(m);
     List<org.stiffness.nlp.mnli.NliPair> out = new ArrayList<>();
     for (var p : pairs.pairs()) {
       int k = p.label().index();

@@ -3,7 +3,6 @@ package org.stiffness.nlp.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stiffness.models.ParameterValues;
 
 /**
  * HuggingFace BERT checkpoint directories: {@code config.json}, {@code model.safetensors} and (read
@@ -177,13 +177,8 @@ public final class BertCheckpoint {
 
   private static void assign(Parameter parameter, float[] values) {
     NDArray array = parameter.getArray();
-    if (array.getDataType() == DataType.FLOAT32) {
-      array.set(values);
-      return;
-    }
     try (NDManager scratch = array.getManager().newSubManager()) {
-      NDArray widened = scratch.create(values, new Shape(array.getShape().getShape()));
-      array.set(widened.toType(array.getDataType(), false).toByteBuffer());
+      ParameterValues.overwrite(array, scratch.create(values, array.getShape()));
     }
   }
 
