@@ -2,7 +2,7 @@ package org.stiffness.cli;
 
 import java.util.List;
 import org.stiffness.experiments.MeasurementSchedule;
-import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.Training;
 import org.stiffness.stats.CriticalLength;
 import picocli.CommandLine.Mixin;
@@ -169,8 +169,8 @@ final class SweepOptions {
     return MeasurementSchedule.logSpaced(points);
   }
 
-  StiffnessMeasurement.Settings measurement() {
-    return StiffnessMeasurement.Settings.defaults()
+  MeasurementSettings measurement() {
+    return MeasurementSettings.defaults()
         .withGram(engine.gramOptions().withBlockSize(blockSize))
         .withReduction(engine.reduction)
         .withPairMatrices(savePairMatrices)

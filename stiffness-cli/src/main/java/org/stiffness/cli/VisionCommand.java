@@ -14,7 +14,7 @@ import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.PairingSpec;
 import org.stiffness.experiments.VisionExperiment;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.report.ClassOrder;
@@ -221,11 +221,11 @@ final class VisionCommand implements Callable<Integer> {
     return available;
   }
 
-  private List<StiffnessMeasurement.PairingSpec> pairingSpecs() {
-    List<StiffnessMeasurement.PairingSpec> out = new ArrayList<>();
+  private List<PairingSpec> pairingSpecs() {
+    List<PairingSpec> out = new ArrayList<>();
     for (String p : pairings) {
       String[] sets = p.trim().split("-", -1);
-      out.add(new StiffnessMeasurement.PairingSpec(sets[0], sets[1]));
+      out.add(new PairingSpec(sets[0], sets[1]));
     }
     return out;
   }

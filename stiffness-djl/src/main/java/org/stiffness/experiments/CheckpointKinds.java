@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.stiffness.experiments.StiffnessMeasurement.InputDistance;
 
 /**
  * The model kinds and input distances a reader of saved checkpoints knows, by the names {@code
@@ -41,7 +40,7 @@ public final class CheckpointKinds {
 
   private CheckpointKinds(SavedCheckpoint.Models classModels) {
     this.classModels = classModels;
-    distances.put(StiffnessMeasurement.COSINE_OF_INPUTS, f -> InputDistance.cosineOfInputs());
+    distances.put(InputDistance.COSINE_OF_INPUTS, f -> InputDistance.cosineOfInputs());
   }
 
   /**

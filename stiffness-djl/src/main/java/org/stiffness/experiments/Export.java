@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.AtomicFiles;
 import org.stiffness.io.JsonSummary;

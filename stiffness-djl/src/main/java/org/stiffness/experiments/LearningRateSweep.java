@@ -216,7 +216,7 @@ public final class LearningRateSweep {
       MeasurementSchedule schedule,
       long[] steps,
       Device device,
-      StiffnessMeasurement.Settings measurement) {
+      MeasurementSettings measurement) {
     ArrayNode lrs = c.putArray("learning_rates");
     learningRates.forEach(lrs::add);
     c.put("optimizer", optimizer.name().toLowerCase(Locale.ROOT));

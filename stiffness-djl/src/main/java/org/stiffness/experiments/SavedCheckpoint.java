@@ -19,11 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.stiffness.experiments.StiffnessMeasurement.Grouping;
-import org.stiffness.experiments.StiffnessMeasurement.InputDistance;
-import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
-import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
-import org.stiffness.experiments.StiffnessMeasurement.Settings;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
@@ -119,7 +114,7 @@ public final class SavedCheckpoint implements AutoCloseable {
       List<PairingSpec> pairings,
       List<Grouping> groupings,
       InputDistance distance,
-      Settings settings) {}
+      MeasurementSettings settings) {}
 
   /**
    * Writes a checkpoint directory.
@@ -137,7 +132,7 @@ public final class SavedCheckpoint implements AutoCloseable {
       Path subsetsToLink)
       throws IOException {
     List<MeasuredSet> sets = measured.sets();
-    Settings settings = measured.settings();
+    MeasurementSettings settings = measured.settings();
     Files.createDirectories(dir);
     Export.parameters(dir.resolve(PARAMETERS), model);
     Path subsets = dir.resolve(SUBSETS);
@@ -158,7 +153,7 @@ public final class SavedCheckpoint implements AutoCloseable {
             && distanceParameters == null
             && !multiInput
             && measured.groupings().isEmpty()
-            && StiffnessMeasurement.COSINE_OF_INPUTS.equals(measured.distance().name());
+            && InputDistance.COSINE_OF_INPUTS.equals(measured.distance().name());
     root.put("format", v1 ? FORMAT : FORMAT_2);
     root.put("checkpoint_dir", checkpointDir);
     ObjectNode m = root.putObject("model");
@@ -262,7 +257,7 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
     InputDistance distance = kinds.buildDistance(f);
     long[] inputShape = f.positiveLongs("model.input_shape");
-    Settings settings = settings(f);
+    MeasurementSettings settings = settings(f);
     List<PairingSpec> pairings = new ArrayList<>();
     for (JsonNode p : f.array("pairings")) {
       pairings.add(new PairingSpec(p.path("rows").asText(), p.path("cols").asText()));
@@ -313,7 +308,7 @@ public final class SavedCheckpoint implements AutoCloseable {
     return out;
   }
 
-  private static Settings settings(CheckpointFields f) throws IOException {
+  private static MeasurementSettings settings(CheckpointFields f) throws IOException {
     JsonNode edges = f.array("statistics.distance_bin_edges");
     double[] e = new double[edges.size()];
     for (int k = 0; k < e.length; k++) {
@@ -337,7 +332,7 @@ public final class SavedCheckpoint implements AutoCloseable {
             f.integer("gram.block_size"),
             f.integer("gram.pass_size"));
     // Where tiles are reduced is the reader's choice (its device), not the checkpoint's.
-    return new Settings(
+    return new MeasurementSettings(
         DistanceBins.of(e),
         cl,
         gram,
@@ -495,7 +490,7 @@ public final class SavedCheckpoint implements AutoCloseable {
   }
 
   /** The statistics settings and Gram options recorded (no export, no further checkpoints). */
-  public Settings settings() {
+  public MeasurementSettings settings() {
     return measured.settings();
   }
 
@@ -503,7 +498,7 @@ public final class SavedCheckpoint implements AutoCloseable {
    * The measurement of the saved sets, writing its matrices under {@code experimentDir}; the sets
    * stay owned by this checkpoint, which must outlive it.
    */
-  public StiffnessMeasurement measurement(Path experimentDir, Settings with) {
+  public StiffnessMeasurement measurement(Path experimentDir, MeasurementSettings with) {
     return new StiffnessMeasurement(
         m -> measured.sets(),
         measured.pairings(),

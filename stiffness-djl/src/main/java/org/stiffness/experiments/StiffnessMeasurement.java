@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,22 +17,16 @@ import org.stiffness.StiffnessEngine;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
-import org.stiffness.gram.GramOptions;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.BinnedStiffness;
 import org.stiffness.stats.ClassStiffness;
-import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.CriticalLength;
-import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.DistanceProfile;
 import org.stiffness.stats.StiffnessMeasure;
-import org.stiffness.stats.TileDistances;
 import org.stiffness.stats.TimedTileDistances;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.Reduction;
-import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
@@ -59,243 +52,9 @@ import org.stiffness.summary.Pairing;
  */
 public final class StiffnessMeasurement implements AutoCloseable {
 
-  /**
-   * Statistics settings.
-   *
-   * @param bins input-distance bins of the distance profiles
-   * @param criticalLength fit and bootstrap settings of xi
-   * @param gram Gram computation options (memory budget, precision)
-   * @param export also write the measured subsets ({@code export/subsets.npz}), the architecture
-   *     ({@code export/architecture.json}) and the parameters at each checkpoint ({@code
-   *     <checkpoint>/parameters.npz}), see {@link Export}
-   * @param pairMatrices also write every pairing's full cosine ({@code <pairing>.cos.npy}, float32)
-   *     and sign ({@code <pairing>.sign.npy}, int8) matrices next to its class matrices, rows and
-   *     columns in the order of the measured subsets
-   * @param checkpointModel the model (kind, and settings for kinds such as BERT) to record in a
-   *     {@link SavedCheckpoint} written for every measured checkpoint under {@code checkpoints/},
-   *     from which {@code stiffness measure} recomputes the measurement without the dataset; null
-   *     to save none
-   * @param reduction where each tile is reduced to statistics (host, device, or as suits the
-   *     device)
-   */
-  public record Settings(
-      DistanceBins bins,
-      CriticalLength.Config criticalLength,
-      GramOptions gram,
-      boolean pairMatrices,
-      boolean export,
-      CheckpointModel checkpointModel,
-      Reduction reduction) {
-    public Settings {
-      Objects.requireNonNull(bins, "bins");
-      Objects.requireNonNull(criticalLength, "criticalLength");
-      Objects.requireNonNull(gram, "gram");
-      Objects.requireNonNull(reduction, "reduction");
-    }
-
-    /**
-     * 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options, tiles
-     * reduced where it suits the device.
-     */
-    public static Settings defaults() {
-      return new Settings(
-          DistanceBins.defaults(),
-          CriticalLength.Config.defaults(),
-          GramOptions.defaults(),
-          false,
-          false,
-          null,
-          Reduction.AUTO);
-    }
-
-    /** These settings, writing the full pair matrices too or not. */
-    public Settings withPairMatrices(boolean value) {
-      return new Settings(bins, criticalLength, gram, value, export, checkpointModel, reduction);
-    }
-
-    /** These settings with another critical-length configuration (window, measure, ...). */
-    public Settings withCriticalLength(CriticalLength.Config value) {
-      return new Settings(bins, value, gram, pairMatrices, export, checkpointModel, reduction);
-    }
-
-    /** These settings with other distance bins (text distances lie in [0, 1]). */
-    public Settings withBins(DistanceBins value) {
-      return new Settings(
-          value, criticalLength, gram, pairMatrices, export, checkpointModel, reduction);
-    }
-
-    /** These settings with other Gram options (budget, block size, precision). */
-    public Settings withGram(GramOptions value) {
-      return new Settings(
-          bins, criticalLength, value, pairMatrices, export, checkpointModel, reduction);
-    }
-
-    /** These settings with tiles reduced on the host, on the device, or as suits the device. */
-    public Settings withReduction(Reduction value) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, export, checkpointModel, value);
-    }
-
-    /**
-     * These settings, saving a {@link SavedCheckpoint} of each measured checkpoint (model kind
-     * {@code model}, e.g. {@code fc}) or, with null, not.
-     */
-    public Settings withCheckpoints(String model) {
-      return withCheckpoints(model == null ? null : CheckpointModel.of(model));
-    }
-
-    /**
-     * These settings, saving a {@link SavedCheckpoint} of each measured checkpoint that records
-     * {@code model} (kind and settings) or, with null, not.
-     */
-    public Settings withCheckpoints(CheckpointModel model) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, export, model, reduction);
-    }
-
-    /** These settings, exporting subsets, architecture and parameters or not. */
-    public Settings withExport(boolean value) {
-      return new Settings(
-          bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction);
-    }
-
-    /** Bins, xi fit and reduction, as the tile statistics take them. */
-    public StatisticsOptions statistics() {
-      return new StatisticsOptions(bins, criticalLength, reduction);
-    }
-  }
-
-  /**
-   * A fixed example set measured at every checkpoint.
-   *
-   * @param examples the inputs as fed to the model, labels and ids; its {@code name()} names the
-   *     set in pairing keys and export files ({@code train}, {@code val}, {@code val_mismatched})
-   * @param labels class of each example, in {@code [0, classes)}
-   * @param groups other groupings of the same examples, keyed by grouping name (e.g. {@code genre}
-   *     -> genre index per example); empty for none
-   */
-  public record MeasuredSet(Examples examples, int[] labels, Map<String, int[]> groups) {
-    public MeasuredSet {
-      Objects.requireNonNull(examples, "examples");
-      Objects.requireNonNull(labels, "labels");
-      groups = Map.copyOf(groups);
-      if (labels.length != examples.size()) {
-        throw new IllegalArgumentException(
-            examples.name()
-                + ": "
-                + labels.length
-                + " labels for "
-                + examples.size()
-                + " examples");
-      }
-      for (var g : groups.entrySet()) {
-        if (g.getValue().length != examples.size()) {
-          throw new IllegalArgumentException(
-              examples.name()
-                  + ": grouping "
-                  + g.getKey()
-                  + " has "
-                  + g.getValue().length
-                  + " entries for "
-                  + examples.size()
-                  + " examples");
-        }
-      }
-    }
-
-    /** The set's name ({@code examples().name()}). */
-    public String name() {
-      return examples.name();
-    }
-  }
-
-  /**
-   * Another way of grouping the examples than by class, with its own class-style matrices.
-   *
-   * @param name key in every {@link MeasuredSet#groups()} and in the summary
-   * @param groupNames one name per group index
-   */
-  public record Grouping(String name, List<String> groupNames) {
-    public Grouping {
-      Objects.requireNonNull(name, "name");
-      groupNames = List.copyOf(groupNames);
-    }
-  }
-
-  /**
-   * Two sets measured against each other; the key is {@code <rows>-<cols>}.
-   *
-   * @param rows name of the row set
-   * @param cols name of the column set (the same name for a symmetric X = X measurement)
-   */
-  public record PairingSpec(String rows, String cols) {
-    /** {@code train-val}, as in the summary and the file names. */
-    public String key() {
-      return rows + "-" + cols;
-    }
-  }
-
-  /** {@link InputDistance#name()} of {@link InputDistance#cosineOfInputs()}. */
-  public static final String COSINE_OF_INPUTS = "cosine-of-inputs";
-
-  /** {@link InputDistance#name()} of a distance that a saved checkpoint cannot record. */
-  public static final String CUSTOM = "custom";
-
-  /** Input distance between the examples of two sets, fixed over training. */
-  @FunctionalInterface
-  public interface InputDistance {
-    /**
-     * The distances of every (row, column) pair of the two sets, served tile by tile (an {@code
-     * (rows.size, cols.size)} matrix of them would cost what the tiles save); built once per
-     * pairing and used at every checkpoint.
-     *
-     * @param owner manager that outlives the measurement, for what the distances keep on devices
-     */
-    TileDistances between(MeasuredSet rows, MeasuredSet cols, NDManager owner);
-
-    /**
-     * What a saved checkpoint records to recompute the distances ({@code cosine-of-inputs} for
-     * {@link #cosineOfInputs()}); {@code custom} for a distance a checkpoint cannot name.
-     */
-    default String name() {
-      return CUSTOM;
-    }
-
-    /**
-     * What recomputes this distance from the saved inputs besides its name (for example the token
-     * ids a bag of tokens leaves out), recorded as {@code input_distance_parameters}; null if the
-     * name says all.
-     */
-    default ObjectNode parameters() {
-      return null;
-    }
-
-    /** Cosine distance of the (first) model input flattened per example: the paper's choice. */
-    static InputDistance cosineOfInputs() {
-      return new InputDistance() {
-        @Override
-        public TileDistances between(MeasuredSet rows, MeasuredSet cols, NDManager owner) {
-          float[] x = rows.examples().flattenedInputs();
-          float[] y = rows == cols ? x : cols.examples().flattenedInputs();
-          // Each tile's dot products are one float64 matrix product on the tile's device.
-          return new CosineTileDistances(
-              x,
-              rows.examples().size(),
-              y,
-              cols.examples().size(),
-              rows.examples().inputWidth(),
-              owner);
-        }
-
-        @Override
-        public String name() {
-          return COSINE_OF_INPUTS;
-        }
-      };
-    }
-  }
-
   private final NDManager manager;
   private final Device device;
-  private final Settings settings;
+  private final MeasurementSettings settings;
   private final Path experimentDir;
   private final int classes;
   private final Map<String, MeasuredSet> sets = new LinkedHashMap<>();
@@ -324,7 +83,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
       int classes,
       Device device,
       Path experimentDir,
-      Settings settings) {
+      MeasurementSettings settings) {
     this(trainSubset, valSubset, classes, standardPairings(), device, experimentDir, settings);
   }
 
@@ -339,7 +98,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
       List<PairingSpec> pairings,
       Device device,
       Path experimentDir,
-      Settings settings) {
+      MeasurementSettings settings) {
     this(
         manager -> {
           long offset = trainSubset.size();
@@ -378,7 +137,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
       int classes,
       Device device,
       Path experimentDir,
-      Settings settings) {
+      MeasurementSettings settings) {
     this.device = Objects.requireNonNull(device, "device");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.experimentDir = Objects.requireNonNull(experimentDir, "experimentDir");
@@ -491,12 +250,12 @@ public final class StiffnessMeasurement implements AutoCloseable {
       Export.parameters(experimentDir.resolve(checkpointDir).resolve("parameters.npz"), model);
     }
     if (settings.checkpointModel() != null) {
-      if (CUSTOM.equals(distance.name())) {
+      if (InputDistance.CUSTOM.equals(distance.name())) {
         // A reader could not recompute the distances, so the statistics would not reproduce.
         throw new IllegalStateException(
             "saved checkpoints need an input distance with a name a reader can rebuild; this"
                 + " measurement's distance is '"
-                + CUSTOM
+                + InputDistance.CUSTOM
                 + "'");
       }
       savedSubsets =

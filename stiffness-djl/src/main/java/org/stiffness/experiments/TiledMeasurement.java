@@ -21,9 +21,6 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stiffness.StiffnessEngine;
-import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
-import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
-import org.stiffness.experiments.StiffnessMeasurement.Settings;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramTile;
@@ -151,7 +148,8 @@ public final class TiledMeasurement {
       throws IOException {
     long started = System.nanoTime();
     GramOptions planned = deterministic(options, checkpoint, device);
-    Settings settings = checkpoint.settings().withReduction(outputs.reduction().on(device));
+    MeasurementSettings settings =
+        checkpoint.settings().withReduction(outputs.reduction().on(device));
     boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
             StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build();
@@ -366,7 +364,8 @@ public final class TiledMeasurement {
       LayerStrategy strategy =
           LayerStrategy.valueOf(record.path("strategy").asText().toUpperCase(Locale.ROOT));
       String reduction = record.path("reduction").asText();
-      Settings settings = checkpoint.settings().withReduction(Reduction.parse(reduction));
+      MeasurementSettings settings =
+          checkpoint.settings().withReduction(Reduction.parse(reduction));
       String again =
           hash(
               checkpoint,

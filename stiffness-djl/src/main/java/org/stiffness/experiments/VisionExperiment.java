@@ -59,8 +59,8 @@ public final class VisionExperiment {
       long seed,
       MeasurementSchedule schedule,
       Device device,
-      StiffnessMeasurement.Settings measurement,
-      List<StiffnessMeasurement.PairingSpec> pairings) {
+      MeasurementSettings measurement,
+      List<PairingSpec> pairings) {
     public Config {
       learningRates = List.copyOf(learningRates);
       if (learningRates.isEmpty()) {
@@ -85,7 +85,7 @@ public final class VisionExperiment {
       if (pairings.isEmpty()) {
         throw new IllegalArgumentException("no pairing to measure");
       }
-      for (StiffnessMeasurement.PairingSpec p : pairings) {
+      for (PairingSpec p : pairings) {
         for (String set : List.of(p.rows(), p.cols())) {
           if (!set.equals("train") && !set.equals("val")) {
             throw new IllegalArgumentException(
@@ -110,7 +110,7 @@ public final class VisionExperiment {
           0,
           MeasurementSchedule.logSpaced(12),
           Device.cpu(),
-          StiffnessMeasurement.Settings.defaults(),
+          MeasurementSettings.defaults(),
           StiffnessMeasurement.standardPairings());
     }
 
@@ -160,7 +160,7 @@ public final class VisionExperiment {
     }
 
     /** This configuration with other statistics settings. */
-    public Config withMeasurement(StiffnessMeasurement.Settings value) {
+    public Config withMeasurement(MeasurementSettings value) {
       return new Config(
           learningRates,
           optimizer,
@@ -176,7 +176,7 @@ public final class VisionExperiment {
     }
 
     /** This configuration measuring these pairings of {@code train} and {@code val}. */
-    public Config withPairings(List<StiffnessMeasurement.PairingSpec> value) {
+    public Config withPairings(List<PairingSpec> value) {
       return new Config(
           learningRates,
           optimizer,

@@ -74,7 +74,7 @@ class ConvolutionalTrainingTest {
       try (StiffnessEngine engine =
           StiffnessEngine.builder(model)
               .device(Device.cpu())
-              .options(StiffnessMeasurement.Settings.defaults().gram())
+              .options(MeasurementSettings.defaults().gram())
               .build()) {
         method = engine.method();
         fast = engine.gram(examples);

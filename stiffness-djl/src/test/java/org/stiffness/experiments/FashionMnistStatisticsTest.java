@@ -20,8 +20,6 @@ import org.stiffness.datasets.FashionMnist;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
-import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.models.PaperModels;

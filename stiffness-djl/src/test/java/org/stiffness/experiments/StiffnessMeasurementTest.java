@@ -28,7 +28,7 @@ class StiffnessMeasurementTest {
             10,
             Device.cpu(),
             dir,
-            StiffnessMeasurement.Settings.defaults())) {
+            MeasurementSettings.defaults())) {
       Set<Long> ids = new HashSet<>();
       for (long id : m.trainExamples().ids()) {
         ids.add(id);

@@ -16,13 +16,14 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.Grouping;
 import org.stiffness.experiments.LearningRateSweep;
+import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.experiments.MeasurementSchedule;
+import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.MeasurementTimes;
+import org.stiffness.experiments.PairingSpec;
 import org.stiffness.experiments.StiffnessMeasurement;
-import org.stiffness.experiments.StiffnessMeasurement.Grouping;
-import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
-import org.stiffness.experiments.StiffnessMeasurement.PairingSpec;
 import org.stiffness.experiments.Training;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.JsonSummary;
@@ -105,7 +106,7 @@ public final class NliExperiment {
       long seed,
       MeasurementSchedule schedule,
       Device device,
-      StiffnessMeasurement.Settings measurement) {
+      MeasurementSettings measurement) {
     public Config {
       learningRates = List.copyOf(learningRates);
       if (learningRates.isEmpty()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.MeasurementSchedule;
-import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.Training;
 import org.stiffness.nlp.mnli.SyntheticNli;
 import org.stiffness.nlp.model.BertConfig;
@@ -49,7 +49,7 @@ class NliCheckpointsLeaveNoArraysTest {
             0,
             MeasurementSchedule.logSpaced(CHECKPOINTS),
             Device.cpu(),
-            StiffnessMeasurement.Settings.defaults()
+            MeasurementSettings.defaults()
                 .withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1)));
     List<Integer> live = new ArrayList<>();
     ExperimentListener counting =

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.MeasurementSchedule;
-import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.Training;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.io.NpyReader;
@@ -48,7 +48,7 @@ class NliExperimentTest {
             0,
             MeasurementSchedule.logSpaced(3),
             Device.cpu(),
-            StiffnessMeasurement.Settings.defaults()
+            MeasurementSettings.defaults()
                 .withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1)));
     new NliExperiment(
             data,

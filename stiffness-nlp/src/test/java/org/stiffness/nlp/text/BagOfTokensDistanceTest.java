@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.stiffness.experiments.CheckpointFields;
-import org.stiffness.experiments.StiffnessMeasurement.MeasuredSet;
+import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
