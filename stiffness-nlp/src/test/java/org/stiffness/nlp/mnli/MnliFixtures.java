@@ -17,10 +17,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Test and demo data support, not MNLI data: writes tiny files in the exact published MNLI formats
- * (GLUE TSV with its header and parse-tree columns, MultiNLI 1.0 JSONL with Python's {@code
- * json.dumps} layout), so that tests anywhere in the project can build an MNLI directory without
- * the real 330 MB download.
+ * Test data support, not MNLI data: writes tiny files in the exact published MNLI formats (GLUE TSV
+ * with its header and parse-tree columns, MultiNLI 1.0 JSONL with Python's {@code json.dumps}
+ * layout), so that tests anywhere in the project can build an MNLI directory without the real 330
+ * MB download.
  *
  * <p>The built-in rows of each split hold two pairs per label and one pair without gold label
  * ({@code "-"}), include unescaped double quotes (as GLUE's sentences do), and use the genres of

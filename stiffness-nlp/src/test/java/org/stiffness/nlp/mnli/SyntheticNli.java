@@ -10,7 +10,8 @@ import java.util.TreeSet;
 import org.stiffness.nlp.text.WordPieceVocabulary;
 
 /**
- * A small learnable NLI task written in the real MNLI formats, for tests and demos (not MNLI data).
+ * A small learnable NLI task written in the real MNLI formats, for tests and for trying the nlp
+ * command without MNLI (not MNLI data).
  *
  * <p>Premise: "the SUBJECT VERB in the PLACE." (always 7 tokens). Entailment: "yes, the SUBJECT
  * VERB." (the premise's own subject and verb); contradiction: "no, the SUBJECT never VERB.";
