@@ -14,12 +14,12 @@ import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.experiments.PairingSpec;
 import org.stiffness.experiments.VisionExperiment;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.report.ClassOrder;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.PairingSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -224,8 +224,7 @@ final class VisionCommand implements Callable<Integer> {
   private List<PairingSpec> pairingSpecs() {
     List<PairingSpec> out = new ArrayList<>();
     for (String p : pairings) {
-      String[] sets = p.trim().split("-", -1);
-      out.add(new PairingSpec(sets[0], sets[1]));
+      out.add(PairingSpec.parse(p.trim()));
     }
     return out;
   }

@@ -2,18 +2,23 @@ package org.stiffness.summary;
 
 /** Which two example sets a stiffness measurement pairs (the paper's train/val pairings). */
 public enum Pairing {
-  TRAIN_TRAIN("train-train"),
-  TRAIN_VAL("train-val"),
-  VAL_VAL("val-val");
+  TRAIN_TRAIN("train", "train"),
+  TRAIN_VAL("train", "val"),
+  VAL_VAL("val", "val");
 
-  private final String key;
+  private final PairingSpec spec;
 
-  Pairing(String key) {
-    this.key = key;
+  Pairing(String rows, String cols) {
+    this.spec = new PairingSpec(rows, cols);
   }
 
-  /** The key used in {@code summary.json} and file names. */
+  /** The row and column sets. */
+  public PairingSpec spec() {
+    return spec;
+  }
+
+  /** The key used in {@code summary.json} and file names ({@code train-val}). */
   public String key() {
-    return key;
+    return spec.key();
   }
 }

@@ -24,9 +24,14 @@ public record CheckpointFields(Path file, JsonNode root) {
   public JsonNode node(String path) throws IOException {
     JsonNode n = find(path);
     if (n.isMissingNode() || n.isNull()) {
-      throw new IOException(file + ": field '" + path + "' is missing");
+      throw missing(path);
     }
     return n;
+  }
+
+  /** The error for an absent field. */
+  IOException missing(String path) {
+    return new IOException(file + ": field '" + path + "' is missing");
   }
 
   private JsonNode find(String path) {

@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +28,7 @@ import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.stats.tiles.Reduction;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * A measured checkpoint saved so that its measurement can be recomputed without the dataset or the
@@ -78,16 +78,26 @@ public final class SavedCheckpoint implements AutoCloseable {
     Block build(String kind, int classes);
   }
 
+  /** The loss the recorded gradients are of: the one loss the engine computes. */
+  private static final String LOSS = "softmax-cross-entropy";
+
   private final Path directory;
   private final JsonNode description;
+  private final CheckpointDescription fields;
   private final NDManager manager;
   private final Block model;
   private final Measured measured;
 
   private SavedCheckpoint(
-      Path directory, JsonNode description, NDManager manager, Block model, Measured measured) {
+      Path directory,
+      JsonNode description,
+      CheckpointDescription fields,
+      NDManager manager,
+      Block model,
+      Measured measured) {
     this.directory = directory;
     this.description = description;
+    this.fields = fields;
     this.manager = manager;
     this.model = model;
     this.measured = measured;
@@ -145,7 +155,6 @@ public final class SavedCheckpoint implements AutoCloseable {
     ObjectNode modelConfig = modelKind.config(model);
     ObjectNode distanceParameters = measured.distance().parameters();
     boolean multiInput = sets.get(0).examples().inputs().size() > 1;
-    ObjectNode root = JsonSummary.mapper().createObjectNode();
     // Version 1 where a version-1 reader reads the file right (the paper's vision measurement);
     // version 2 for groupings, which such a reader would silently drop, and the other additions.
     boolean v1 =
@@ -154,65 +163,55 @@ public final class SavedCheckpoint implements AutoCloseable {
             && !multiInput
             && measured.groupings().isEmpty()
             && InputDistance.COSINE_OF_INPUTS.equals(measured.distance().name());
-    root.put("format", v1 ? FORMAT : FORMAT_2);
-    root.put("checkpoint_dir", checkpointDir);
-    ObjectNode m = root.putObject("model");
-    m.put("kind", modelKind.kind());
-    m.put("classes", classes);
-    ArrayNode shape = m.putArray("input_shape");
-    for (long d : sets.get(0).examples().inputs().head().getShape().slice(1).getShape()) {
-      shape.add(d);
-    }
-    if (modelConfig != null) {
-      m.set("config", modelConfig);
-    }
-    root.put("loss", "softmax-cross-entropy");
-    root.put("input_distance", measured.distance().name());
-    if (distanceParameters != null) {
-      root.set("input_distance_parameters", distanceParameters);
-    }
-    ArrayNode setList = root.putArray("sets");
+    List<CheckpointDescription.SetEntry> setEntries = new ArrayList<>();
     for (MeasuredSet s : sets) {
-      ObjectNode entry = setList.addObject().put("name", s.name()).put("size", s.examples().size());
-      if (multiInput) {
-        ArrayNode names = entry.putArray("inputs");
-        Export.inputNames(s.examples().inputs()).forEach(names::add);
-      }
+      setEntries.add(
+          new CheckpointDescription.SetEntry(
+              s.name(),
+              s.examples().size(),
+              multiInput ? Export.inputNames(s.examples().inputs()) : null));
     }
+    List<CheckpointDescription.GroupingEntry> groupings = null;
     if (!measured.groupings().isEmpty()) {
-      ArrayNode groupings = root.putArray("groupings");
+      groupings = new ArrayList<>();
       for (Grouping g : measured.groupings()) {
-        ArrayNode names = groupings.addObject().put("name", g.name()).putArray("groups");
-        g.groupNames().forEach(names::add);
+        groupings.add(new CheckpointDescription.GroupingEntry(g.name(), g.groupNames()));
       }
-    }
-    ArrayNode pairingList = root.putArray("pairings");
-    for (PairingSpec p : measured.pairings()) {
-      pairingList.addObject().put("rows", p.rows()).put("cols", p.cols());
-    }
-    ObjectNode stats = root.putObject("statistics");
-    ArrayNode edges = stats.putArray("distance_bin_edges");
-    for (double e : settings.bins().edges()) {
-      edges.add(e);
     }
     CriticalLength.Config cl = settings.criticalLength();
-    stats
-        .putObject("critical_length")
-        .put("measure", cl.measure().name().toLowerCase(Locale.ROOT))
-        .put("window_lo", cl.windowLo())
-        .put("window_hi", cl.windowHi())
-        .put("resamples", cl.resamples())
-        .put("confidence", cl.confidence())
-        .put("seed", cl.seed())
-        .put("min_pairs", cl.minPairs());
-    stats.put("pair_matrices", settings.pairMatrices());
     GramOptions g = settings.gram();
-    root.putObject("gram")
-        .put("memory_budget", g.memoryBudgetBytes())
-        .put("precision", g.precision().name().toLowerCase(Locale.ROOT))
-        .put("strategy", g.strategy().name().toLowerCase(Locale.ROOT))
-        .put("block_size", g.blockSize())
-        .put("pass_size", g.passSize());
+    CheckpointDescription root =
+        new CheckpointDescription(
+            v1 ? FORMAT : FORMAT_2,
+            checkpointDir,
+            new CheckpointDescription.Model(
+                modelKind.kind(),
+                classes,
+                sets.get(0).examples().inputs().head().getShape().slice(1).getShape(),
+                modelConfig),
+            LOSS,
+            measured.distance().name(),
+            distanceParameters,
+            setEntries,
+            groupings,
+            measured.pairings(),
+            new CheckpointDescription.Statistics(
+                settings.bins().edges(),
+                new CheckpointDescription.CriticalLengthEntry(
+                    cl.measure().name().toLowerCase(Locale.ROOT),
+                    cl.windowLo(),
+                    cl.windowHi(),
+                    cl.resamples(),
+                    cl.confidence(),
+                    cl.seed(),
+                    cl.minPairs()),
+                settings.pairMatrices()),
+            new CheckpointDescription.Gram(
+                g.memoryBudgetBytes(),
+                g.precision().name().toLowerCase(Locale.ROOT),
+                g.strategy().name().toLowerCase(Locale.ROOT),
+                g.blockSize(),
+                g.passSize()));
     JsonSummary.write(dir.resolve(DESCRIPTION), root);
     return subsets;
   }
@@ -255,24 +254,38 @@ public final class SavedCheckpoint implements AutoCloseable {
     if (!FORMAT.equals(format) && !FORMAT_2.equals(format)) {
       throw f.bad("format", "'" + FORMAT + "' or '" + FORMAT_2 + "'", "'" + format + "'");
     }
-    InputDistance distance = kinds.buildDistance(f);
-    long[] inputShape = f.positiveLongs("model.input_shape");
-    MeasurementSettings settings = settings(f);
-    List<PairingSpec> pairings = new ArrayList<>();
-    for (JsonNode p : f.array("pairings")) {
-      pairings.add(new PairingSpec(p.path("rows").asText(), p.path("cols").asText()));
+    CheckpointDescription d = JsonRecords.read(f, CheckpointDescription.class);
+    requireNonEmpty(f, "model.input_shape", d.model().inputShape().length);
+    for (long extent : d.model().inputShape()) {
+      if (extent < 1) {
+        throw f.bad(
+            "model.input_shape", "positive integers", root.at("/model/input_shape").toString());
+      }
     }
-    List<Grouping> groupings = groupings(f);
+    requireNonEmpty(f, "sets", d.sets().size());
+    requireNonEmpty(f, "pairings", d.pairings().size());
+    requireNonEmpty(f, "statistics.distance_bin_edges", d.statistics().distanceBinEdges().length);
+    List<Grouping> groupings = new ArrayList<>();
+    if (d.groupings() != null) { // version 1: none
+      for (int k = 0; k < d.groupings().size(); k++) {
+        CheckpointDescription.GroupingEntry g = d.groupings().get(k);
+        requireNonEmpty(f, "groupings." + k + ".groups", g.groups().size());
+        groupings.add(new Grouping(g.name(), g.groups()));
+      }
+    }
+    InputDistance distance = kinds.buildDistance(f);
+    MeasurementSettings settings = settings(f, d.statistics(), d.gram());
     Block model = kinds.buildModel(f);
     NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
     try {
-      List<MeasuredSet> sets = loadSets(dir.resolve(SUBSETS), f, groupings, manager);
+      List<MeasuredSet> sets = loadSets(dir.resolve(SUBSETS), d.sets(), groupings, manager);
       NDList first = sets.get(0).examples().inputs();
-      if (!first.head().getShape().slice(1).equals(new Shape(inputShape))) {
+      Shape inputShape = new Shape(d.model().inputShape());
+      if (!first.head().getShape().slice(1).equals(inputShape)) {
         throw f.bad(
             "model.input_shape",
             "the shape of one example of " + SUBSETS + " " + first.head().getShape().slice(1),
-            new Shape(inputShape).toString());
+            inputShape.toString());
       }
       // One (1, ...) shape per model input, as the saved arrays have them (BERT has three).
       Shape[] shapes = new Shape[first.size()];
@@ -282,61 +295,76 @@ public final class SavedCheckpoint implements AutoCloseable {
       model.initialize(manager, DataType.FLOAT32, shapes);
       loadParameters(dir.resolve(PARAMETERS), model, manager);
       return new SavedCheckpoint(
-          dir, root, manager, model, new Measured(sets, pairings, groupings, distance, settings));
+          dir,
+          root,
+          d,
+          manager,
+          model,
+          new Measured(sets, d.pairings(), groupings, distance, settings));
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
     }
   }
 
-  private static List<Grouping> groupings(CheckpointFields f) throws IOException {
-    List<Grouping> out = new ArrayList<>();
-    if (!f.has("groupings")) {
-      return out; // version 1: none
+  private static Precision precision(CheckpointFields f, String value) throws IOException {
+    try {
+      return Precision.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw f.bad("gram.precision", "a precision", "'" + value + "' (" + e.getMessage() + ")");
     }
-    JsonNode list = f.node("groupings");
-    if (!list.isArray()) {
-      throw f.bad("groupings", "an array of {name, groups}", list.toString());
-    }
-    for (int k = 0; k < list.size(); k++) {
-      String name = f.text("groupings." + k + ".name");
-      JsonNode groups = f.array("groupings." + k + ".groups");
-      List<String> names = new ArrayList<>();
-      groups.forEach(g -> names.add(g.asText()));
-      out.add(new Grouping(name, names));
-    }
-    return out;
   }
 
-  private static MeasurementSettings settings(CheckpointFields f) throws IOException {
-    JsonNode edges = f.array("statistics.distance_bin_edges");
-    double[] e = new double[edges.size()];
-    for (int k = 0; k < e.length; k++) {
-      e[k] = edges.get(k).asDouble();
+  private static void requireNonEmpty(CheckpointFields f, String path, int length)
+      throws IOException {
+    if (length == 0) {
+      throw f.bad(path, "a non-empty array", "[]");
     }
+  }
+
+  /**
+   * The constant of {@code type} named {@code value} in lower case ({@code cosine}, {@code auto}).
+   */
+  private static <E extends Enum<E>> E parse(
+      CheckpointFields f, String path, Class<E> type, String value) throws IOException {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT))) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw f.bad(path, "one of " + names, "'" + value + "'");
+  }
+
+  private static MeasurementSettings settings(
+      CheckpointFields f, CheckpointDescription.Statistics statistics, CheckpointDescription.Gram g)
+      throws IOException {
+    CheckpointDescription.CriticalLengthEntry xi = statistics.criticalLength();
     CriticalLength.Config cl =
         new CriticalLength.Config(
-            StiffnessMeasure.valueOf(
-                f.text("statistics.critical_length.measure").toUpperCase(Locale.ROOT)),
-            f.number("statistics.critical_length.window_lo"),
-            f.number("statistics.critical_length.window_hi"),
-            f.integer("statistics.critical_length.resamples"),
-            f.number("statistics.critical_length.confidence"),
-            f.node("statistics.critical_length.seed").asLong(),
-            f.node("statistics.critical_length.min_pairs").asLong());
+            parse(f, "statistics.critical_length.measure", StiffnessMeasure.class, xi.measure()),
+            xi.windowLo(),
+            xi.windowHi(),
+            xi.resamples(),
+            xi.confidence(),
+            xi.seed(),
+            xi.minPairs());
     GramOptions gram =
         new GramOptions(
-            f.node("gram.memory_budget").asLong(),
-            Precision.parse(f.text("gram.precision")),
-            LayerStrategy.valueOf(f.text("gram.strategy").toUpperCase(Locale.ROOT)),
-            f.integer("gram.block_size"),
-            f.integer("gram.pass_size"));
+            g.memoryBudget(),
+            precision(f, g.precision()),
+            parse(f, "gram.strategy", LayerStrategy.class, g.strategy()),
+            g.blockSize(),
+            g.passSize());
     // Where tiles are reduced is the reader's choice (its device), not the checkpoint's.
     return new MeasurementSettings(
-        DistanceBins.of(e),
+        DistanceBins.of(statistics.distanceBinEdges()),
         cl,
         gram,
-        f.node("statistics.pair_matrices").asBoolean(),
+        statistics.pairMatrices(),
         false,
         null,
         Reduction.AUTO);
@@ -379,25 +407,21 @@ public final class SavedCheckpoint implements AutoCloseable {
   }
 
   private static List<MeasuredSet> loadSets(
-      Path file, CheckpointFields f, List<Grouping> groupings, NDManager manager)
+      Path file,
+      List<CheckpointDescription.SetEntry> entries,
+      List<Grouping> groupings,
+      NDManager manager)
       throws IOException {
     NDList arrays = NDList.decode(manager, Files.readAllBytes(file));
     List<MeasuredSet> out = new ArrayList<>();
-    JsonNode list = f.array("sets");
-    for (int k = 0; k < list.size(); k++) {
-      JsonNode s = list.get(k);
-      String name = f.text("sets." + k + ".name");
+    for (CheckpointDescription.SetEntry s : entries) {
+      String name = s.name();
       // Version 1 sets have one input, <set>_inputs; several are named in sets[k].inputs.
-      List<String> inputNames = new ArrayList<>();
-      if (f.has("sets." + k + ".inputs")) {
-        f.array("sets." + k + ".inputs").forEach(n -> inputNames.add(n.asText()));
-      } else {
-        inputNames.add("inputs");
-      }
+      List<String> inputNames = s.inputs() != null ? s.inputs() : List.of("inputs");
       NDList inputs = new NDList();
       for (String input : inputNames) {
         NDArray a = require(file, arrays, name + "_" + input);
-        if (a.getShape().get(0) != s.path("size").asLong()) {
+        if (a.getShape().get(0) != s.size()) {
           throw new IOException(
               file
                   + ": "
@@ -407,7 +431,7 @@ public final class SavedCheckpoint implements AutoCloseable {
                   + " has "
                   + a.getShape()
                   + ", the checkpoint says "
-                  + s.path("size").asLong()
+                  + s.size()
                   + " examples");
         }
         if (inputNames.size() > 1) {
@@ -449,19 +473,24 @@ public final class SavedCheckpoint implements AutoCloseable {
     return description;
   }
 
+  /** {@code checkpoint.json} as the record it was read into. */
+  CheckpointDescription fields() {
+    return fields;
+  }
+
   /** The model kind recorded (for example {@code fc}). */
   public String modelKind() {
-    return description.path("model").path("kind").asText();
+    return fields.model().kind();
   }
 
   /** Number of classes n_c. */
   public int classes() {
-    return description.path("model").path("classes").asInt();
+    return fields.model().classes();
   }
 
   /** Where the measurement wrote this checkpoint's matrices ({@code matrices/lr=.../step=...}). */
   public String checkpointDir() {
-    return description.path("checkpoint_dir").asText();
+    return fields.checkpointDir();
   }
 
   /** The frozen model with the saved parameters. */

@@ -33,6 +33,7 @@ import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.Pairing;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * Stiffness of a frozen model on two fixed example subsets (train and val), for the paper's three
@@ -182,8 +183,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
   public static List<PairingSpec> standardPairings() {
     List<PairingSpec> out = new ArrayList<>();
     for (Pairing p : Pairing.values()) {
-      String[] names = p.key().split("-");
-      out.add(new PairingSpec(names[0], names[1]));
+      out.add(p.spec());
     }
     return out;
   }
@@ -366,7 +366,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
    */
   public PairingSummary summarise(
       PairingSpec pairing, PairingStatistics statistics, String checkpointDir) throws IOException {
-    boolean symmetric = pairing.rows().equals(pairing.cols());
+    boolean symmetric = pairing.symmetric();
     ClassStiffness byClass = statistics.classes();
     DistanceProfile profile = statistics.distanceProfile();
     String prefix = checkpointDir + "/" + pairing.key();

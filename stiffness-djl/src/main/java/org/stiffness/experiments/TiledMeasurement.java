@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -46,6 +45,7 @@ import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * The measurement of a {@link SavedCheckpoint} as independent tile jobs: {@link #measure} computes
@@ -176,7 +176,7 @@ public final class TiledMeasurement {
               engine.method(),
               reducer,
               plans);
-      ObjectNode record =
+      MeasurementDescription record =
           describe(
               checkpoint,
               device.getDeviceType(),
@@ -329,50 +329,28 @@ public final class TiledMeasurement {
       throw new IllegalArgumentException(
           out + " holds no " + FILE + ": not a directory written by stiffness measure");
     }
-    JsonNode record = JsonSummary.mapper().readTree(file.toFile());
-    String format = record.path("format").asText();
-    if (FORMAT_1.equals(format)) {
-      throw new IllegalArgumentException(
-          file
-              + ": field 'format': '"
-              + FORMAT_1
-              + "' was written by an earlier stiffness, whose tiles hold Gram entries only and no"
-              + " statistics' sums: run stiffness measure again into a new directory");
-    }
-    if (!FORMAT.equals(format)) {
-      throw new IllegalArgumentException(file + ": field 'format': expected '" + FORMAT + "'");
-    }
+    JsonNode tree = JsonSummary.mapper().readTree(file.toFile());
+    MeasurementDescription record = read(file);
     Path checkpointDir =
-        checkpointOverride != null
-            ? checkpointOverride
-            : Path.of(record.path("checkpoint").asText());
-    String hash = record.path("config_hash").asText();
-    int shards = record.path("shards").asInt(1);
+        checkpointOverride != null ? checkpointOverride : Path.of(record.checkpoint());
+    String hash = record.configHash();
+    int shards = record.shards();
     try (SavedCheckpoint checkpoint = SavedCheckpoint.load(checkpointDir, models)) {
       Map<String, TilePlan> plans = new LinkedHashMap<>();
-      for (JsonNode p : record.path("pairings")) {
-        plans.put(
-            p.path("key").asText(),
-            new TilePlan(
-                p.path("row_count").asInt(),
-                p.path("col_count").asInt(),
-                p.path("symmetric").asBoolean(),
-                p.path("block_size").asInt(),
-                p.path("pass_size").asInt()));
+      for (MeasurementDescription.PlannedPairing p : record.pairings()) {
+        plans.put(p.key(), p.plan());
       }
-      Precision precision = Precision.parse(record.path("precision").asText());
-      LayerStrategy strategy =
-          LayerStrategy.valueOf(record.path("strategy").asText().toUpperCase(Locale.ROOT));
-      String reduction = record.path("reduction").asText();
+      Precision precision = Precision.parse(record.precision());
+      LayerStrategy strategy = LayerStrategy.valueOf(record.strategy().toUpperCase(Locale.ROOT));
       MeasurementSettings settings =
-          checkpoint.settings().withReduction(Reduction.parse(reduction));
+          checkpoint.settings().withReduction(Reduction.parse(record.reduction()));
       String again =
           hash(
               checkpoint,
-              record.path("device_type").asText(),
+              record.deviceType(),
               precision,
               strategy,
-              record.path("method").asText(),
+              record.method(),
               settings.reduction().reducer(ai.djl.Device.cpu()),
               plans);
       if (!again.equals(hash)) {
@@ -412,7 +390,7 @@ public final class TiledMeasurement {
       ObjectNode config = JsonSummary.mapper().createObjectNode();
       config.put("command", "merge");
       config.put("checkpoint", checkpointDir.toAbsolutePath().toString());
-      config.set("measurement", record);
+      config.set("measurement", tree);
       config.set("saved_checkpoint", checkpoint.description());
       config.set("resources", resources(out, started));
       ExperimentSummary summary = new ExperimentSummary(config, List.of(new Run(lr, List.of(c))));
@@ -577,10 +555,10 @@ public final class TiledMeasurement {
       Map<String, TilePlan> plans) {
     ConfigurationHash h = new ConfigurationHash().text("format", FORMAT);
     h.text("model", checkpoint.modelKind()).text("classes", Integer.toString(checkpoint.classes()));
-    JsonNode config = checkpoint.description().path("model").path("config");
-    if (!config.isMissingNode()) {
+    CheckpointDescription description = checkpoint.fields();
+    if (description.model().config() != null) {
       // A BERT's heads or epsilon change the gradients without changing any parameter's shape.
-      h.text("model config", config.toString());
+      h.text("model config", description.model().config().toString());
     }
     for (Pair<String, Parameter> p : checkpoint.model().getParameters()) {
       h.array("parameter " + p.getKey(), p.getValue().getArray());
@@ -596,7 +574,7 @@ public final class TiledMeasurement {
         h.text(s.name() + " grouping", g.getKey()).ints(s.name() + " groups", g.getValue());
       }
     }
-    h.text("loss", checkpoint.description().path("loss").asText());
+    h.text("loss", description.loss());
     // CPU and GPU kernels round differently: tiles of the two never add up to one measurement.
     h.text("device type", deviceType);
     h.text("method", method);
@@ -607,9 +585,10 @@ public final class TiledMeasurement {
     }
     // What the tiles' sums depend on besides the tiles: the distance, the bins, the pairs the xi
     // sums select, and how the tiles were reduced.
-    JsonNode d = checkpoint.description();
-    h.text("input distance", d.path("input_distance").asText());
-    h.text("input distance parameters", d.path("input_distance_parameters").toString());
+    h.text("input distance", description.inputDistance());
+    // An absent object hashes as the empty text, as the hashes of earlier tiles have it.
+    ObjectNode parameters = description.inputDistanceParameters();
+    h.text("input distance parameters", parameters == null ? "" : parameters.toString());
     h.text("bins", java.util.Arrays.toString(checkpoint.settings().bins().edges()));
     CriticalLength.Config xi = checkpoint.settings().criticalLength();
     h.text("critical length", xi.measure() + " [" + xi.windowLo() + ", " + xi.windowHi() + "]");
@@ -617,7 +596,7 @@ public final class TiledMeasurement {
     return h.hex();
   }
 
-  private static ObjectNode describe(
+  private static MeasurementDescription describe(
       SavedCheckpoint checkpoint,
       String deviceType,
       GramOptions options,
@@ -627,38 +606,61 @@ public final class TiledMeasurement {
       Map<String, TilePlan> plans,
       String hash,
       int shards) {
-    ObjectNode root = JsonSummary.mapper().createObjectNode();
-    root.put("format", FORMAT);
-    root.put("config_hash", hash);
-    root.put("checkpoint", checkpoint.directory().toAbsolutePath().normalize().toString());
-    root.put("device_type", deviceType);
-    root.put("method", method);
-    root.put("reduction", reducer.name());
-    root.put("gram_tiles", gramTiles);
-    root.put("precision", options.precision().name().toLowerCase(Locale.ROOT));
-    root.put("strategy", options.strategy().name().toLowerCase(Locale.ROOT));
-    root.put("memory_budget", options.memoryBudgetBytes());
-    root.put("shards", shards);
     int total = 0;
-    ArrayNode list = root.putArray("pairings");
-    for (var e : plans.entrySet()) {
-      TilePlan p = e.getValue();
-      String[] names = e.getKey().split("-", 2);
-      list.addObject()
-          .put("key", e.getKey())
-          .put("rows", names[0])
-          .put("cols", names.length > 1 ? names[1] : names[0])
-          .put("row_count", p.rows())
-          .put("col_count", p.cols())
-          .put("symmetric", p.symmetric())
-          .put("block_size", p.blockSize())
-          .put("pass_size", p.passSize())
-          .put("tiles", p.tileCount())
-          .put("first_job", total);
+    List<MeasurementDescription.PlannedPairing> pairings = new ArrayList<>();
+    for (PairingSpec spec : checkpoint.pairings()) {
+      TilePlan p = plans.get(spec.key());
+      pairings.add(
+          new MeasurementDescription.PlannedPairing(
+              spec.key(),
+              spec.rows(),
+              spec.cols(),
+              p.rows(),
+              p.cols(),
+              p.symmetric(),
+              p.blockSize(),
+              p.passSize(),
+              p.tileCount(),
+              total));
       total += p.tileCount();
     }
-    root.put("jobs", total);
-    return root;
+    return new MeasurementDescription(
+        FORMAT,
+        hash,
+        checkpoint.directory().toAbsolutePath().normalize().toString(),
+        deviceType,
+        method,
+        reducer.name(),
+        gramTiles,
+        options.precision().name().toLowerCase(Locale.ROOT),
+        options.strategy().name().toLowerCase(Locale.ROOT),
+        options.memoryBudgetBytes(),
+        shards,
+        pairings,
+        total);
+  }
+
+  /**
+   * {@code measurement.json} of a measurement directory.
+   *
+   * @throws IllegalArgumentException for a directory of another format, with what to do
+   * @throws IOException naming the file and the field that is missing or ill-typed
+   */
+  private static MeasurementDescription read(Path file) throws IOException {
+    CheckpointFields f = new CheckpointFields(file, JsonSummary.mapper().readTree(file.toFile()));
+    String format = f.root().path("format").asText();
+    if (FORMAT_1.equals(format)) {
+      throw new IllegalArgumentException(
+          file
+              + ": field 'format': '"
+              + FORMAT_1
+              + "' was written by an earlier stiffness, whose tiles hold Gram entries only and no"
+              + " statistics' sums: run stiffness measure again into a new directory");
+    }
+    if (!FORMAT.equals(format)) {
+      throw new IllegalArgumentException(file + ": field 'format': expected '" + FORMAT + "'");
+    }
+    return JsonRecords.read(f, MeasurementDescription.class);
   }
 
   /**
@@ -666,7 +668,8 @@ public final class TiledMeasurement {
    * file: exactly one of several shards starting together wins), then checks that the directory
    * holds this configuration and this shard count.
    */
-  private static void claim(Path out, ObjectNode record, Shard shard) throws IOException {
+  private static void claim(Path out, MeasurementDescription record, Shard shard)
+      throws IOException {
     Files.createDirectories(out);
     Path file = out.resolve(FILE);
     if (!Files.exists(file)) {
@@ -680,20 +683,20 @@ public final class TiledMeasurement {
         Files.deleteIfExists(tmp);
       }
     }
-    JsonNode existing = JsonSummary.mapper().readTree(file.toFile());
-    String hash = record.path("config_hash").asText();
-    if (!hash.equals(existing.path("config_hash").asText())) {
+    MeasurementDescription existing = read(file);
+    String hash = record.configHash();
+    if (!hash.equals(existing.configHash())) {
       throw new IllegalArgumentException(
           out
               + " holds tiles of configuration "
-              + abbreviate(existing.path("config_hash").asText())
+              + abbreviate(existing.configHash())
               + " (checkpoint "
-              + existing.path("checkpoint").asText()
+              + existing.checkpoint()
               + "); this checkpoint with these options is "
               + abbreviate(hash)
               + ": use another --out");
     }
-    int k = existing.path("shards").asInt();
+    int k = existing.shards();
     if (k != shard.count()) {
       throw new IllegalArgumentException(
           "--shard "

@@ -20,6 +20,7 @@ import org.stiffness.datasets.subset.BalancedSubset;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * The paper's vision experiment for one dataset and model: train from the same initial weights at

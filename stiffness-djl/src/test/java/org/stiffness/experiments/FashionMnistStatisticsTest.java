@@ -27,6 +27,7 @@ import org.stiffness.stats.tiles.Oracle;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * The tile reductions on a real checkpoint: the fully connected net trained for an epoch on 1200

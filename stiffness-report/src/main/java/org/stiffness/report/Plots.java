@@ -29,6 +29,7 @@ import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * The paper's figures as PNGs, drawn from an experiment's {@code summary.json} and the class
@@ -131,7 +132,7 @@ public final class Plots {
         String.format(
             "%s class stiffness, %s, lr %s, step %d",
             measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine", pairing, lr(r.lr()), cp.step());
-    String[] sides = pairing.split("-");
+    PairingSpec sides = PairingSpec.parse(pairing);
     BufferedImage img =
         new ClassHeatmap(shown)
             .render(
@@ -140,8 +141,8 @@ public final class Plots {
                 perm,
                 o.groupSizes(),
                 title,
-                "class of " + sides[1] + " example",
-                "class of " + sides[0] + " example");
+                "class of " + sides.cols() + " example",
+                "class of " + sides.rows() + " example");
     return PngFiles.writePng(out, img);
   }
 
@@ -173,7 +174,7 @@ public final class Plots {
             pairing,
             lr(r.lr()),
             cp.step());
-    String[] sides = pairing.split("-");
+    PairingSpec sides = PairingSpec.parse(pairing);
     BufferedImage img =
         new ClassHeatmap(g.groupNames())
             .render(
@@ -182,8 +183,8 @@ public final class Plots {
                 o.order(),
                 o.groupSizes(),
                 title,
-                grouping + " of " + sides[1] + " example",
-                grouping + " of " + sides[0] + " example");
+                grouping + " of " + sides.cols() + " example",
+                grouping + " of " + sides.rows() + " example");
     return PngFiles.writePng(out, img);
   }
 

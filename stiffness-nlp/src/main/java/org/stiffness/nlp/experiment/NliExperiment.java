@@ -22,7 +22,6 @@ import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.MeasurementTimes;
-import org.stiffness.experiments.PairingSpec;
 import org.stiffness.experiments.StiffnessMeasurement;
 import org.stiffness.experiments.Training;
 import org.stiffness.gradients.Examples;
@@ -40,6 +39,7 @@ import org.stiffness.nlp.text.BagOfTokensDistance;
 import org.stiffness.nlp.text.PairTokenizer;
 import org.stiffness.nlp.text.TokenizedPairs;
 import org.stiffness.summary.ExperimentSummary;
+import org.stiffness.summary.PairingSpec;
 
 /**
  * The paper's last experiment: a BERT-style classifier fine-tuned (or trained from scratch) on MNLI

@@ -1,0 +1,94 @@
+package org.stiffness.experiments;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.stiffness.summary.PairingSpec;
+
+/**
+ * The layout of a saved checkpoint's {@code checkpoint.json} (see {@link SavedCheckpoint}), written
+ * and read by Jackson. Components annotated {@code @JsonInclude(NON_NULL)} are absent from version
+ * 1 files and from version 2 files that do not need them.
+ *
+ * @param format {@link SavedCheckpoint#FORMAT} or {@link SavedCheckpoint#FORMAT_2}
+ * @param checkpointDir where the measurement wrote the checkpoint's matrices ({@code
+ *     matrices/lr=.../step=...})
+ * @param model what rebuilds the block
+ * @param loss the loss the gradients are of ({@code softmax-cross-entropy})
+ * @param inputDistance {@link InputDistance#name()}
+ * @param inputDistanceParameters {@link InputDistance#parameters()}, or null
+ * @param sets the measured sets, in order
+ * @param groupings extra groupings every set carries, or null for none
+ * @param pairings the pairings, in summary order
+ * @param statistics the statistics settings
+ * @param gram the Gram options
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record CheckpointDescription(
+    String format,
+    String checkpointDir,
+    Model model,
+    String loss,
+    String inputDistance,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode inputDistanceParameters,
+    List<SetEntry> sets,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<GroupingEntry> groupings,
+    List<PairingSpec> pairings,
+    Statistics statistics,
+    Gram gram) {
+
+  /**
+   * @param kind the model kind a {@link CheckpointKinds} registry builds ({@code fc}, {@code bert})
+   * @param classes number of classes n_c
+   * @param inputShape the shape of one example of the first input
+   * @param config what a kind such as BERT needs besides the kind ({@link CheckpointModel}), or
+   *     null
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Model(
+      String kind,
+      int classes,
+      long[] inputShape,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode config) {}
+
+  /**
+   * @param name the set's name
+   * @param size its number of examples
+   * @param inputs the names of its inputs when there are several ({@code <set>_<input>} in {@code
+   *     subsets.npz}), null for the one {@code <set>_inputs}
+   */
+  record SetEntry(
+      String name, int size, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> inputs) {}
+
+  /**
+   * @param name the grouping's name
+   * @param groups one name per group index
+   */
+  record GroupingEntry(String name, List<String> groups) {}
+
+  /**
+   * @param distanceBinEdges edges of the input-distance bins
+   * @param criticalLength fit and bootstrap settings of xi
+   * @param pairMatrices whether the full pair matrices are written
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Statistics(
+      double[] distanceBinEdges, CriticalLengthEntry criticalLength, boolean pairMatrices) {}
+
+  /** {@link org.stiffness.stats.CriticalLength.Config}, the measure in lower case. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record CriticalLengthEntry(
+      String measure,
+      double windowLo,
+      double windowHi,
+      int resamples,
+      double confidence,
+      long seed,
+      long minPairs) {}
+
+  /** {@link org.stiffness.gram.GramOptions}, precision and strategy in lower case. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Gram(long memoryBudget, String precision, String strategy, int blockSize, int passSize) {}
+}
