@@ -3,6 +3,7 @@ package org.stiffness.io;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stiffness.stats.BinnedStiffness;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
@@ -113,5 +114,23 @@ public final class StatsJson {
       bin.put("mean_cos", b.meanCosine(k));
     }
     return out;
+  }
+
+  /**
+   * A grouping of the classes as {@code {"name": ..., "groups": [{"name": "tops", "classes": [0, 2,
+   * 4, 6]}, ...]}}, groups in index order, classes ascending: what a saved checkpoint records.
+   */
+  public static ObjectNode classGroups(ClassGroups groups) {
+    ObjectNode o = JsonSummary.mapper().createObjectNode();
+    o.put("name", groups.name());
+    ArrayNode list = o.putArray("groups");
+    for (int g = 0; g < groups.groups(); g++) {
+      ObjectNode entry = list.addObject().put("name", groups.groupNames().get(g));
+      ArrayNode classes = entry.putArray("classes");
+      for (int c : groups.classesOf(g)) {
+        classes.add(c);
+      }
+    }
+    return o;
   }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,8 @@ import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.models.ParameterValues;
+import org.stiffness.io.StatsJson;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
@@ -48,8 +51,9 @@ import org.stiffness.stats.tiles.Reduction;
  *   <li>{@code checkpoint.json}, written last (its presence marks a complete checkpoint): the model
  *       kind, classes, input shape and (for kinds such as BERT) {@code model.config} to rebuild the
  *       block, the input distance by name with its parameters, the sets with their input names, the
- *       extra groupings with their group names, the pairings, the statistics settings and the Gram
- *       options.
+ *       extra groupings with their group names, the grouping of the classes ({@code class_groups}:
+ *       its name and each group's name and class indices), the pairings, the statistics settings
+ *       and the Gram options.
  * </ul>
  *
  * <p>A reader rebuilds model kinds and input distances through a {@link CheckpointKinds} registry
@@ -152,12 +156,14 @@ public final class SavedCheckpoint implements AutoCloseable {
     boolean multiInput = sets.get(0).examples().inputs().size() > 1;
     ObjectNode root = JsonSummary.mapper().createObjectNode();
     // Version 1 where a version-1 reader reads the file right (the paper's vision measurement);
-    // version 2 for groupings, which such a reader would silently drop, and the other additions.
+    // version 2 for groupings and class groups, which such a reader would silently drop, and the
+    // other additions.
     boolean v1 =
         modelConfig == null
             && distanceParameters == null
             && !multiInput
             && measured.groupings().isEmpty()
+            && settings.classGroups() == null
             && StiffnessMeasurement.COSINE_OF_INPUTS.equals(measured.distance().name());
     root.put("format", v1 ? FORMAT : FORMAT_2);
     root.put("checkpoint_dir", checkpointDir);
@@ -190,6 +196,9 @@ public final class SavedCheckpoint implements AutoCloseable {
         ArrayNode names = groupings.addObject().put("name", g.name()).putArray("groups");
         g.groupNames().forEach(names::add);
       }
+    }
+    if (settings.classGroups() != null) {
+      root.set("class_groups", StatsJson.classGroups(settings.classGroups()));
     }
     ArrayNode pairingList = root.putArray("pairings");
     for (PairingSpec p : measured.pairings()) {
@@ -262,7 +271,7 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
     InputDistance distance = kinds.buildDistance(f);
     long[] inputShape = f.positiveLongs("model.input_shape");
-    Settings settings = settings(f);
+    Settings settings = settings(f).withClassGroups(classGroups(f));
     List<PairingSpec> pairings = new ArrayList<>();
     for (JsonNode p : f.array("pairings")) {
       pairings.add(new PairingSpec(p.path("rows").asText(), p.path("cols").asText()));
@@ -313,6 +322,52 @@ public final class SavedCheckpoint implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The recorded grouping of the classes, or null (none recorded): every class of {@code
+   * model.classes} in exactly one group.
+   */
+  private static ClassGroups classGroups(CheckpointFields f) throws IOException {
+    if (!f.has("class_groups")) {
+      return null;
+    }
+    int classes = f.integer("model.classes");
+    String name = f.text("class_groups.name");
+    JsonNode list = f.array("class_groups.groups");
+    List<String> names = new ArrayList<>();
+    int[] groupOf = new int[classes];
+    Arrays.fill(groupOf, -1);
+    for (int g = 0; g < list.size(); g++) {
+      String field = "class_groups.groups." + g;
+      names.add(f.text(field + ".name"));
+      long[] members = f.longs(field + ".classes");
+      if (members.length == 0) {
+        throw f.bad(field + ".classes", "at least one class", "[]");
+      }
+      for (long c : members) {
+        if (c < 0 || c >= classes) {
+          throw f.bad(field + ".classes", "classes 0.." + (classes - 1), Long.toString(c));
+        }
+        if (groupOf[(int) c] >= 0) {
+          throw f.bad(
+              field + ".classes",
+              "each class in one group",
+              "class " + c + " again (it is in group " + groupOf[(int) c] + ")");
+        }
+        groupOf[(int) c] = g;
+      }
+    }
+    for (int c = 0; c < classes; c++) {
+      if (groupOf[c] < 0) {
+        throw f.bad("class_groups.groups", "every class in a group", "class " + c + " in none");
+      }
+    }
+    try {
+      return new ClassGroups(name, names, groupOf);
+    } catch (IllegalArgumentException e) {
+      throw f.bad("class_groups.groups", "distinct, non-blank group names", e.getMessage());
+    }
+  }
+
   private static Settings settings(CheckpointFields f) throws IOException {
     JsonNode edges = f.array("statistics.distance_bin_edges");
     double[] e = new double[edges.size()];
@@ -344,7 +399,8 @@ public final class SavedCheckpoint implements AutoCloseable {
         f.node("statistics.pair_matrices").asBoolean(),
         false,
         null,
-        Reduction.AUTO);
+        Reduction.AUTO,
+        null);
   }
 
   private static void loadParameters(Path file, Block model, NDManager manager) throws IOException {

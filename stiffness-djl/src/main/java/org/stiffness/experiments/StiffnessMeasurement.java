@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.BinnedStiffness;
+import org.stiffness.stats.ClassGroupStiffness;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.CriticalLength;
@@ -35,6 +38,7 @@ import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
@@ -55,7 +59,9 @@ import org.stiffness.summary.Pairing;
  * <p>Per checkpoint, each pairing writes three {@code (classes, classes)} matrices under {@code
  * <experiment dir>/<checkpoint dir>/}: {@code <pairing>.class-sign.npy} and {@code
  * <pairing>.class-cos.npy} ({@code <f8}, NaN for a cell without pairs) and {@code
- * <pairing>.pair-counts.npy} ({@code <i8}).
+ * <pairing>.pair-counts.npy} ({@code <i8}); with class groups in the settings, also the {@code
+ * (groups, groups)} {@code <pairing>.class-groups-sign.npy}, {@code -cos.npy} and {@code
+ * -pair-counts.npy}.
  */
 public final class StiffnessMeasurement implements AutoCloseable {
 
@@ -77,6 +83,9 @@ public final class StiffnessMeasurement implements AutoCloseable {
    *     to save none
    * @param reduction where each tile is reduced to statistics (host, device, or as suits the
    *     device)
+   * @param classGroups a grouping of the classes whose within-group and across-group stiffness
+   *     every pairing reports ({@link ClassGroupStiffness}, from the class matrix), or null for
+   *     none
    */
   public record Settings(
       DistanceBins bins,
@@ -85,7 +94,8 @@ public final class StiffnessMeasurement implements AutoCloseable {
       boolean pairMatrices,
       boolean export,
       CheckpointModel checkpointModel,
-      Reduction reduction) {
+      Reduction reduction,
+      ClassGroups classGroups) {
     public Settings {
       Objects.requireNonNull(bins, "bins");
       Objects.requireNonNull(criticalLength, "criticalLength");
@@ -105,34 +115,52 @@ public final class StiffnessMeasurement implements AutoCloseable {
           false,
           false,
           null,
-          Reduction.AUTO);
+          Reduction.AUTO,
+          null);
     }
 
     /** These settings, writing the full pair matrices too or not. */
     public Settings withPairMatrices(boolean value) {
-      return new Settings(bins, criticalLength, gram, value, export, checkpointModel, reduction);
+      return new Settings(
+          bins, criticalLength, gram, value, export, checkpointModel, reduction, classGroups);
     }
 
     /** These settings with another critical-length configuration (window, measure, ...). */
     public Settings withCriticalLength(CriticalLength.Config value) {
-      return new Settings(bins, value, gram, pairMatrices, export, checkpointModel, reduction);
+      return new Settings(
+          bins, value, gram, pairMatrices, export, checkpointModel, reduction, classGroups);
     }
 
     /** These settings with other distance bins (text distances lie in [0, 1]). */
     public Settings withBins(DistanceBins value) {
       return new Settings(
-          value, criticalLength, gram, pairMatrices, export, checkpointModel, reduction);
+          value,
+          criticalLength,
+          gram,
+          pairMatrices,
+          export,
+          checkpointModel,
+          reduction,
+          classGroups);
     }
 
     /** These settings with other Gram options (budget, block size, precision). */
     public Settings withGram(GramOptions value) {
       return new Settings(
-          bins, criticalLength, value, pairMatrices, export, checkpointModel, reduction);
+          bins,
+          criticalLength,
+          value,
+          pairMatrices,
+          export,
+          checkpointModel,
+          reduction,
+          classGroups);
     }
 
     /** These settings with tiles reduced on the host, on the device, or as suits the device. */
     public Settings withReduction(Reduction value) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, export, checkpointModel, value);
+      return new Settings(
+          bins, criticalLength, gram, pairMatrices, export, checkpointModel, value, classGroups);
     }
 
     /**
@@ -148,13 +176,20 @@ public final class StiffnessMeasurement implements AutoCloseable {
      * {@code model} (kind and settings) or, with null, not.
      */
     public Settings withCheckpoints(CheckpointModel model) {
-      return new Settings(bins, criticalLength, gram, pairMatrices, export, model, reduction);
+      return new Settings(
+          bins, criticalLength, gram, pairMatrices, export, model, reduction, classGroups);
     }
 
     /** These settings, exporting subsets, architecture and parameters or not. */
     public Settings withExport(boolean value) {
       return new Settings(
-          bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction);
+          bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction, classGroups);
+    }
+
+    /** These settings reporting the stiffness of a grouping of the classes, or (null) of none. */
+    public Settings withClassGroups(ClassGroups value) {
+      return new Settings(
+          bins, criticalLength, gram, pairMatrices, export, checkpointModel, reduction, value);
     }
 
     /** Bins, xi fit and reduction, as the tile statistics take them. */
@@ -383,6 +418,16 @@ public final class StiffnessMeasurement implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.experimentDir = Objects.requireNonNull(experimentDir, "experimentDir");
     this.classes = classes;
+    ClassGroups classGroups = settings.classGroups();
+    if (classGroups != null && classGroups.classes() != classes) {
+      throw new IllegalArgumentException(
+          "class groups "
+              + classGroups.name()
+              + " are for "
+              + classGroups.classes()
+              + " classes, the measurement has "
+              + classes);
+    }
     this.pairings = List.copyOf(pairings);
     this.groupings = List.copyOf(groupings);
     this.distance = distance;
@@ -649,7 +694,39 @@ public final class StiffnessMeasurement implements AutoCloseable {
         statistics.uncertainSignPairs(),
         statistics.zeroNormRows().length
             + (long) (symmetric ? 0 : statistics.zeroNormCols().length),
-        byGroup);
+        byGroup,
+        settings.classGroups() == null
+            ? null
+            : classGroups(
+                ClassGroupStiffness.of(byClass, settings.classGroups()), prefix + ".class-groups"));
+  }
+
+  /**
+   * The summary of the class groups' stiffness, writing the {@code (G, G)} group matrices as {@code
+   * <stem>-sign.npy}, {@code <stem>-cos.npy} and {@code <stem>-pair-counts.npy}.
+   */
+  private ClassGroupsSummary classGroups(ClassGroupStiffness s, String stem) throws IOException {
+    ClassGroups groups = s.groups();
+    int k = groups.groups();
+    String sign = stem + "-sign.npy";
+    String cos = stem + "-cos.npy";
+    String counts = stem + "-pair-counts.npy";
+    NpyWriter.write(experimentDir.resolve(sign), s.matrix(StiffnessMeasure.SIGN), k, k);
+    NpyWriter.write(experimentDir.resolve(cos), s.matrix(StiffnessMeasure.COSINE), k, k);
+    NpyWriter.write(experimentDir.resolve(counts), s.pairCounts(), k, k);
+    return new ClassGroupsSummary(
+        groups.name(),
+        groups.groupNames(),
+        Arrays.stream(groups.groupOf()).boxed().toList(),
+        s.withinGroupPairs(),
+        finiteOrNull(s.withinGroupStiffness(StiffnessMeasure.SIGN)),
+        finiteOrNull(s.withinGroupStiffness(StiffnessMeasure.COSINE)),
+        s.acrossGroupPairs(),
+        finiteOrNull(s.acrossGroupStiffness(StiffnessMeasure.SIGN)),
+        finiteOrNull(s.acrossGroupStiffness(StiffnessMeasure.COSINE)),
+        sign,
+        cos,
+        counts);
   }
 
   /**
