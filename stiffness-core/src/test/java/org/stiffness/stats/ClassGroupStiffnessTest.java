@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TestTiles;
 import org.stiffness.gram.TilePlan;
@@ -108,10 +109,7 @@ class ClassGroupStiffnessTest {
   private static ClassGroupStiffness whole(Pool pool, int[] x, int[] y) {
     ClassStiffness c =
         ClassStiffness.compute(
-            PairStiffness.compute(pool.gram(x, y), Pool.ids(x), Pool.ids(y)),
-            pool.labels(x),
-            pool.labels(y),
-            CLASSES);
+            PairStiffness.of(pool.gram(x, y)), pool.labels(x), pool.labels(y), CLASSES);
     return ClassGroupStiffness.of(c, GROUPS);
   }
 
@@ -173,20 +171,19 @@ class ClassGroupStiffnessTest {
    */
   @Test
   void handComputedFourExamplesArePooledOverPairsNotCells() {
+    long[] ids = {0, 1, 2, 3};
+    int[] labels = {0, 1, 2, 1};
     GramMatrix g =
         new GramMatrix(
-            4,
-            4,
+            new GramSide(ids, labels),
+            new GramSide(ids, labels),
             new float[] {1, 1, -1, 0, 1, 2, -1, 1, -1, -1, 1, 0, 0, 1, 0, 1},
             new double[] {1, 2, 1, 1},
             new double[] {1, 2, 1, 1},
             new double[] {1, Math.sqrt(2), 1, 1},
             new double[] {1, Math.sqrt(2), 1, 1},
             0);
-    long[] ids = {0, 1, 2, 3};
-    int[] labels = {0, 1, 2, 1};
-    ClassStiffness c =
-        ClassStiffness.compute(PairStiffness.compute(g, ids, ids), labels, labels, 3);
+    ClassStiffness c = ClassStiffness.compute(PairStiffness.of(g), labels, labels, 3);
     ClassGroups groups = new ClassGroups("ab", List.of("A", "B"), new int[] {0, 0, 1});
     ClassGroupStiffness s = ClassGroupStiffness.of(c, groups);
     double r2 = Math.sqrt(2);
@@ -208,10 +205,7 @@ class ClassGroupStiffnessTest {
     int[] x = Pool.range(0, 10);
     ClassStiffness c =
         ClassStiffness.compute(
-            PairStiffness.compute(pool.gram(x, x), Pool.ids(x), Pool.ids(x)),
-            pool.labels(x),
-            pool.labels(x),
-            CLASSES);
+            PairStiffness.of(pool.gram(x, x)), pool.labels(x), pool.labels(x), CLASSES);
     ClassGroups five = new ClassGroups("five", List.of("a", "b"), new int[] {0, 1, 0, 1, 0});
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ClassGroupStiffness.of(c, five));
