@@ -173,7 +173,7 @@ class VisionCommandTest {
       assertEquals(List.of("train-train", "val-val"), keys);
     }
     assertTrue(Files.isRegularFile(out.resolve("report.html")), "a report without train-val");
-    // Where the measurements' time went, split as docs/performance.md reports it.
+    // Where the measurements' time went, split as docs/measurements.md reports it.
     assertTrue(
         run.err().contains("stiffness: measurements: ") && run.err().contains("s statistics"),
         run.err());
