@@ -36,9 +36,10 @@ import org.stiffness.summary.ExperimentSummary.Run;
  * matrices ({@code .npy}) it points to. Every file is written atomically.
  */
 public final class Plots {
-  /** Width and height, in pixels, of a single line-chart panel. */
+  /** Width, in pixels, of a single line-chart panel. */
   public static final int PANEL_WIDTH = 900;
 
+  /** Height, in pixels, of a single line-chart panel. */
   public static final int PANEL_HEIGHT = 420;
 
   /** Series colours, one per learning rate (cycled). */
