@@ -348,6 +348,7 @@ public final class StiffnessEngine implements AutoCloseable {
       return this;
     }
 
+    /** The engine; the rule registry is copied, later changes to it do not reach this engine. */
     public StiffnessEngine build() {
       return new StiffnessEngine(this);
     }

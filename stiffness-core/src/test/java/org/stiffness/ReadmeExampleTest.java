@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramMatrix;
@@ -32,11 +33,19 @@ import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /** The README's embedding example, compiled and run; the README must quote it verbatim. */
 class ReadmeExampleTest {
   private static final Path SOURCE = Path.of("src/test/java/org/stiffness/ReadmeExampleTest.java");
   private static final Path README = Path.of("../README.md");
+  private static final Path ROOT_POM = Path.of("../pom.xml");
+  // examples/consumer, a project of its own that .ci/consumer-check.sh builds against the
+  // installed modules: it runs the same example, so it must quote it verbatim too.
+  private static final Path CONSUMER =
+      Path.of("../examples/consumer/src/main/java/example/consumer/EmbedTheApi.java");
+  private static final Path CONSUMER_POM = Path.of("../examples/consumer/pom.xml");
 
   @Test
   void readmeExampleRuns() throws IOException {
@@ -120,28 +129,97 @@ class ReadmeExampleTest {
 
   @Test
   void readmeQuotesTheExamplesVerbatim() throws IOException {
-    List<String> lines = Files.readAllLines(SOURCE);
     String readme = Files.readString(README);
     for (String marker : List.of("README", "README-STREAM")) {
-      int begin = indexOf(lines, "// " + marker + "-BEGIN");
-      int end = indexOf(lines, "// " + marker + "-END");
-      String indent = lines.get(begin).substring(0, lines.get(begin).indexOf("//"));
-      String snippet =
-          lines.subList(begin + 1, end).stream()
-              .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
-              .collect(Collectors.joining("\n"));
+      String snippet = snippet(SOURCE, marker);
       assertTrue(
           readme.contains("```java\n" + snippet + "\n```"),
           "README.md must quote the example of " + SOURCE + " verbatim:\n" + snippet);
     }
   }
 
-  private static int indexOf(List<String> lines, String marker) {
+  @Test
+  void consumerRunsTheReadmeExampleVerbatim() throws IOException {
+    assertEquals(
+        snippet(SOURCE, "README"),
+        snippet(CONSUMER, "README"),
+        CONSUMER + " must hold the example of " + SOURCE + " verbatim");
+  }
+
+  /**
+   * The versions a user copies from the README's "Use it from your own project", and those the
+   * consumer project builds with, are the build's: a release or a DJL upgrade that forgets them
+   * fails here rather than in a user's build.
+   */
+  @Test
+  void readmeAndConsumerNameTheBuildsVersions() throws Exception {
+    Element project =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(ROOT_POM.toFile())
+            .getDocumentElement();
+    Element properties = child(project, "properties");
+    String version = child(project, "version").getTextContent().trim();
+    String djl = child(properties, "djl.version").getTextContent().trim();
+    String jni = child(properties, "pytorch.jni.version").getTextContent().trim();
+    String natives = child(properties, "pytorch.native.version").getTextContent().trim();
+
+    String readme = Files.readString(README);
+    for (String coordinates :
+        List.of(
+            "org.stiffness:stiffness-core:" + version,
+            "ai.djl.pytorch:pytorch-engine:" + djl,
+            "ai.djl.pytorch:pytorch-jni:" + jni,
+            "ai.djl.pytorch:pytorch-native-cpu:" + natives + ":linux-x86_64")) {
+      assertTrue(readme.contains("\"" + coordinates + "\""), "README.md must name " + coordinates);
+    }
+    for (String xml :
+        List.of(
+            "<version>" + version + "</version>",
+            "<version>" + djl + "</version>",
+            "<version>" + jni + "</version>",
+            "<version>" + natives + "</version>")) {
+      assertTrue(readme.contains(xml), "README.md must name " + xml);
+    }
+
+    String consumer = Files.readString(CONSUMER_POM);
+    for (String property :
+        List.of(
+            "<stiffness.version>" + version + "</stiffness.version>",
+            "<djl.version>" + djl + "</djl.version>",
+            "<pytorch.version>" + natives + "</pytorch.version>")) {
+      assertTrue(consumer.contains(property), CONSUMER_POM + " must set " + property);
+    }
+    assertEquals(
+        natives + "-" + djl, jni, "the consumer's pytorch-jni is pytorch.version-djl.version");
+  }
+
+  /** The lines between a marker's BEGIN and END comments, less the BEGIN comment's indent. */
+  private static String snippet(Path source, String marker) throws IOException {
+    List<String> lines = Files.readAllLines(source);
+    int begin = indexOf(lines, "// " + marker + "-BEGIN", source);
+    int end = indexOf(lines, "// " + marker + "-END", source);
+    String indent = lines.get(begin).substring(0, lines.get(begin).indexOf("//"));
+    return lines.subList(begin + 1, end).stream()
+        .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static int indexOf(List<String> lines, String marker, Path source) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).trim().equals(marker)) {
         return i;
       }
     }
-    throw new AssertionError(marker + " not found in " + SOURCE);
+    throw new AssertionError(marker + " not found in " + source);
+  }
+
+  private static Element child(Element parent, String name) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getTagName().equals(name)) {
+        return e;
+      }
+    }
+    throw new AssertionError("<" + name + "> not found in <" + parent.getTagName() + ">");
   }
 }

@@ -10,6 +10,9 @@ package org.stiffness.datasets;
  */
 public record ImageShape(int channels, int height, int width) {
 
+  /**
+   * @throws IllegalArgumentException unless every dimension is at least 1
+   */
   public ImageShape {
     if (channels <= 0 || height <= 0 || width <= 0) {
       throw new IllegalArgumentException(

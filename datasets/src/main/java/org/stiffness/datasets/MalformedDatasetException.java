@@ -11,6 +11,8 @@ import java.nio.file.Path;
 public final class MalformedDatasetException extends IOException {
 
   private final transient Path file;
+
+  /** What is wrong with the file, without its name. */
   private final String problem;
 
   /**

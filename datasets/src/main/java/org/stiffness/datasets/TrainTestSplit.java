@@ -11,6 +11,9 @@ import java.util.Objects;
  */
 public record TrainTestSplit(LabelledImages train, LabelledImages test) {
 
+  /**
+   * @throws NullPointerException when a split is missing
+   */
   public TrainTestSplit {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");

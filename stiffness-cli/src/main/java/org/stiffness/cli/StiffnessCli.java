@@ -45,6 +45,7 @@ public final class StiffnessCli implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
+  /** Runs one command and exits with its status (non-zero on any error). */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

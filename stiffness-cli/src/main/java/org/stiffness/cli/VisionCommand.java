@@ -18,6 +18,7 @@ import org.stiffness.experiments.VisionExperiment;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.report.ClassOrder;
 import org.stiffness.report.HtmlReport;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.PairingSpec;
 import picocli.CommandLine.Command;
@@ -140,6 +141,19 @@ final class VisionCommand implements Callable<Integer> {
               + " unit sphere; none: pixels in [0, 1] (default: ${DEFAULT-VALUE}).")
   String preprocessing;
 
+  @Option(
+      names = "--class-groups",
+      defaultValue = ClassGroupsOption.AUTO,
+      paramLabel = "auto|none|fashion|cifar100-coarse|FILE",
+      description =
+          "A grouping of the classes whose within-group and across-group stiffness every"
+              + " pairing reports, with the class heatmaps ordered by group: auto (default)"
+              + " takes cifar100-coarse (CIFAR-100's 20 superclasses) for cifar100 and fashion"
+              + " (ours: tops, bottoms, dresses, footwear, bags) for fashion-mnist, none"
+              + " elsewhere; none turns it off; FILE has one line per group, 'name: class,"
+              + " class, ...', classes by name or index (docs/statistics.md).")
+  String classGroups;
+
   private final DatasetLocator locator = DatasetLocator.ofThisMachine();
 
   /** Where the dataset comes from, decided in {@link #validate()} before anything is written. */
@@ -159,6 +173,12 @@ final class VisionCommand implements Callable<Integer> {
     sweep.engine.requireDevice(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     TrainTestSplit raw = load(err);
+    ClassGroups groups;
+    try {
+      groups = ClassGroupsOption.resolve(classGroups, dataset, raw.train());
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
       LabelledImages train =
           trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, sweep.seed) : raw.train();
@@ -182,7 +202,10 @@ final class VisionCommand implements Callable<Integer> {
               sweep.seed,
               sweep.schedule(),
               sweep.engine.device,
-              sweep.measurement().withCheckpoints(sweep.saveCheckpoints ? model.label() : null),
+              sweep
+                  .measurement()
+                  .withCheckpoints(sweep.saveCheckpoints ? model.label() : null)
+                  .withClassGroups(groups),
               pairingSpecs());
       ObjectNode describe = describe(train);
       int classes = train.classCount();
@@ -194,7 +217,7 @@ final class VisionCommand implements Callable<Integer> {
       }
       err.println("stiffness: measurements: " + experiment.times());
       err.flush();
-      HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(train));
+      HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(groups, train));
       Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
       spec.commandLine().getOut().println("wrote " + report);
       spec.commandLine().getOut().flush();
@@ -268,8 +291,14 @@ final class VisionCommand implements Callable<Integer> {
     return locator.load(dataset, source);
   }
 
-  /** CIFAR-100 heatmaps ordered by superclass, with the superclass boundaries drawn. */
-  private static ClassOrder classOrder(LabelledImages train) {
+  /**
+   * Heatmaps ordered by the class groups, with their boundaries drawn; without groups, CIFAR-100's
+   * ordered by superclass all the same, as the paper draws them.
+   */
+  private static ClassOrder classOrder(ClassGroups groups, LabelledImages train) {
+    if (groups != null) {
+      return ClassOrder.byGroup(groups.groupOf());
+    }
     if (!train.hasCoarseLabels()) {
       return null;
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +43,14 @@ class ScaleOutTest {
   @BeforeAll
   static void trainAndSaveCheckpoints() throws IOException {
     vision = shared.resolve("vision");
+    // Class groups ride along in the checkpoint: the merged summary must reproduce them too.
+    Path groups = shared.resolve("strokes.txt");
+    Files.writeString(groups, "round: 0, 6, 8, 9\nstraight: 1, 4, 7\nbent: 2, 3, 5\n");
     Run run =
         Run.of(
             "vision",
+            "--class-groups",
+            groups.toString(),
             "--dataset",
             "digits",
             "--model",
@@ -132,6 +139,8 @@ class ScaleOutTest {
     assertEquals(0.01, merged.get("runs").get(0).get("lr").asDouble());
     // Every statistic, bin and matrix path of the three pairings, as the vision run wrote them.
     assertEquals(visionCheckpoint.get("pairings"), checkpoint.get("pairings"));
+    assertEquals(
+        "strokes.txt", checkpoint.at("/pairings/train-val/class_groups/name").asText(), "groups");
 
     // What the shards cost: one report per shard, their tiles adding up to the whole
     // measurement, times within the wall time around the three runs, a JVM-with-libtorch RSS.
@@ -275,6 +284,30 @@ class ScaleOutTest {
     Run overlap = measure(trained, out, "--shard", "1/4");
     assertEquals(1, overlap.exitCode());
     assertTrue(overlap.err().contains("overlaps the shards of"), overlap.err());
+  }
+
+  @Test
+  void aCheckpointWithAClassInTwoGroupsIsRefusedNamingTheField() throws IOException {
+    Path copy = temp.resolve("checkpoint");
+    Files.createDirectories(copy);
+    try (Stream<Path> files = Files.list(trained)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path description = copy.resolve("checkpoint.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(description.toFile());
+    ((ArrayNode) root.at("/class_groups/groups/1/classes")).add(6); // 6 is round already
+    json.writeValue(description.toFile(), root);
+    Run r = measure(copy, temp.resolve("m"));
+    assertEquals(1, r.exitCode());
+    assertTrue(
+        r.err()
+            .contains(
+                "checkpoint.json: field 'class_groups.groups.1.classes': expected each class in"
+                    + " one group, found class 6 again"),
+        r.err());
   }
 
   @Test

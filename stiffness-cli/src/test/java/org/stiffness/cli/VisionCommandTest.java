@@ -173,7 +173,7 @@ class VisionCommandTest {
       assertEquals(List.of("train-train", "val-val"), keys);
     }
     assertTrue(Files.isRegularFile(out.resolve("report.html")), "a report without train-val");
-    // Where the measurements' time went, split as docs/performance.md reports it.
+    // Where the measurements' time went, split as docs/measurements.md reports it.
     assertTrue(
         run.err().contains("stiffness: measurements: ") && run.err().contains("s statistics"),
         run.err());
@@ -251,10 +251,116 @@ class VisionCommandTest {
         subsets.get(prefix + "_ids").toLongArray());
   }
 
+  /**
+   * A grouping file's within-group and across-group figures, in every pairing and checkpoint, are
+   * the class matrices' cells pooled by group: recomputed here from the written class matrices
+   * (mean times pair count per cell).
+   */
+  @Test
+  void classGroupsFromAFileArePooledFromTheClassMatrices() throws IOException {
+    Path groups = temp.resolve("strokes.txt");
+    Files.writeString(
+        groups, "# digits by stroke\nround: 0, 6, 8, 9\nstraight: 1, 4, 7\nbent: 2, 3, 5\n");
+    int[] groupOf = {0, 1, 2, 2, 1, 2, 0, 1, 0, 0};
+    Path out = temp.resolve("groups");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--lr",
+            "1e-2",
+            "--epochs",
+            "0.3",
+            "--subset-size",
+            "60",
+            "--points",
+            "2",
+            "--class-groups",
+            groups.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("strokes.txt", summary.at("/config/class_groups/name").asText());
+    for (JsonNode checkpoint : summary.at("/runs/0/checkpoints")) {
+      for (String pairing : List.of("train-train", "train-val", "val-val")) {
+        JsonNode p = checkpoint.get("pairings").get(pairing);
+        JsonNode g = p.get("class_groups");
+        assertEquals("[\"round\",\"straight\",\"bent\"]", g.get("group_names").toString());
+        assertEquals("[0,1,2,2,1,2,0,1,0,0]", g.get("group_of_class").toString());
+        double[] sign = NpyReader.read(out.resolve(p.get("class_sign_matrix").asText())).doubles();
+        double[] cos = NpyReader.read(out.resolve(p.get("class_cos_matrix").asText())).doubles();
+        long[] n = NpyReader.read(out.resolve(p.get("pair_count_matrix").asText())).longs();
+        double[][] pooled = new double[2][3]; // within, across: pairs, sign sum, cosine sum
+        double[][] cells = new double[9][3];
+        for (int a = 0; a < 10; a++) {
+          for (int b = 0; b < 10; b++) {
+            int k = a * 10 + b;
+            if (a == b || n[k] == 0) {
+              continue;
+            }
+            double[] add = {n[k], sign[k] * n[k], cos[k] * n[k]};
+            double[] into = pooled[groupOf[a] == groupOf[b] ? 0 : 1];
+            double[] cell = cells[groupOf[a] * 3 + groupOf[b]];
+            for (int q = 0; q < 3; q++) {
+              into[q] += add[q];
+              cell[q] += add[q];
+            }
+          }
+        }
+        String where = pairing + " step " + checkpoint.get("step");
+        assertEquals((long) pooled[0][0], g.get("within_group_pairs").asLong(), where);
+        assertEquals((long) pooled[1][0], g.get("across_group_pairs").asLong(), where);
+        assertEquals(pooled[0][1] / pooled[0][0], g.get("within_group_sign").asDouble(), 1e-9);
+        assertEquals(pooled[0][2] / pooled[0][0], g.get("within_group_cos").asDouble(), 1e-9);
+        assertEquals(pooled[1][1] / pooled[1][0], g.get("across_group_sign").asDouble(), 1e-9);
+        assertEquals(pooled[1][2] / pooled[1][0], g.get("across_group_cos").asDouble(), 1e-9);
+        double[] groupCos =
+            NpyReader.read(out.resolve(g.get("group_cos_matrix").asText())).doubles();
+        long[] groupPairs =
+            NpyReader.read(out.resolve(g.get("group_pair_count_matrix").asText())).longs();
+        for (int k = 0; k < 9; k++) {
+          assertEquals((long) cells[k][0], groupPairs[k], where);
+          assertEquals(cells[k][2] / cells[k][0], groupCos[k], 1e-9, where);
+        }
+      }
+    }
+    String report = Files.readString(out.resolve("report.html"));
+    assertTrue(
+        report.contains("Classes grouped by <b>strokes.txt</b>: round (0, 6, 8, 9);"), report);
+    assertTrue(
+        Files.isRegularFile(out.resolve("plots/class-groups-cos-train-val-lr0.01.png")),
+        "the group matrix is drawn");
+  }
+
+  @Test
+  void aMalformedGroupingFileFailsNamingItsLineAndWritesNothing() throws IOException {
+    Path groups = temp.resolve("groups.txt");
+    Files.writeString(groups, "even: 0, 2, 4, 6, 8\nodd: 1, 3, 5, 7, 9, 4\n");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--class-groups",
+            groups.toString(),
+            "--out",
+            temp.resolve("out").toString());
+    assertNotEquals(0, run.exitCode());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(
+        run.err().contains(groups + ":2: class '4' is already in group 'even' (line 1)"),
+        run.err());
+    assertFalse(temp.resolve("out").toFile().exists(), "no output directory on failure");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
       value = {
+        "--dataset digits --class-groups fashion | groups the classes of fashion-mnist",
+        "--dataset digits --class-groups /nonexistent/groups.txt | /nonexistent/groups.txt",
         "--dataset imagenet | imagenet",
         "--dataset mnist | --data-dir",
         "--dataset cifar10 --data-dir /nonexistent/cifar | /nonexistent/cifar",

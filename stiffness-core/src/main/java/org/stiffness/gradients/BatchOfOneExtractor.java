@@ -21,6 +21,11 @@ public final class BatchOfOneExtractor implements GradientExtractor {
   private final FrozenParameters parameters;
   private final List<NDArray> trainable;
 
+  /**
+   * @param model any initialised block; its parameters are not changed
+   * @param loss the per-example loss whose gradients are taken
+   * @param device where the passes run
+   */
   public BatchOfOneExtractor(Block model, PerExampleLoss loss, Device device) {
     this.model = model;
     this.loss = loss;

@@ -11,6 +11,9 @@ import ai.djl.ndarray.NDArray;
  */
 public record DenseGradient(String layer, NDArray gradients) implements LayerGradient {
 
+  /**
+   * @throws IllegalArgumentException when the gradients are not {@code (B, P)}
+   */
   public DenseGradient {
     if (gradients.getShape().dimension() != 2) {
       throw new IllegalArgumentException(

@@ -17,6 +17,10 @@ import ai.djl.ndarray.types.Shape;
 public record IndexedRowGradient(String layer, NDArray indices, NDArray outputGradients, long rows)
     implements LayerGradient {
 
+  /**
+   * @throws IllegalArgumentException unless indices are {@code (B, T)} and gradients {@code (B, T,
+   *     d)}
+   */
   public IndexedRowGradient {
     Shape ids = indices.getShape();
     Shape d = outputGradients.getShape();

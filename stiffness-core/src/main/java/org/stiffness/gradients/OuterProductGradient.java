@@ -21,6 +21,9 @@ public record OuterProductGradient(
     String layer, NDArray activations, NDArray outputGradients, boolean bias)
     implements LayerGradient {
 
+  /**
+   * @throws IllegalArgumentException unless both arrays are {@code (B, T, *)} with the same B and T
+   */
   public OuterProductGradient {
     Shape a = activations.getShape();
     Shape d = outputGradients.getShape();

@@ -19,6 +19,9 @@ public record GramOptions(
     int blockSize,
     int passSize) {
 
+  /**
+   * @throws IllegalArgumentException for a negative budget, block or pass size
+   */
   public GramOptions {
     if (memoryBudgetBytes < 0) {
       throw new IllegalArgumentException(
@@ -39,22 +42,27 @@ public record GramOptions(
     return new GramOptions(0, Precision.FP32, LayerStrategy.AUTO, 0, 0);
   }
 
+  /** These options with a device memory budget in bytes (0: the default share of free memory). */
   public GramOptions withMemoryBudget(long bytes) {
     return new GramOptions(bytes, precision, strategy, blockSize, passSize);
   }
 
+  /** These options with another operand precision. */
   public GramOptions withPrecision(Precision value) {
     return new GramOptions(memoryBudgetBytes, value, strategy, blockSize, passSize);
   }
 
+  /** These options with another choice between factorised and materialised layers. */
   public GramOptions withStrategy(LayerStrategy value) {
     return new GramOptions(memoryBudgetBytes, precision, value, blockSize, passSize);
   }
 
+  /** These options with a fixed tile side in examples (0: from the budget). */
   public GramOptions withBlockSize(int value) {
     return new GramOptions(memoryBudgetBytes, precision, strategy, value, passSize);
   }
 
+  /** These options with a fixed number of examples per forward/backward pass (0: automatic). */
   public GramOptions withPassSize(int value) {
     return new GramOptions(memoryBudgetBytes, precision, strategy, blockSize, value);
   }

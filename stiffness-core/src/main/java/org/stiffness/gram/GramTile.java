@@ -23,6 +23,9 @@ public record GramTile(
     double[] colErrorScale,
     long innerLength) {
 
+  /**
+   * @throws IllegalArgumentException when the values or norms do not match the tile's extent
+   */
   public GramTile {
     Objects.requireNonNull(tile, "tile");
     if (values.length != (long) tile.height() * tile.width()) {

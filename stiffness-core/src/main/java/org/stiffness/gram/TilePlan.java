@@ -23,6 +23,10 @@ import java.util.List;
  */
 public record TilePlan(int rows, int cols, boolean symmetric, int blockSize, int passSize) {
 
+  /**
+   * @throws IllegalArgumentException for an empty side, a non-square symmetric plan or sizes below
+   *     1
+   */
   public TilePlan {
     if (rows < 1 || cols < 1) {
       throw new IllegalArgumentException(

@@ -20,11 +20,13 @@ public final class AtomicFiles {
 
   /** Writes the content of a file through a channel. */
   public interface Writer {
+    /** Writes the whole content to {@code channel}. */
     void write(FileChannel channel) throws IOException;
   }
 
   /** Writes the content of a file to a stream (which the caller must not close). */
   public interface StreamWriter {
+    /** Writes the whole content to {@code out}. */
     void write(OutputStream out) throws IOException;
   }
 

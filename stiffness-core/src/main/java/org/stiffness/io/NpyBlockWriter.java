@@ -62,6 +62,7 @@ public final class NpyBlockWriter implements AutoCloseable {
   /** Receives element k of the block, row-major, into a little-endian buffer. */
   @FunctionalInterface
   public interface Elements {
+    /** Puts element {@code k} of the block into {@code buffer} in the file's byte order. */
     void put(ByteBuffer buffer, int k);
   }
 

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 public final class ConfigurationHash {
   private final MessageDigest digest;
 
+  /** An empty hash (SHA-256) to add the configuration to. */
   public ConfigurationHash() {
     try {
       digest = MessageDigest.getInstance("SHA-256");

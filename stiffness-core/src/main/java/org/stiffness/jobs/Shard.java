@@ -21,6 +21,9 @@ public record Shard(int index, int count) {
   /** Every job in one process. */
   public static final Shard ALL = new Shard(0, 1);
 
+  /**
+   * @throws IllegalArgumentException unless {@code 0 <= index < count}
+   */
   public Shard {
     if (count < 1) {
       throw new IllegalArgumentException(

@@ -10,6 +10,9 @@ import java.util.Objects;
 public final class Checks {
   private Checks() {}
 
+  /**
+   * @throws IllegalArgumentException naming {@code name} when {@code length != expected}
+   */
   public static void requireLength(String name, int length, int expected) {
     if (length != expected) {
       throw new IllegalArgumentException(name + " has length " + length + ", expected " + expected);
@@ -28,6 +31,7 @@ public final class Checks {
     }
   }
 
+  /** As {@link #requireLabels(String, int[], int, int)} with no upper bound on the labels. */
   public static void requireLabels(String name, int[] labels, int expected) {
     requireLabels(name, labels, expected, Integer.MAX_VALUE);
   }

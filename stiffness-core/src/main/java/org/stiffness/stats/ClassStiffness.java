@@ -22,12 +22,22 @@ public final class ClassStiffness {
   private final long[] pairCounts;
   private final double[] sign;
   private final double[] cosine;
+  private final long[] signSums;
+  private final double[] cosineSums;
 
-  private ClassStiffness(int numClasses, long[] pairCounts, double[] sign, double[] cosine) {
+  private ClassStiffness(
+      int numClasses,
+      long[] pairCounts,
+      double[] sign,
+      double[] cosine,
+      long[] signSums,
+      double[] cosineSums) {
     this.numClasses = numClasses;
     this.pairCounts = pairCounts;
     this.sign = sign;
     this.cosine = cosine;
+    this.signSums = signSums;
+    this.cosineSums = cosineSums;
   }
 
   /**
@@ -113,7 +123,7 @@ public final class ClassStiffness {
     Checks.requireLength("pairCounts", pairCounts.length, cells);
     Checks.requireLength("signSums", signSums.length, cells);
     Checks.requireLength("cosSums", cosSums.length, cells);
-    return means(numClasses, pairCounts.clone(), signSums, cosSums);
+    return means(numClasses, pairCounts.clone(), signSums.clone(), cosSums.clone());
   }
 
   private static ClassStiffness means(
@@ -125,7 +135,7 @@ public final class ClassStiffness {
       signMean[c] = counts[c] == 0 ? Double.NaN : (double) signSums[c] / counts[c];
       cosMean[c] = counts[c] == 0 ? Double.NaN : cosSums[c] / counts[c];
     }
-    return new ClassStiffness(numClasses, counts, signMean, cosMean);
+    return new ClassStiffness(numClasses, counts, signMean, cosMean, signSums, cosSums);
   }
 
   /** Number of classes {@code n_c}. */
@@ -161,6 +171,19 @@ public final class ClassStiffness {
   /** Row-major {@code (n_c, n_c)} pair counts (copy). */
   public long[] pairCounts() {
     return pairCounts.clone();
+  }
+
+  /**
+   * Row-major {@code (n_c, n_c)} sums of the pairs' signs (copy): exact integers, from which pooled
+   * means over several cells follow exactly (see {@link ClassGroupStiffness}).
+   */
+  public long[] signSums() {
+    return signSums.clone();
+  }
+
+  /** Row-major {@code (n_c, n_c)} float64 sums of the pairs' cosines (copy). */
+  public double[] cosineSums() {
+    return cosineSums.clone();
   }
 
   /**

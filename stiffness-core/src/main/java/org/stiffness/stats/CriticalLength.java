@@ -51,6 +51,10 @@ public final class CriticalLength {
       double confidence,
       long seed,
       long minPairs) {
+    /**
+     * @throws IllegalArgumentException for an empty window, no resamples or a confidence outside
+     *     (0, 1)
+     */
     public Config {
       Objects.requireNonNull(measure, "measure");
       if (!(windowLo < windowHi) || !Double.isFinite(windowLo) || !Double.isFinite(windowHi)) {
@@ -72,26 +76,32 @@ public final class CriticalLength {
       return new Config(StiffnessMeasure.COSINE, 0, 2, 200, 0.95, 0, 10);
     }
 
+    /** This configuration fitting another stiffness measure. */
     public Config withMeasure(StiffnessMeasure m) {
       return new Config(m, windowLo, windowHi, resamples, confidence, seed, minPairs);
     }
 
+    /** This configuration fitting only pairs at input distances in {@code [lo, hi]}. */
     public Config withWindow(double lo, double hi) {
       return new Config(measure, lo, hi, resamples, confidence, seed, minPairs);
     }
 
+    /** This configuration with {@code b} bootstrap resamples of the rows. */
     public Config withResamples(int b) {
       return new Config(measure, windowLo, windowHi, b, confidence, seed, minPairs);
     }
 
+    /** This configuration with another confidence level of the interval. */
     public Config withConfidence(double c) {
       return new Config(measure, windowLo, windowHi, resamples, c, seed, minPairs);
     }
 
+    /** This configuration with another bootstrap seed. */
     public Config withSeed(long s) {
       return new Config(measure, windowLo, windowHi, resamples, confidence, s, minPairs);
     }
 
+    /** This configuration needing at least {@code n} pairs in the window. */
     public Config withMinPairs(long n) {
       return new Config(measure, windowLo, windowHi, resamples, confidence, seed, n);
     }
@@ -99,9 +109,13 @@ public final class CriticalLength {
 
   /** Why no critical length is reported. */
   public enum Reason {
+    /** Fewer pairs in the window than the configuration needs. */
     TOO_FEW_PAIRS,
+    /** Stiffness does not fall with distance in the window: no crossing of zero. */
     NON_NEGATIVE_SLOPE,
+    /** The fitted line crosses zero outside the distances measured (no extrapolation). */
     CROSSING_OUTSIDE_RANGE,
+    /** Too many bootstrap resamples have no crossing for a bounded interval. */
     INTERVAL_UNBOUNDED
   }
 

@@ -71,6 +71,8 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
    * @param zeroGradientExamples examples excluded because their gradient is zero
    * @param groupings stiffness under other groupings of the same examples (for MNLI: {@code
    *     genre}), keyed by grouping name; null (and absent from the JSON) when there are none
+   * @param classGroups within-group against across-group stiffness of a grouping of the classes
+   *     (vision: {@code --class-groups}); null (and absent from the JSON) without one
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record PairingSummary(
@@ -87,7 +89,8 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
       String pairCountMatrix,
       long uncertainSignPairs,
       long zeroGradientExamples,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, GroupingSummary> groupings) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, GroupingSummary> groupings,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ClassGroupsSummary classGroups) {}
 
   /**
    * Within- and between-group stiffness when the examples are grouped by something other than their
@@ -110,6 +113,36 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
       String classSignMatrix,
       String classCosMatrix,
       String pairCountMatrix) {}
+
+  /**
+   * Stiffness of pairs of different classes of the same group against pairs of classes in different
+   * groups (see {@code org.stiffness.stats.ClassGroupStiffness}): means over pairs, self-pairs and
+   * same-class pairs excluded; a mean is null when it has no pair.
+   *
+   * @param name the grouping's name ({@code fashion}, {@code cifar100-coarse} or the file's name)
+   * @param groupNames name of each group, in index order
+   * @param groupOfClass the group index of each class, in class order
+   * @param withinGroupPairs pairs of different classes of the same group
+   * @param acrossGroupPairs pairs of classes in different groups
+   * @param groupSignMatrix path of the {@code (groups, groups)} sign matrix {@code M(g, h)} over
+   *     pairs of different classes ({@code .npy}, {@code <f8}, NaN without pairs)
+   * @param groupCosMatrix the same for cosine stiffness
+   * @param groupPairCountMatrix path of its {@code (groups, groups)} pair counts ({@code <i8})
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ClassGroupsSummary(
+      String name,
+      List<String> groupNames,
+      List<Integer> groupOfClass,
+      long withinGroupPairs,
+      Double withinGroupSign,
+      Double withinGroupCos,
+      long acrossGroupPairs,
+      Double acrossGroupSign,
+      Double acrossGroupCos,
+      String groupSignMatrix,
+      String groupCosMatrix,
+      String groupPairCountMatrix) {}
 
   /**
    * @param value xi, or null when there is no crossing

@@ -2,8 +2,11 @@ package org.stiffness.summary;
 
 /** Which two example sets a stiffness measurement pairs (the paper's train/val pairings). */
 public enum Pairing {
+  /** Training examples against training examples. */
   TRAIN_TRAIN("train", "train"),
+  /** Training examples against validation examples. */
   TRAIN_VAL("train", "val"),
+  /** Validation examples against validation examples. */
   VAL_VAL("val", "val");
 
   private final PairingSpec spec;

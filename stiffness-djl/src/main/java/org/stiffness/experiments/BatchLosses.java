@@ -39,7 +39,10 @@ final class BatchLosses implements AutoCloseable {
     if (pending.isEmpty()) {
       return;
     }
-    float[] values = NDArrays.stack(pending).toFloatArray();
+    float[] values;
+    try (NDArray stacked = NDArrays.stack(pending)) {
+      values = stacked.toFloatArray();
+    }
     pending.close();
     pending.clear();
     for (int k = 0; k < values.length; k++) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.summary.PairingSpec;
 
 /**
@@ -21,6 +23,7 @@ import org.stiffness.summary.PairingSpec;
  * @param inputDistanceParameters {@link InputDistance#parameters()}, or null
  * @param sets the measured sets, in order
  * @param groupings extra groupings every set carries, or null for none
+ * @param classGroups the grouping of the classes whose stiffness every pairing reports, or null
  * @param pairings the pairings, in summary order
  * @param statistics the statistics settings
  * @param gram the Gram options
@@ -35,6 +38,7 @@ record CheckpointDescription(
     @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode inputDistanceParameters,
     List<SetEntry> sets,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<GroupingEntry> groupings,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClassGroupsEntry classGroups,
     List<PairingSpec> pairings,
     Statistics statistics,
     Gram gram) {
@@ -67,6 +71,31 @@ record CheckpointDescription(
    * @param groups one name per group index
    */
   record GroupingEntry(String name, List<String> groups) {}
+
+  /**
+   * A grouping of the classes as {@code {"name": ..., "groups": [{"name": "tops", "classes": [0, 2,
+   * 4, 6]}, ...]}}: groups in index order, classes ascending. Also the {@code class_groups} of a
+   * run's configuration in {@code summary.json}.
+   *
+   * @param name the grouping's name ({@code fashion})
+   * @param groups its groups
+   */
+  record ClassGroupsEntry(String name, List<ClassGroupEntry> groups) {
+    /** The entry of {@code groups}. */
+    static ClassGroupsEntry of(ClassGroups groups) {
+      List<ClassGroupEntry> entries = new ArrayList<>();
+      for (int g = 0; g < groups.groups(); g++) {
+        entries.add(new ClassGroupEntry(groups.groupNames().get(g), groups.classesOf(g)));
+      }
+      return new ClassGroupsEntry(groups.name(), entries);
+    }
+  }
+
+  /**
+   * @param name the group's name
+   * @param classes its classes, ascending
+   */
+  record ClassGroupEntry(String name, int[] classes) {}
 
   /**
    * @param distanceBinEdges edges of the input-distance bins

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
@@ -250,6 +251,12 @@ public final class LearningRateSweep {
     ArrayNode edges = c.putArray("distance_bin_edges");
     for (double e : measurement.bins().edges()) {
       edges.add(e);
+    }
+    if (measurement.classGroups() != null) {
+      c.set(
+          "class_groups",
+          JsonSummary.mapper()
+              .valueToTree(CheckpointDescription.ClassGroupsEntry.of(measurement.classGroups())));
     }
   }
 

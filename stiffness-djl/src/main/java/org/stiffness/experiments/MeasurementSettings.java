@@ -2,6 +2,7 @@ package org.stiffness.experiments;
 
 import java.util.Objects;
 import org.stiffness.gram.GramOptions;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.tiles.Reduction;
@@ -32,7 +33,8 @@ public record MeasurementSettings(
     boolean pairMatrices,
     boolean export,
     CheckpointModel checkpointModel,
-    Reduction reduction) {
+    Reduction reduction,
+    ClassGroups classGroups) {
   public MeasurementSettings {
     Objects.requireNonNull(bins, "bins");
     Objects.requireNonNull(criticalLength, "criticalLength");
@@ -52,37 +54,38 @@ public record MeasurementSettings(
         false,
         false,
         null,
-        Reduction.AUTO);
+        Reduction.AUTO,
+        null);
   }
 
   /** These settings, writing the full pair matrices too or not. */
   public MeasurementSettings withPairMatrices(boolean value) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, value, export, checkpointModel, reduction);
+        bins, criticalLength, gram, value, export, checkpointModel, reduction, classGroups);
   }
 
   /** These settings with another critical-length configuration (window, measure, ...). */
   public MeasurementSettings withCriticalLength(CriticalLength.Config value) {
     return new MeasurementSettings(
-        bins, value, gram, pairMatrices, export, checkpointModel, reduction);
+        bins, value, gram, pairMatrices, export, checkpointModel, reduction, classGroups);
   }
 
   /** These settings with other distance bins (text distances lie in [0, 1]). */
   public MeasurementSettings withBins(DistanceBins value) {
     return new MeasurementSettings(
-        value, criticalLength, gram, pairMatrices, export, checkpointModel, reduction);
+        value, criticalLength, gram, pairMatrices, export, checkpointModel, reduction, classGroups);
   }
 
   /** These settings with other Gram options (budget, block size, precision). */
   public MeasurementSettings withGram(GramOptions value) {
     return new MeasurementSettings(
-        bins, criticalLength, value, pairMatrices, export, checkpointModel, reduction);
+        bins, criticalLength, value, pairMatrices, export, checkpointModel, reduction, classGroups);
   }
 
   /** These settings with tiles reduced on the host, on the device, or as suits the device. */
   public MeasurementSettings withReduction(Reduction value) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, export, checkpointModel, value);
+        bins, criticalLength, gram, pairMatrices, export, checkpointModel, value, classGroups);
   }
 
   /**
@@ -99,13 +102,19 @@ public record MeasurementSettings(
    */
   public MeasurementSettings withCheckpoints(CheckpointModel model) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, export, model, reduction);
+        bins, criticalLength, gram, pairMatrices, export, model, reduction, classGroups);
   }
 
   /** These settings, exporting subsets, architecture and parameters or not. */
   public MeasurementSettings withExport(boolean value) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction);
+        bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction, classGroups);
+  }
+
+  /** These settings reporting the stiffness of a grouping of the classes, or (null) of none. */
+  public MeasurementSettings withClassGroups(ClassGroups value) {
+    return new MeasurementSettings(
+        bins, criticalLength, gram, pairMatrices, export, checkpointModel, reduction, value);
   }
 
   /** Bins, xi fit and reduction, as the tile statistics take them. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.models.ParameterValues;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
@@ -43,8 +45,9 @@ import org.stiffness.summary.PairingSpec;
  *   <li>{@code checkpoint.json}, written last (its presence marks a complete checkpoint): the model
  *       kind, classes, input shape and (for kinds such as BERT) {@code model.config} to rebuild the
  *       block, the input distance by name with its parameters, the sets with their input names, the
- *       extra groupings with their group names, the pairings, the statistics settings and the Gram
- *       options.
+ *       extra groupings with their group names, the grouping of the classes ({@code class_groups}:
+ *       its name and each group's name and class indices), the pairings, the statistics settings
+ *       and the Gram options.
  * </ul>
  *
  * <p>A reader rebuilds model kinds and input distances through a {@link CheckpointKinds} registry
@@ -156,12 +159,14 @@ public final class SavedCheckpoint implements AutoCloseable {
     ObjectNode distanceParameters = measured.distance().parameters();
     boolean multiInput = sets.get(0).examples().inputs().size() > 1;
     // Version 1 where a version-1 reader reads the file right (the paper's vision measurement);
-    // version 2 for groupings, which such a reader would silently drop, and the other additions.
+    // version 2 for groupings and class groups, which such a reader would silently drop, and the
+    // other additions.
     boolean v1 =
         modelConfig == null
             && distanceParameters == null
             && !multiInput
             && measured.groupings().isEmpty()
+            && settings.classGroups() == null
             && InputDistance.COSINE_OF_INPUTS.equals(measured.distance().name());
     List<CheckpointDescription.SetEntry> setEntries = new ArrayList<>();
     for (MeasuredSet s : sets) {
@@ -194,6 +199,9 @@ public final class SavedCheckpoint implements AutoCloseable {
             distanceParameters,
             setEntries,
             groupings,
+            settings.classGroups() == null
+                ? null
+                : CheckpointDescription.ClassGroupsEntry.of(settings.classGroups()),
             measured.pairings(),
             new CheckpointDescription.Statistics(
                 settings.bins().edges(),
@@ -274,7 +282,9 @@ public final class SavedCheckpoint implements AutoCloseable {
       }
     }
     InputDistance distance = kinds.buildDistance(f);
-    MeasurementSettings settings = settings(f, d.statistics(), d.gram());
+    MeasurementSettings settings =
+        settings(f, d.statistics(), d.gram())
+            .withClassGroups(classGroups(f, d.model().classes(), d.classGroups()));
     Block model = kinds.buildModel(f);
     NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
     try {
@@ -304,6 +314,52 @@ public final class SavedCheckpoint implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  /**
+   * The recorded grouping of the classes, or null (none recorded): every class of {@code
+   * model.classes} in exactly one group.
+   */
+  private static ClassGroups classGroups(
+      CheckpointFields f, int classes, CheckpointDescription.ClassGroupsEntry entry)
+      throws IOException {
+    if (entry == null) {
+      return null;
+    }
+    requireNonEmpty(f, "class_groups.groups", entry.groups().size());
+    List<String> names = new ArrayList<>();
+    int[] groupOf = new int[classes];
+    Arrays.fill(groupOf, -1);
+    for (int g = 0; g < entry.groups().size(); g++) {
+      String field = "class_groups.groups." + g + ".classes";
+      CheckpointDescription.ClassGroupEntry group = entry.groups().get(g);
+      names.add(group.name());
+      if (group.classes().length == 0) {
+        throw f.bad(field, "at least one class", "[]");
+      }
+      for (int c : group.classes()) {
+        if (c < 0 || c >= classes) {
+          throw f.bad(field, "classes 0.." + (classes - 1), Integer.toString(c));
+        }
+        if (groupOf[c] >= 0) {
+          throw f.bad(
+              field,
+              "each class in one group",
+              "class " + c + " again (it is in group " + groupOf[c] + ")");
+        }
+        groupOf[c] = g;
+      }
+    }
+    for (int c = 0; c < classes; c++) {
+      if (groupOf[c] < 0) {
+        throw f.bad("class_groups.groups", "every class in a group", "class " + c + " in none");
+      }
+    }
+    try {
+      return new ClassGroups(entry.name(), names, groupOf);
+    } catch (IllegalArgumentException e) {
+      throw f.bad("class_groups.groups", "distinct, non-blank group names", e.getMessage());
     }
   }
 
@@ -367,7 +423,8 @@ public final class SavedCheckpoint implements AutoCloseable {
         statistics.pairMatrices(),
         false,
         null,
-        Reduction.AUTO);
+        Reduction.AUTO,
+        null);
   }
 
   private static void loadParameters(Path file, Block model, NDManager manager) throws IOException {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.BinnedStiffness;
+import org.stiffness.stats.ClassGroupStiffness;
+import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
@@ -28,6 +31,7 @@ import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
@@ -49,7 +53,9 @@ import org.stiffness.summary.PairingSpec;
  * <p>Per checkpoint, each pairing writes three {@code (classes, classes)} matrices under {@code
  * <experiment dir>/<checkpoint dir>/}: {@code <pairing>.class-sign.npy} and {@code
  * <pairing>.class-cos.npy} ({@code <f8}, NaN for a cell without pairs) and {@code
- * <pairing>.pair-counts.npy} ({@code <i8}).
+ * <pairing>.pair-counts.npy} ({@code <i8}); with class groups in the settings, also the {@code
+ * (groups, groups)} {@code <pairing>.class-groups-sign.npy}, {@code -cos.npy} and {@code
+ * -pair-counts.npy}.
  */
 public final class StiffnessMeasurement implements AutoCloseable {
 
@@ -143,6 +149,16 @@ public final class StiffnessMeasurement implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.experimentDir = Objects.requireNonNull(experimentDir, "experimentDir");
     this.classes = classes;
+    ClassGroups classGroups = settings.classGroups();
+    if (classGroups != null && classGroups.classes() != classes) {
+      throw new IllegalArgumentException(
+          "class groups "
+              + classGroups.name()
+              + " are for "
+              + classGroups.classes()
+              + " classes, the measurement has "
+              + classes);
+    }
     this.pairings = List.copyOf(pairings);
     this.groupings = List.copyOf(groupings);
     this.distance = distance;
@@ -408,7 +424,39 @@ public final class StiffnessMeasurement implements AutoCloseable {
         statistics.uncertainSignPairs(),
         statistics.zeroNormRows().length
             + (long) (symmetric ? 0 : statistics.zeroNormCols().length),
-        byGroup);
+        byGroup,
+        settings.classGroups() == null
+            ? null
+            : classGroups(
+                ClassGroupStiffness.of(byClass, settings.classGroups()), prefix + ".class-groups"));
+  }
+
+  /**
+   * The summary of the class groups' stiffness, writing the {@code (G, G)} group matrices as {@code
+   * <stem>-sign.npy}, {@code <stem>-cos.npy} and {@code <stem>-pair-counts.npy}.
+   */
+  private ClassGroupsSummary classGroups(ClassGroupStiffness s, String stem) throws IOException {
+    ClassGroups groups = s.groups();
+    int k = groups.groups();
+    String sign = stem + "-sign.npy";
+    String cos = stem + "-cos.npy";
+    String counts = stem + "-pair-counts.npy";
+    NpyWriter.write(experimentDir.resolve(sign), s.matrix(StiffnessMeasure.SIGN), k, k);
+    NpyWriter.write(experimentDir.resolve(cos), s.matrix(StiffnessMeasure.COSINE), k, k);
+    NpyWriter.write(experimentDir.resolve(counts), s.pairCounts(), k, k);
+    return new ClassGroupsSummary(
+        groups.name(),
+        groups.groupNames(),
+        Arrays.stream(groups.groupOf()).boxed().toList(),
+        s.withinGroupPairs(),
+        finiteOrNull(s.withinGroupStiffness(StiffnessMeasure.SIGN)),
+        finiteOrNull(s.withinGroupStiffness(StiffnessMeasure.COSINE)),
+        s.acrossGroupPairs(),
+        finiteOrNull(s.acrossGroupStiffness(StiffnessMeasure.SIGN)),
+        finiteOrNull(s.acrossGroupStiffness(StiffnessMeasure.COSINE)),
+        sign,
+        cos,
+        counts);
   }
 
   /**

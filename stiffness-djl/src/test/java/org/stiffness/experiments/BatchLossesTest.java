@@ -30,6 +30,8 @@ class BatchLossesTest {
           if (pending.full()) {
             assertEquals(BatchLosses.READBACK_STEPS, (step + 1) - order.size());
             pending.flush(losses, (s, l) -> order.add(s));
+            // Training runs for as long as it likes: a flush must leave nothing behind.
+            assertEquals(before, manager.getManagedArrays().size(), "arrays left by a flush");
           }
         }
         assertFalse(pending.full());

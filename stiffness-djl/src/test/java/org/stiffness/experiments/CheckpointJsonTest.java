@@ -42,6 +42,11 @@ class CheckpointJsonTest {
             new CheckpointDescription.SetEntry(
                 "val_mismatched", 6, List.of("input_ids", "token_type_ids", "attention_mask"))),
         List.of(new CheckpointDescription.GroupingEntry("genre", List.of("fiction", "slate"))),
+        new CheckpointDescription.ClassGroupsEntry(
+            "agreement",
+            List.of(
+                new CheckpointDescription.ClassGroupEntry("entailment", new int[] {0}),
+                new CheckpointDescription.ClassGroupEntry("other", new int[] {1, 2}))),
         List.of(new PairingSpec("train", "train"), new PairingSpec("train", "val_mismatched")),
         new CheckpointDescription.Statistics(
             new double[] {0, 0.5, 1},
@@ -80,6 +85,7 @@ class CheckpointJsonTest {
             "input_distance_parameters",
             "sets",
             "groupings",
+            "class_groups",
             "pairings",
             "statistics",
             "gram"),
@@ -96,6 +102,9 @@ class CheckpointJsonTest {
         List.of("memory_budget", "precision", "strategy", "block_size", "pass_size"),
         names(root.get("gram")));
     assertEquals(List.of("rows", "cols"), names(root.get("pairings").get(0)));
+    assertEquals(
+        "{\"name\":\"other\",\"classes\":[1,2]}",
+        root.get("class_groups").get("groups").get(1).toString());
   }
 
   @Test
@@ -111,12 +120,18 @@ class CheckpointJsonTest {
             null,
             List.of(new CheckpointDescription.SetEntry("train", 100, null)),
             null,
+            null,
             List.of(new PairingSpec("train", "train")),
             full.statistics(),
             full.gram());
     CheckpointFields f = written(v1);
     for (String absent :
-        List.of("input_distance_parameters", "groupings", "model.config", "sets.0.inputs")) {
+        List.of(
+            "input_distance_parameters",
+            "groupings",
+            "class_groups",
+            "model.config",
+            "sets.0.inputs")) {
       assertFalse(f.has(absent), absent);
     }
     CheckpointDescription back = JsonRecords.read(f, CheckpointDescription.class);
@@ -169,7 +184,7 @@ class CheckpointJsonTest {
   @Test
   void fieldsOfALaterVersionAreIgnored() throws IOException {
     CheckpointFields f = written(full());
-    ((ObjectNode) f.root()).putObject("class_groups").put("name", "coarse");
+    ((ObjectNode) f.root()).putObject("a_later_field").put("name", "coarse");
     assertEquals(
         JsonSummary.toTree(full()),
         JsonSummary.toTree(JsonRecords.read(f, CheckpointDescription.class)));

@@ -12,6 +12,10 @@ import java.util.Arrays;
  */
 public record ClassOrder(int[] order, int[] groupSizes) {
 
+  /**
+   * @throws IllegalArgumentException unless {@code order} is a permutation split by {@code
+   *     groupSizes}
+   */
   public ClassOrder {
     order = order.clone();
     groupSizes = groupSizes.clone();
@@ -78,11 +82,13 @@ public record ClassOrder(int[] order, int[] groupSizes) {
     return order.length;
   }
 
+  /** The classes in drawing order (a copy). */
   @Override
   public int[] order() {
     return order.clone();
   }
 
+  /** How many consecutive classes of {@link #order} each group holds (a copy). */
   @Override
   public int[] groupSizes() {
     return groupSizes.clone();

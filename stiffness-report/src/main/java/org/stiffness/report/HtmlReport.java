@@ -12,6 +12,7 @@ import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
@@ -109,6 +110,7 @@ public final class HtmlReport {
     h.append("<h2>Key figures</h2>\n");
     for (Run run : summary.runs()) {
       keyFigures(h, run);
+      classGroups(h, run, summary.config());
     }
 
     Map<String, StringBuilder> sections = new LinkedHashMap<>();
@@ -208,6 +210,71 @@ public final class HtmlReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  /**
+   * The class groups of the last checkpoint, named with their classes, and per pairing the
+   * stiffness of pairs of different classes within a group against pairs across groups.
+   */
+  private static void classGroups(StringBuilder h, Run run, JsonNode config) {
+    List<Checkpoint> cps = run.checkpoints();
+    if (cps == null || cps.isEmpty() || cps.get(cps.size() - 1).pairings() == null) {
+      return;
+    }
+    Map<String, PairingSummary> pairings = cps.get(cps.size() - 1).pairings();
+    ClassGroupsSummary groups =
+        pairings.values().stream()
+            .filter(p -> p != null && p.classGroups() != null)
+            .map(PairingSummary::classGroups)
+            .findFirst()
+            .orElse(null);
+    if (groups == null) {
+      return;
+    }
+    JsonNode names = config == null ? null : config.get("class_names");
+    h.append("<p>Classes grouped by <b>").append(escape(groups.name())).append("</b>: ");
+    for (int g = 0; g < groups.groupNames().size(); g++) {
+      StringBuilder members = new StringBuilder();
+      for (int c = 0; c < groups.groupOfClass().size(); c++) {
+        if (groups.groupOfClass().get(c) == g) {
+          boolean named = names != null && names.isArray() && names.size() > c;
+          members
+              .append(members.length() == 0 ? "" : ", ")
+              .append(named ? names.get(c).asText() : Integer.toString(c));
+        }
+      }
+      h.append(g == 0 ? "" : "; ")
+          .append(escape(groups.groupNames().get(g)))
+          .append(" (")
+          .append(escape(members.toString()))
+          .append(")");
+    }
+    h.append(".</p>\n<table>\n<tr><th class=\"l\">pairing</th><th>within-group sign</th>")
+        .append("<th>across-group sign</th><th>within-group cosine</th>")
+        .append("<th>across-group cosine</th><th>pairs within / across groups</th></tr>\n");
+    for (Map.Entry<String, PairingSummary> entry : pairings.entrySet()) {
+      ClassGroupsSummary g = entry.getValue() == null ? null : entry.getValue().classGroups();
+      if (g == null) {
+        continue;
+      }
+      h.append("<tr><td class=\"l\">")
+          .append(escape(entry.getKey()))
+          .append("</td><td>")
+          .append(number(g.withinGroupSign()))
+          .append("</td><td>")
+          .append(number(g.acrossGroupSign()))
+          .append("</td><td>")
+          .append(number(g.withinGroupCos()))
+          .append("</td><td>")
+          .append(number(g.acrossGroupCos()))
+          .append("</td><td>")
+          .append(g.withinGroupPairs())
+          .append(" / ")
+          .append(g.acrossGroupPairs())
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n<p>Within-group: pairs of different classes of the same group; same-class")
+        .append(" pairs are in neither column.</p>\n");
   }
 
   private static String xi(CriticalLengthSummary xi) {

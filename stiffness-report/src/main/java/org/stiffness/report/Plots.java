@@ -24,6 +24,7 @@ import org.stiffness.io.NpyReader;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
+import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
@@ -36,9 +37,10 @@ import org.stiffness.summary.PairingSpec;
  * matrices ({@code .npy}) it points to. Every file is written atomically.
  */
 public final class Plots {
-  /** Width and height, in pixels, of a single line-chart panel. */
+  /** Width, in pixels, of a single line-chart panel. */
   public static final int PANEL_WIDTH = 900;
 
+  /** Height, in pixels, of a single line-chart panel. */
   public static final int PANEL_HEIGHT = 420;
 
   /** Series colours, one per learning rate (cycled). */
@@ -99,7 +101,9 @@ public final class Plots {
    *
    * @param run index into {@code summary.runs()}
    * @param checkpoint index into the run's checkpoints; negative counts from the end (-1 = last)
-   * @param order display order and group boundaries, or null for index order without boundaries
+   * @param order display order and group boundaries, or null for the order of the pairing's class
+   *     groups when the summary has them ({@code class_groups}), else index order without
+   *     boundaries
    * @param out the PNG to write
    * @return {@code out}
    */
@@ -117,7 +121,12 @@ public final class Plots {
     Path file = experimentDir.resolve(rel);
     double[] matrix = readSquare(file);
     int c = (int) Math.round(Math.sqrt(matrix.length));
-    ClassOrder o = order != null ? order : ClassOrder.identity(c);
+    ClassOrder o =
+        order != null
+            ? order
+            : ps.classGroups() != null
+                ? ClassOrder.byGroup(ints(ps.classGroups().groupOfClass()))
+                : ClassOrder.identity(c);
     if (o.classes() != c) {
       throw new IllegalArgumentException(
           "class order has " + o.classes() + " classes, " + file + " has " + c);
@@ -186,6 +195,47 @@ public final class Plots {
                 grouping + " of " + sides.cols() + " example",
                 grouping + " of " + sides.rows() + " example");
     return PngFiles.writePng(out, img);
+  }
+
+  /**
+   * Heatmap of the class groups' matrix at one checkpoint: cell (g, h) is the mean stiffness of
+   * pairs of different classes, the first in group g, the second in group h; the diagonal is each
+   * group's within-group stiffness (grey for a group of one class).
+   *
+   * @return {@code out}
+   */
+  public Path classGroupsHeatmap(
+      int run, int checkpoint, String pairing, StiffnessMeasure measure, Path out)
+      throws IOException {
+    Run r = summary.runs().get(run);
+    Checkpoint cp = checkpoint(r, checkpoint);
+    ClassGroupsSummary g = pairing(cp, pairing).classGroups();
+    if (g == null) {
+      throw new IOException("no class groups in " + pairing + " at step " + cp.step());
+    }
+    String rel = measure == StiffnessMeasure.SIGN ? g.groupSignMatrix() : g.groupCosMatrix();
+    double[] matrix = readSquare(experimentDir.resolve(rel));
+    ClassOrder o = ClassOrder.identity(g.groupNames().size());
+    String title =
+        String.format(
+            "%s stiffness by class group, %s, lr %s, step %d",
+            measure == StiffnessMeasure.SIGN ? "Sign" : "Cosine", pairing, lr(r.lr()), cp.step());
+    String[] sides = pairing.split("-");
+    BufferedImage img =
+        new ClassHeatmap(g.groupNames())
+            .render(
+                matrix,
+                g.groupNames(),
+                o.order(),
+                o.groupSizes(),
+                title,
+                g.name() + " group of " + sides[1] + " example's class",
+                g.name() + " group of " + sides[0] + " example's class");
+    return PngFiles.writePng(out, img);
+  }
+
+  private static int[] ints(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private List<String> names(int c) {
@@ -452,10 +502,12 @@ public final class Plots {
 
   /**
    * Writes every figure into {@code plotDir}: for each pairing present, the sign and cosine class
-   * heatmaps at the last checkpoint of each run, stiffness over training per run, stiffness vs
-   * distance at the last checkpoint, and xi over training.
+   * heatmaps at the last checkpoint of each run (and of the class groups and other groupings when
+   * the summary has them), stiffness over training per run, stiffness vs distance at the last
+   * checkpoint, and xi over training.
    *
-   * @param order class display order for the heatmaps, or null for index order
+   * @param order class display order for the heatmaps, or null for the class groups' order (see
+   *     {@link #classHeatmap}) or index order
    * @return the figures, in report order
    */
   public List<Figure> writeAll(Path plotDir, ClassOrder order) throws IOException {
@@ -468,12 +520,45 @@ public final class Plots {
         for (StiffnessMeasure m : StiffnessMeasure.values()) {
           String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
           Path f = plotDir.resolve("class-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
+          ClassGroupsSummary groups = pairing(last, p).classGroups();
           figures.add(
               new Figure(
                   classHeatmap(i, -1, p, m, order, f),
                   "Class stiffness",
                   (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
                       + " class stiffness, "
+                      + p
+                      + ", lr "
+                      + lr(r.lr())
+                      + ", step "
+                      + last.step()
+                      + (groups == null
+                          ? ""
+                          : ", by "
+                              + groups.name()
+                              + " group ("
+                              + String.join(" | ", groups.groupNames())
+                              + ")")));
+        }
+      }
+      for (int i = 0; i < summary.runs().size(); i++) {
+        Run r = summary.runs().get(i);
+        Checkpoint last = checkpoint(r, -1);
+        ClassGroupsSummary groups = pairing(last, p).classGroups();
+        if (groups == null) {
+          continue;
+        }
+        for (StiffnessMeasure m : StiffnessMeasure.values()) {
+          String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
+          Path f = plotDir.resolve("class-groups-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
+          figures.add(
+              new Figure(
+                  classGroupsHeatmap(i, -1, p, m, f),
+                  "Stiffness by class group",
+                  (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
+                      + " stiffness between different classes by "
+                      + groups.name()
+                      + " group, "
                       + p
                       + ", lr "
                       + lr(r.lr())

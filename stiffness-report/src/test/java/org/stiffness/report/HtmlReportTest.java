@@ -189,6 +189,7 @@ class HtmlReportTest {
             vv.pairCountMatrix(),
             0,
             0,
+            null,
             null));
     List<Checkpoint> cps = new ArrayList<>(run.checkpoints());
     cps.set(

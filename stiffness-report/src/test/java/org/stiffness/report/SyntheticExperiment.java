@@ -139,6 +139,7 @@ final class SyntheticExperiment {
         stem + "-pair-counts.npy",
         0,
         0,
+        null,
         null);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * cannot happen: on a GPU, when oneDNN is capped below AVX-512 ({@code ONEDNN_MAX_CPU_ISA}, as the
  * launcher and the test configuration set it), or on an x86 CPU without AVX-512. Everywhere else
  * the convolution runs as im2col and one matrix product, exact on any hardware and about 2x slower
- * (measured in docs/performance.md).
+ * (measured in docs/measurements.md).
  */
 public enum ConvolutionKernel {
   /** libtorch's convolution; the patches for the weight gradient are taken without autograd. */

@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param groups number of groups; indices are in {@code [0, groups)}
  */
 public record Grouping(String name, int groups) {
+  /**
+   * @throws IllegalArgumentException when there is not at least one group
+   */
   public Grouping {
     Objects.requireNonNull(name, "name");
     if (groups < 1) {

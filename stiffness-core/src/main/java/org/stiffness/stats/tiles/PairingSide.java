@@ -16,6 +16,9 @@ import org.stiffness.gram.GramSide;
  *     group index per example; empty for none
  */
 public record PairingSide(long[] ids, int[] labels, Map<String, int[]> groups) {
+  /**
+   * @throws IllegalArgumentException when labels or a grouping do not have one entry per id
+   */
   public PairingSide {
     Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(labels, "labels");

@@ -36,6 +36,7 @@ public record PairingStatistics(
     long consideredPairs,
     int[] zeroNormRows,
     int[] zeroNormCols) {
+  /** Keeps the groupings in their given order, unmodifiable. */
   public PairingStatistics {
     groupings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groupings));
   }

@@ -9,7 +9,7 @@ public enum Reduction {
   /**
    * One fused pass per tile in the JVM ({@link HostTileReducer}). On a CPU the tile's memory is the
    * host's already, and libtorch's CPU kernels take one pass over the tile per operation where the
-   * fused loop takes one in all (measured in docs/performance.md).
+   * fused loop takes one in all (measured in docs/measurements.md).
    */
   HOST,
   /**

@@ -13,6 +13,9 @@ import org.stiffness.stats.DistanceBins;
  */
 public record StatisticsOptions(
     DistanceBins bins, CriticalLength.Config criticalLength, Reduction reduction) {
+  /**
+   * @throws NullPointerException when an option is missing
+   */
   public StatisticsOptions {
     Objects.requireNonNull(bins, "bins");
     Objects.requireNonNull(criticalLength, "criticalLength");

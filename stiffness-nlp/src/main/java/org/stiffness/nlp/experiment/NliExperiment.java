@@ -63,6 +63,9 @@ public final class NliExperiment {
 
   /** Where the model comes from: a size trained from scratch, or a HuggingFace checkpoint. */
   public record ModelChoice(BertConfig size, String sizeName, Path checkpoint) {
+    /**
+     * @throws IllegalArgumentException unless exactly one of a size and a checkpoint is given
+     */
     public ModelChoice {
       if ((size == null) == (checkpoint == null)) {
         throw new IllegalArgumentException("give a model size or a checkpoint, not both");
@@ -107,6 +110,9 @@ public final class NliExperiment {
       MeasurementSchedule schedule,
       Device device,
       MeasurementSettings measurement) {
+    /**
+     * @throws IllegalArgumentException for no learning rate or a size out of range
+     */
     public Config {
       learningRates = List.copyOf(learningRates);
       if (learningRates.isEmpty()) {

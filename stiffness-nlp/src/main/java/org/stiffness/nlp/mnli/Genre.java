@@ -8,15 +8,25 @@ import java.util.stream.Collectors;
  * then the five "mismatched" genres that only occur in {@code dev_mismatched} (and test).
  */
 public enum Genre {
+  /** Fiction (matched). */
   FICTION("fiction", true),
+  /** Government publications (matched). */
   GOVERNMENT("government", true),
+  /** Slate magazine articles (matched). */
   SLATE("slate", true),
+  /** Telephone conversations (Switchboard) (matched). */
   TELEPHONE("telephone", true),
+  /** Travel guides (matched). */
   TRAVEL("travel", true),
+  /** Face-to-face conversations (mismatched). */
   FACETOFACE("facetoface", false),
+  /** Letters (mismatched). */
   LETTERS("letters", false),
+  /** The 9/11 report (mismatched). */
   NINEELEVEN("nineeleven", false),
+  /** Oxford University Press non-fiction (mismatched). */
   OUP("oup", false),
+  /** Verbatim magazine articles (mismatched). */
   VERBATIM("verbatim", false);
 
   private final String fileName;

@@ -11,7 +11,11 @@ import java.nio.file.Path;
 public final class MalformedMnliException extends IOException {
 
   private final transient Path file;
+
+  /** The 1-based line at fault (the GLUE header is line 1). */
   private final long line;
+
+  /** What is wrong with it, without the file name. */
   private final String problem;
 
   /**

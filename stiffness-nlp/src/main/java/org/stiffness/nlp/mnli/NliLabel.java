@@ -12,8 +12,11 @@ import java.util.stream.Collectors;
  * indices by whoever loads it.
  */
 public enum NliLabel {
+  /** The hypothesis follows from the premise. */
   ENTAILMENT("entailment"),
+  /** The hypothesis may or may not hold given the premise. */
   NEUTRAL("neutral"),
+  /** The hypothesis contradicts the premise. */
   CONTRADICTION("contradiction");
 
   /** The {@code gold_label} value of pairs whose annotators reached no majority. */

@@ -13,6 +13,9 @@ import java.util.Objects;
  */
 public record NliPair(
     String pairId, String premise, String hypothesis, NliLabel label, Genre genre) {
+  /**
+   * @throws NullPointerException when a field is missing
+   */
   public NliPair {
     Objects.requireNonNull(pairId, "pairId");
     Objects.requireNonNull(premise, "premise");

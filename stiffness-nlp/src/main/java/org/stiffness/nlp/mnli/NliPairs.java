@@ -14,6 +14,9 @@ import java.util.Objects;
  *     read stops early, so it counts only the lines before the last pair taken)
  */
 public record NliPairs(Path source, List<NliPair> pairs, int skippedWithoutGold) {
+  /**
+   * @throws IllegalArgumentException for a negative count of pairs skipped
+   */
   public NliPairs {
     Objects.requireNonNull(source, "source");
     pairs = List.copyOf(pairs);

@@ -31,6 +31,7 @@ public final class BertAttention extends AbstractBlock implements ProbeTraversab
   private final LayerNorm norm;
   private final int heads;
 
+  /** Uninitialised: the multi-head self-attention of one layer with the sizes of {@code config}. */
   public BertAttention(BertConfig config) {
     heads = config.heads();
     query = addChildBlock("query", BertLayers.linear(config.hidden()));

@@ -29,8 +29,13 @@ import org.stiffness.models.ParameterValues;
 public final class BertCheckpoint {
   private static final Logger LOG = LoggerFactory.getLogger(BertCheckpoint.class);
 
+  /** The HuggingFace model configuration file of a checkpoint folder. */
   public static final String CONFIG = "config.json";
+
+  /** The weights file of a checkpoint folder. */
   public static final String WEIGHTS = "model.safetensors";
+
+  /** The tokenizer file of a checkpoint folder. */
   public static final String TOKENIZER = "tokenizer.json";
 
   private BertCheckpoint() {}

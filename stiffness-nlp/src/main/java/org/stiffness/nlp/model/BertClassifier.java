@@ -48,6 +48,9 @@ public final class BertClassifier extends AbstractBlock implements ProbeTraversa
   private final Linear pooler;
   private final Linear classifier;
 
+  /**
+   * Uninitialised: an encoder with pooler and classification head with the sizes of {@code config}.
+   */
   public BertClassifier(BertConfig config) {
     this.config = config;
     embeddings = addChildBlock("embeddings", new BertEmbeddings(config));

@@ -44,6 +44,9 @@ public record BertConfig(
 
   private static final int MNLI_LABELS = 3;
 
+  /**
+   * @throws IllegalArgumentException naming every field (by its HuggingFace name) out of range
+   */
   public BertConfig {
     List<String> problems = new ArrayList<>();
     positive(problems, "vocab_size", vocabSize);

@@ -32,6 +32,10 @@ public final class BertEmbeddings extends AbstractBlock implements ProbeTraversa
   private final LayerNorm norm;
   private final int hidden;
 
+  /**
+   * Uninitialised: token, position and token-type embeddings with their layer norm with the sizes
+   * of {@code config}.
+   */
   public BertEmbeddings(BertConfig config) {
     hidden = config.hidden();
     word = addChildBlock("word_embeddings", table(config.vocabSize(), hidden));

@@ -29,6 +29,7 @@ public final class BertFeedForward extends AbstractBlock implements ProbeTravers
   private final LayerNorm norm;
   private final int width;
 
+  /** Uninitialised: the feed-forward sublayer of one layer with the sizes of {@code config}. */
   public BertFeedForward(BertConfig config) {
     width = config.intermediate();
     intermediate = addChildBlock("intermediate_dense", BertLayers.linear(width));

@@ -22,6 +22,10 @@ public final class BertLayer extends AbstractBlock implements ProbeTraversable {
   private final BertAttention attention;
   private final BertFeedForward feedForward;
 
+  /**
+   * Uninitialised: one encoder layer (attention, then feed-forward) with the sizes of {@code
+   * config}.
+   */
   public BertLayer(BertConfig config) {
     attention = addChildBlock("attention", new BertAttention(config));
     feedForward = addChildBlock("feed_forward", new BertFeedForward(config));

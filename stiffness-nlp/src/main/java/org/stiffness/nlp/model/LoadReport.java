@@ -15,6 +15,7 @@ import java.util.List;
  */
 public record LoadReport(
     Path file, List<String> loaded, List<String> freshlyInitialised, List<String> ignored) {
+  /** Keeps unmodifiable copies of the lists. */
   public LoadReport {
     loaded = List.copyOf(loaded);
     freshlyInitialised = List.copyOf(freshlyInitialised);

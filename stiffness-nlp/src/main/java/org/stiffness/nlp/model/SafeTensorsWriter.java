@@ -28,6 +28,9 @@ public final class SafeTensorsWriter {
    * @param values row-major values; as many as the shape holds
    */
   public record Tensor(long[] shape, float[] values) {
+    /**
+     * @throws IllegalArgumentException when the values do not fill the shape
+     */
     public Tensor {
       long n = 1;
       for (long d : shape) {
