@@ -8,22 +8,23 @@ import ai.djl.nn.Block;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.stiffness.gradients.BatchOfOneExtractor;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.PerExampleLoss;
-import org.stiffness.gradients.ProbeExtractor;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
+import org.stiffness.gradients.internal.BatchOfOneExtractor;
+import org.stiffness.gradients.internal.GradientExtractor;
+import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
-import org.stiffness.gram.Tf32Override;
-import org.stiffness.gram.TileComputation;
+import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.gram.TiledGram;
+import org.stiffness.gram.internal.Tf32Override;
+import org.stiffness.gram.internal.TileComputation;
+import org.stiffness.gram.internal.TiledGram;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.PairingSums;
 import org.stiffness.stats.tiles.Reduction;
@@ -148,7 +149,7 @@ public final class StiffnessEngine implements AutoCloseable {
    * after its reduction (e.g. to write the pair matrices tile by tile, or to save the tiles).
    */
   public PairingStatistics statistics(
-      Examples x, Examples y, StatisticsSpec spec, TiledGram.TileConsumer alsoEach) {
+      Examples x, Examples y, StatisticsSpec spec, TileConsumer alsoEach) {
     Validation.requireFiniteInputs(x);
     if (x != y) {
       Validation.requireFiniteInputs(y);
@@ -192,7 +193,7 @@ public final class StiffnessEngine implements AutoCloseable {
 
   /**
    * The tiles {@link #gram(Examples)} cuts {@code K = G_X G_X^T} into: same block and pass sizes.
-   * Deterministic when the options fix the memory budget (see {@link TiledGram#tilePlan}).
+   * Deterministic when the options fix the memory budget.
    */
   public TilePlan tilePlan(Examples x) {
     return tiled.tilePlan(x, x, manager);
@@ -208,7 +209,9 @@ public final class StiffnessEngine implements AutoCloseable {
 
   /**
    * Computes chosen tiles of a plan (possibly made in another process), bitwise equal to the same
-   * tiles of {@link #gram}; close it when done.
+   * tiles of {@link #gram}; close it when done. The computation is the engine's own tile loop
+   * ({@code org.stiffness.gram.internal}, not API): sharded measurements drive it, anything else
+   * wants {@link #gram} or {@link #statistics}.
    *
    * @param y the column examples, {@code x} itself for a symmetric plan
    */

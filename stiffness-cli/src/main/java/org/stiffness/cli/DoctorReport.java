@@ -23,7 +23,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.stiffness.gradients.rules.ConvolutionKernel;
+import org.stiffness.gradients.internal.ConvolutionKernel;
 import org.stiffness.gram.MemoryBudget;
 
 /**

@@ -23,7 +23,22 @@ public final class DeviceTile implements AutoCloseable {
   private final long innerLength;
   private final Precision precision;
 
-  DeviceTile(
+  /**
+   * A tile as the engine's tile loop ({@code org.stiffness.gram.internal.TileComputation}) makes
+   * it; callers receive tiles, they do not make them.
+   *
+   * @param tile where the tile sits in its plan
+   * @param mirrored an off-diagonal tile of a symmetric plan (see {@link #mirrored()})
+   * @param values the fp32 {@code (height, width)} entries on the device
+   * @param scope owns {@code values} and whatever else the tile holds; closed by {@link #close()}
+   * @param rowSquaredNorms {@code |g_i|^2} of the tile's row examples
+   * @param rowErrorScale error scale of the row examples
+   * @param colSquaredNorms {@code |g_j|^2} of the tile's column examples
+   * @param colErrorScale error scale of the column examples
+   * @param innerLength longest inner sum of the products (sets the error bound)
+   * @param precision the precision of the operands
+   */
+  public DeviceTile(
       TilePlan.Tile tile,
       boolean mirrored,
       NDArray values,
@@ -128,8 +143,12 @@ public final class DeviceTile implements AutoCloseable {
    * Copies the entries into a row-major host matrix of width {@code width}, tile row i at {@code
    * offset + i * width}: straight from a direct view of the device memory on a CPU, where {@code
    * toFloatArray} would make a second copy.
+   *
+   * @param target the host matrix
+   * @param offset where the tile's entry (0, 0) goes
+   * @param width the host matrix's row length
    */
-  void copyInto(float[] target, int offset, int width) {
+  public void copyInto(float[] target, int offset, int width) {
     FloatBuffer source = values.toByteBuffer(true).asFloatBuffer();
     int w = tile.width();
     if (w == width && offset == 0) {

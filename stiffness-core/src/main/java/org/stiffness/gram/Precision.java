@@ -1,12 +1,9 @@
 package org.stiffness.gram;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-
 /**
  * Precision of the operands of the Gram products. Products are always fp32 products of the
- * (rounded) operands, so the rounding-error bound of {@link #relativeError} holds on every device.
+ * (rounded) operands, so the rounding-error bound of {@link #relativeError} holds on every device
+ * ({@code org.stiffness.gram.internal.Products} makes the operands and products).
  *
  * <p>FP16 operands are rounded to fp16. On a GPU they are also stored in fp16 (half the memory of
  * the blocks a computation keeps) and converted to fp32 one layer at a time for each product; on a
@@ -47,49 +44,14 @@ public enum Precision {
     throw new IllegalArgumentException("unknown precision '" + text + "': expected fp32 or fp16");
   }
 
-  /** The operand as it enters a product: rounded (and on GPUs stored) at this precision. */
-  NDArray operand(NDArray array) {
-    if (this == FP32) {
-      return array;
-    }
-    NDArray half = array.toType(DataType.FLOAT16, false);
-    return runsNatively(array.getDevice()) ? half : half.toType(DataType.FLOAT32, false);
-  }
-
-  /** {@code x y^T}, an fp32 product, from operands made by {@link #operand}. */
-  static NDArray product(NDArray x, NDArray y) {
-    return fp32(x).matMul(fp32(y).transpose());
-  }
-
-  /** Batched {@code x_b y_b^T}, fp32 products. */
-  static NDArray batchProduct(NDArray x, NDArray y) {
-    return fp32(x).batchMatMul(fp32(y).transpose(0, 2, 1));
-  }
-
-  /** An fp16 operand as the fp32 array of the same numbers (exact: fp32 holds every fp16). */
-  private static NDArray fp32(NDArray operand) {
-    return operand.getDataType() == DataType.FLOAT32
-        ? operand
-        : operand.toType(DataType.FLOAT32, false);
-  }
-
-  /**
-   * Bytes of the fp32 copies {@link #product} makes of an operand stored in fp16: twice its size.
-   */
-  static long conversionBytes(NDArray operand) {
-    return operand.getDataType() == DataType.FLOAT16 ? 2 * LayerOperand.bytesOf(operand) : 0;
-  }
-
-  private static boolean runsNatively(Device device) {
-    return Device.Type.GPU.equals(device.getDeviceType());
-  }
-
   /**
    * Dimensionless factor c of the bound {@code |K_computed - K| <= c * M_i * M_j} (see {@link
    * GramMatrix}) for products whose longest inner sum has n terms: two rounded factors per product
    * contribute {@code 2(2u + u^2)}, each fp32 sum {@code gamma_n = n u / (1 - n u)}.
+   *
+   * @param n terms of the longest inner sum
    */
-  double relativeError(long n) {
+  public double relativeError(long n) {
     double u = unitRoundoff;
     double accumulation = n * FP32_UNIT_ROUNDOFF;
     double gamma = accumulation / Math.max(1e-12, 1 - accumulation);

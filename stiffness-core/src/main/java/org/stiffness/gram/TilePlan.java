@@ -3,6 +3,7 @@ package org.stiffness.gram;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.stiffness.gram.internal.TiledGram;
 
 /**
  * The tiles of a Gram matrix {@code K = G_X G_Y^T} between X ({@code rows} examples) and Y ({@code

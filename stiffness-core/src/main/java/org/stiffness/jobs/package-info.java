@@ -4,6 +4,7 @@
  * one can verify ({@link org.stiffness.jobs.TileStore}), and the configuration hash that keeps
  * tiles of different models, examples or options apart ({@link
  * org.stiffness.jobs.ConfigurationHash}). The tiles themselves are {@link
- * org.stiffness.gram.TilePlan}'s and are computed by {@link org.stiffness.gram.TileComputation}.
+ * org.stiffness.gram.TilePlan}'s and are computed by {@link
+ * org.stiffness.gram.internal.TileComputation}.
  */
 package org.stiffness.jobs;

@@ -1,6 +1,7 @@
 package org.stiffness.stats;
 
 import java.util.Objects;
+import org.stiffness.stats.internal.Checks;
 
 /**
  * The class stiffness matrix {@code C(a, b)}: mean stiffness over pairs (x1, x2) with x1 a row

@@ -3,6 +3,7 @@ package org.stiffness.stats;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.stiffness.stats.internal.Checks;
 
 /**
  * The dynamical critical length {@code xi}: the input distance at which within-class stiffness

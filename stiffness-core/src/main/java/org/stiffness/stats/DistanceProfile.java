@@ -1,6 +1,7 @@
 package org.stiffness.stats;
 
 import java.util.Objects;
+import org.stiffness.stats.internal.Checks;
 
 /**
  * Stiffness vs input distance (paper, "Stiffness vs distance"): pairs binned by their cosine input

@@ -3,6 +3,7 @@ package org.stiffness.stats;
 import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import java.util.stream.IntStream;
+import org.stiffness.stats.internal.Checks;
 
 /**
  * Input-space cosine distances {@code d(x1, x2) = 1 - x1.x2 / (|x1| |x2|)}, in {@code [0, 2]},

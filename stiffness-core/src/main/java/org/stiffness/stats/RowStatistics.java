@@ -2,6 +2,7 @@ package org.stiffness.stats;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.stiffness.stats.internal.Checks;
 
 /**
  * The sufficient statistics of the critical-length fit per row example: for the pairs (i, j) a fit

@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.stiffness.gradients.internal.BatchOfOneExtractor;
+import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;

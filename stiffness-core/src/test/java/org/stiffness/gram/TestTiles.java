@@ -2,6 +2,7 @@ package org.stiffness.gram;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.stiffness.gram.internal.TiledGram;
 
 /**
  * Device tiles cut from a host Gram matrix, as {@link TiledGram#forEachTile} would hand them over:

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stiffness.gram.internal.Tf32Override;
 
 class Tf32OverrideTest {
   private static final Map<String, String> ON = Map.of(Tf32Override.VARIABLE, "1");

@@ -14,6 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gram.internal.GramAssembly;
+import org.stiffness.gram.internal.TileComputation;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 import org.stiffness.testing.RandomExamples;

@@ -20,7 +20,7 @@ import org.stiffness.datasets.ImageShape;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gradients.ProbeExtractor;
+import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.models.PaperModels;

@@ -15,11 +15,11 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.stiffness.gradients.BatchOfOneExtractor;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gradients.LayerGradient;
-import org.stiffness.gradients.ProbeExtractor;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
+import org.stiffness.gradients.internal.BatchOfOneExtractor;
+import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 
 /** ResNet20 without batch norm: its size, and per-example gradients through its residual blocks. */

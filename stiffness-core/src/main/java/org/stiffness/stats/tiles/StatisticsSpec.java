@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.stats.Checks;
 import org.stiffness.stats.TileDistances;
+import org.stiffness.stats.internal.Checks;
 
 /**
  * Everything the statistics of one pairing {@code K = G_X G_Y^T} need besides the Gram tiles: the

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.stiffness.GradientMethod;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gradients.ProbeExtractor;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
+import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.gram.GramMatrix;
 

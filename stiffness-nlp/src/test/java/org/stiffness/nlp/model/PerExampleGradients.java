@@ -9,11 +9,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
-import org.stiffness.gradients.BatchOfOneExtractor;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gradients.LayerGradient;
-import org.stiffness.gradients.ProbeExtractor;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
+import org.stiffness.gradients.internal.BatchOfOneExtractor;
+import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 
 /** Per-example gradients as plain {@code float[B][P]} rows, from either extractor. */

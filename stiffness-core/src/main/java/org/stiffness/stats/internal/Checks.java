@@ -1,11 +1,11 @@
-package org.stiffness.stats;
+package org.stiffness.stats.internal;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Argument checks shared by the statistics (here and in {@code org.stiffness.stats.tiles}), so
- * every error names the offending example. Internal: not part of the API.
+ * every error names the offending example.
  */
 public final class Checks {
   private Checks() {}

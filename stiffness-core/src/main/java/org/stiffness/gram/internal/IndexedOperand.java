@@ -1,8 +1,9 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.stiffness.gradients.IndexedRowGradient;
+import org.stiffness.gram.Precision;
 
 /**
  * Embedding gradients kept as (ids, d): {@code K[i,j] = sum_{s,t} [id_is = id_jt] (d_is . d_jt)},
@@ -27,7 +28,7 @@ final class IndexedOperand extends LayerOperand {
     }
     NDArray norms = exampleNorms(d);
     return new IndexedOperand(
-        gradient.indices(), precision.operand(unitRows(d, norms)), norms, errorScale);
+        gradient.indices(), Products.operand(precision, unitRows(d, norms)), norms, errorScale);
   }
 
   @Override
@@ -39,7 +40,7 @@ final class IndexedOperand extends LayerOperand {
     long otherPositions = o.indices.getShape().get(1);
     NDArray same =
         indices.reshape(-1, 1).eq(o.indices.reshape(1, -1)).toType(DataType.FLOAT32, false);
-    NDArray dd = Precision.product(flatten(outputGradients), flatten(o.outputGradients));
+    NDArray dd = Products.product(flatten(outputGradients), flatten(o.outputGradients));
     return dd.muli(same).reshape(rows, positions, cols, otherPositions).sum(new int[] {1, 3});
   }
 
@@ -51,9 +52,7 @@ final class IndexedOperand extends LayerOperand {
             .reshape(-1, positions, 1)
             .eq(indices.reshape(-1, 1, positions))
             .toType(DataType.FLOAT32, false);
-    return Precision.batchProduct(outputGradients, outputGradients)
-        .muli(same)
-        .sum(new int[] {1, 2});
+    return Products.batchProduct(outputGradients, outputGradients).muli(same).sum(new int[] {1, 2});
   }
 
   private static NDArray flatten(NDArray array) {

@@ -1,10 +1,11 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import org.stiffness.gradients.OuterProductGradient;
+import org.stiffness.gram.Precision;
 
 /**
  * The factors of {@code g_i = sum_t d_it (x) a_it} kept instead of g ("ghost" Gram): {@code K[i,j]
@@ -56,8 +57,8 @@ final class FactorisedOperand extends LayerOperand {
     NDArray aNorms = exampleNorms(a);
     NDArray dNorms = exampleNorms(d);
     return new FactorisedOperand(
-        precision.operand(unitRows(a, aNorms)),
-        precision.operand(unitRows(d, dNorms)),
+        Products.operand(precision, unitRows(a, aNorms)),
+        Products.operand(precision, unitRows(d, dNorms)),
         positions,
         aNorms.mul(dNorms),
         errorScale);
@@ -67,13 +68,13 @@ final class FactorisedOperand extends LayerOperand {
   NDArray unscaledGram(LayerOperand other) {
     FactorisedOperand o = (FactorisedOperand) other;
     if (positions == 1) {
-      return Precision.product(activations, o.activations)
-          .muli(Precision.product(outputGradients, o.outputGradients));
+      return Products.product(activations, o.activations)
+          .muli(Products.product(outputGradients, o.outputGradients));
     }
     long rows = activations.getShape().get(0);
     long cols = o.activations.getShape().get(0);
-    NDArray aa = Precision.product(flatten(activations), flatten(o.activations));
-    NDArray dd = Precision.product(flatten(outputGradients), flatten(o.outputGradients));
+    NDArray aa = Products.product(flatten(activations), flatten(o.activations));
+    NDArray dd = Products.product(flatten(outputGradients), flatten(o.outputGradients));
     return aa.muli(dd).reshape(rows, positions, cols, positions).sum(new int[] {1, 3});
   }
 
@@ -82,8 +83,8 @@ final class FactorisedOperand extends LayerOperand {
     if (positions == 1) {
       return square(activations).sum(new int[] {1}).mul(square(outputGradients).sum(new int[] {1}));
     }
-    NDArray aa = Precision.batchProduct(activations, activations);
-    NDArray dd = Precision.batchProduct(outputGradients, outputGradients);
+    NDArray aa = Products.batchProduct(activations, activations);
+    NDArray dd = Products.batchProduct(outputGradients, outputGradients);
     return aa.muli(dd).sum(new int[] {1, 2});
   }
 

@@ -1,8 +1,9 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.Device;
 import java.util.Locale;
 import java.util.Map;
+import org.stiffness.gram.Precision;
 
 /**
  * Refuses fp32 products on a GPU when PyTorch is told to run them as TF32: with {@code

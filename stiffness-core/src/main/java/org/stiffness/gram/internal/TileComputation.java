@@ -1,9 +1,13 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.function.LongSupplier;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.GramTile;
+import org.stiffness.gram.Precision;
+import org.stiffness.gram.TilePlan;
 
 /**
  * Computes the tiles of a {@link TilePlan} one at a time, in any order: tile (I, J) is the product

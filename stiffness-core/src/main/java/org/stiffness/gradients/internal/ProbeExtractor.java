@@ -1,4 +1,4 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +8,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gradients.PerExampleLoss;
 import org.stiffness.gradients.rules.GradientRules;
 
 /**
@@ -44,14 +47,14 @@ public final class ProbeExtractor implements GradientExtractor {
    * Why the probe path cannot handle this model, naming the first layer at fault; null if it can.
    */
   public static String unsupportedReason(Block model, GradientRules rules) {
-    return ProbedForward.unsupportedReason(model, "", rules);
+    return ProbingPass.unsupportedReason(model, "", rules);
   }
 
   @Override
   public List<LayerGradient> extract(Examples batch, NDManager results) {
     try (NDManager work = results.newSubManager()) {
       Ownership.borrow(batch, work);
-      ProbedForward forward = new ProbedForward(rules, parameters, work);
+      ProbingPass forward = new ProbingPass(rules, parameters, work);
       try (GradientCollector collector = work.getEngine().newGradientCollector()) {
         NDList outputs = forward.forward(model, "", batch.inputs());
         NDArray losses = loss.perExample(outputs, batch.labels());
@@ -59,7 +62,7 @@ public final class ProbeExtractor implements GradientExtractor {
         collector.backward(losses.sum());
       }
       List<LayerGradient> gradients = new ArrayList<>();
-      for (ProbedForward.Probe probe : forward.probes()) {
+      for (ProbingPass.Probe probe : forward.probes()) {
         // getGradient() is a live view of the probe's gradient, which dies with this pass's
         // manager: copy it into the manager that outlives the pass.
         NDArray outputGradient = probe.probe().getGradient().duplicate();

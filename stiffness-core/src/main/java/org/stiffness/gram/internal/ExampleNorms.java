@@ -1,6 +1,7 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import java.util.BitSet;
+import org.stiffness.gram.TilePlan;
 
 /**
  * What the tiles of a plan say about each example: its squared gradient norm (and error scale).

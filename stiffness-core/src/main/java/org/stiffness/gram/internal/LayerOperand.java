@@ -1,7 +1,14 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.stiffness.gradients.DenseGradient;
+import org.stiffness.gradients.IndexedRowGradient;
+import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gradients.OuterProductGradient;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.Precision;
 
 /**
  * One layer's share of a block of examples, in the form its Gram products are taken from:
@@ -21,6 +28,39 @@ abstract class LayerOperand {
   LayerOperand(NDArray scale, NDArray errorScale) {
     this.scale = scale;
     this.errorScale = errorScale;
+  }
+
+  /**
+   * Whether {@code strategy} factorises this layer. For an outer-product gradient over T positions
+   * the factorised product costs {@code T^2 (dIn + dOut)} per pair and the materialised one {@code
+   * dIn dOut}: dense layers (T = 1) always factorise, early convolutions (T ~ 1000) materialise.
+   * For an embedding the comparison is {@code T^2} against the vocabulary size.
+   */
+  static boolean factorises(LayerStrategy strategy, LayerGradient gradient) {
+    if (gradient instanceof DenseGradient) {
+      return false;
+    }
+    if (strategy != LayerStrategy.AUTO) {
+      return strategy == LayerStrategy.FACTORISED;
+    }
+    if (gradient instanceof OuterProductGradient g) {
+      long in = g.inputWidth() + (g.bias() ? 1 : 0);
+      long t = g.positions();
+      return t * t * (in + g.outputWidth()) < in * g.outputWidth();
+    }
+    IndexedRowGradient g = (IndexedRowGradient) gradient;
+    return g.positions() * g.positions() < g.rows();
+  }
+
+  /** The operand of a layer under {@code strategy}. */
+  static LayerOperand of(LayerStrategy strategy, LayerGradient gradient, Precision precision) {
+    if (factorises(strategy, gradient)) {
+      if (gradient instanceof OuterProductGradient g) {
+        return FactorisedOperand.of(g, precision);
+      }
+      return IndexedOperand.of((IndexedRowGradient) gradient, precision);
+    }
+    return MaterialisedOperand.of(gradient.materialisedParts(), precision);
   }
 
   /** This layer's contribution to the Gram tile between this block (rows) and other's (columns). */
@@ -45,7 +85,7 @@ abstract class LayerOperand {
   final long conversionBytes() {
     long bytes = 0;
     for (NDArray array : arrays()) {
-      bytes += Precision.conversionBytes(array);
+      bytes += Products.conversionBytes(array);
     }
     return bytes;
   }

@@ -1,8 +1,14 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
+import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramSide;
+import org.stiffness.gram.GramTile;
+import org.stiffness.gram.Precision;
+import org.stiffness.gram.TilePlan;
 
 /**
  * A {@link GramMatrix} put together from the tiles of a {@link TilePlan}, computed anywhere and in

@@ -1,4 +1,4 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import org.stiffness.gradients.DenseGradient;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gradients.PerExampleLoss;
 
 /**
  * The generic extractor: one forward and backward pass per example, copying every trainable

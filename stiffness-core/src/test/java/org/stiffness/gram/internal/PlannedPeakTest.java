@@ -1,4 +1,4 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stiffness.StiffnessEngine;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.GramReport;
+import org.stiffness.gram.LayerStrategy;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 import org.stiffness.testing.RandomExamples;

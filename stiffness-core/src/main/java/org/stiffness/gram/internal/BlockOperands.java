@@ -1,4 +1,4 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.Precision;
 
 /**
  * Everything a block of examples contributes to Gram tiles: one operand per layer, owned by one
@@ -57,10 +59,10 @@ final class BlockOperands implements AutoCloseable {
     NDList norms = new NDList();
     NDList errors = new NDList();
     for (LayerGradient gradient : gradients) {
-      LayerOperand operand = strategy.operand(gradient, precision);
+      LayerOperand operand = LayerOperand.of(strategy, gradient, precision);
       operand.attach(manager);
       layers.add(operand);
-      factorised.put(gradient.layer(), strategy.factorises(gradient));
+      factorised.put(gradient.layer(), LayerOperand.factorises(strategy, gradient));
       norms.add(operand.squaredNorms());
       errors.add(operand.errorScale.square());
     }

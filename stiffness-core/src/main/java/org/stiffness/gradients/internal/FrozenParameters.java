@@ -1,4 +1,4 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

@@ -1,6 +1,7 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.ndarray.NDArray;
+import org.stiffness.gradients.Examples;
 
 /** Turns a non-finite per-example loss into an error that names the example. */
 final class LossCheck {

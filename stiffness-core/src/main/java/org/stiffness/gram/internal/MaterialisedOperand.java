@@ -1,9 +1,10 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import org.stiffness.gram.Precision;
 
 /**
  * Dense per-example gradients G (B, P_l), possibly in parts G = [G_1 | G_2 | ...] (a weight and a
@@ -25,7 +26,7 @@ final class MaterialisedOperand extends LayerOperand {
     }
     List<NDArray> rounded = new ArrayList<>(parts.size());
     for (NDArray part : parts) {
-      rounded.add(precision.operand(unitRows(part, norms)));
+      rounded.add(Products.operand(precision, unitRows(part, norms)));
     }
     return new MaterialisedOperand(rounded, norms, norms);
   }
@@ -48,7 +49,7 @@ final class MaterialisedOperand extends LayerOperand {
     List<NDArray> theirs = ((MaterialisedOperand) other).parts;
     NDArray tile = null;
     for (int k = 0; k < parts.size(); k++) {
-      NDArray product = Precision.product(parts.get(k), theirs.get(k));
+      NDArray product = Products.product(parts.get(k), theirs.get(k));
       tile = tile == null ? product : tile.addi(product);
     }
     return tile;

@@ -1,4 +1,4 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -6,8 +6,17 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gradients.internal.GradientExtractor;
+import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.GramOptions;
+import org.stiffness.gram.GramProgress;
+import org.stiffness.gram.GramReport;
+import org.stiffness.gram.GramSide;
+import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.TileConsumer;
+import org.stiffness.gram.TilePlan;
 
 /**
  * The Gram matrix of per-example gradients between two example sets, computed tile by tile so that
@@ -96,15 +105,6 @@ public final class TiledGram {
     GramAssembly assembly = new GramAssembly(plan);
     forEachTile(plan, x, y, manager, progress, assembly::add);
     return assembly.build(options.precision(), rows, cols);
-  }
-
-  /** Receives the tiles of a computation, in plan order, while they are on the device. */
-  @FunctionalInterface
-  public interface TileConsumer {
-    /**
-     * @param tile valid until this returns (it is closed then)
-     */
-    void accept(DeviceTile tile);
   }
 
   /**

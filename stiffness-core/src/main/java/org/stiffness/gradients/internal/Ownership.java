@@ -1,8 +1,13 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.stiffness.gradients.DenseGradient;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.IndexedRowGradient;
+import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gradients.OuterProductGradient;
 
 /** Moves the arrays of a gradient to the manager that outlives the pass that made them. */
 final class Ownership {

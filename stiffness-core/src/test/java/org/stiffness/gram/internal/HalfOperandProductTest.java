@@ -1,4 +1,4 @@
-package org.stiffness.gram;
+package org.stiffness.gram.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,6 +20,9 @@ class HalfOperandProductTest {
   private static final int COLS = 4;
   private static final int INNER = 3000;
 
+  /** Unit roundoff of fp32 arithmetic, 2^-24. */
+  private static final double FP32_UNIT_ROUNDOFF = Math.scalb(1.0, -24);
+
   @Test
   void halfOperandsGiveAnFp32ProductWithinTheFp32Bound() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -29,7 +32,7 @@ class HalfOperandProductTest {
       NDArray xHalf = manager.create(x, new Shape(ROWS, INNER)).toType(DataType.FLOAT16, false);
       NDArray yHalf = manager.create(y, new Shape(COLS, INNER)).toType(DataType.FLOAT16, false);
 
-      NDArray product = Precision.product(xHalf, yHalf);
+      NDArray product = Products.product(xHalf, yHalf);
       assertEquals(DataType.FLOAT32, product.getDataType());
       float[] computed = product.toFloatArray();
       // The same numbers as fp32 arrays, multiplied by the same BLAS call: bitwise the same.
@@ -40,8 +43,7 @@ class HalfOperandProductTest {
               .toFloatArray();
       org.junit.jupiter.api.Assertions.assertArrayEquals(fp32, computed);
       // gamma_n of fp32 accumulation times sum_k |x_k y_k|: the bound relativeError is built on.
-      double gamma =
-          INNER * Precision.FP32_UNIT_ROUNDOFF / (1 - INNER * Precision.FP32_UNIT_ROUNDOFF);
+      double gamma = INNER * FP32_UNIT_ROUNDOFF / (1 - INNER * FP32_UNIT_ROUNDOFF);
       for (int i = 0; i < ROWS; i++) {
         for (int j = 0; j < COLS; j++) {
           double exact = 0;
@@ -54,8 +56,8 @@ class HalfOperandProductTest {
           assertEquals(exact, computed[i * COLS + j], gamma * absolute, "entry " + i + "," + j);
         }
       }
-      assertEquals(2L * 2 * ROWS * INNER, Precision.conversionBytes(xHalf));
-      assertEquals(0, Precision.conversionBytes(product));
+      assertEquals(2L * 2 * ROWS * INNER, Products.conversionBytes(xHalf));
+      assertEquals(0, Products.conversionBytes(product));
     }
   }
 

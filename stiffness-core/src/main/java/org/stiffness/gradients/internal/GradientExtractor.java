@@ -1,7 +1,9 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.LayerGradient;
 
 /**
  * Computes the per-example loss gradients of a frozen model for a batch of examples.

@@ -1,4 +1,4 @@
-package org.stiffness.gradients.rules;
+package org.stiffness.gradients.internal;
 
 import ai.djl.Device;
 import java.io.IOException;
@@ -51,8 +51,12 @@ public enum ConvolutionKernel {
   /**
    * Whether libtorch's CPU convolution gradients can be trusted: oneDNN is capped below AVX-512, or
    * the CPU is an x86 one that demonstrably lacks AVX-512. Unknown CPUs count as unsafe.
+   *
+   * @param isaCap {@code ONEDNN_MAX_CPU_ISA}, or null
+   * @param arch {@code os.arch}
+   * @param cpuinfo {@code /proc/cpuinfo}, read for the CPU's flags
    */
-  static boolean cpuConvolutionExact(String isaCap, String arch, Path cpuinfo) {
+  public static boolean cpuConvolutionExact(String isaCap, String arch, Path cpuinfo) {
     if (isaCap != null && BELOW_AVX512.contains(isaCap.trim().toUpperCase(Locale.ROOT))) {
       return true;
     }

@@ -1,4 +1,4 @@
-package org.stiffness.gradients;
+package org.stiffness.gradients.internal;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.stiffness.gradients.ProbedForward;
 import org.stiffness.gradients.rules.LayerField;
 
 /**

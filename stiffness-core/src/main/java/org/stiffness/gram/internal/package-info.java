@@ -1,0 +1,22 @@
+/**
+ * Not API: how the engine computes the Gram matrix tile by tile under its memory budget, behind
+ * {@link org.stiffness.StiffnessEngine}. Code outside this project should not use it; it may change
+ * in any release.
+ *
+ * <p>{@link org.stiffness.gram.internal.TiledGram} plans the tiles and runs them; {@link
+ * org.stiffness.gram.internal.TileComputation} is the one loop that makes every tile, from the
+ * per-layer operands of each block of examples ({@code BlockOperands}: factorised, indexed or
+ * materialised {@code LayerOperand}s, rounded and multiplied by {@code Products} at the {@link
+ * org.stiffness.gram.Precision}); {@link org.stiffness.gram.internal.GramAssembly} places tiles
+ * into a matrix and {@link org.stiffness.gram.internal.ExampleNorms} checks that the tiles of one
+ * example agree bitwise; {@link org.stiffness.gram.internal.Tf32Override} refuses fp32 products
+ * that PyTorch would run as TF32.
+ *
+ * <p>Used outside stiffness-core by this project only: stiffness-djl's {@code TiledMeasurement}
+ * (the sharded {@code stiffness measure}) drives a {@code TileComputation} from {@link
+ * org.stiffness.StiffnessEngine#tiles}. The public way in is {@link org.stiffness.StiffnessEngine}
+ * with the types of {@code org.stiffness.gram} ({@link org.stiffness.gram.GramMatrix}, {@link
+ * org.stiffness.gram.GramOptions}, {@link org.stiffness.gram.TilePlan}, {@link
+ * org.stiffness.gram.DeviceTile}).
+ */
+package org.stiffness.gram.internal;
