@@ -29,6 +29,7 @@ import picocli.CommandLine.IVersionProvider;
       MergeCommand.class,
       SlurmCommand.class,
       CompareCommand.class,
+      ReproduceCommand.class,
       DoctorCommand.class,
       CommandLine.HelpCommand.class
     })

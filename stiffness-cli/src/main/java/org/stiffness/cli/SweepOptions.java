@@ -5,6 +5,7 @@ import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.Training;
 import org.stiffness.stats.CriticalLength;
+import org.stiffness.stats.StiffnessMeasure;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,6 +95,15 @@ final class SweepOptions {
   List<Double> xiWindow;
 
   @Option(
+      names = "--xi-measure",
+      defaultValue = "cosine",
+      paramLabel = "cosine|sign",
+      description =
+          "Per-pair stiffness the critical length xi is fitted on (default: ${DEFAULT-VALUE})."
+              + " The paper does not say which; docs/statistics.md compares the two.")
+  String xiMeasure;
+
+  @Option(
       names = "--export",
       description =
           "Also write the measured subsets exactly as fed to the model (export/subsets.npz),"
@@ -142,6 +152,9 @@ final class SweepOptions {
     if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
       throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
     }
+    if (!xiMeasure.equals("cosine") && !xiMeasure.equals("sign")) {
+      throw bad("unknown --xi-measure '" + xiMeasure + "': expected cosine or sign");
+    }
     if (blockSize < 0) {
       throw bad("--block-size must not be negative, got " + blockSize);
     }
@@ -176,7 +189,13 @@ final class SweepOptions {
         .withPairMatrices(savePairMatrices)
         .withExport(export)
         .withCriticalLength(
-            CriticalLength.Config.defaults().withWindow(xiWindow.get(0), xiWindow.get(1)));
+            CriticalLength.Config.defaults()
+                .withMeasure(xiStiffnessMeasure())
+                .withWindow(xiWindow.get(0), xiWindow.get(1)));
+  }
+
+  StiffnessMeasure xiStiffnessMeasure() {
+    return xiMeasure.equals("sign") ? StiffnessMeasure.SIGN : StiffnessMeasure.COSINE;
   }
 
   ParameterException bad(String message) {

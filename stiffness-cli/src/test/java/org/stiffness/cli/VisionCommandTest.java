@@ -237,6 +237,94 @@ class VisionCommandTest {
     }
   }
 
+  /**
+   * {@code --xi-measure sign} fits the sign of each pair: the all-pairs xi equals an ordinary least
+   * squares fit, in plain float64, of the saved sign matrix on the cosine distances of the exported
+   * inputs, and the summary's config names the measure.
+   */
+  @Test
+  void xiMeasureSignFitsTheSignOfEveryPair() throws IOException {
+    Path out = temp.resolve("sign");
+    Run run =
+        Run.of(
+            "vision",
+            "--dataset",
+            "digits",
+            "--lr",
+            "1e-2",
+            "--epochs",
+            "0.5",
+            "--subset-size",
+            "60",
+            "--steps",
+            "0",
+            "--pairings",
+            "train-val",
+            "--xi-measure",
+            "sign",
+            "--save-pair-matrices",
+            "--export",
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("sign", summary.at("/config/critical_length/measure").asText());
+    JsonNode pairing = summary.at("/runs/0/checkpoints/0/pairings/train-val");
+    String classMatrix = pairing.get("class_sign_matrix").asText();
+    String prefix = classMatrix.substring(0, classMatrix.length() - ".class-sign.npy".length());
+    byte[] sign = NpyReader.read(out.resolve(prefix + ".sign.npy")).bytes();
+    float[][] train;
+    float[][] val;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDList subsets = read(manager, out.resolve("export/subsets.npz"));
+      train = rows(subsets.get("train_inputs").toFloatArray(), 60);
+      val = rows(subsets.get("val_inputs").toFloatArray(), 60);
+    }
+    // Train and val share no example, so every pair counts; a zero-gradient example (none at the
+    // initial network) would show as a row of zeros.
+    double n = 0;
+    double sd = 0;
+    double sy = 0;
+    double sdd = 0;
+    double sdy = 0;
+    for (int i = 0; i < 60; i++) {
+      for (int j = 0; j < 60; j++) {
+        double d =
+            1 - dot(train[i], val[j]) / Math.sqrt(dot(train[i], train[i]) * dot(val[j], val[j]));
+        double y = sign[i * 60 + j];
+        n++;
+        sd += d;
+        sy += y;
+        sdd += d * d;
+        sdy += d * y;
+      }
+    }
+    double meanD = sd / n;
+    double meanY = sy / n;
+    double slope = (sdy - n * meanD * meanY) / (sdd - n * meanD * meanD);
+    double xi = meanD - meanY / slope;
+    JsonNode recorded = pairing.get("critical_length_all_pairs");
+    assertTrue(recorded.get("value").isNumber(), "a crossing: " + recorded);
+    assertEquals(xi, recorded.get("value").asDouble(), 1e-5);
+  }
+
+  private static float[][] rows(float[] flat, int n) {
+    int p = flat.length / n;
+    float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * p, (i + 1) * p);
+    }
+    return out;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += (double) a[k] * b[k];
+    }
+    return s;
+  }
+
   private static NDList read(NDManager manager, Path npz) throws IOException {
     try (var in = Files.newInputStream(npz)) {
       return NDList.decode(manager, in);
@@ -368,6 +456,7 @@ class VisionCommandTest {
         "--dataset digits --model vgg | vgg",
         "--dataset digits --optimizer rmsprop | rmsprop",
         "--dataset digits --xi-window 1,0.5 | --xi-window",
+        "--dataset digits --xi-measure spearman | spearman",
         "--dataset digits --steps 0,-3 | --steps",
         "--dataset digits --epochs 0.1 --steps 0,999999 | 999999",
         "--dataset digits --pairings train-test | train-test",

@@ -109,7 +109,7 @@ public final class HtmlReport {
 
     h.append("<h2>Key figures</h2>\n");
     for (Run run : summary.runs()) {
-      keyFigures(h, run);
+      keyFigures(h, run, Plots.xiDefinition(summary.config()));
       classGroups(h, run, summary.config());
     }
 
@@ -154,7 +154,7 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static void keyFigures(StringBuilder h, Run run) {
+  private static void keyFigures(StringBuilder h, Run run, String xiDefinition) {
     List<Checkpoint> cps = run.checkpoints();
     h.append("<h3>Learning rate ").append(escape(Plots.lr(run.lr()))).append("</h3>\n");
     if (cps == null || cps.isEmpty()) {
@@ -177,7 +177,9 @@ public final class HtmlReport {
         .append(".</p>\n");
     h.append("<table>\n<tr><th class=\"l\">pairing</th><th>within sign</th><th>between sign</th>")
         .append("<th>within cosine</th><th>between cosine</th>")
-        .append("<th>xi, within-class [bootstrap interval]</th><th>xi, all pairs</th>")
+        .append("<th>xi")
+        .append(xiDefinition == null ? "" : " (" + escape(xiDefinition) + ")")
+        .append(", within-class [bootstrap interval]</th><th>xi, all pairs</th>")
         .append("<th>checkpoints without within-class crossing</th></tr>\n");
     if (last.pairings() == null) {
       h.append("</table>\n");

@@ -88,6 +88,32 @@ public final class Plots {
     return out;
   }
 
+  /**
+   * The definition of xi an experiment fitted, e.g. {@code cosine, d in [0, 2]}, from its
+   * configuration's {@code critical_length}; null when the configuration does not record it. The
+   * paper does not say which measure or window it used, and the choices give different xi
+   * (docs/statistics.md, "The critical length against the paper"), so a plot of xi names its own.
+   */
+  static String xiDefinition(JsonNode config) {
+    JsonNode xi = config == null ? null : config.get("critical_length");
+    if (xi == null
+        || !xi.path("measure").isTextual()
+        || !xi.path("window_lo").isNumber()
+        || !xi.path("window_hi").isNumber()) {
+      return null;
+    }
+    return xi.get("measure").asText()
+        + ", d in ["
+        + plain(xi.get("window_lo").asDouble())
+        + ", "
+        + plain(xi.get("window_hi").asDouble())
+        + "]";
+  }
+
+  private static String plain(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
   /** A learning rate as written by a person: {@code 0.001}, {@code 0.01}. */
   static String lr(double lr) {
     return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
@@ -392,8 +418,14 @@ public final class Plots {
    * counts them.
    */
   public Path criticalLengthOverTraining(String pairing, Path out) throws IOException {
+    String definition = xiDefinition(summary.config());
     XYChart chart =
-        chart("Critical length over training, " + pairing, "step", "xi (input distance)");
+        chart(
+            "Critical length over training, "
+                + pairing
+                + (definition == null ? "" : " (" + definition + ")"),
+            "step",
+            "xi (input distance)");
     chart.getStyler().setPlotGridVerticalLinesVisible(true);
     boolean any = false;
     for (int i = 0; i < summary.runs().size(); i++) {

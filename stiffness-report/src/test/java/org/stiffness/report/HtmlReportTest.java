@@ -55,6 +55,8 @@ class HtmlReportTest {
   @Test
   void reportShowsTheKeyFiguresOfEachRun() throws IOException {
     String html = generate();
+    // The xi column names the measure and window the summary's configuration records.
+    assertTrue(html.contains("<th>xi (sign, d in [0, 0.5]), within-class"), "xi definition");
     int last = SyntheticExperiment.STEPS.length - 1;
     for (int r = 0; r < SyntheticExperiment.LRS.length; r++) {
       assertTrue(html.contains(f3(SyntheticExperiment.trainAcc(r, last))), "train acc run " + r);

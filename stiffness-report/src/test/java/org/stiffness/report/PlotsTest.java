@@ -2,6 +2,7 @@ package org.stiffness.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.io.JsonSummary;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.Pairing;
@@ -158,6 +160,20 @@ class PlotsTest {
         new Plots(s, dir, null)
             .criticalLengthOverTraining(Pairing.VAL_VAL.key(), dir.resolve("xi.png"));
     assertTrue(lumaVariance(decode(png)) > 0);
+  }
+
+  @Test
+  void xiDefinitionNamesTheMeasureAndTheWindowOfTheFit() throws IOException {
+    var config = JsonSummary.mapper().createObjectNode();
+    assertNull(Plots.xiDefinition(null), "no configuration");
+    assertNull(Plots.xiDefinition(config), "a configuration that does not record xi's settings");
+    config.putObject("critical_length").put("measure", "cosine").put("window_lo", 0.0);
+    assertNull(Plots.xiDefinition(config), "a window without its upper end");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("critical_length"))
+        .put("window_hi", 2.0);
+    assertEquals("cosine, d in [0, 2]", Plots.xiDefinition(config));
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    assertEquals("sign, d in [0, 0.5]", Plots.xiDefinition(s.config()));
   }
 
   @Test

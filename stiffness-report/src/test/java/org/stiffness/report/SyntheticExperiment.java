@@ -36,6 +36,11 @@ final class SyntheticExperiment {
     ObjectNode config = JsonSummary.mapper().createObjectNode();
     config.put("dataset", "synthetic <test>");
     config.put("model", "fc");
+    config
+        .putObject("critical_length")
+        .put("measure", "sign")
+        .put("window_lo", 0.0)
+        .put("window_hi", 0.5);
     List<Run> runs = new ArrayList<>();
     for (int r = 0; r < LRS.length; r++) {
       List<Checkpoint> cps = new ArrayList<>();
