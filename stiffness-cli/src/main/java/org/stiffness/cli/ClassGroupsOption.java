@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.stiffness.cli.VisionCommand.DatasetName;
 import org.stiffness.datasets.LabelledImages;
-import org.stiffness.experiments.BuiltInClassGroups;
 import org.stiffness.io.ClassGroupsFile;
 import org.stiffness.stats.ClassGroups;
+import org.stiffness.vision.BuiltInClassGroups;
 
 /**
  * What {@code vision --class-groups} names: {@code auto} (the dataset's built-in grouping, if it

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.stiffness.basicdataset.BasicDatasetImages;
 import org.stiffness.cli.VisionCommand.DatasetName;
 import org.stiffness.datasets.BuiltinDigits;
 import org.stiffness.datasets.Cifar10;
@@ -17,6 +16,7 @@ import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.Mnist;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.vision.basicdataset.BasicDatasetImages;
 
 /**
  * Where {@code stiffness vision} takes a dataset from, first match wins: the built-in digits; the

@@ -3,7 +3,7 @@ package org.stiffness.cli;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import java.util.Locale;
-import org.stiffness.models.PaperModels;
+import org.stiffness.vision.models.PaperModels;
 
 /** The paper's vision models the benchmarks build, with the example shape they are timed on. */
 enum ModelKind {

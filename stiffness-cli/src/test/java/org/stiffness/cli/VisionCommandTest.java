@@ -28,10 +28,10 @@ import org.stiffness.datasets.FashionMnist;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
-import org.stiffness.models.PaperModels;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.vision.models.PaperModels;
 
 /** {@code stiffness vision} on real Fashion-MNIST, and its bad-input errors. */
 class VisionCommandTest {

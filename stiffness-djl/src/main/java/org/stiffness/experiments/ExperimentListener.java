@@ -5,8 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 
 /**
- * Progress of a {@link VisionExperiment}; every method has an empty default. The command line maps
- * it to a progress bar; {@link #logging()} writes log lines.
+ * Progress of a learning-rate sweep ({@link LearningRateSweep}: the vision and the nlp experiment);
+ * every method has an empty default. The command line maps it to a progress bar; {@link #logging()}
+ * writes log lines.
  */
 public interface ExperimentListener {
 
@@ -40,7 +41,7 @@ public interface ExperimentListener {
 
   /** Log lines through slf4j: run starts and ends at INFO, each checkpoint at INFO. */
   static ExperimentListener logging() {
-    Logger log = LoggerFactory.getLogger(VisionExperiment.class);
+    Logger log = LoggerFactory.getLogger(LearningRateSweep.class);
     return new ExperimentListener() {
       @Override
       public void runStarted(int run, int runs, double lr, long totalSteps) {

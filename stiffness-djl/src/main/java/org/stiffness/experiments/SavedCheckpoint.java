@@ -72,7 +72,10 @@ public final class SavedCheckpoint implements AutoCloseable {
   private static final String PARAMETERS = "parameters.npz";
   private static final String SUBSETS = "subsets.npz";
 
-  /** Makes an uninitialised model of a recorded kind, e.g. {@code (fc, 10) -> PaperModels...}. */
+  /**
+   * Makes an uninitialised model of a recorded kind, e.g. {@code (fc, 10) ->} stiffness-vision's
+   * {@code PaperModels...}.
+   */
   @FunctionalInterface
   public interface Models {
     /**

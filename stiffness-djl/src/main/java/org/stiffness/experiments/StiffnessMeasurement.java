@@ -1,7 +1,6 @@
 package org.stiffness.experiments;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.stiffness.StiffnessEngine;
-import org.stiffness.datasets.LabelledImages;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.io.NpyWriter;
@@ -72,54 +70,6 @@ public final class StiffnessMeasurement implements AutoCloseable {
   private final MeasurementTimes times = new MeasurementTimes();
   private final InputDistance distance;
   private Path savedSubsets;
-
-  /**
-   * The vision measurement: the paper's three pairings train-train, train-val and val-val of two
-   * image subsets, input distance = cosine distance of the images as fed to the model.
-   *
-   * @param trainSubset fixed training examples on which stiffness is measured
-   * @param valSubset fixed validation examples
-   * @param classes number of classes n_c (labels are in {@code [0, classes)})
-   * @param device where the Gram matrices are computed
-   * @param experimentDir the directory the matrix paths are relative to
-   * @param settings statistics settings
-   */
-  public StiffnessMeasurement(
-      LabelledImages trainSubset,
-      LabelledImages valSubset,
-      int classes,
-      Device device,
-      Path experimentDir,
-      MeasurementSettings settings) {
-    this(trainSubset, valSubset, classes, standardPairings(), device, experimentDir, settings);
-  }
-
-  /**
-   * The vision measurement of chosen pairings of the sets {@code train} and {@code val} (for
-   * example train-train alone, for all of a large training set).
-   */
-  public StiffnessMeasurement(
-      LabelledImages trainSubset,
-      LabelledImages valSubset,
-      int classes,
-      List<PairingSpec> pairings,
-      Device device,
-      Path experimentDir,
-      MeasurementSettings settings) {
-    this(
-        manager -> {
-          long offset = trainSubset.size();
-          return List.of(
-              images(manager, "train", trainSubset, 0), images(manager, "val", valSubset, offset));
-        },
-        pairings,
-        List.of(),
-        InputDistance.cosineOfInputs(),
-        classes,
-        device,
-        experimentDir,
-        settings);
-  }
 
   /**
    * The general measurement: any named sets, any pairings of them, extra groupings and input
@@ -211,24 +161,6 @@ public final class StiffnessMeasurement implements AutoCloseable {
           "pairing names set " + name + ", but the sets are " + sets.keySet());
     }
     return s;
-  }
-
-  /** Image subset {@code data} as set {@code name}, ids {@code offset, offset + 1, ...}. */
-  private static MeasuredSet images(
-      NDManager manager, String name, LabelledImages data, long offset) {
-    int[] rows = new int[data.size()];
-    long[] ids = new long[data.size()];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = i;
-      ids[i] = offset + i; // val ids start past the train ids: disjoint, never a self-pair
-    }
-    Examples examples =
-        Examples.of(
-            name,
-            new NDList(Training.images(manager, data, rows)),
-            manager.create(data.labels()),
-            ids);
-    return new MeasuredSet(examples, data.labels(), Map.of());
   }
 
   /** The fixed train subset as fed to the engine. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -14,12 +13,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
-import org.stiffness.datasets.ImageShape;
-import org.stiffness.datasets.LabelledImages;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
 
 /**
@@ -154,10 +150,10 @@ public final class Training {
   }
 
   /**
-   * Trains {@code model} in place.
+   * Trains {@code model} in place on any labelled data (images, tokenised text).
    *
    * @param model an initialised classifier, logits {@code (B, classes)}; its parameters are updated
-   * @param train training images; each batch is fed as {@code (B, C, H, W)}
+   * @param train training data; each batch is fed as {@link TrainingData#inputs}
    * @param config optimiser, learning rate, batch size, shuffling seed
    * @param totalSteps optimiser steps to take
    * @param callbackSteps ascending steps in {@code [0, totalSteps]} at which to call {@code
@@ -170,14 +166,13 @@ public final class Training {
    */
   public static Result train(
       Block model,
-      LabelledImages train,
+      TrainingData train,
       Config config,
       long totalSteps,
       long[] callbackSteps,
       StepCallback callback)
       throws IOException {
-    return train(
-        model, TrainingData.of(train), config, totalSteps, callbackSteps, callback, (s, l) -> {});
+    return train(model, train, config, totalSteps, callbackSteps, callback, (s, l) -> {});
   }
 
   /** Told after every optimiser step, e.g. to advance a progress bar. */
@@ -191,26 +186,8 @@ public final class Training {
   }
 
   /**
-   * As {@link #train(Block, LabelledImages, Config, long, long[], StepCallback)}, telling {@code
+   * As {@link #train(Block, TrainingData, Config, long, long[], StepCallback)}, telling {@code
    * listener} after every step.
-   */
-  public static Result train(
-      Block model,
-      LabelledImages train,
-      Config config,
-      long totalSteps,
-      long[] callbackSteps,
-      StepCallback callback,
-      StepListener listener)
-      throws IOException {
-    return train(
-        model, TrainingData.of(train), config, totalSteps, callbackSteps, callback, listener);
-  }
-
-  /**
-   * Trains {@code model} in place on any labelled data (images, tokenised text), telling {@code
-   * listener} after every step; see {@link #train(Block, LabelledImages, Config, long, long[],
-   * StepCallback)}.
    */
   public static Result train(
       Block model,
@@ -324,11 +301,6 @@ public final class Training {
     }
   }
 
-  /** Mean loss and accuracy of {@code model} on {@code data}, in inference mode. */
-  public static Evaluation evaluate(Block model, LabelledImages data) {
-    return evaluate(model, TrainingData.of(data));
-  }
-
   /** Mean loss and accuracy of {@code model} on any labelled data, in inference mode. */
   public static Evaluation evaluate(Block model, TrainingData data) {
     Device device = deviceOf(model);
@@ -363,18 +335,6 @@ public final class Training {
       }
     }
     return new Evaluation(lossSum / data.size(), correct / (double) data.size());
-  }
-
-  /** Images {@code rows} of {@code data} as {@code (B, C, H, W)} float32. */
-  static NDArray images(NDManager manager, LabelledImages data, int[] rows) {
-    int d = data.featureCount();
-    float[] out = new float[Math.multiplyExact(rows.length, d)];
-    FloatBuffer pixels = data.pixels();
-    for (int k = 0; k < rows.length; k++) {
-      pixels.get(rows[k] * d, out, k * d, d);
-    }
-    ImageShape s = data.shape();
-    return manager.create(out, new Shape(rows.length, s.channels(), s.height(), s.width()));
   }
 
   static int[] labels(TrainingData data, int[] rows) {

@@ -2,7 +2,6 @@ package org.stiffness.experiments;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import org.stiffness.datasets.LabelledImages;
 
 /**
  * Labelled examples as training and evaluation read them: any subset of rows, turned into model
@@ -29,25 +28,5 @@ public interface TrainingData {
    */
   default int evaluationBatch() {
     return 1024;
-  }
-
-  /** Images fed as {@code (B, C, H, W)} float32. */
-  static TrainingData of(LabelledImages images) {
-    return new TrainingData() {
-      @Override
-      public int size() {
-        return images.size();
-      }
-
-      @Override
-      public int label(int row) {
-        return images.label(row);
-      }
-
-      @Override
-      public NDList inputs(NDManager manager, int[] rows) {
-        return new NDList(Training.images(manager, images, rows));
-      }
-    };
   }
 }

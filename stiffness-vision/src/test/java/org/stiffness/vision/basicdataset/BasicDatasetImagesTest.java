@@ -1,4 +1,4 @@
-package org.stiffness.basicdataset;
+package org.stiffness.vision.basicdataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,13 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stiffness.basicdataset.BasicDatasetImages.Name;
 import org.stiffness.datasets.Cifar10;
 import org.stiffness.datasets.FashionMnist;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.Mnist;
 import org.stiffness.datasets.TestFiles;
 import org.stiffness.datasets.TrainTestSplit;
+import org.stiffness.vision.basicdataset.BasicDatasetImages.Name;
 
 /**
  * The basicdataset path reads the same bytes into the same {@link LabelledImages} as the datasets

@@ -1,4 +1,4 @@
-package org.stiffness.basicdataset;
+package org.stiffness.vision.basicdataset;
 
 import ai.djl.Device;
 import ai.djl.basicdataset.cv.classification.Cifar10;

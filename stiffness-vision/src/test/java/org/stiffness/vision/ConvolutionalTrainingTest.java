@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,11 +19,13 @@ import org.stiffness.StiffnessEngine;
 import org.stiffness.datasets.ImageShape;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
+import org.stiffness.experiments.MeasurementSettings;
+import org.stiffness.experiments.Training;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.gram.GramMatrix;
-import org.stiffness.models.PaperModels;
+import org.stiffness.vision.models.PaperModels;
 
 /**
  * The paper's CNN and ResNet20 train with {@link Training} and are measured on the batched probe
@@ -65,9 +67,7 @@ class ConvolutionalTrainingTest {
         rows[i] = i * (data.size() / ORACLE_EXAMPLES);
       }
       Examples examples =
-          Examples.of(
-              Training.images(manager, data, rows),
-              manager.create(Training.labels(TrainingData.of(data), rows)));
+          Examples.of(ImageData.inputs(manager, data, rows), manager.create(labels(data, rows)));
       GramMatrix fast;
       String method;
       String reported;
@@ -100,6 +100,14 @@ class ConvolutionalTrainingTest {
     }
   }
 
+  private static int[] labels(LabelledImages data, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = data.label(rows[k]);
+    }
+    return out;
+  }
+
   private static void assertProbeAtEveryCheckpoint(List<Checkpoint> checkpoints, int expected) {
     assertEquals(expected, checkpoints.size(), checkpoints.toString());
     for (Checkpoint c : checkpoints) {
@@ -118,17 +126,17 @@ class ConvolutionalTrainingTest {
     List<Checkpoint> checkpoints = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Block cnn = initialised(PaperModels.cnn(10), manager, digits.train().shape(), 0);
-      Training.Evaluation before = Training.evaluate(cnn, digits.train());
+      Training.Evaluation before = Training.evaluate(cnn, ImageData.of(digits.train()));
       long steps = 120; // about 3 epochs of 41 batches of 32
       Training.train(
           cnn,
-          digits.train(),
+          ImageData.of(digits.train()),
           Training.Config.adam(1e-3),
           steps,
           new long[] {0, steps},
           (step, epoch) -> checkpoints.add(measure(cnn, digits.test(), step)));
-      Training.Evaluation after = Training.evaluate(cnn, digits.train());
-      Training.Evaluation val = Training.evaluate(cnn, digits.test());
+      Training.Evaluation after = Training.evaluate(cnn, ImageData.of(digits.train()));
+      Training.Evaluation val = Training.evaluate(cnn, ImageData.of(digits.test()));
       assertTrue(after.loss() < 0.5 * before.loss(), before + " -> " + after);
       // Chance is 0.1 on ten balanced classes.
       assertTrue(after.accuracy() > 0.7, "train " + after);
@@ -142,10 +150,10 @@ class ConvolutionalTrainingTest {
     TrainTestSplit digits = Digits.paperSplit();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Block cnn = initialised(PaperModels.cnn(10), manager, digits.train().shape(), 0);
-      Training.Evaluation before = Training.evaluate(cnn, digits.train());
+      Training.Evaluation before = Training.evaluate(cnn, ImageData.of(digits.train()));
       Training.Config sgd = Training.Config.adam(0.1).withOptimizer(Training.OptimizerKind.SGD);
-      Training.train(cnn, digits.train(), sgd, 120, new long[0], (s, e) -> {});
-      Training.Evaluation after = Training.evaluate(cnn, digits.train());
+      Training.train(cnn, ImageData.of(digits.train()), sgd, 120, new long[0], (s, e) -> {});
+      Training.Evaluation after = Training.evaluate(cnn, ImageData.of(digits.train()));
       assertTrue(after.loss() < 0.5 * before.loss(), before + " -> " + after);
       // Chance is 0.1 on ten balanced classes.
       assertTrue(after.accuracy() > 0.6, "train " + after);
@@ -190,17 +198,17 @@ class ConvolutionalTrainingTest {
     List<Checkpoint> checkpoints = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Block resnet = initialised(PaperModels.resnet20(4), manager, train.shape(), 0);
-      Training.Evaluation before = Training.evaluate(resnet, train);
+      Training.Evaluation before = Training.evaluate(resnet, ImageData.of(train));
       long steps = 8; // 4 epochs of 2 batches of 16
       Training.Result result =
           Training.train(
               resnet,
-              train,
+              ImageData.of(train),
               Training.Config.adam(1e-3).withBatchSize(16),
               steps,
               new long[] {steps},
               (step, epoch) -> checkpoints.add(measure(resnet, train, step)));
-      Training.Evaluation after = Training.evaluate(resnet, train);
+      Training.Evaluation after = Training.evaluate(resnet, ImageData.of(train));
       assertTrue(after.loss() < 0.7 * before.loss(), before + " -> " + after);
       float[] losses = result.batchLosses();
       double first = (losses[0] + losses[1]) / 2;

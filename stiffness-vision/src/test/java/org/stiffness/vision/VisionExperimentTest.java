@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
-import org.stiffness.models.PaperModels;
+import org.stiffness.vision.models.PaperModels;
 
 /**
  * One small experiment on the built-in digits (2 learning rates, 100/100 subsets, 3 measurements

@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import org.stiffness.datasets.BuiltinDigits;
 import org.stiffness.datasets.LabelledImages;

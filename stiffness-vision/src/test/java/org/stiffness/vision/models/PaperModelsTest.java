@@ -1,4 +1,4 @@
-package org.stiffness.models;
+package org.stiffness.vision.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

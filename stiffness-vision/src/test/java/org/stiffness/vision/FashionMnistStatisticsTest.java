@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,14 +20,19 @@ import org.stiffness.datasets.FashionMnist;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.MeasuredSet;
+import org.stiffness.experiments.MeasurementSchedule;
+import org.stiffness.experiments.SavedCheckpoint;
+import org.stiffness.experiments.StiffnessMeasurement;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
-import org.stiffness.models.PaperModels;
 import org.stiffness.stats.tiles.Oracle;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.summary.PairingSpec;
+import org.stiffness.vision.models.PaperModels;
 
 /**
  * The tile reductions on a real checkpoint: the fully connected net trained for an epoch on 1200

@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import java.util.List;
 import org.stiffness.stats.ClassGroups;

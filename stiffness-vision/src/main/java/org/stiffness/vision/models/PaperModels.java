@@ -1,4 +1,4 @@
-package org.stiffness.models;
+package org.stiffness.vision.models;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;

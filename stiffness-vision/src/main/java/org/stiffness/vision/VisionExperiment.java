@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -17,6 +17,13 @@ import org.stiffness.datasets.ImageShape;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.LearningRateSweep;
+import org.stiffness.experiments.MeasurementSchedule;
+import org.stiffness.experiments.MeasurementSettings;
+import org.stiffness.experiments.MeasurementTimes;
+import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.Training;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
@@ -273,7 +280,7 @@ public final class VisionExperiment {
     List<Run> runs;
     try (NDManager manager = NDManager.newBaseManager(config.device());
         StiffnessMeasurement measurement =
-            new StiffnessMeasurement(
+            ImageMeasurement.of(
                 trainSubset,
                 valSubset,
                 classes,
@@ -286,8 +293,8 @@ public final class VisionExperiment {
               plan,
               m -> fresh(m, train.shape()),
               manager,
-              TrainingData.of(train),
-              TrainingData.of(test),
+              ImageData.of(train),
+              ImageData.of(test),
               measurement::measure,
               listener);
       times = measurement.times();

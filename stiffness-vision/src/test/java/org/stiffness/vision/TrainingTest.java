@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.vision;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stiffness.datasets.TrainTestSplit;
-import org.stiffness.models.PaperModels;
+import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.LearningRateSweep;
+import org.stiffness.experiments.Training;
+import org.stiffness.vision.models.PaperModels;
 
 class TrainingTest {
   private static TrainTestSplit digits;
@@ -35,11 +38,16 @@ class TrainingTest {
   void adamLowersTheTrainingLossAndBeatsChance() throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       Block model = fc(manager, 0);
-      Training.Evaluation before = Training.evaluate(model, digits.train());
+      Training.Evaluation before = Training.evaluate(model, ImageData.of(digits.train()));
       Training.train(
-          model, digits.train(), Training.Config.adam(1e-3), 150, new long[0], (s, e) -> {});
-      Training.Evaluation after = Training.evaluate(model, digits.train());
-      Training.Evaluation val = Training.evaluate(model, digits.test());
+          model,
+          ImageData.of(digits.train()),
+          Training.Config.adam(1e-3),
+          150,
+          new long[0],
+          (s, e) -> {});
+      Training.Evaluation after = Training.evaluate(model, ImageData.of(digits.train()));
+      Training.Evaluation val = Training.evaluate(model, ImageData.of(digits.test()));
       assertTrue(after.loss() < 0.5 * before.loss(), before + " -> " + after);
       // Chance is 0.1 on ten balanced classes.
       assertTrue(after.accuracy() > 0.8, "train " + after);
@@ -51,10 +59,10 @@ class TrainingTest {
   void sgdLowersTheTrainingLoss() throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       Block model = fc(manager, 0);
-      Training.Evaluation before = Training.evaluate(model, digits.train());
+      Training.Evaluation before = Training.evaluate(model, ImageData.of(digits.train()));
       Training.Config sgd = Training.Config.adam(0.1).withOptimizer(Training.OptimizerKind.SGD);
-      Training.train(model, digits.train(), sgd, 200, new long[0], (s, e) -> {});
-      assertTrue(Training.evaluate(model, digits.train()).loss() < before.loss());
+      Training.train(model, ImageData.of(digits.train()), sgd, 200, new long[0], (s, e) -> {});
+      assertTrue(Training.evaluate(model, ImageData.of(digits.train())).loss() < before.loss());
     }
   }
 
@@ -66,7 +74,7 @@ class TrainingTest {
       List<Double> epochs = new ArrayList<>();
       Training.train(
           model,
-          digits.train(),
+          ImageData.of(digits.train()),
           Training.Config.adam(1e-3),
           82,
           new long[] {0, 41, 82},
@@ -89,7 +97,7 @@ class TrainingTest {
         losses[r] =
             Training.train(
                     model,
-                    digits.train(),
+                    ImageData.of(digits.train()),
                     Training.Config.adam(1e-3).withSeed(7),
                     20,
                     new long[0],
@@ -104,7 +112,7 @@ class TrainingTest {
   void evaluationOfAnUntrainedNetIsNearUniform() {
     // Small random logits give a loss near ln(10) = 2.303 and accuracy near chance.
     try (NDManager manager = NDManager.newBaseManager()) {
-      Training.Evaluation e = Training.evaluate(fc(manager, 0), digits.test());
+      Training.Evaluation e = Training.evaluate(fc(manager, 0), ImageData.of(digits.test()));
       assertEquals(Math.log(10), e.loss(), 0.3);
       assertTrue(e.accuracy() < 0.4, e.toString());
     }
@@ -123,7 +131,7 @@ class TrainingTest {
               () ->
                   Training.train(
                       model,
-                      TrainingData.of(digits.train()),
+                      ImageData.of(digits.train()),
                       absurd,
                       100,
                       new long[0],
@@ -145,8 +153,8 @@ class TrainingTest {
               plan,
               m -> fc(m, 0),
               manager,
-              TrainingData.of(digits.train()),
-              TrainingData.of(digits.test()),
+              ImageData.of(digits.train()),
+              ImageData.of(digits.test()),
               (model, dir) -> java.util.Map.of(),
               new ExperimentListener() {
                 @Override
