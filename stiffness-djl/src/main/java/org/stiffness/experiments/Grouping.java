@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param groupNames one name per group index
  */
 public record Grouping(String name, List<String> groupNames) {
+  /** Keeps an unmodifiable copy of the group names. */
   public Grouping {
     Objects.requireNonNull(name, "name");
     groupNames = List.copyOf(groupNames);

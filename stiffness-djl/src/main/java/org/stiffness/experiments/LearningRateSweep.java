@@ -68,6 +68,7 @@ public final class LearningRateSweep {
       long totalSteps,
       long stepsPerEpoch,
       long[] steps) {
+    /** Keeps an unmodifiable copy of the learning rates. */
     public Plan {
       learningRates = List.copyOf(learningRates);
       Objects.requireNonNull(training, "training");

@@ -14,6 +14,9 @@ import org.stiffness.gradients.Examples;
  *     genre index per example); empty for none
  */
 public record MeasuredSet(Examples examples, int[] labels, Map<String, int[]> groups) {
+  /**
+   * @throws IllegalArgumentException when labels or a grouping do not have one entry per example
+   */
   public MeasuredSet {
     Objects.requireNonNull(examples, "examples");
     Objects.requireNonNull(labels, "labels");

@@ -35,6 +35,9 @@ public record MeasurementSettings(
     CheckpointModel checkpointModel,
     Reduction reduction,
     ClassGroups classGroups) {
+  /**
+   * @throws NullPointerException when a setting is missing
+   */
   public MeasurementSettings {
     Objects.requireNonNull(bins, "bins");
     Objects.requireNonNull(criticalLength, "criticalLength");

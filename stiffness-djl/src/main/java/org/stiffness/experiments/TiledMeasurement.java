@@ -104,6 +104,7 @@ public final class TiledMeasurement {
   /** Called after each tile of the shard. */
   @FunctionalInterface
   public interface Progress {
+    /** {@code done} tiles of the {@code ofShard} this shard computes are finished. */
     void tileDone(int done, int ofShard);
   }
 

@@ -44,7 +44,9 @@ public final class Training {
 
   /** The optimiser family. */
   public enum OptimizerKind {
+    /** Adam with DJL's default betas and epsilon. */
     ADAM,
+    /** Plain stochastic gradient descent, no momentum. */
     SGD
   }
 
@@ -55,6 +57,10 @@ public final class Training {
    * @param seed seed of the shuffling
    */
   public record Config(OptimizerKind optimizer, double learningRate, int batchSize, long seed) {
+    /**
+     * @throws IllegalArgumentException for a learning rate that is not positive and finite, or a
+     *     batch below 1
+     */
     public Config {
       Objects.requireNonNull(optimizer, "optimizer");
       if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -71,14 +77,17 @@ public final class Training {
       return new Config(OptimizerKind.ADAM, learningRate, 32, 0);
     }
 
+    /** This configuration with {@code b} examples per batch. */
     public Config withBatchSize(int b) {
       return new Config(optimizer, learningRate, b, seed);
     }
 
+    /** This configuration shuffling with seed {@code s}. */
     public Config withSeed(long s) {
       return new Config(optimizer, learningRate, batchSize, s);
     }
 
+    /** This configuration with another optimiser. */
     public Config withOptimizer(OptimizerKind o) {
       return new Config(o, learningRate, batchSize, seed);
     }
@@ -124,6 +133,7 @@ public final class Training {
    * high for the model), and no later measurement would mean anything.
    */
   public static final class DivergedException extends IllegalStateException {
+    /** The 1-based optimiser step whose batch loss was not finite. */
     private final long step;
 
     DivergedException(long step, double learningRate, float loss) {

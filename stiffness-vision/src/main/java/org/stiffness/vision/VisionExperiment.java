@@ -69,6 +69,9 @@ public final class VisionExperiment {
       Device device,
       MeasurementSettings measurement,
       List<PairingSpec> pairings) {
+    /**
+     * @throws IllegalArgumentException for no learning rate or a size out of range
+     */
     public Config {
       learningRates = List.copyOf(learningRates);
       if (learningRates.isEmpty()) {
@@ -122,6 +125,7 @@ public final class VisionExperiment {
           StiffnessMeasurement.standardPairings());
     }
 
+    /** This configuration measuring {@code train} training and {@code val} validation examples. */
     public Config withSubsetSizes(int train, int val) {
       return new Config(
           learningRates,
@@ -137,6 +141,7 @@ public final class VisionExperiment {
           pairings);
     }
 
+    /** This configuration measuring at the checkpoints of {@code s}. */
     public Config withSchedule(MeasurementSchedule s) {
       return new Config(
           learningRates,
@@ -152,6 +157,7 @@ public final class VisionExperiment {
           pairings);
     }
 
+    /** This configuration with another random seed. */
     public Config withSeed(long s) {
       return new Config(
           learningRates,
@@ -199,6 +205,7 @@ public final class VisionExperiment {
           value);
     }
 
+    /** This configuration training and measuring on {@code d}. */
     public Config withDevice(Device d) {
       return new Config(
           learningRates,

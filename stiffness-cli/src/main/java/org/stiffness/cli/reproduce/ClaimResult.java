@@ -14,6 +14,7 @@ import java.util.List;
  */
 public record ClaimResult(
     Claim claim, String experiment, Verdict verdict, String figure, List<String> plots) {
+  /** Keeps an unmodifiable copy of the plot paths. */
   public ClaimResult {
     plots = List.copyOf(plots);
   }

@@ -18,7 +18,10 @@ import org.stiffness.io.JsonSummary;
  */
 public final class ReproductionReport {
 
+  /** The table as JSON, in the output directory. */
   public static final String JSON = "reproduction.json";
+
+  /** The table as a web page, in the output directory. */
   public static final String HTML = "reproduction.html";
 
   /**
