@@ -1,13 +1,7 @@
 package org.stiffness.gradients;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.Device;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.stiffness.gradients.internal.BatchOfOneExtractor;
 import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
+import org.stiffness.testing.FlatGradients;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 import org.stiffness.testing.RandomExamples;
@@ -50,33 +45,11 @@ class PerExampleGradientsAgainstOracleTest {
                   twin.block(), new SoftmaxCrossEntropy(), GradientRules.defaults(), Device.cpu());
           BatchOfOneExtractor loop =
               new BatchOfOneExtractor(twin.block(), new SoftmaxCrossEntropy(), Device.cpu())) {
-        assertMatches(flatten(probe.extract(x.examples(), manager)), reference, "probe");
-        assertMatches(flatten(loop.extract(x.examples(), manager)), reference, "generic");
+        FlatGradients.assertMatches(
+            FlatGradients.flatten(probe.extract(x.examples(), manager)), reference, 1e-5, "probe");
+        FlatGradients.assertMatches(
+            FlatGradients.flatten(loop.extract(x.examples(), manager)), reference, 1e-5, "generic");
       }
-    }
-  }
-
-  private static float[] flatten(List<LayerGradient> gradients) {
-    NDList parts = new NDList();
-    for (LayerGradient gradient : gradients) {
-      parts.add(gradient.materialise());
-    }
-    return NDArrays.concat(parts, 1).toFloatArray();
-  }
-
-  private static void assertMatches(float[] computed, double[][] reference, String method) {
-    int p = reference[0].length;
-    assertEquals(reference.length * p, computed.length, method + ": parameter count");
-    for (int i = 0; i < reference.length; i++) {
-      double diff = 0;
-      double norm = 0;
-      for (int k = 0; k < p; k++) {
-        double d = computed[i * p + k] - reference[i][k];
-        diff += d * d;
-        norm += reference[i][k] * reference[i][k];
-      }
-      double error = Math.sqrt(diff / norm);
-      assertTrue(error <= 1e-5, method + ": example " + i + " relative error " + error);
     }
   }
 }

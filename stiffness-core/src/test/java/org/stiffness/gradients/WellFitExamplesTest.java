@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -18,6 +17,7 @@ import org.stiffness.gradients.internal.BatchOfOneExtractor;
 import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.oracle.OracleNet;
+import org.stiffness.testing.FlatGradients;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 
@@ -71,9 +71,15 @@ class WellFitExamplesTest {
           BatchOfOneExtractor loop =
               new BatchOfOneExtractor(twin.block(), new SoftmaxCrossEntropy(), Device.cpu())) {
         assertMatches(
-            flatten(probe.extract(examples.examples(), manager)), reference, examples, tolerance);
+            FlatGradients.flatten(probe.extract(examples.examples(), manager)),
+            reference,
+            examples,
+            tolerance);
         assertMatches(
-            flatten(loop.extract(examples.examples(), manager)), reference, examples, tolerance);
+            FlatGradients.flatten(loop.extract(examples.examples(), manager)),
+            reference,
+            examples,
+            tolerance);
       }
     }
   }
@@ -90,14 +96,6 @@ class WellFitExamplesTest {
       values.add(value);
     }
     twin.oracle().setParameters(values);
-  }
-
-  private static float[] flatten(List<LayerGradient> gradients) {
-    NDList parts = new NDList();
-    for (LayerGradient gradient : gradients) {
-      parts.add(gradient.materialise());
-    }
-    return NDArrays.concat(parts, 1).toFloatArray();
   }
 
   private static void assertMatches(

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.convolutional.Conv2d;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.stiffness.gradients.LayerGradient;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
 import org.stiffness.gradients.internal.ConvolutionKernel;
 import org.stiffness.gradients.internal.ProbeExtractor;
+import org.stiffness.testing.FlatGradients;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 import org.stiffness.testing.RandomExamples;
@@ -65,7 +62,11 @@ class ConvolutionKernelTest {
           GradientRules.defaults().register(Conv2d.class, new Conv2dRule(device -> kernel));
       try (ProbeExtractor probe =
           new ProbeExtractor(twin.block(), new SoftmaxCrossEntropy(), rules, Device.cpu())) {
-        assertMatches(flatten(probe.extract(x.examples(), manager)), reference);
+        FlatGradients.assertMatches(
+            FlatGradients.flatten(probe.extract(x.examples(), manager)),
+            reference,
+            1e-5,
+            kernel.name());
       }
     }
   }
@@ -96,29 +97,5 @@ class ConvolutionKernelTest {
   @Test
   void aGpuAlwaysGetsLibtorch() {
     assertEquals(ConvolutionKernel.LIBTORCH, ConvolutionKernel.forDevice(Device.gpu(0)));
-  }
-
-  private static float[] flatten(List<LayerGradient> gradients) {
-    NDList parts = new NDList();
-    for (LayerGradient gradient : gradients) {
-      parts.add(gradient.materialise());
-    }
-    return NDArrays.concat(parts, 1).toFloatArray();
-  }
-
-  private static void assertMatches(float[] computed, double[][] reference) {
-    int p = reference[0].length;
-    assertEquals(reference.length * p, computed.length, "parameter count");
-    for (int i = 0; i < reference.length; i++) {
-      double diff = 0;
-      double norm = 0;
-      for (int k = 0; k < p; k++) {
-        double d = computed[i * p + k] - reference[i][k];
-        diff += d * d;
-        norm += reference[i][k] * reference[i][k];
-      }
-      double error = Math.sqrt(diff / norm);
-      assertTrue(error <= 1e-5, "example " + i + " relative error " + error);
-    }
   }
 }
