@@ -170,9 +170,7 @@ record DoctorReport(
         DeviceCheck.label(device),
         free,
         budget,
-        Device.Type.GPU.equals(device.getDeviceType())
-            ? "libtorch's convolution (cuDNN)"
-            : ConvolutionKernel.cpuReason(),
+        ConvolutionKernel.reason(device),
         notes);
   }
 

@@ -39,8 +39,13 @@ public enum ConvolutionKernel {
     return Device.Type.GPU.equals(device.getDeviceType()) || CPU_EXACT ? LIBTORCH : IM2COL;
   }
 
-  /** Why {@link #forDevice} chose what it chose for a CPU, in one line (for {@code doctor}). */
-  public static String cpuReason() {
+  /**
+   * What {@link #forDevice} chooses for {@code device}, and why, in one line (for {@code doctor}).
+   */
+  public static String reason(Device device) {
+    if (Device.Type.GPU.equals(device.getDeviceType())) {
+      return "libtorch's convolution (cuDNN)";
+    }
     return CPU_EXACT
         ? "libtorch's convolution (oneDNN cannot use its AVX-512 kernels here)"
         : "im2col (oneDNN may use its AVX-512 kernels, whose input gradients are wrong in libtorch"
