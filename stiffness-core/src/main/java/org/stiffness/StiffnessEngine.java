@@ -26,10 +26,10 @@ import org.stiffness.gram.internal.Tf32Override;
 import org.stiffness.gram.internal.TileComputation;
 import org.stiffness.gram.internal.TiledGram;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.PairingSums;
 import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.stats.tiles.StatisticsSums;
 import org.stiffness.stats.tiles.TileReducer;
 
 /**
@@ -171,7 +171,7 @@ public final class StiffnessEngine implements AutoCloseable {
               + y.size());
     }
     TilePlan plan = tiled.tilePlan(x, y, manager);
-    PairingSums sums = new PairingSums(plan, spec);
+    StatisticsSums sums = StatisticsSums.pairing(plan, spec);
     TileReducer reducer = spec.options().reduction().reducer(device);
     tiled.forEachTile(
         plan,

@@ -17,15 +17,16 @@ import org.stiffness.io.JsonSummary;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
 import org.stiffness.io.NpyWriter;
-import org.stiffness.stats.tiles.TileSums;
+import org.stiffness.stats.tiles.StatisticsSums;
+import org.stiffness.stats.tiles.SumsShape;
 
 /**
  * Tile files under {@code <root>/<pairing>/}, two kinds per tile:
  *
  * <ul>
- *   <li>the tile's statistics, {@code sums-000012.npy} (its {@link TileSums} as one float64 vector)
- *       and {@code sums-000012.json} (where the tile sits, the configuration hash, the shape of the
- *       sums and a SHA-256 over the {@code .npy} bytes): what a measurement needs;
+ *   <li>the tile's statistics, {@code sums-000012.npy} (its {@link StatisticsSums} as one float64
+ *       vector) and {@code sums-000012.json} (where the tile sits, the configuration hash, the
+ *       shape of the sums and a SHA-256 over the {@code .npy} bytes): what a measurement needs;
  *   <li>optionally the Gram tile itself, {@code tile-000012.npy} (the fp32 entries, {@code (rows,
  *       cols)}) and {@code tile-000012.json} (position, hash, the per-example norms and a SHA-256
  *       over the {@code .npy} bytes and the norms).
@@ -75,16 +76,6 @@ public final class TileStore {
   /** A complete file pair of another configuration. */
   public record Foreign<T>(Path file, String configHash) implements State<T> {}
 
-  /**
-   * What the sums of a pairing's tiles must look like (so that a file of another statistics
-   * configuration is not read as this one's).
-   *
-   * @param groupSizes groups of every grouping, classes first
-   * @param bins distance bins
-   * @param distances whether bins and critical-length sums were taken
-   */
-  public record SumsShape(int[] groupSizes, int bins, boolean distances) {}
-
   /** The {@code .npy} of Gram tile {@code index} of a pairing. */
   public Path valuesFile(String pairing, int index) {
     return file(pairing, "tile", index, "npy");
@@ -125,7 +116,7 @@ public final class TileStore {
   }
 
   /** Writes a tile's sums (replacing corrupt ones). */
-  public void writeSums(String pairing, TileSums sums, String configHash) throws IOException {
+  public void writeSums(String pairing, StatisticsSums sums, String configHash) throws IOException {
     TilePlan.Tile t = sums.tile();
     Path values = sumsFile(pairing, t.index());
     double[] vector = sums.toVector();
@@ -133,11 +124,11 @@ public final class TileStore {
     ObjectNode json = sidecar(SUMS_FORMAT, configHash, pairing, t);
     json.put("mirrored", sums.mirrored());
     ArrayNode sizes = json.putArray("group_sizes");
-    for (int k : sums.groupSizes()) {
+    for (int k : sums.shape().groupSizes()) {
       sizes.add(k);
     }
-    json.put("bins", sums.bins());
-    json.put("distances", sums.hasDistances());
+    json.put("bins", sums.shape().bins());
+    json.put("distances", sums.shape().distances());
     json.put("sha256", sha256(Files.readAllBytes(values)));
     JsonSummary.write(sumsSidecarFile(pairing, t.index()), json);
   }
@@ -188,7 +179,7 @@ public final class TileStore {
    * shape} (a file with another shape is corrupt: another statistics configuration would have
    * another hash).
    */
-  public State<TileSums> checkSums(
+  public State<StatisticsSums> checkSums(
       String pairing, TilePlan plan, int index, String configHash, SumsShape shape) {
     TilePlan.Tile expected = plan.tile(index);
     boolean mirrored = plan.symmetric() && expected.rowBlock() != expected.colBlock();
@@ -217,14 +208,8 @@ public final class TileStore {
                     + " bins)");
           }
           NpyArray array = NpyReader.read(values);
-          TileSums sums =
-              TileSums.fromVector(
-                  expected,
-                  mirrored,
-                  shape.groupSizes(),
-                  shape.bins(),
-                  shape.distances(),
-                  array.doubles());
+          StatisticsSums sums =
+              StatisticsSums.fromVector(shape, expected, mirrored, array.doubles());
           return new Checked<>(sums, sha256(bytes));
         });
   }

@@ -107,7 +107,7 @@ public final class ClassStiffness {
 
   /**
    * The class stiffness matrix from sums over pairs, e.g. added up tile by tile ({@code
-   * org.stiffness.stats.tiles.PairingSums}): the same means as {@link #compute} over the same
+   * org.stiffness.stats.tiles.StatisticsSums}): the same means as {@link #compute} over the same
    * pairs, up to the order of the floating-point additions of the cosines.
    *
    * @param numClasses {@code n_c}

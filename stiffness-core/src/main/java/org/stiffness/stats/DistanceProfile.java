@@ -95,8 +95,8 @@ public final class DistanceProfile {
 
   /**
    * The profile from per-bin sums, e.g. added up tile by tile ({@code
-   * org.stiffness.stats.tiles.PairingSums}): the same as {@link #compute} over the same pairs, up
-   * to the order of the floating-point additions of the cosines. Arrays have one entry per bin.
+   * org.stiffness.stats.tiles.StatisticsSums}): the same as {@link #compute} over the same pairs,
+   * up to the order of the floating-point additions of the cosines. Arrays have one entry per bin.
    */
   public static DistanceProfile fromSums(
       DistanceBins bins,

@@ -15,11 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.stats.tiles.HostTileReducer;
-import org.stiffness.stats.tiles.PairingSide;
-import org.stiffness.stats.tiles.StatisticsOptions;
-import org.stiffness.stats.tiles.StatisticsSpec;
-import org.stiffness.stats.tiles.TileSums;
+import org.stiffness.stats.tiles.StatisticsSums;
+import org.stiffness.stats.tiles.SumsShape;
 
 class TileStoreTest {
   private static final String HASH = "a".repeat(64);
@@ -127,40 +124,38 @@ class TileStoreTest {
     assertEquals("b".repeat(64), f.configHash());
   }
 
-  /** The sums of tile 4 from random entries, norms, distances and labels (3 classes). */
-  private static TileSums sums() {
+  private static final SumsShape SHAPE = new SumsShape(new int[] {3}, 20, true);
+
+  /**
+   * Sums of tile 4 of 3 classes and 20 bins with random contents: small non-negative integers
+   * everywhere, so that every count of the layout is a valid one, and fractions for the rest.
+   */
+  private static StatisticsSums sums() {
     TilePlan.Tile t = PLAN.tile(4);
     Random r = new Random(5);
-    float[] k = new float[t.height() * t.width()];
-    float[] d = new float[k.length];
-    for (int p = 0; p < k.length; p++) {
-      k[p] = (float) r.nextGaussian();
-      d[p] = r.nextFloat() * 2;
+    int n = StatisticsSums.vectorLength(SHAPE, t.height(), t.width(), false);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextInt(100);
     }
-    long[] rowIds = java.util.stream.LongStream.range(0, 10).toArray();
-    long[] colIds = java.util.stream.LongStream.range(100, 107).toArray();
-    StatisticsSpec spec =
-        new StatisticsSpec(
-            new PairingSide(rowIds, r.ints(10, 0, 3).toArray()),
-            new PairingSide(colIds, r.ints(7, 0, 3).toArray()),
-            3,
-            java.util.List.of(),
-            (tile, manager) -> null,
-            StatisticsOptions.defaults());
-    double[] rows = r.doubles(t.height()).toArray();
-    double[] cols = r.doubles(t.width()).toArray();
-    return HostTileReducer.reduce(t, false, k, d, rows, cols, rows, cols, 1e-3, spec);
+    StatisticsSums s = StatisticsSums.fromVector(SHAPE, t, false, v);
+    double[] fractions = s.toVector();
+    int suffix = StatisticsSums.prefixLength(SHAPE, t.height(), t.width());
+    // The critical-length sums at the end: any float64 survives.
+    for (int i = n - 2 * 6 * t.height(); i < n; i++) {
+      fractions[i] = r.nextGaussian();
+    }
+    assertTrue(suffix < n - 2 * 6 * t.height());
+    return StatisticsSums.fromVector(SHAPE, t, false, fractions);
   }
-
-  private static final TileStore.SumsShape SHAPE = new TileStore.SumsShape(new int[] {3}, 20, true);
 
   @Test
   void writtenSumsReadBackBitwise() throws IOException {
     TileStore store = new TileStore(temp);
-    TileSums written = sums();
+    StatisticsSums written = sums();
     store.writeSums("train-val", written, HASH);
-    TileSums read =
-        (TileSums)
+    StatisticsSums read =
+        (StatisticsSums)
             assertInstanceOf(
                     TileStore.Present.class, store.checkSums("train-val", PLAN, 4, HASH, SHAPE))
                 .content();
@@ -172,7 +167,7 @@ class TileStoreTest {
   void changedSumsOrSumsOfAnotherShapeAreCorrupt() throws IOException {
     TileStore store = new TileStore(temp);
     store.writeSums("train-val", sums(), HASH);
-    TileStore.SumsShape other = new TileStore.SumsShape(new int[] {3}, 10, true);
+    SumsShape other = new SumsShape(new int[] {3}, 10, true);
     TileStore.Corrupt<?> c =
         assertInstanceOf(
             TileStore.Corrupt.class, store.checkSums("train-val", PLAN, 4, HASH, other));

@@ -16,10 +16,10 @@ import org.stiffness.gram.Precision;
 import org.stiffness.gram.TestTiles;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.tiles.PairingSide;
-import org.stiffness.stats.tiles.PairingSums;
 import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.stats.tiles.StatisticsSums;
 import org.stiffness.stats.tiles.TileReducer;
 
 /**
@@ -140,7 +140,7 @@ class ClassGroupStiffnessTest {
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
     TilePlan plan = new TilePlan(37, 37, true, 8, 8);
-    PairingSums sums = new PairingSums(plan, spec);
+    StatisticsSums sums = StatisticsSums.pairing(plan, spec);
     TileReducer reducer = Reduction.HOST.reducer(Device.cpu());
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (TilePlan.Tile t : plan.tiles()) {

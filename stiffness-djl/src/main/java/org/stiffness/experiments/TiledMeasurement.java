@@ -36,11 +36,11 @@ import org.stiffness.jobs.TileStore;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.PairingSums;
 import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsSpec;
+import org.stiffness.stats.tiles.StatisticsSums;
+import org.stiffness.stats.tiles.SumsShape;
 import org.stiffness.stats.tiles.TileReducer;
-import org.stiffness.stats.tiles.TileSums;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
@@ -203,14 +203,15 @@ public final class TiledMeasurement {
         TilePlan plan = plans.get(key);
         MeasuredSet[] sets = operands.get(key);
         StatisticsSpec spec = measurement.spec(p);
-        TileStore.SumsShape shape = shape(spec);
+        SumsShape shape = SumsShape.of(spec);
         TileComputation tiles = null;
         try {
           for (TilePlan.Tile t : plan.tiles()) {
             if (!shard.holds(job++)) {
               continue;
             }
-            TileStore.State<TileSums> state = store.checkSums(key, plan, t.index(), hash, shape);
+            TileStore.State<StatisticsSums> state =
+                store.checkSums(key, plan, t.index(), hash, shape);
             // Without Gram tiles, the sums alone say whether the tile is done.
             TileStore.State<?> gram = gramTiles ? store.check(key, plan, t.index(), hash) : state;
             for (TileStore.State<?> s : List.of(state, gram)) {
@@ -230,7 +231,7 @@ public final class TiledMeasurement {
               }
               try (DeviceTile tile = tiles.device(t.index())) {
                 long reducing = System.nanoTime();
-                TileSums sums = reducer.reduce(tile, spec);
+                StatisticsSums sums = reducer.reduce(tile, spec);
                 tally.statisticsNanos += System.nanoTime() - reducing;
                 // The Gram tile first: the sums' sidecar, written last, marks a finished tile.
                 if (gramTiles) {
@@ -295,11 +296,6 @@ public final class TiledMeasurement {
       n += Files.size(store.sidecarFile(pairing, index));
     }
     return n;
-  }
-
-  private static TileStore.SumsShape shape(StatisticsSpec spec) {
-    return new TileStore.SumsShape(
-        spec.groupSizes(), spec.options().bins().count(), spec.distances() != null);
   }
 
   /**
@@ -423,17 +419,18 @@ public final class TiledMeasurement {
       TilePlan plan = plans.get(key);
       status.accept("adding the sums of " + plan.tileCount() + " tiles of " + key);
       StatisticsSpec spec = measurement.spec(p);
-      PairingSums sums = new PairingSums(plan, spec);
+      StatisticsSums sums = StatisticsSums.pairing(plan, spec);
       List<String> missingHere = new ArrayList<>();
       for (TilePlan.Tile t : plan.tiles()) {
-        TileStore.State<TileSums> state = store.checkSums(key, plan, t.index(), hash, shape(spec));
-        if (state instanceof TileStore.Present<TileSums> present) {
+        TileStore.State<StatisticsSums> state =
+            store.checkSums(key, plan, t.index(), hash, SumsShape.of(spec));
+        if (state instanceof TileStore.Present<StatisticsSums> present) {
           if (missingHere.isEmpty() && corrupt.isEmpty()) {
             sums.add(present.content());
           }
-        } else if (state instanceof TileStore.Corrupt<TileSums> c) {
+        } else if (state instanceof TileStore.Corrupt<StatisticsSums> c) {
           corrupt.add(c.file() + ": " + c.reason());
-        } else if (state instanceof TileStore.Foreign<TileSums> f) {
+        } else if (state instanceof TileStore.Foreign<StatisticsSums> f) {
           throw foreign(f.file(), f.configHash(), hash);
         } else {
           missingHere.add(t.index() + " (shard " + (job % shards) + "/" + shards + ")");

@@ -42,14 +42,14 @@ public final class DeviceTileReducer implements TileReducer {
   }
 
   @Override
-  public TileSums reduce(DeviceTile tile, StatisticsSpec spec) {
+  public StatisticsSums reduce(DeviceTile tile, StatisticsSpec spec) {
     TilePlan.Tile t = tile.tile();
     int h = t.height();
     int w = t.width();
     boolean distances = spec.distances() != null;
     DistanceBins bins = spec.options().bins();
     int[] sizes = spec.groupSizes();
-    TileSums sums = new TileSums(t, tile.mirrored(), sizes, bins.count(), distances);
+    StatisticsSums sums = StatisticsSums.tile(SumsShape.of(spec), t, tile.mirrored());
     System.arraycopy(tile.rowSquaredNorms(), 0, sums.rowSquaredNorms, 0, h);
     System.arraycopy(tile.colSquaredNorms(), 0, sums.colSquaredNorms, 0, w);
     Context c = new Context();
@@ -308,7 +308,7 @@ public final class DeviceTileReducer implements TileReducer {
    */
   private static void unpack(
       double[] v,
-      TileSums sums,
+      StatisticsSums sums,
       int[] sizes,
       int nb,
       boolean distances,

@@ -36,7 +36,7 @@ public final class HostTileReducer implements TileReducer {
 
   /** Reduces tiles one after the other (not from several threads at once). */
   @Override
-  public TileSums reduce(DeviceTile tile, StatisticsSpec spec) {
+  public StatisticsSums reduce(DeviceTile tile, StatisticsSpec spec) {
     int size = tile.tile().height() * tile.tile().width();
     if (entries.length < size) {
       entries = new float[size];
@@ -97,7 +97,7 @@ public final class HostTileReducer implements TileReducer {
    * @param d row-major {@code (height, width)} input distances, or null without distances
    * @param relativeError the entries' rounding-error factor ({@code GramMatrix.relativeError()})
    */
-  public static TileSums reduce(
+  public static StatisticsSums reduce(
       TilePlan.Tile tile,
       boolean mirrored,
       float[] k,
@@ -119,7 +119,7 @@ public final class HostTileReducer implements TileReducer {
     }
     DistanceBins bins = spec.options().bins();
     int[] sizes = spec.groupSizes();
-    TileSums sums = new TileSums(tile, mirrored, sizes, bins.count(), distances);
+    StatisticsSums sums = StatisticsSums.tile(SumsShape.of(spec), tile, mirrored);
     System.arraycopy(rowSquaredNorms, 0, sums.rowSquaredNorms, 0, h);
     System.arraycopy(colSquaredNorms, 0, sums.colSquaredNorms, 0, w);
 
@@ -147,7 +147,7 @@ public final class HostTileReducer implements TileReducer {
     c.rowGroups = slices(spec.groupIndices(spec.rows()), tile.rowStart(), h);
     c.colGroups = slices(spec.groupIndices(spec.cols()), tile.colStart(), w);
     c.bins = bins;
-    c.binCount = sums.bins();
+    c.binCount = sums.shape().bins();
     c.useSign = spec.options().criticalLength().measure() == StiffnessMeasure.SIGN;
     c.windowLo = spec.options().criticalLength().windowLo();
     c.windowHi = spec.options().criticalLength().windowHi();
@@ -190,12 +190,12 @@ public final class HostTileReducer implements TileReducer {
     double minWithin = Double.POSITIVE_INFINITY;
     double maxWithin = Double.NEGATIVE_INFINITY;
 
-    void addTo(TileSums s) {
+    void addTo(StatisticsSums s) {
       for (int g = 0; g < cos.length; g++) {
         add(s.groupCosSums[g], cos[g]);
         add(s.groupSignSums[g], sign[g]);
       }
-      int nb = s.bins();
+      int nb = s.shape().bins();
       if (slotPairs != null) {
         for (int b = 0; b < nb; b++) {
           s.allPairs[b] += slotPairs[2 * b] + slotPairs[2 * b + 1];

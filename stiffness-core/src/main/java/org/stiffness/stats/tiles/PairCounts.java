@@ -18,7 +18,7 @@ final class PairCounts {
    * @param colGroups the same for the column examples
    */
   static void fill(
-      TileSums sums,
+      StatisticsSums sums,
       double[] rowInv,
       double[] colInv,
       int[] self,
@@ -40,7 +40,7 @@ final class PairCounts {
       }
     }
     sums.consideredPairs = validRows * validCols - validSelf;
-    int[] sizes = sums.groupSizes();
+    int[] sizes = sums.shape().groupSizes();
     for (int g = 0; g < sizes.length; g++) {
       int k = sizes[g];
       long[] perRow = new long[k];

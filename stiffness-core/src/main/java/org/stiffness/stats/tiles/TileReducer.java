@@ -3,9 +3,9 @@ package org.stiffness.stats.tiles;
 import org.stiffness.gram.DeviceTile;
 
 /**
- * Reduces one Gram tile to its {@link TileSums}. Deterministic: the same tile, spec and machine
- * give the same bits, so tiles reduced in separate processes add up to exactly the one-process
- * statistics.
+ * Reduces one Gram tile to its {@link StatisticsSums}. Deterministic: the same tile, spec and
+ * machine give the same bits, so tiles reduced in separate processes add up to exactly the
+ * one-process statistics.
  */
 public interface TileReducer {
   /**
@@ -15,7 +15,7 @@ public interface TileReducer {
    *     entry of a valid pair is not finite, or a distance lies outside [0, 2] (naming the example
    *     or pair)
    */
-  TileSums reduce(DeviceTile tile, StatisticsSpec spec);
+  StatisticsSums reduce(DeviceTile tile, StatisticsSpec spec);
 
   /** Which reduction this is ({@code host} or {@code device}), for configurations and hashes. */
   String name();

@@ -91,7 +91,7 @@ class TileReductionsAgainstOracleTest {
   /** Every tile of the plan reduced and added in plan order. */
   static PairingStatistics reduce(
       GramMatrix k, TilePlan plan, StatisticsSpec spec, TileReducer reducer) {
-    PairingSums sums = new PairingSums(plan, spec);
+    StatisticsSums sums = StatisticsSums.pairing(plan, spec);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (TilePlan.Tile t : plan.tiles()) {
         try (DeviceTile tile = TestTiles.cut(k, plan, t.index(), manager, PRECISION, INNER)) {
@@ -231,16 +231,15 @@ class TileReductionsAgainstOracleTest {
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
     StatisticsSpec spec = withGenres(pool, x, symmetricDistances(pool, x));
     TilePlan plan = new TilePlan(21, 21, true, 8, 8);
-    PairingSums direct = new PairingSums(plan, spec);
-    PairingSums viaVectors = new PairingSums(plan, spec);
+    StatisticsSums direct = StatisticsSums.pairing(plan, spec);
+    StatisticsSums viaVectors = StatisticsSums.pairing(plan, spec);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (TilePlan.Tile t : plan.tiles()) {
         try (DeviceTile tile = TestTiles.cut(k, plan, t.index(), manager, PRECISION, INNER)) {
-          TileSums sums = new HostTileReducer().reduce(tile, spec);
+          StatisticsSums sums = new HostTileReducer().reduce(tile, spec);
           direct.add(sums);
           viaVectors.add(
-              TileSums.fromVector(
-                  t, sums.mirrored(), spec.groupSizes(), 20, true, sums.toVector()));
+              StatisticsSums.fromVector(SumsShape.of(spec), t, sums.mirrored(), sums.toVector()));
         }
       }
     }
@@ -263,10 +262,10 @@ class TileReductionsAgainstOracleTest {
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
     TilePlan plan = new TilePlan(12, 12, true, 5, 5);
-    PairingSums sums = new PairingSums(plan, spec);
+    StatisticsSums sums = StatisticsSums.pairing(plan, spec);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu());
         DeviceTile second = TestTiles.cut(k, plan, 1, manager, PRECISION, INNER)) {
-      TileSums out = new HostTileReducer().reduce(second, spec);
+      StatisticsSums out = new HostTileReducer().reduce(second, spec);
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> sums.add(out));
       assertTrue(e.getMessage().contains("out of order"), e.getMessage());
