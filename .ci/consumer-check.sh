@@ -38,9 +38,9 @@ rm -rf "$tmp/consumer/target"
 mvn -B -q -Dstyle.color=never -o -Dmaven.repo.local="$repo" -f "$tmp/consumer/pom.xml" compile
 built=$SECONDS
 
-# As the launcher runs the engine: oneDNN's AVX2 kernels (docs/known-issues.md), OpenMP threads
+# As the launcher runs the engine: oneDNN's AVX kernels (docs/known-issues.md), OpenMP threads
 # that sleep rather than spin on a shared machine, and DJL without the network.
-ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
+ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
   java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$tmp/consumer/target/classes:$(cat "$tmp/consumer/target/classpath.txt")" \
   example.consumer.EmbedTheApi

@@ -26,8 +26,6 @@ import org.stiffness.gram.internal.Tf32Override;
 import org.stiffness.gram.internal.TileComputation;
 import org.stiffness.gram.internal.TiledGram;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.Reduction;
-import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.stats.tiles.StatisticsSums;
 import org.stiffness.stats.tiles.TileReducer;
@@ -132,10 +130,10 @@ public final class StiffnessEngine implements AutoCloseable {
 
   /**
    * The stiffness statistics of {@code K = G_X G_Y^T} ({@code y == x}: X = X, the upper triangle of
-   * tiles) without the matrix: each tile is reduced to sums where it is computed (on the device for
-   * {@link Reduction#DEVICE}) and freed, so memory follows the tiles, not N x M. The same
-   * statistics as {@code PairStiffness}, {@code ClassStiffness}, {@code DistanceProfile} and {@code
-   * CriticalLength} on the full matrices, up to the order of float64 additions.
+   * tiles) without the matrix: each tile is reduced to sums where it is computed (on its device)
+   * and freed, so memory follows the tiles, not N x M. The same statistics as {@code
+   * PairStiffness}, {@code ClassStiffness}, {@code DistanceProfile} and {@code CriticalLength} on
+   * the full matrices, up to the order of float64 additions.
    *
    * @param spec ids, labels and groupings of both sets (in their order), input distances and
    *     options
@@ -172,7 +170,7 @@ public final class StiffnessEngine implements AutoCloseable {
     }
     TilePlan plan = tiled.tilePlan(x, y, manager);
     StatisticsSums sums = StatisticsSums.pairing(plan, spec);
-    TileReducer reducer = spec.options().reduction().reducer(device);
+    TileReducer reducer = reducer(plan);
     tiled.forEachTile(
         plan,
         x,
@@ -186,9 +184,9 @@ public final class StiffnessEngine implements AutoCloseable {
     return sums.finish();
   }
 
-  /** The reducer {@link #statistics} uses for these options on this engine's device. */
-  public TileReducer reducer(StatisticsOptions options) {
-    return options.reduction().reducer(device);
+  /** The reducer {@link #statistics} uses for the tiles of {@code plan} on this engine's device. */
+  public TileReducer reducer(TilePlan plan) {
+    return new TileReducer();
   }
 
   /**

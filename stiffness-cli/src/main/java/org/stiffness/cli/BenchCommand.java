@@ -282,12 +282,7 @@ final class BenchCommand implements Callable<Integer> {
   private StatisticsSpec spec(Examples examples, TileDistances distances) {
     PairingSide side = PairingSide.of(examples);
     return new StatisticsSpec(
-        side,
-        side,
-        model.classes(),
-        List.of(),
-        distances,
-        StatisticsOptions.defaults().withReduction(engineOptions.reduction));
+        side, side, model.classes(), List.of(), distances, StatisticsOptions.defaults());
   }
 
   private static long parameterCount(Block block) {
@@ -360,9 +355,7 @@ final class BenchCommand implements Callable<Integer> {
     root.put("parameters", parameters);
     root.put("device", engineOptions.deviceLabel());
     root.put("precision", engineOptions.precision.name().toLowerCase(Locale.ROOT));
-    root.put(
-        "reduction",
-        engineOptions.reduction.on(engineOptions.device).name().toLowerCase(Locale.ROOT));
+    root.put("reduction", org.stiffness.stats.tiles.TileReducer.NAME);
     root.put("seed", seed);
     root.put("repeats", repeats);
     root.put("engine", engineName);

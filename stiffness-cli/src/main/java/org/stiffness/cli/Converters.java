@@ -6,7 +6,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.Precision;
-import org.stiffness.stats.tiles.Reduction;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -43,14 +42,6 @@ final class Converters {
     @Override
     public Precision convert(String value) {
       return wrap(() -> Precision.parse(value.trim()));
-    }
-  }
-
-  /** {@code auto}, {@code host} or {@code device}. */
-  static final class ReductionName implements ITypeConverter<Reduction> {
-    @Override
-    public Reduction convert(String value) {
-      return wrap(() -> Reduction.parse(value.trim()));
     }
   }
 

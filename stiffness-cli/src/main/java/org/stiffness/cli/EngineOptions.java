@@ -3,14 +3,13 @@ package org.stiffness.cli;
 import ai.djl.Device;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.Precision;
-import org.stiffness.stats.tiles.Reduction;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * Where and how the stiffness engine computes, for every command that measures ({@code bench},
  * {@code vision}, {@code nlp}): the device, the memory budget that sets tile and pass sizes, the
- * operand precision and where tiles are reduced to statistics.
+ * operand precision.
  */
 final class EngineOptions {
 
@@ -40,17 +39,6 @@ final class EngineOptions {
           "Operand precision of the Gram products; fp16 counts the pairs whose sign it cannot"
               + " resolve (uncertain_sign_pairs) (default: ${DEFAULT-VALUE}).")
   Precision precision;
-
-  @Option(
-      names = "--reduction",
-      defaultValue = "auto",
-      paramLabel = "auto|host|device",
-      converter = Converters.ReductionName.class,
-      description =
-          "Where each Gram tile is reduced to statistics: host (one fused pass in the JVM),"
-              + " device (NDArray operations where the tile is), or auto: host on a CPU, device on"
-              + " a GPU (default: ${DEFAULT-VALUE}).")
-  Reduction reduction;
 
   /** The engine's Gram options with this budget and precision, other settings at defaults. */
   GramOptions gramOptions() {

@@ -15,7 +15,6 @@ import org.stiffness.gram.MemoryBudget;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
 import org.stiffness.jobs.ShardReport;
-import org.stiffness.stats.tiles.Reduction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -92,16 +91,6 @@ final class MeasureCommand implements Callable<Integer> {
   boolean saveGramTiles;
 
   @Option(
-      names = "--reduction",
-      defaultValue = "auto",
-      paramLabel = "auto|host|device",
-      converter = Converters.ReductionName.class,
-      description =
-          "Where each tile is reduced to statistics: host, device, or auto (host on a CPU, device"
-              + " on a GPU); every shard of DIR must use the same (default: ${DEFAULT-VALUE}).")
-  Reduction reduction;
-
-  @Option(
       names = "--devices",
       paramLabel = "D1,D2,...",
       description =
@@ -142,7 +131,7 @@ final class MeasureCommand implements Callable<Integer> {
                 device,
                 out,
                 chosen,
-                new TiledMeasurement.Outputs(saveGramTiles, reduction),
+                new TiledMeasurement.Outputs(saveGramTiles),
                 progress::tilesDone);
       }
       ShardReport report = r.report();
@@ -216,7 +205,6 @@ final class MeasureCommand implements Callable<Integer> {
     if (saveGramTiles) {
       common.add("--save-gram-tiles");
     }
-    common.addAll(List.of("--reduction", reduction.name().toLowerCase(Locale.ROOT)));
     List<WorkerProcesses.Worker> workers = DeviceShards.workers(names, common);
     List<WorkerProcesses.Outcome> outcomes;
     try {

@@ -185,7 +185,6 @@ final class SweepOptions {
   MeasurementSettings measurement() {
     return MeasurementSettings.defaults()
         .withGram(engine.gramOptions().withBlockSize(blockSize))
-        .withReduction(engine.reduction)
         .withPairMatrices(savePairMatrices)
         .withExport(export)
         .withCriticalLength(

@@ -16,7 +16,6 @@ import org.stiffness.gram.Precision;
 import org.stiffness.gram.TestTiles;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.tiles.PairingSide;
-import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.stats.tiles.StatisticsSums;
@@ -141,7 +140,7 @@ class ClassGroupStiffnessTest {
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
     TilePlan plan = new TilePlan(37, 37, true, 8, 8);
     StatisticsSums sums = StatisticsSums.pairing(plan, spec);
-    TileReducer reducer = Reduction.HOST.reducer(Device.cpu());
+    TileReducer reducer = new TileReducer();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (TilePlan.Tile t : plan.tiles()) {
         try (DeviceTile tile = TestTiles.cut(k, plan, t.index(), manager, Precision.FP32, 5)) {

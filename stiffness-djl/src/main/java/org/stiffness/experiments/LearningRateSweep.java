@@ -240,7 +240,6 @@ public final class LearningRateSweep {
     } else {
       c.putNull("memory_budget_bytes"); // the default: half the free memory at measurement time
     }
-    c.put("reduction", measurement.reduction().on(device).name().toLowerCase(Locale.ROOT));
     ObjectNode xi = c.putObject("critical_length");
     var cl = measurement.criticalLength();
     xi.put("measure", cl.measure().name().toLowerCase(Locale.ROOT));

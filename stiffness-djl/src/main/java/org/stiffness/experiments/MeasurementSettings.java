@@ -5,7 +5,6 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
-import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsOptions;
 
 /**
@@ -24,7 +23,6 @@ import org.stiffness.stats.tiles.StatisticsOptions;
  *     {@link SavedCheckpoint} written for every measured checkpoint under {@code checkpoints/},
  *     from which {@code stiffness measure} recomputes the measurement without the dataset; null to
  *     save none
- * @param reduction where each tile is reduced to statistics (host, device, or as suits the device)
  */
 public record MeasurementSettings(
     DistanceBins bins,
@@ -33,7 +31,6 @@ public record MeasurementSettings(
     boolean pairMatrices,
     boolean export,
     CheckpointModel checkpointModel,
-    Reduction reduction,
     ClassGroups classGroups) {
   /**
    * @throws NullPointerException when a setting is missing
@@ -42,13 +39,9 @@ public record MeasurementSettings(
     Objects.requireNonNull(bins, "bins");
     Objects.requireNonNull(criticalLength, "criticalLength");
     Objects.requireNonNull(gram, "gram");
-    Objects.requireNonNull(reduction, "reduction");
   }
 
-  /**
-   * 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options, tiles reduced
-   * where it suits the device.
-   */
+  /** 20 bins over [0, 2], xi from cosine stiffness over [0, 2], default Gram options. */
   public static MeasurementSettings defaults() {
     return new MeasurementSettings(
         DistanceBins.defaults(),
@@ -57,38 +50,31 @@ public record MeasurementSettings(
         false,
         false,
         null,
-        Reduction.AUTO,
         null);
   }
 
   /** These settings, writing the full pair matrices too or not. */
   public MeasurementSettings withPairMatrices(boolean value) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, value, export, checkpointModel, reduction, classGroups);
+        bins, criticalLength, gram, value, export, checkpointModel, classGroups);
   }
 
   /** These settings with another critical-length configuration (window, measure, ...). */
   public MeasurementSettings withCriticalLength(CriticalLength.Config value) {
     return new MeasurementSettings(
-        bins, value, gram, pairMatrices, export, checkpointModel, reduction, classGroups);
+        bins, value, gram, pairMatrices, export, checkpointModel, classGroups);
   }
 
   /** These settings with other distance bins (text distances lie in [0, 1]). */
   public MeasurementSettings withBins(DistanceBins value) {
     return new MeasurementSettings(
-        value, criticalLength, gram, pairMatrices, export, checkpointModel, reduction, classGroups);
+        value, criticalLength, gram, pairMatrices, export, checkpointModel, classGroups);
   }
 
   /** These settings with other Gram options (budget, block size, precision). */
   public MeasurementSettings withGram(GramOptions value) {
     return new MeasurementSettings(
-        bins, criticalLength, value, pairMatrices, export, checkpointModel, reduction, classGroups);
-  }
-
-  /** These settings with tiles reduced on the host, on the device, or as suits the device. */
-  public MeasurementSettings withReduction(Reduction value) {
-    return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, export, checkpointModel, value, classGroups);
+        bins, criticalLength, value, pairMatrices, export, checkpointModel, classGroups);
   }
 
   /**
@@ -105,23 +91,23 @@ public record MeasurementSettings(
    */
   public MeasurementSettings withCheckpoints(CheckpointModel model) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, export, model, reduction, classGroups);
+        bins, criticalLength, gram, pairMatrices, export, model, classGroups);
   }
 
   /** These settings, exporting subsets, architecture and parameters or not. */
   public MeasurementSettings withExport(boolean value) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, value, checkpointModel, reduction, classGroups);
+        bins, criticalLength, gram, pairMatrices, value, checkpointModel, classGroups);
   }
 
   /** These settings reporting the stiffness of a grouping of the classes, or (null) of none. */
   public MeasurementSettings withClassGroups(ClassGroups value) {
     return new MeasurementSettings(
-        bins, criticalLength, gram, pairMatrices, export, checkpointModel, reduction, value);
+        bins, criticalLength, gram, pairMatrices, export, checkpointModel, value);
   }
 
-  /** Bins, xi fit and reduction, as the tile statistics take them. */
+  /** Bins and xi fit, as the tile statistics take them. */
   public StatisticsOptions statistics() {
-    return new StatisticsOptions(bins, criticalLength, reduction);
+    return new StatisticsOptions(bins, criticalLength);
   }
 }

@@ -29,7 +29,6 @@ import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
-import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.summary.PairingSpec;
 
 /**
@@ -418,7 +417,6 @@ public final class SavedCheckpoint implements AutoCloseable {
             parse(f, "gram.strategy", LayerStrategy.class, g.strategy()),
             g.blockSize(),
             g.passSize());
-    // Where tiles are reduced is the reader's choice (its device), not the checkpoint's.
     return new MeasurementSettings(
         DistanceBins.of(statistics.distanceBinEdges()),
         cl,
@@ -426,7 +424,6 @@ public final class SavedCheckpoint implements AutoCloseable {
         statistics.pairMatrices(),
         false,
         null,
-        Reduction.AUTO,
         null);
   }
 

@@ -36,7 +36,6 @@ import org.stiffness.jobs.TileStore;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.Reduction;
 import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.stats.tiles.StatisticsSums;
 import org.stiffness.stats.tiles.SumsShape;
@@ -80,12 +79,15 @@ public final class TiledMeasurement {
   public static final long DEFAULT_GPU_BUDGET = 16L << 30;
 
   /**
-   * Version 2: tiles hold their statistics' sums. Version 1 directories (Gram tiles only, merged
-   * into whole matrices) are refused by {@link #merge} with the advice to measure again.
+   * Version 3: tiles hold their statistics' sums in the wire order of {@link StatisticsSums}, from
+   * float32 input distances rechecked in float64 at every bin and window edge. Directories of
+   * earlier versions are refused by {@link #merge} with the advice to measure again.
    */
-  static final String FORMAT = "stiffness-tiled-measurement/2";
+  static final String FORMAT = "stiffness-tiled-measurement/3";
 
   static final String FORMAT_1 = "stiffness-tiled-measurement/1";
+
+  static final String FORMAT_2 = "stiffness-tiled-measurement/2";
   private static final Pattern CHECKPOINT_DIR = Pattern.compile("lr=([^/]+)/step=(\\d+)");
 
   /**
@@ -111,16 +113,15 @@ public final class TiledMeasurement {
   private TiledMeasurement() {}
 
   /**
-   * What a shard writes besides the sums of its tiles, and where it reduces them.
+   * What a shard writes besides the sums of its tiles.
    *
    * @param gramTiles also write each Gram tile ({@code tile-N.npy}); always done when the
    *     checkpoint asks for pair matrices, which {@link #merge} writes from the Gram tiles
-   * @param reduction where each tile is reduced (recorded: shards of one directory must agree)
    */
-  public record Outputs(boolean gramTiles, Reduction reduction) {
-    /** Sums only, reduced where it suits the device. */
+  public record Outputs(boolean gramTiles) {
+    /** Sums only. */
     public static Outputs defaults() {
-      return new Outputs(false, Reduction.AUTO);
+      return new Outputs(false);
     }
   }
 
@@ -134,7 +135,7 @@ public final class TiledMeasurement {
    * @param device where the tiles are computed and reduced
    * @param out the measurement directory (created)
    * @param shard which tiles
-   * @param outputs Gram tiles or not, and the reduction
+   * @param outputs Gram tiles or not
    * @throws IllegalArgumentException when {@code out} holds another configuration or another shard
    *     count, or a tile of another configuration
    */
@@ -149,8 +150,7 @@ public final class TiledMeasurement {
       throws IOException {
     long started = System.nanoTime();
     GramOptions planned = deterministic(options, checkpoint, device);
-    MeasurementSettings settings =
-        checkpoint.settings().withReduction(outputs.reduction().on(device));
+    MeasurementSettings settings = checkpoint.settings();
     boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
             StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build();
@@ -167,7 +167,7 @@ public final class TiledMeasurement {
                 : engine.tilePlan(rows.examples(), cols.examples()));
         operands.put(p.key(), new MeasuredSet[] {rows, cols});
       }
-      TileReducer reducer = engine.reducer(settings.statistics());
+      TileReducer reducer = new TileReducer();
       String hash =
           hash(
               checkpoint,
@@ -175,7 +175,7 @@ public final class TiledMeasurement {
               planned.precision(),
               planned.strategy(),
               engine.method(),
-              reducer,
+              reducer.name(),
               plans);
       MeasurementDescription record =
           describe(
@@ -339,8 +339,7 @@ public final class TiledMeasurement {
       }
       Precision precision = Precision.parse(record.precision());
       LayerStrategy strategy = LayerStrategy.valueOf(record.strategy().toUpperCase(Locale.ROOT));
-      MeasurementSettings settings =
-          checkpoint.settings().withReduction(Reduction.parse(record.reduction()));
+      MeasurementSettings settings = checkpoint.settings();
       String again =
           hash(
               checkpoint,
@@ -348,7 +347,7 @@ public final class TiledMeasurement {
               precision,
               strategy,
               record.method(),
-              settings.reduction().reducer(ai.djl.Device.cpu()),
+              record.reduction(),
               plans);
       if (!again.equals(hash)) {
         throw new IllegalArgumentException(
@@ -549,7 +548,7 @@ public final class TiledMeasurement {
       Precision precision,
       LayerStrategy strategy,
       String method,
-      TileReducer reducer,
+      String reducer,
       Map<String, TilePlan> plans) {
     ConfigurationHash h = new ConfigurationHash().text("format", FORMAT);
     h.text("model", checkpoint.modelKind()).text("classes", Integer.toString(checkpoint.classes()));
@@ -590,7 +589,7 @@ public final class TiledMeasurement {
     h.text("bins", java.util.Arrays.toString(checkpoint.settings().bins().edges()));
     CriticalLength.Config xi = checkpoint.settings().criticalLength();
     h.text("critical length", xi.measure() + " [" + xi.windowLo() + ", " + xi.windowHi() + "]");
-    h.text("reduction", reducer.name());
+    h.text("reduction", reducer);
     return h.hex();
   }
 
@@ -654,6 +653,14 @@ public final class TiledMeasurement {
               + FORMAT_1
               + "' was written by an earlier stiffness, whose tiles hold Gram entries only and no"
               + " statistics' sums: run stiffness measure again into a new directory");
+    }
+    if (FORMAT_2.equals(format)) {
+      throw new IllegalArgumentException(
+          file
+              + ": field 'format': '"
+              + FORMAT_2
+              + "' was written by an earlier stiffness, whose tile sums have another layout:"
+              + " run stiffness measure again into a new directory");
     }
     if (!FORMAT.equals(format)) {
       throw new IllegalArgumentException(file + ": field 'format': expected '" + FORMAT + "'");

@@ -22,7 +22,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.stats.tiles.HostTileReducer;
+import org.stiffness.stats.tiles.TileReducer;
 import org.stiffness.testing.RandomExamples;
 
 /**
@@ -86,13 +86,7 @@ class TiledConfigurationTest {
   private static String hash(
       SavedCheckpoint saved, String deviceType, Map<String, TilePlan> plans) {
     return TiledMeasurement.hash(
-        saved,
-        deviceType,
-        Precision.FP32,
-        LayerStrategy.AUTO,
-        "probe",
-        new HostTileReducer(),
-        plans);
+        saved, deviceType, Precision.FP32, LayerStrategy.AUTO, "probe", TileReducer.NAME, plans);
   }
 
   @Test

@@ -12,11 +12,11 @@ import java.util.Set;
  * input, which every earlier layer's per-example gradient depends on.
  *
  * <p>libtorch's own convolution is the fast choice, but libtorch 2.7.1's oneDNN AVX-512 kernels
- * return wrong input gradients for batches (docs/known-issues.md). It is chosen only where that
- * cannot happen: on a GPU, when oneDNN is capped below AVX-512 ({@code ONEDNN_MAX_CPU_ISA}, as the
- * launcher and the test configuration set it), or on an x86 CPU without AVX-512. Everywhere else
- * the convolution runs as im2col and one matrix product, exact on any hardware and about 2x slower
- * (measured in docs/measurements.md).
+ * return wrong input gradients for batches on AMD EPYC, and on an AMD Zen 5 EPYC so do its AVX2
+ * kernels (docs/known-issues.md). It is chosen only where that cannot happen: on a GPU, when oneDNN
+ * is capped at AVX or below ({@code ONEDNN_MAX_CPU_ISA}, as the launcher and the test configuration
+ * set it), or on an x86 CPU without AVX-512 (its AVX2 kernels were exact there). Everywhere else
+ * the convolution runs as im2col and one matrix product, exact on any hardware.
  */
 public enum ConvolutionKernel {
   /** libtorch's convolution; the patches for the weight gradient are taken without autograd. */
@@ -24,9 +24,12 @@ public enum ConvolutionKernel {
   /** im2col patches and one matrix product, differentiated through by autograd. */
   IM2COL;
 
-  /** oneDNN ISA caps below AVX-512 (oneDNN's names; DNNL_ is the older prefix). */
-  private static final Set<String> BELOW_AVX512 =
-      Set.of("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2");
+  /**
+   * oneDNN ISA caps whose convolution kernels gave exact input gradients on every machine tried
+   * (oneDNN's names; DNNL_ is the older prefix). AVX2 is not among them: on a Zen 5 EPYC its
+   * backward-data kernel was off by 49 % for a batch of four.
+   */
+  private static final Set<String> EXACT_CAPS = Set.of("SSE41", "AVX");
 
   private static final boolean CPU_EXACT =
       cpuConvolutionExact(
@@ -47,22 +50,22 @@ public enum ConvolutionKernel {
       return "libtorch's convolution (cuDNN)";
     }
     return CPU_EXACT
-        ? "libtorch's convolution (oneDNN cannot use its AVX-512 kernels here)"
-        : "im2col (oneDNN may use its AVX-512 kernels, whose input gradients are wrong in libtorch"
-            + " 2.7.1; set ONEDNN_MAX_CPU_ISA=AVX2 before the JVM starts for libtorch's, about 2x"
-            + " faster)";
+        ? "libtorch's convolution (oneDNN is capped at AVX, or this CPU has no AVX-512)"
+        : "im2col (oneDNN may use its AVX-512 or AVX2 kernels, whose input gradients are wrong in"
+            + " libtorch 2.7.1 on this CPU; set ONEDNN_MAX_CPU_ISA=AVX before the JVM starts for"
+            + " libtorch's)";
   }
 
   /**
-   * Whether libtorch's CPU convolution gradients can be trusted: oneDNN is capped below AVX-512, or
-   * the CPU is an x86 one that demonstrably lacks AVX-512. Unknown CPUs count as unsafe.
+   * Whether libtorch's CPU convolution gradients can be trusted: oneDNN is capped at AVX or below,
+   * or the CPU is an x86 one that demonstrably lacks AVX-512. Unknown CPUs count as unsafe.
    *
    * @param isaCap {@code ONEDNN_MAX_CPU_ISA}, or null
    * @param arch {@code os.arch}
    * @param cpuinfo {@code /proc/cpuinfo}, read for the CPU's flags
    */
   public static boolean cpuConvolutionExact(String isaCap, String arch, Path cpuinfo) {
-    if (isaCap != null && BELOW_AVX512.contains(isaCap.trim().toUpperCase(Locale.ROOT))) {
+    if (isaCap != null && EXACT_CAPS.contains(isaCap.trim().toUpperCase(Locale.ROOT))) {
       return true;
     }
     String a = arch.toLowerCase(Locale.ROOT);

@@ -25,7 +25,7 @@ import org.stiffness.stats.StiffnessMeasure;
  * row chunks of bounded size; all in float64, so counts and sign sums are exact integers and cosine
  * sums differ from the host's only in the order of additions.
  */
-public final class DeviceTileReducer implements TileReducer {
+final class DeviceTileReducer {
   /**
    * Device bytes the reduction may hold per pair of a row chunk: about 30 float64 temporaries
    * (entries, cosines, signs, masks, distances, the six critical-length terms within class and over
@@ -36,12 +36,10 @@ public final class DeviceTileReducer implements TileReducer {
   /** Device bytes of one row chunk's temporaries. */
   static final long CHUNK_BYTES = 128L << 20;
 
-  @Override
   public String name() {
     return "device";
   }
 
-  @Override
   public StatisticsSums reduce(DeviceTile tile, StatisticsSpec spec) {
     TilePlan.Tile t = tile.tile();
     int h = t.height();

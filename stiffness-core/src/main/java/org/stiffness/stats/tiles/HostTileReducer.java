@@ -20,11 +20,10 @@ import org.stiffness.stats.StiffnessMeasure;
  * differs. Class pair counts need no pass: they are the products of valid examples per class less
  * the self-pairs.
  */
-public final class HostTileReducer implements TileReducer {
+final class HostTileReducer {
   /** Rows per parallel chunk: fixed, so that the order of every addition is too. */
   static final int CHUNK_ROWS = 64;
 
-  @Override
   public String name() {
     return "host";
   }
@@ -35,7 +34,6 @@ public final class HostTileReducer implements TileReducer {
   private float[] entries = new float[0];
 
   /** Reduces tiles one after the other (not from several threads at once). */
-  @Override
   public StatisticsSums reduce(DeviceTile tile, StatisticsSpec spec) {
     int size = tile.tile().height() * tile.tile().width();
     if (entries.length < size) {

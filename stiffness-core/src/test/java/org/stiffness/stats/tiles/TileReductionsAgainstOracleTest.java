@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.Precision;
@@ -102,31 +100,21 @@ class TileReductionsAgainstOracleTest {
     return sums.finish();
   }
 
-  private static TileReducer reducer(Reduction r) {
-    return r.reducer(Device.cpu());
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Reduction.class,
-      names = {"HOST", "DEVICE"})
-  void symmetricPairingWithZeroGradientsAndAGrouping(Reduction reduction) {
+  @Test
+  void symmetricPairingWithZeroGradientsAndAGrouping() {
     Pool pool = pool();
     int[] x = Pool.range(0, 37);
     InputDistances d = symmetricDistances(pool, x);
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
     StatisticsSpec spec = withGenres(pool, x, d);
     TilePlan plan = new TilePlan(37, 37, true, 8, 8); // 15 tiles, 10 of them mirrored
-    PairingStatistics s = reduce(k, plan, spec, reducer(reduction));
+    PairingStatistics s = reduce(k, plan, spec, new TileReducer());
     assertTrue(s.uncertainSignPairs() > 0, "the fp16 bound should leave some signs uncertain");
     Oracle.assertAgrees(s, k, spec, d, Map.of("genre", new int[][] {genres(x), genres(x)}));
   }
 
-  @ParameterizedTest
-  @EnumSource(
-      value = Reduction.class,
-      names = {"HOST", "DEVICE"})
-  void rectangularPairingWithSharedExamples(Reduction reduction) {
+  @Test
+  void rectangularPairingWithSharedExamples() {
     Pool pool = pool();
     int[] x = Pool.range(0, 29);
     int[] y = Pool.range(20, 44); // examples 20..28 are in both sets: self-pairs off the diagonal
@@ -141,15 +129,12 @@ class TileReductionsAgainstOracleTest {
             List.of(new Grouping("genre", 3)),
             sliced(d),
             StatisticsOptions.defaults());
-    PairingStatistics s = reduce(k, new TilePlan(29, 24, false, 7, 7), spec, reducer(reduction));
+    PairingStatistics s = reduce(k, new TilePlan(29, 24, false, 7, 7), spec, new TileReducer());
     Oracle.assertAgrees(s, k, spec, d, Map.of("genre", new int[][] {genres(x), genres(y)}));
   }
 
-  @ParameterizedTest
-  @EnumSource(
-      value = Reduction.class,
-      names = {"HOST", "DEVICE"})
-  void signFitInAWindowWithUnevenBinsAndPairsOutsideThem(Reduction reduction) {
+  @Test
+  void signFitInAWindowWithUnevenBinsAndPairsOutsideThem() {
     Pool pool = pool();
     int[] x = Pool.range(3, 40);
     float[] inputs = pool.flatInputs(x);
@@ -164,23 +149,20 @@ class TileReductionsAgainstOracleTest {
                     .withMeasure(StiffnessMeasure.SIGN)
                     .withWindow(0.3, 1.4));
     StatisticsSpec spec = new StatisticsSpec(side, side, CLASSES, List.of(), sliced(d), options);
-    PairingStatistics s = reduce(k, new TilePlan(37, 37, true, 10, 5), spec, reducer(reduction));
+    PairingStatistics s = reduce(k, new TilePlan(37, 37, true, 10, 5), spec, new TileReducer());
     assertTrue(s.distanceProfile().outOfRangePairs() > 0, "some pairs lie outside the bins");
     Oracle.assertAgrees(s, k, spec, d, Map.of());
   }
 
-  @ParameterizedTest
-  @EnumSource(
-      value = Reduction.class,
-      names = {"HOST", "DEVICE"})
-  void withoutDistancesOnlyTheClassStatisticsAreTaken(Reduction reduction) {
+  @Test
+  void withoutDistancesOnlyTheClassStatisticsAreTaken() {
     Pool pool = pool();
     int[] x = Pool.range(0, 23);
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
     PairingSide side = side(pool, x);
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
-    PairingStatistics s = reduce(k, new TilePlan(23, 23, true, 6, 6), spec, reducer(reduction));
+    PairingStatistics s = reduce(k, new TilePlan(23, 23, true, 6, 6), spec, new TileReducer());
     assertEquals(null, s.distanceProfile());
     assertEquals(null, s.criticalLength());
     Oracle.assertAgrees(s, k, spec, null, Map.of());
@@ -191,11 +173,8 @@ class TileReductionsAgainstOracleTest {
    * exact in any order: the tiles' row statistics are then bitwise the oracle's, and xi with its
    * bootstrap interval is identical, not only close.
    */
-  @ParameterizedTest
-  @EnumSource(
-      value = Reduction.class,
-      names = {"HOST", "DEVICE"})
-  void identicalRowStatisticsGiveAnIdenticalCriticalLength(Reduction reduction) {
+  @Test
+  void identicalRowStatisticsGiveAnIdenticalCriticalLength() {
     Pool pool = pool();
     int n = 45;
     int[] x = Pool.range(0, n);
@@ -214,7 +193,7 @@ class TileReductionsAgainstOracleTest {
         CriticalLength.Config.defaults().withMeasure(StiffnessMeasure.SIGN);
     StatisticsOptions options = StatisticsOptions.defaults().withCriticalLength(config);
     StatisticsSpec spec = new StatisticsSpec(side, side, CLASSES, List.of(), sliced(d), options);
-    PairingStatistics s = reduce(k, new TilePlan(n, n, true, 8, 8), spec, reducer(reduction));
+    PairingStatistics s = reduce(k, new TilePlan(n, n, true, 8, 8), spec, new TileReducer());
 
     var pairs = org.stiffness.stats.PairStiffness.of(k);
     RowStatistics oracle = Oracle.rowStatistics(pairs, d, null, null, config);
@@ -236,7 +215,7 @@ class TileReductionsAgainstOracleTest {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (TilePlan.Tile t : plan.tiles()) {
         try (DeviceTile tile = TestTiles.cut(k, plan, t.index(), manager, PRECISION, INNER)) {
-          StatisticsSums sums = new HostTileReducer().reduce(tile, spec);
+          StatisticsSums sums = new TileReducer().reduce(tile, spec);
           direct.add(sums);
           viaVectors.add(
               StatisticsSums.fromVector(SumsShape.of(spec), t, sums.mirrored(), sums.toVector()));
@@ -265,7 +244,7 @@ class TileReductionsAgainstOracleTest {
     StatisticsSums sums = StatisticsSums.pairing(plan, spec);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu());
         DeviceTile second = TestTiles.cut(k, plan, 1, manager, PRECISION, INNER)) {
-      StatisticsSums out = new HostTileReducer().reduce(second, spec);
+      StatisticsSums out = new TileReducer().reduce(second, spec);
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> sums.add(out));
       assertTrue(e.getMessage().contains("out of order"), e.getMessage());
@@ -274,11 +253,8 @@ class TileReductionsAgainstOracleTest {
     assertTrue(missing.getMessage().contains("0 were added"), missing.getMessage());
   }
 
-  @ParameterizedTest
-  @EnumSource(
-      value = Reduction.class,
-      names = {"HOST", "DEVICE"})
-  void aNonFiniteEntryOrDistanceIsNamedByItsPair(Reduction reduction) {
+  @Test
+  void aNonFiniteEntryOrDistanceIsNamedByItsPair() {
     Pool pool = pool();
     int[] x = Pool.range(0, 10);
     GramMatrix good = pool.gram(x, x, 0);
@@ -300,7 +276,7 @@ class TileReductionsAgainstOracleTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> reduce(bad, new TilePlan(10, 10, true, 10, 10), spec, reducer(reduction)));
+            () -> reduce(bad, new TilePlan(10, 10, true, 10, 10), spec, new TileReducer()));
     assertTrue(e.getMessage().contains("Gram entry (3, 7) is not finite"), e.getMessage());
 
     TileDistances outside =
@@ -311,8 +287,7 @@ class TileReductionsAgainstOracleTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                reduce(
-                    good, new TilePlan(10, 10, true, 10, 10), withDistances, reducer(reduction)));
+                reduce(good, new TilePlan(10, 10, true, 10, 10), withDistances, new TileReducer()));
     assertTrue(e.getMessage().contains("is outside [0, 2]"), e.getMessage());
   }
 
