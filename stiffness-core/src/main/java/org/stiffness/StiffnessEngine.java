@@ -184,9 +184,14 @@ public final class StiffnessEngine implements AutoCloseable {
     return sums.finish();
   }
 
-  /** The reducer {@link #statistics} uses for the tiles of {@code plan} on this engine's device. */
+  /**
+   * The reducer {@link #statistics} uses for the tiles of {@code plan} on this engine's device: row
+   * chunks of {@link TileReducer#DEFAULT_CHUNK_BYTES} (counted in the plan), and a spec's {@link
+   * org.stiffness.stats.tiles.DistanceCache} may hold what the memory budget leaves beside the
+   * plan.
+   */
   public TileReducer reducer(TilePlan plan) {
-    return new TileReducer();
+    return new TileReducer(TileReducer.DEFAULT_CHUNK_BYTES, tiled.roomBeside(plan));
   }
 
   /**

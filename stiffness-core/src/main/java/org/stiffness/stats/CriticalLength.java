@@ -407,7 +407,10 @@ public final class CriticalLength {
         double sy = 0;
         for (int j = 0; j < cols; j++) {
           double d = dist[base + j];
-          if (colValid[j] && colIds[j] != rowId && colLabels[j] == label && d >= lo && d <= hi) {
+          if (colValid[j]
+              && !PairTerms.selfPair(rowId, colIds[j])
+              && colLabels[j] == label
+              && PairTerms.fitted(d, lo, hi)) {
             cnt++;
             sx += d;
             sy += useSign ? sgn[base + j] : cos[base + j];
@@ -424,7 +427,10 @@ public final class CriticalLength {
         double sxy = 0;
         for (int j = 0; j < cols; j++) {
           double d = dist[base + j];
-          if (colValid[j] && colIds[j] != rowId && colLabels[j] == label && d >= lo && d <= hi) {
+          if (colValid[j]
+              && !PairTerms.selfPair(rowId, colIds[j])
+              && colLabels[j] == label
+              && PairTerms.fitted(d, lo, hi)) {
             double y = useSign ? sgn[base + j] : cos[base + j];
             sxx += (d - ax) * (d - ax);
             sxy += (d - ax) * (y - ay);

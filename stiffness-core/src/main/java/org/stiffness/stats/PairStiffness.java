@@ -116,7 +116,7 @@ public final class PairStiffness {
               int base = i * cols;
               double ri = rowInvNorm[i];
               long rowId = rowIds[i];
-              double rowBound = gram.relativeError() * gram.rowErrorScale(i);
+              double rowBound = PairTerms.rowBound(gram.relativeError(), gram.rowErrorScale(i));
               long considered = 0;
               long uncertain = 0;
               for (int j = 0; j < cols; j++) {
@@ -128,13 +128,11 @@ public final class PairStiffness {
                   throw new IllegalArgumentException(
                       "Gram entry (" + i + ", " + j + ") is not finite: " + kij);
                 }
-                double c = kij * ri * colInvNorm[j];
-                cosine[base + j] = (float) Math.max(-1.0, Math.min(1.0, c));
-                sign[base + j] = (byte) (kij > 0 ? 1 : (kij < 0 ? -1 : 0));
-                if (rowId != colIds[j]) {
+                cosine[base + j] = PairTerms.cosine(kij, ri, colInvNorm[j]);
+                sign[base + j] = (byte) PairTerms.sign(kij);
+                if (!PairTerms.selfPair(rowId, colIds[j])) {
                   considered++;
-                  // GramMatrix.signUncertain, inlined: this loop visits every pair.
-                  if (Math.abs(kij) <= rowBound * colErrorScale[j]) {
+                  if (PairTerms.uncertainSign(kij, rowBound, colErrorScale[j])) {
                     uncertain++;
                   }
                 }
@@ -163,7 +161,7 @@ public final class PairStiffness {
                 + sq
                 + "; expected a finite value >= 0");
       }
-      inv[i] = sq == 0 ? 0 : 1 / Math.sqrt(sq);
+      inv[i] = PairTerms.inverseNorm(sq);
     }
     return inv;
   }

@@ -24,6 +24,20 @@ public interface TileDistances {
   NDArray tile(TilePlan.Tile tile, NDManager manager);
 
   /**
+   * Distances between the tile's row examples and its column examples, exact where it matters: for
+   * every pair and every critical value {@code c} (the bin edges and the window ends of the
+   * statistics), {@code d < c} and {@code d <= c} hold exactly when they hold for the float of the
+   * implementation's float64 reference value, so that every pair lands in the bin and window the
+   * reference puts it in. Implementations whose values are the reference ones need not override
+   * this.
+   *
+   * @param criticalValues the values the distances are compared with
+   */
+  default NDArray tile(TilePlan.Tile tile, NDManager manager, double[] criticalValues) {
+    return tile(tile, manager);
+  }
+
+  /**
    * The same distances in a row-major float array on the host, for reductions that run there; an
    * implementation may skip the device array (see {@link CosineTileDistances}).
    *

@@ -17,6 +17,7 @@ import org.stiffness.gram.GramSide;
 import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.stats.tiles.TileReducer;
 
 /**
  * The Gram matrix of per-example gradients between two example sets, computed tile by tile so that
@@ -43,11 +44,13 @@ public final class TiledGram {
   private static final int MIN_PASS = 32;
 
   /**
-   * Device bytes per pair of a tile that reducing it to statistics holds besides the tile (input
-   * distances as float64 products and float32 results, the host reduction's copies); the device
-   * reduction works in row chunks of bounded size instead.
+   * Device bytes per pair of a tile that reducing it to statistics holds besides the tile and the
+   * reducer's row chunk: the tile's float32 input distances and its fp32 products while they are
+   * made, then the geometry the reduction reads (its distances and slot order, 8 bytes). The row
+   * chunk's temporaries ({@code TileReducer.BYTES_PER_PAIR} per pair of at most {@code
+   * TileReducer.DEFAULT_CHUNK_BYTES}) are counted apart.
    */
-  private static final long STATISTICS_BYTES_PER_PAIR = 32;
+  private static final long STATISTICS_BYTES_PER_PAIR = 16;
 
   /** Blocks an X = X set is split into at least, to exploit symmetry. */
   private static final int SYMMETRIC_BLOCKS = 4;
@@ -56,6 +59,7 @@ public final class TiledGram {
   private static final int MIN_SYMMETRIC_BLOCK = 128;
 
   private final Map<String, Footprint> footprints = new java.util.HashMap<>();
+  private final Map<TilePlan, Long> plannedPeaks = new java.util.HashMap<>();
   private final GradientExtractor extractor;
   private final GramOptions options;
   private final Device device;
@@ -162,7 +166,19 @@ public final class TiledGram {
     boolean symmetric = x == y;
     long budget = budget();
     Plan plan = plan(x, symmetric ? 0 : y.size(), budget, manager);
-    return new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
+    TilePlan tiles = new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
+    plannedPeaks.put(tiles, plan.peakBytes);
+    return tiles;
+  }
+
+  /**
+   * Device bytes the budget leaves beside a plan's planned peak (for what the statistics keep
+   * across checkpoints); half the budget for a plan this engine did not make.
+   */
+  public long roomBeside(TilePlan plan) {
+    long budget = budget();
+    Long peak = plannedPeaks.get(plan);
+    return peak == null ? budget / 2 : Math.max(0, budget - peak);
   }
 
   /**
@@ -293,9 +309,9 @@ public final class TiledGram {
     long working(int blockSize, int passSize) {
       long pass = passSize * passBytes;
       long join = passSize < blockSize ? blockSize * operandBytes : 0;
-      return Math.max(pass, join)
-          + (long) blockSize * blockSize * pairBytes
-          + 2L * blockSize * conversionBytes;
+      long pairs = (long) blockSize * blockSize;
+      long chunk = Math.min(pairs * TileReducer.BYTES_PER_PAIR, TileReducer.DEFAULT_CHUNK_BYTES);
+      return Math.max(pass, join) + pairs * pairBytes + chunk + 2L * blockSize * conversionBytes;
     }
   }
 

@@ -6,6 +6,7 @@ import org.stiffness.gram.GramTile;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.NpyBlockWriter;
 import org.stiffness.io.NpyDtype;
+import org.stiffness.stats.PairTerms;
 
 /**
  * Writes a pairing's full cosine ({@code <f4}) and sign ({@code |i1}) matrices tile by tile, each
@@ -43,8 +44,8 @@ public final class PairMatrixWriter implements AutoCloseable {
     TilePlan.Tile t = tile.tile();
     int h = t.height();
     int w = t.width();
-    double[] rowInv = HostTileReducer.inverseNorms("row", tile.rowSquaredNorms(), t.rowStart());
-    double[] colInv = HostTileReducer.inverseNorms("column", tile.colSquaredNorms(), t.colStart());
+    double[] rowInv = TileChecks.inverseNorms("row", tile.rowSquaredNorms(), t.rowStart());
+    double[] colInv = TileChecks.inverseNorms("column", tile.colSquaredNorms(), t.colStart());
     float[] k = tile.values();
     cosine.block(
         t.rowStart(),
@@ -77,19 +78,14 @@ public final class PairMatrixWriter implements AutoCloseable {
     }
   }
 
+  /** {@link PairTerms#cosine}; 0 for a pair with an invalid example. */
   private static float cosine(float k, double rowInv, double colInv) {
-    if (rowInv == 0 || colInv == 0) {
-      return 0;
-    }
-    double c = k * rowInv * colInv;
-    return (float) Math.max(-1.0, Math.min(1.0, c));
+    return rowInv == 0 || colInv == 0 ? 0 : PairTerms.cosine(k, rowInv, colInv);
   }
 
+  /** {@link PairTerms#sign}; 0 for a pair with an invalid example. */
   private static byte sign(float k, double rowInv, double colInv) {
-    if (rowInv == 0 || colInv == 0) {
-      return 0;
-    }
-    return (byte) (k > 0 ? 1 : (k < 0 ? -1 : 0));
+    return rowInv == 0 || colInv == 0 ? 0 : (byte) PairTerms.sign(k);
   }
 
   /**

@@ -22,6 +22,7 @@ public final class StatisticsSpec {
   private final TileDistances distances;
   private final StatisticsOptions options;
   private final Map<Long, Integer> columnOfId;
+  private final DistanceCache cache;
 
   /**
    * @param rows the row examples X
@@ -29,7 +30,7 @@ public final class StatisticsSpec {
    * @param classes number of classes n_c
    * @param groupings other groupings, present in both sides' {@link PairingSide#groups()}
    * @param distances input distances of the pairs, or null for no distance profile and no xi
-   * @param options bins, xi fit and reduction
+   * @param options bins and xi fit
    * @throws IllegalArgumentException naming the side, example and value that do not fit
    */
   public StatisticsSpec(
@@ -39,6 +40,24 @@ public final class StatisticsSpec {
       List<Grouping> groupings,
       TileDistances distances,
       StatisticsOptions options) {
+    this(rows, cols, classes, groupings, distances, options, null);
+  }
+
+  /**
+   * A spec whose tiles' input-distance geometry is kept in {@code cache} across the checkpoints of
+   * a run (null: made again for every tile reduced).
+   *
+   * @throws IllegalArgumentException naming the side, example and value that do not fit
+   */
+  public StatisticsSpec(
+      PairingSide rows,
+      PairingSide cols,
+      int classes,
+      List<Grouping> groupings,
+      TileDistances distances,
+      StatisticsOptions options,
+      DistanceCache cache) {
+    this.cache = cache;
     this.rows = Objects.requireNonNull(rows, "rows");
     this.cols = Objects.requireNonNull(cols, "cols");
     this.groupings = List.copyOf(groupings);
@@ -128,9 +147,19 @@ public final class StatisticsSpec {
     return distances;
   }
 
-  /** Bins, xi fit and reduction. */
+  /** Bins and xi fit. */
   public StatisticsOptions options() {
     return options;
+  }
+
+  /** Where the tiles' input-distance geometry is kept across checkpoints, or null. */
+  public DistanceCache cache() {
+    return cache;
+  }
+
+  /** This spec with its tiles' geometry kept in {@code value} (a new spec: a new cache key). */
+  public StatisticsSpec withCache(DistanceCache value) {
+    return new StatisticsSpec(rows, cols, classes, groupings, distances, options, value);
   }
 
   /**

@@ -1,18 +1,73 @@
 package org.stiffness.stats.tiles;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
 import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.TilePlan;
+import org.stiffness.stats.PairTerms;
+import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.TileDistances;
 
 /**
- * Reduces Gram tiles to their {@link StatisticsSums} where they lie, on the CPU and on a GPU alike.
- * Deterministic: the same tile, spec and machine give the same bits, so tiles reduced in separate
- * processes add up to exactly the one-process statistics.
+ * Reduces Gram tiles to their {@link StatisticsSums} with NDArray operations where the tile lies,
+ * the same code on a CPU and on a GPU: per row chunk of the tile, the pairs' cosines, signs and
+ * uncertain signs ({@link PairTerms}), the class cells' sums as products with one-hot class
+ * matrices ({@link WithinClass}), the per-row critical-length sums, and the sums by distance bin
+ * through each row's slot order ({@link SlotSums}); the distances and everything else that does not
+ * change between checkpoints come from the tile's {@link TileGeometry}, kept in a {@link
+ * DistanceCache} when the spec has one. Per tile, one upload ({@link DeviceUploads}) and one read
+ * ({@link DeviceReads}): the tile's sums as one float64 vector in the wire order of {@link
+ * StatisticsSums}.
+ *
+ * <p>Deterministic: the same tile, spec and machine give the same bits, so tiles reduced in
+ * separate processes add up to exactly the one-process statistics.
  */
 public final class TileReducer {
   /** The reducer's name and version in configurations and hashes. */
   public static final String NAME = "ndarray/1";
 
-  /** A reducer with the default chunk size. */
-  public TileReducer() {}
+  /**
+   * Device bytes the reduction holds per pair of a row chunk: the float64 copy of the entries and
+   * their cosines, the uncertain-sign bounds, the per-pair critical-length terms and a slot order's
+   * gathered and running sums, freed as soon as they are used (at most about 40 live at once).
+   */
+  public static final long BYTES_PER_PAIR = 64;
+
+  /** Device bytes of one row chunk's temporaries by default. */
+  public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
+
+  private final long chunkPairs;
+  private final long cacheRoom;
+
+  /** A reducer with row chunks of {@link #DEFAULT_CHUNK_BYTES} and no limit on a cache's room. */
+  public TileReducer() {
+    this(DEFAULT_CHUNK_BYTES, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param chunkBytes device bytes of one row chunk's temporaries (at least one row is taken)
+   * @param cacheRoom device bytes a spec's {@link DistanceCache} may hold beside the engine's tiles
+   *     (the engine's budget less its planned peak)
+   */
+  public TileReducer(long chunkBytes, long cacheRoom) {
+    if (chunkBytes < BYTES_PER_PAIR) {
+      throw new IllegalArgumentException(
+          "chunkBytes = " + chunkBytes + ", expected >= " + BYTES_PER_PAIR);
+    }
+    this.chunkPairs = chunkBytes / BYTES_PER_PAIR;
+    this.cacheRoom = Math.max(0, cacheRoom);
+  }
+
+  /** {@link #NAME}. */
+  public String name() {
+    return NAME;
+  }
 
   /**
    * @param tile the tile, on its device (valid during the call)
@@ -22,11 +77,384 @@ public final class TileReducer {
    *     or pair)
    */
   public StatisticsSums reduce(DeviceTile tile, StatisticsSpec spec) {
-    return new DeviceTileReducer().reduce(tile, spec);
+    TilePlan.Tile t = tile.tile();
+    int h = t.height();
+    int w = t.width();
+    SumsShape shape = SumsShape.of(spec);
+    double[] rowInv = TileChecks.inverseNorms("row", tile.rowSquaredNorms(), t.rowStart());
+    double[] colInv = TileChecks.inverseNorms("column", tile.colSquaredNorms(), t.colStart());
+    int[] self = spec.selfColumns(t);
+    double[] prefix = prefix(shape, spec, t, tile, rowInv, colInv, self);
+    int chunkRows = (int) Math.max(1, Math.min(h, chunkPairs / w));
+    try (NDManager scope = tile.manager().newSubManager()) {
+      TileInputs in = TileInputs.upload(tile, spec, rowInv, colInv, self, chunkRows, scope);
+      Geometry geometry = spec.distances() == null ? null : geometry(tile, spec, in, scope);
+      try {
+        NDArray vector =
+            new Pass(tile, spec, in, geometry == null ? null : geometry.g, scope).run();
+        double[] v = DeviceReads.vector(vector);
+        if (!Double.isFinite(v[0])) {
+          throw TileChecks.firstNotFinite(tile, rowInv, colInv);
+        }
+        if (v[1] != 0) {
+          if (geometry.kept) {
+            spec.cache().evict(spec, t.index());
+          }
+          try (NDManager s = scope.newSubManager()) {
+            throw TileChecks.firstBadDistance(distances(spec, t, s), t);
+          }
+        }
+        double[] all = new double[prefix.length + v.length - 2];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(v, 2, all, prefix.length, v.length - 2);
+        return StatisticsSums.fromVector(shape, t, tile.mirrored(), all);
+      } finally {
+        if (geometry != null && !geometry.kept) {
+          geometry.g.close();
+        }
+      }
+    }
   }
 
-  /** {@link #NAME}. */
-  public String name() {
-    return NAME;
+  /** A tile's geometry, and whether the cache keeps it (else it dies with the reduction). */
+  private record Geometry(TileGeometry g, boolean kept) {}
+
+  private Geometry geometry(DeviceTile tile, StatisticsSpec spec, TileInputs in, NDManager scope) {
+    TilePlan.Tile t = tile.tile();
+    DistanceCache cache = spec.cache();
+    ai.djl.Device device = scope.getDevice();
+    if (cache != null) {
+      TileGeometry kept = cache.get(spec, t.index(), device);
+      if (kept != null) {
+        return new Geometry(kept, true);
+      }
+    }
+    NDManager owner = cache != null ? cache.newEntry(device) : scope.newSubManager();
+    TileGeometry g;
+    try (NDManager s = scope.newSubManager()) {
+      g = TileGeometry.build(distances(spec, t, s), in, spec, tile.mirrored(), owner);
+    } catch (RuntimeException e) {
+      owner.close();
+      throw e;
+    }
+    boolean kept = cache != null && cache.keep(spec, t.index(), g, cacheRoom);
+    return new Geometry(g, kept);
+  }
+
+  /** The tile's input distances, exact at every bin edge and window end. */
+  private static NDArray distances(StatisticsSpec spec, TilePlan.Tile t, NDManager scope) {
+    TileDistances d = spec.distances();
+    double[] edges = spec.options().bins().edges();
+    double[] critical = java.util.Arrays.copyOf(edges, edges.length + 2);
+    critical[edges.length] = spec.options().criticalLength().windowLo();
+    critical[edges.length + 1] = spec.options().criticalLength().windowHi();
+    NDArray values = d.tile(t, scope, critical);
+    if (!values.getShape().equals(new ai.djl.ndarray.types.Shape(t.height(), t.width()))) {
+      throw new IllegalArgumentException(
+          "the input distances of "
+              + t
+              + " have shape "
+              + values.getShape()
+              + ", expected ("
+              + t.height()
+              + ", "
+              + t.width()
+              + ")");
+    }
+    return values.getDataType() == DataType.FLOAT32
+        ? values
+        : values.toType(DataType.FLOAT32, false);
+  }
+
+  /**
+   * The {@linkplain StatisticsSums#prefixLength prefix} of a tile's sums, known on the host: the
+   * considered pairs and each grouping's pair counts (valid row examples per group times valid
+   * column examples per group, less the valid self-pairs), and the squared norms.
+   */
+  private static double[] prefix(
+      SumsShape shape,
+      StatisticsSpec spec,
+      TilePlan.Tile t,
+      DeviceTile tile,
+      double[] rowInv,
+      double[] colInv,
+      int[] self) {
+    double[] v = new double[StatisticsSums.prefixLength(shape, t.height(), t.width())];
+    long validRows = 0;
+    long validCols = 0;
+    for (double x : rowInv) {
+      validRows += x > 0 ? 1 : 0;
+    }
+    for (double x : colInv) {
+      validCols += x > 0 ? 1 : 0;
+    }
+    long validSelf = 0;
+    for (int i = 0; i < self.length; i++) {
+      validSelf += self[i] >= 0 && rowInv[i] > 0 && colInv[self[i]] > 0 ? 1 : 0;
+    }
+    int at = 0;
+    v[at++] = validRows * validCols - validSelf;
+    int[][] rowGroups = spec.groupIndices(spec.rows());
+    int[][] colGroups = spec.groupIndices(spec.cols());
+    for (int g = 0; g < shape.groupings(); g++) {
+      int k = shape.groups(g);
+      long[] perRow = new long[k];
+      long[] perCol = new long[k];
+      for (int i = 0; i < rowInv.length; i++) {
+        perRow[rowGroups[g][t.rowStart() + i]] += rowInv[i] > 0 ? 1 : 0;
+      }
+      for (int j = 0; j < colInv.length; j++) {
+        perCol[colGroups[g][t.colStart() + j]] += colInv[j] > 0 ? 1 : 0;
+      }
+      long[] cells = new long[k * k];
+      for (int a = 0; a < k; a++) {
+        for (int b = 0; b < k; b++) {
+          cells[a * k + b] = perRow[a] * perCol[b];
+        }
+      }
+      for (int i = 0; i < self.length; i++) {
+        int j = self[i];
+        if (j >= 0 && rowInv[i] > 0 && colInv[j] > 0) {
+          cells[rowGroups[g][t.rowStart() + i] * k + colGroups[g][t.colStart() + j]]--;
+        }
+      }
+      for (long c : cells) {
+        v[at++] = c;
+      }
+    }
+    System.arraycopy(tile.rowSquaredNorms(), 0, v, at, t.height());
+    at += t.height();
+    System.arraycopy(tile.colSquaredNorms(), 0, v, at, t.width());
+    return v;
+  }
+
+  /** One tile's pass over its row chunks, and the vector it reads back. */
+  private static final class Pass {
+    private final DeviceTile tile;
+    private final StatisticsSpec spec;
+    private final TileInputs in;
+    private final TileGeometry geometry;
+    private final NDManager scope;
+    private final boolean distances;
+    private final boolean mirrored;
+    private final boolean sign;
+    private final int groupings;
+
+    private NDArray nonFinite;
+    private NDArray uncertain;
+    private final NDArray[] signCells;
+    private final NDArray[] cosCells;
+    private NDArray slotSigns;
+    private NDArray slotCosines;
+    private final List<NDArray> rowTerms = new ArrayList<>();
+    private NDArray colTerms;
+
+    Pass(
+        DeviceTile tile,
+        StatisticsSpec spec,
+        TileInputs in,
+        TileGeometry geometry,
+        NDManager scope) {
+      this.tile = tile;
+      this.spec = spec;
+      this.in = in;
+      this.geometry = geometry;
+      this.scope = scope;
+      this.distances = geometry != null;
+      this.mirrored = tile.mirrored();
+      this.sign = spec.options().criticalLength().measure() == StiffnessMeasure.SIGN;
+      this.groupings = in.groupSizes.length;
+      this.signCells = new NDArray[groupings];
+      this.cosCells = new NDArray[groupings];
+    }
+
+    NDArray run() {
+      int h = in.height;
+      int rows = in.chunkRows();
+      for (int c = 0, r0 = 0; r0 < h; c++, r0 += rows) {
+        try (NDManager cs = scope.newSubManager()) {
+          chunk(c, new NDIndex(r0 + ":" + Math.min(h, r0 + rows)), cs);
+        }
+      }
+      return vector();
+    }
+
+    /**
+     * Adds a chunk's sums; what is kept moves to the tile's scope, the rest dies with {@code cs}.
+     */
+    private void chunk(int c, NDIndex rows, NDManager cs) {
+      NDArray k = tile.values().get(cs, rows);
+      NDArray rowInv = in.rowInverseNorms.get(cs, rows);
+      NDArray cosines;
+      try (NDArray k64 = k.toType(DataType.FLOAT64, false)) {
+        try (NDArray c32 =
+            PairTerms.cosine(k64, rowInv, in.colInverseNorms, in.one32, in.minusOne32)) {
+          cosines = c32.toType(DataType.FLOAT64, false);
+        }
+        try (NDArray magnitude = k64.abs()) {
+          // Non-finite entries of valid pairs make this sum inf or NaN (finite ones cannot
+          // overflow float64); the host then names the first one.
+          NDArray finiteCheck =
+              in.allValid
+                  ? magnitude.sum()
+                  : NDArrays.where(valid(rows, cs).gt(in.zero32), magnitude, in.zero).sum();
+          nonFinite = add(nonFinite, finiteCheck);
+          if (in.hasSelfPairs(c)) {
+            magnitude.set(in.selfPairs(c, cs), in.positiveInfinity);
+          }
+          try (NDArray uncertainSigns =
+              PairTerms.uncertainSign(magnitude, in.rowBounds.get(cs, rows), in.colErrorScales)) {
+            uncertain = add(uncertain, uncertainSigns.sum().toType(DataType.FLOAT64, false));
+          }
+        }
+      }
+      NDArray signs = PairTerms.sign(k);
+      if (!in.allValid) {
+        signs = signs.mul(valid(rows, cs));
+      }
+      if (in.hasSelfPairs(c)) {
+        NDIndex selfPairs = in.selfPairs(c, cs);
+        cosines.set(selfPairs, in.zero);
+        signs.set(selfPairs, in.zero32);
+      }
+      NDArray signsByClass = null;
+      NDArray cosinesByClass = null;
+      for (int g = 0; g < groupings; g++) {
+        NDArray rowOneHot = in.rowOneHots[g].get(cs, rows);
+        NDArray bySign = signs.matMul(in.colOneHots32[g]).toType(DataType.FLOAT64, false);
+        NDArray byCos = cosines.matMul(in.colOneHots[g]);
+        signCells[g] = add(signCells[g], rowOneHot.transpose().matMul(bySign));
+        cosCells[g] = add(cosCells[g], rowOneHot.transpose().matMul(byCos));
+        if (g == 0) {
+          signsByClass = bySign;
+          cosinesByClass = byCos;
+        }
+      }
+      if (!distances) {
+        return;
+      }
+      NDArray classes = in.rowClasses.get(cs, rows);
+      NDArray oneHot = in.colOneHots[0];
+      NDArray y = sign ? signs.toType(DataType.FLOAT64, false) : cosines;
+      NDArray fitted = geometry.fitMask == null ? y : y.mul(geometry.fitMask.get(cs, rows));
+      NDArray byClass =
+          geometry.fitMask == null ? (sign ? signsByClass : cosinesByClass) : fitted.matMul(oneHot);
+      NDArray[] ys = WithinClass.rows(byClass, classes);
+      NDArray[] dys;
+      NDArray[] yys;
+      NDArray[] colYs = null;
+      NDArray[] colDys = null;
+      NDArray[] colYys = null;
+      NDArray rowOneHot = in.rowOneHots[0].get(cs, rows);
+      try (NDArray d = geometry.fittedDistances.get(cs, rows).toType(DataType.FLOAT64, false);
+          NDArray dy = d.mul(fitted);
+          NDArray yy = fitted.mul(y)) {
+        dys = WithinClass.rows(dy.matMul(oneHot), classes);
+        yys = WithinClass.rows(yy.matMul(oneHot), classes);
+        if (mirrored) {
+          colYs = WithinClass.columns(fitted, rowOneHot, in.colClasses, cs);
+          colDys = WithinClass.columns(dy, rowOneHot, in.colClasses, cs);
+          colYys = WithinClass.columns(yy, rowOneHot, in.colClasses, cs);
+        }
+      }
+      NDArray terms = NDArrays.stack(new NDList(ys[0], dys[0], yys[0], ys[1], dys[1], yys[1]), 1);
+      terms.attach(scope);
+      rowTerms.add(terms);
+      if (mirrored) {
+        NDArray cols =
+            NDArrays.stack(
+                new NDList(colYs[0], colDys[0], colYys[0], colYs[1], colDys[1], colYys[1]), 1);
+        colTerms = add(colTerms, cols);
+      }
+      NDArray order = geometry.order.get(cs, rows).toType(DataType.INT64, false);
+      NDArray lastIndex = geometry.lastIndex.get(cs, rows);
+      NDArray nonEmpty = geometry.nonEmpty.get(cs, rows);
+      slotSigns = add(slotSigns, SlotSums.of(signs, order, lastIndex, nonEmpty, cs));
+      slotCosines = add(slotCosines, SlotSums.of(cosines, order, lastIndex, nonEmpty, cs));
+    }
+
+    /** 1 for a pair of two valid examples, float32 {@code (n, w)}. */
+    private NDArray valid(NDIndex rows, NDManager cs) {
+      return in.rowValid.get(cs, rows).mul(in.colValid);
+    }
+
+    /** {@code sum + part}, kept in the tile's scope (a null sum is zero). */
+    private NDArray add(NDArray sum, NDArray part) {
+      NDArray result = sum == null ? part : sum.add(part);
+      result.attach(scope);
+      return result;
+    }
+
+    /** The checks, then the suffix of the tile's sums in {@link StatisticsSums}' wire order. */
+    private NDArray vector() {
+      NDList parts = new NDList();
+      parts.add(nonFinite.reshape(1));
+      WeightSums weights = null;
+      if (distances) {
+        weights =
+            in.allValid
+                ? geometry.inputSums
+                : WeightSums.of(
+                    in,
+                    geometry.fittedDistances,
+                    geometry.fitMask,
+                    true,
+                    geometry.order,
+                    geometry.lastIndex,
+                    geometry.nonEmpty,
+                    null,
+                    mirrored,
+                    scope);
+        parts.add(geometry.badDistances.reshape(1));
+      } else {
+        parts.add(in.zero.reshape(1));
+      }
+      parts.add(uncertain.reshape(1));
+      for (int g = 0; g < groupings; g++) {
+        parts.add(signCells[g].reshape(-1));
+        parts.add(cosCells[g].reshape(-1));
+      }
+      if (distances) {
+        int nb = spec.options().bins().count();
+        NDArray counts = weights.counts;
+        String out = nb + ":" + (nb + 1);
+        String outWithin = (2 * nb + 1) + ":" + (2 * nb + 2);
+        String between = "0:" + nb;
+        String within = (nb + 1) + ":" + (2 * nb + 1);
+        parts.add(counts.get(out).add(counts.get(outWithin)));
+        parts.add(weights.ranges);
+        for (NDArray perSlot : new NDArray[] {counts, slotSigns, slotCosines}) {
+          parts.add(perSlot.get(between).add(perSlot.get(within)));
+        }
+        for (NDArray perSlot : new NDArray[] {counts, slotSigns, slotCosines}) {
+          parts.add(perSlot.get(within));
+        }
+        NDArray ys = NDArrays.concat(new NDList(rowTerms), 0);
+        parts.add(criticalLengthSums(weights.rows, ys, 0).reshape(-1));
+        parts.add(criticalLengthSums(weights.rows, ys, 3).reshape(-1));
+        if (mirrored) {
+          parts.add(criticalLengthSums(weights.cols, colTerms, 0).reshape(-1));
+          parts.add(criticalLengthSums(weights.cols, colTerms, 3).reshape(-1));
+        }
+      }
+      return NDArrays.concat(parts, 0);
+    }
+
+    /**
+     * {@code (n, 6)} critical-length sums in {@code RowStatistics}' column order (n, d, y, d^2, d
+     * y, y^2), from the weight sums {@code (n, d, d^2)} and entry sums {@code (y, d y, y^2)}
+     * starting at column {@code from} (0: all pairs, 3: within class).
+     */
+    private static NDArray criticalLengthSums(NDArray weights, NDArray entries, int from) {
+      return NDArrays.stack(
+          new NDList(
+              weights.get(":, " + from),
+              weights.get(":, " + (from + 1)),
+              entries.get(":, " + from),
+              weights.get(":, " + (from + 2)),
+              entries.get(":, " + (from + 1)),
+              entries.get(":, " + (from + 2))),
+          1);
+    }
   }
 }

@@ -1,0 +1,213 @@
+package org.stiffness.stats;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * What one pair (i, j) contributes to every statistic, defined once (paper, "Stiffness"): the
+ * scalar forms are what the whole-matrix classes of {@code org.stiffness.stats} compute per pair;
+ * the array forms, next to them, are what {@code org.stiffness.stats.tiles.TileReducer} computes
+ * for a whole chunk of a tile at once, element for element the same numbers ({@code PairTermsTest}
+ * checks them bitwise).
+ *
+ * <ul>
+ *   <li>A pair whose two examples have the same id is a <em>self-pair</em>, and a pair with an
+ *       example of zero gradient (squared norm 0) is <em>invalid</em>: neither enters any
+ *       statistic.
+ *   <li>Cosine stiffness: {@code K_ij * (1/|g_i|) * (1/|g_j|)} in float64, in that order, clamped
+ *       to [-1, 1] (rounding can leave it) and stored as float32.
+ *   <li>Sign stiffness: the sign of the fp32 entry {@code K_ij}.
+ *   <li>Uncertain sign: {@code |K_ij| <= (relativeError * rowScale_i) * colScale_j}, the entry's
+ *       rounding-error bound ({@code GramMatrix.errorBound}).
+ *   <li>The distance bin of the float input distance ({@link DistanceBins#indexOf}), and whether
+ *       the pair is <em>fitted</em> by the critical length: its distance lies in the window {@code
+ *       [lo, hi]} (both ends included).
+ *   <li>A fitted pair adds {@code 1, d, y, d^2, d y, y^2} to its row's critical-length sums ({@code
+ *       RowStatistics} columns), y its cosine or sign stiffness.
+ * </ul>
+ */
+public final class PairTerms {
+  private PairTerms() {}
+
+  /** Whether row example {@code rowId} and column example {@code colId} are the same example. */
+  public static boolean selfPair(long rowId, long colId) {
+    return rowId == colId;
+  }
+
+  /** {@code 1 / |g|} from {@code |g|^2}; 0 for a zero gradient, the mark of an invalid example. */
+  public static double inverseNorm(double squaredNorm) {
+    return squaredNorm == 0 ? 0 : 1 / Math.sqrt(squaredNorm);
+  }
+
+  /** Cosine stiffness of an entry of two examples with these inverse gradient norms. */
+  public static float cosine(float k, double rowInverseNorm, double colInverseNorm) {
+    double c = k * rowInverseNorm * colInverseNorm;
+    return (float) Math.max(-1.0, Math.min(1.0, c));
+  }
+
+  /**
+   * {@link #cosine(float, double, double)} of a chunk: {@code entries} the fp32 entries as float64
+   * {@code (n, w)} (an exact copy), the inverse norms float64 {@code (n, 1)} and {@code (1, w)};
+   * fp32 {@code (n, w)}. Rounding to float before clamping gives the same floats (the clamp bounds
+   * are floats, rounding is monotonic), and the float32 clamp is the cheaper pass.
+   *
+   * @param one fp32 1 and {@code minusOne} fp32 -1, 0-d arrays on the chunk's device
+   */
+  public static NDArray cosine(
+      NDArray entries,
+      NDArray rowInverseNorms,
+      NDArray colInverseNorms,
+      NDArray one,
+      NDArray minusOne) {
+    try (NDArray scaledRows = entries.mul(rowInverseNorms);
+        NDArray scaled = scaledRows.mul(colInverseNorms);
+        NDArray single = scaled.toType(DataType.FLOAT32, false);
+        NDArray high = single.minimum(one)) {
+      return high.maximum(minusOne);
+    }
+  }
+
+  /** Sign stiffness of an entry: -1, 0 or 1. */
+  public static int sign(float k) {
+    return k > 0 ? 1 : (k < 0 ? -1 : 0);
+  }
+
+  /** {@link #sign(float)} of a chunk, fp32. */
+  public static NDArray sign(NDArray k) {
+    return k.sign();
+  }
+
+  /**
+   * The row's factor of an entry's rounding-error bound: {@code relativeError * rowScale}; the
+   * bound is this times the column's error scale.
+   */
+  public static double rowBound(double relativeError, double rowErrorScale) {
+    return relativeError * rowErrorScale;
+  }
+
+  /** Whether an entry's sign lies within its rounding-error bound. */
+  public static boolean uncertainSign(float k, double rowBound, double colErrorScale) {
+    return Math.abs(k) <= rowBound * colErrorScale;
+  }
+
+  /**
+   * {@link #uncertainSign} of a chunk: {@code absEntries} = {@code |K|} as float64 {@code (n, w)},
+   * the row bounds {@code (n, 1)} and column error scales {@code (1, w)} float64 (NaN for an
+   * invalid example: no comparison with NaN holds); boolean {@code (n, w)}.
+   */
+  public static NDArray uncertainSign(
+      NDArray absEntries, NDArray rowBounds, NDArray colErrorScales) {
+    try (NDArray bounds = rowBounds.mul(colErrorScales)) {
+      return absEntries.lte(bounds);
+    }
+  }
+
+  /** Whether a pair at input distance {@code d} is fitted by a critical length over [lo, hi]. */
+  public static boolean fitted(double d, double lo, double hi) {
+    return d >= lo && d <= hi;
+  }
+
+  /**
+   * {@link #fitted(double, double, double)} of a chunk of float32 distances against float64 window
+   * ends {@code lo} and {@code hi} (0-d arrays on the chunk's device); boolean.
+   */
+  public static NDArray fitted(NDArray distances64, NDArray lo, NDArray hi) {
+    try (NDArray above = distances64.gte(lo);
+        NDArray below = distances64.lte(hi)) {
+      return above.logicalAnd(below);
+    }
+  }
+
+  /**
+   * {@link DistanceBins#indexOf} of a chunk of distances (float64 values of the float distances),
+   * with {@code count()} for a distance outside the bins; int64. For uniform bins by {@link
+   * DistanceBins#indexOf}'s arithmetic, corrected against the stored edges (which decide); for
+   * other bins by counting the interior edges at or below the distance.
+   *
+   * @param c the bins' edges and the constants, on the chunk's device
+   */
+  public static NDArray binIndex(NDArray distances64, DistanceBins bins, BinConstants c) {
+    int nb = bins.count();
+    NDArray d = distances64;
+    NDArray index;
+    if (bins.isUniform()) {
+      // k = min(nb - 1, floor((d - lo) * nb / (hi - lo))), then one step down or up where the
+      // product rounded across a stored edge: indexOf's arithmetic.
+      try (NDArray shifted = d.sub(c.lowest());
+          NDArray scaled = shifted.mul(c.inverseWidth());
+          NDArray floor = scaled.floor();
+          NDArray atLeastZero = floor.maximum(c.zero());
+          NDArray clipped = atLeastZero.minimum(c.lastBin())) {
+        index = clipped.toType(DataType.INT64, false);
+      }
+      try (NDArray lower = c.edges().take(index);
+          NDArray below = d.lt(lower);
+          NDArray down = below.toType(DataType.INT64, false)) {
+        index = replace(index, index.sub(down));
+      }
+      try (NDArray upperIndex = index.add(c.oneIndex());
+          NDArray upper = c.edges().take(upperIndex);
+          NDArray above = d.gte(upper);
+          NDArray notLast = index.lt(c.lastBinIndex());
+          NDArray stepUp = above.logicalAnd(notLast);
+          NDArray up = stepUp.toType(DataType.INT64, false)) {
+        // indexOf steps up only below the last bin (the last edge belongs to the last bin).
+        index = replace(index, index.add(up));
+      }
+    } else {
+      try (NDArray zeros = d.zerosLike()) {
+        index = zeros.toType(DataType.INT64, false);
+      }
+      for (int e = 1; e < nb; e++) {
+        try (NDArray edge = c.edges().get(e);
+            NDArray atOrAbove = d.gte(edge);
+            NDArray one = atOrAbove.toType(DataType.INT64, false)) {
+          index = replace(index, index.add(one));
+        }
+      }
+    }
+    // Outside [lo, hi]: the extra index nb (d == hi is in the last bin, handled above).
+    try (NDArray under = d.lt(c.lowest());
+        NDArray over = d.gt(c.highest());
+        NDArray outside = under.logicalOr(over);
+        NDArray outsideIndex = outside.toType(DataType.INT64, false);
+        NDArray insideIndex = outsideIndex.neg().add(c.oneIndex());
+        NDArray kept = index.mul(insideIndex);
+        NDArray moved = outsideIndex.mul(c.binCount())) {
+      NDArray result = kept.add(moved);
+      index.close();
+      return result;
+    }
+  }
+
+  /**
+   * The constants {@link #binIndex} reads, as arrays on the chunk's device (made once per tile).
+   *
+   * @param edges the bins' edges, float64 {@code (count + 1)}
+   * @param lowest the first edge, float64 0-d
+   * @param highest the last edge, float64 0-d
+   * @param inverseWidth {@code count / (highest - lowest)}, float64 0-d
+   * @param zero float64 0
+   * @param lastBin float64 {@code count - 1}
+   * @param zeroIndex int64 0
+   * @param oneIndex int64 1
+   * @param lastBinIndex int64 {@code count - 1}
+   * @param binCount int64 {@code count}
+   */
+  public record BinConstants(
+      NDArray edges,
+      NDArray lowest,
+      NDArray highest,
+      NDArray inverseWidth,
+      NDArray zero,
+      NDArray lastBin,
+      NDArray zeroIndex,
+      NDArray oneIndex,
+      NDArray lastBinIndex,
+      NDArray binCount) {}
+
+  private static NDArray replace(NDArray old, NDArray value) {
+    old.close();
+    return value;
+  }
+}

@@ -1,0 +1,215 @@
+package org.stiffness.stats.tiles;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.stiffness.stats.CriticalLength;
+import org.stiffness.stats.PairTerms;
+
+/**
+ * What a tile's statistics need of its input distances, which do not change from checkpoint to
+ * checkpoint: made once per tile and run ({@link DistanceCache}), then read at every checkpoint.
+ *
+ * <ul>
+ *   <li>{@code fittedDistances}: each pair's distance where the critical length fits it (in the
+ *       window, not a self-pair), else 0; float32 {@code (h, w)}.
+ *   <li>{@code fitMask}: 1 where fitted, float32 {@code (h, w)}; null when the window holds every
+ *       distance (then the fitted pairs are the non-self ones, which the entry-dependent arrays
+ *       already leave out).
+ *   <li>The <em>slot</em> of each pair is its distance bin plus {@code (bins + 1)} for a pair of
+ *       one class (bin {@code bins} is "outside the bins"); self-pairs get the excluded slot {@code
+ *       2 (bins + 1)}. {@code order}: each row's pairs sorted by slot, int32 {@code (h, w)}; {@code
+ *       lastIndex}/{@code nonEmpty}: per row and slot s the position of the last pair of slots up
+ *       to s in that order (clamped at 0) and whether there is one, {@code (h, S)}. A slot's sum of
+ *       any per-pair value is then a gather in this order, a running sum along each row, and two
+ *       reads per row: no per-pair one-hot over the bins, and DJL has no scatter-add.
+ *   <li>{@code inputSums}: everything that depends on the distances and the pairs' validity only,
+ *       taken with every example valid (the common case; a checkpoint with zero gradients in the
+ *       tile recomputes them): pair counts per slot, per row (and, for a mirrored tile, per column)
+ *       the count, sum of d and of d^2 of the fitted pairs over all pairs and within class, and the
+ *       fitted distance range.
+ * </ul>
+ *
+ * <p>Device memory: 8 bytes per pair and {@code 16 S} per row, plus {@link #BUILD_BYTES_PER_PAIR}
+ * per pair of a row chunk while it is built.
+ */
+final class TileGeometry implements AutoCloseable {
+  /** Device bytes per pair of a row chunk while the geometry is built (the sort's arrays). */
+  static final long BUILD_BYTES_PER_PAIR = 64;
+
+  final NDArray fittedDistances;
+  final NDArray fitMask;
+  final NDArray order;
+  final NDArray lastIndex;
+  final NDArray nonEmpty;
+  final WeightSums inputSums;
+
+  /** Distances outside [0, 2] or NaN (float64 0-d): the reducer refuses the tile unless 0. */
+  final NDArray badDistances;
+
+  private final NDManager owner;
+
+  private TileGeometry(
+      NDManager owner,
+      NDArray fittedDistances,
+      NDArray fitMask,
+      NDArray order,
+      NDArray lastIndex,
+      NDArray nonEmpty,
+      WeightSums inputSums,
+      NDArray badDistances) {
+    this.owner = owner;
+    this.fittedDistances = fittedDistances;
+    this.fitMask = fitMask;
+    this.order = order;
+    this.lastIndex = lastIndex;
+    this.nonEmpty = nonEmpty;
+    this.inputSums = inputSums;
+    this.badDistances = badDistances;
+  }
+
+  /** Number of slots S: every bin and "outside", within class or not. */
+  static int slots(int bins) {
+    return 2 * (bins + 1);
+  }
+
+  /** The device the geometry is on. */
+  ai.djl.Device device() {
+    return owner.getDevice();
+  }
+
+  /** Device bytes the geometry keeps. */
+  long bytes() {
+    long b = 0;
+    for (NDArray a : new NDArray[] {fittedDistances, fitMask, order, lastIndex, nonEmpty}) {
+      b += a == null ? 0 : a.getShape().size() * a.getDataType().getNumOfBytes();
+    }
+    return b + inputSums.bytes();
+  }
+
+  /**
+   * Builds a tile's geometry in {@code owner} (which it then owns and closes).
+   *
+   * @param distances the tile's input distances, float32 {@code (h, w)}
+   * @param in the tile's inputs
+   * @param mirrored whether the tile stands for its transpose (column sums are taken too)
+   */
+  static TileGeometry build(
+      NDArray distances, TileInputs in, StatisticsSpec spec, boolean mirrored, NDManager owner) {
+    int h = in.height;
+    int w = in.width;
+    int nb = spec.options().bins().count();
+    int slots = slots(nb);
+    CriticalLength.Config xi = spec.options().criticalLength();
+    // Distances outside [0, 2] are refused, so a window over [0, 2] fits every pair.
+    boolean wholeWindow = xi.windowLo() <= 0 && xi.windowHi() >= 2;
+    NDArray fitted = owner.zeros(new Shape(h, w), DataType.FLOAT32);
+    NDArray fitMask = wholeWindow ? null : owner.zeros(new Shape(h, w), DataType.FLOAT32);
+    NDArray order = owner.zeros(new Shape(h, w), DataType.INT32);
+    NDArray lastIndex = owner.zeros(new Shape(h, slots), DataType.INT64);
+    NDArray nonEmpty = owner.zeros(new Shape(h, slots), DataType.FLOAT64);
+    NDArray bad = in.zero;
+    NDArray counts = in.zero;
+    int rows = in.chunkRows();
+    try (NDManager scope = owner.newSubManager()) {
+      // Marker s (key 2 s) sorts after every pair of a slot below s (key 2 slot + 1).
+      NDArray markers = scope.arange(2, 2 * slots + 1, 2, DataType.INT64).reshape(1, slots);
+      NDArray markerShift = scope.arange(0, slots, 1, DataType.INT64).reshape(1, slots);
+      NDArray positions = scope.arange(0, w + slots, 1, DataType.INT64).reshape(1, w + slots);
+      NDArray pairsEnd = scope.full(new Shape(), w, DataType.INT64);
+      for (int c = 0, r0 = 0; r0 < h; c++, r0 += rows) {
+        int r1 = Math.min(h, r0 + rows);
+        int n = r1 - r0;
+        NDIndex chunk = new NDIndex(r0 + ":" + r1);
+        try (NDManager cs = scope.newSubManager()) {
+          NDArray d = distances.get(cs, chunk);
+          NDArray slot;
+          try (NDManager t = cs.newSubManager()) {
+            NDArray d64 = d.get(t, new NDIndex()).toType(DataType.FLOAT64, false);
+            NDArray inside = d.gte(in.zero32).logicalAnd(d.lte(in.two32));
+            bad = keep(scope, bad.add(inside.logicalNot().sum().toType(DataType.FLOAT64, false)));
+            NDArray bin = PairTerms.binIndex(d64, spec.options().bins(), in.bins);
+            NDArray same =
+                in.rowClasses.get(t, chunk).eq(in.colClassesRow).toType(DataType.INT64, false);
+            slot = bin.add(same.mul(in.slotStride));
+            slot.attach(cs);
+            if (!wholeWindow) {
+              NDArray fit =
+                  PairTerms.fitted(d64, in.windowLo, in.windowHi).toType(DataType.FLOAT32, false);
+              if (in.hasSelfPairs(c)) {
+                fit.set(in.selfPairs(c, t), in.zero32);
+              }
+              fitMask.set(chunk, fit);
+              fitted.set(chunk, d.mul(fit));
+            } else {
+              NDArray fd = d.duplicate();
+              if (in.hasSelfPairs(c)) {
+                fd.set(in.selfPairs(c, t), in.zero32);
+              }
+              fitted.set(chunk, fd);
+            }
+          }
+          if (in.hasSelfPairs(c)) {
+            slot.set(in.selfPairs(c, cs), in.excludedSlot);
+          }
+          // Each row's pairs sorted by slot with a marker after every slot: the markers'
+          // positions say where each slot ends, then they are dropped from the order.
+          NDArray sorted;
+          try (NDManager t = cs.newSubManager()) {
+            NDArray keys = slot.get(t, new NDIndex()).mul(in.two).add(in.oneIndex);
+            NDArray all = NDArrays.concat(new NDList(keys, markers.broadcast(n, slots)), 1);
+            sorted = all.argSort(1);
+            sorted.attach(cs);
+          }
+          slot.close();
+          NDArray ends;
+          try (NDManager t = cs.newSubManager()) {
+            NDArray inverse =
+                sorted
+                    .get(t, new NDIndex())
+                    .zerosLike()
+                    .scatter(sorted, positions.broadcast(n, w + slots), 1);
+            // pairs of slots up to s = position of marker s + 1, less the s markers before it
+            ends = inverse.get(new NDIndex(":, " + w + ":")).sub(markerShift);
+            ends.attach(cs);
+          }
+          lastIndex.set(chunk, ends.sub(in.oneIndex).maximum(in.bins.zeroIndex()));
+          nonEmpty.set(chunk, ends.gt(in.bins.zeroIndex()).toType(DataType.FLOAT64, false));
+          // Every example valid, self-pairs in the excluded slot: the counts follow from the ends.
+          NDArray perRow =
+              NDArrays.concat(new NDList(ends.get(new NDIndex(":, 0:1")), ends.diff(1, 1)), 1);
+          counts =
+              keep(scope, counts.add(perRow.sum(new int[] {0}).toType(DataType.FLOAT64, false)));
+          try (NDManager t = cs.newSubManager()) {
+            NDArray isPair = sorted.get(t, new NDIndex()).lt(pairsEnd);
+            NDArray rank = isPair.toType(DataType.INT64, false).cumSum(1).sub(in.oneIndex);
+            NDArray destination = NDArrays.where(isPair, rank, pairsEnd);
+            NDArray stripped =
+                t.zeros(new Shape(n, w + 1), DataType.INT64).scatter(destination, sorted, 1);
+            order.set(chunk, stripped.get(new NDIndex(":, 0:" + w)).toType(DataType.INT32, false));
+          }
+        }
+      }
+      counts.attach(owner);
+      bad.attach(owner);
+    }
+    WeightSums sums =
+        WeightSums.of(
+            in, fitted, fitMask, false, order, lastIndex, nonEmpty, counts, mirrored, owner);
+    return new TileGeometry(owner, fitted, fitMask, order, lastIndex, nonEmpty, sums, bad);
+  }
+
+  private static NDArray keep(NDManager scope, NDArray a) {
+    a.attach(scope);
+    return a;
+  }
+
+  @Override
+  public void close() {
+    owner.close();
+  }
+}
