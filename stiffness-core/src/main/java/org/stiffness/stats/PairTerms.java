@@ -91,15 +91,20 @@ public final class PairTerms {
   }
 
   /**
-   * {@link #uncertainSign} of a chunk: {@code absEntries} = {@code |K|} as float64 {@code (n, w)},
-   * the row bounds {@code (n, 1)} and column error scales {@code (1, w)} float64 (NaN for an
-   * invalid example: no comparison with NaN holds); boolean {@code (n, w)}.
+   * The rounding-error bounds of a chunk's entries: the row bounds {@code (n, 1)} times the column
+   * error scales {@code (1, w)}, float64 (NaN for an invalid example: no comparison with NaN
+   * holds); float64 {@code (n, w)}.
    */
-  public static NDArray uncertainSign(
-      NDArray absEntries, NDArray rowBounds, NDArray colErrorScales) {
-    try (NDArray bounds = rowBounds.mul(colErrorScales)) {
-      return absEntries.lte(bounds);
-    }
+  public static NDArray errorBounds(NDArray rowBounds, NDArray colErrorScales) {
+    return rowBounds.mul(colErrorScales);
+  }
+
+  /**
+   * {@link #uncertainSign} of a chunk: {@code absEntries} = {@code |K|} as float64 {@code (n, w)}
+   * against the chunk's {@link #errorBounds}; boolean {@code (n, w)}.
+   */
+  public static NDArray uncertainSign(NDArray absEntries, NDArray errorBounds) {
+    return absEntries.lte(errorBounds);
   }
 
   /** Whether a pair at input distance {@code d} is fitted by a critical length over [lo, hi]. */

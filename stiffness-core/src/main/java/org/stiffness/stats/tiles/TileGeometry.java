@@ -126,31 +126,43 @@ final class TileGeometry implements AutoCloseable {
         int n = r1 - r0;
         NDIndex chunk = new NDIndex(r0 + ":" + r1);
         try (NDManager cs = scope.newSubManager()) {
+          TileReducer.moment.accept("build chunk");
           NDArray d = distances.get(cs, chunk);
           NDArray slot;
-          try (NDManager t = cs.newSubManager()) {
-            NDArray d64 = d.get(t, new NDIndex()).toType(DataType.FLOAT64, false);
-            NDArray inside = d.gte(in.zero32).logicalAnd(d.lte(in.two32));
-            bad = keep(scope, bad.add(inside.logicalNot().sum().toType(DataType.FLOAT64, false)));
-            NDArray bin = PairTerms.binIndex(d64, spec.options().bins(), in.bins);
-            NDArray same =
-                in.rowClasses.get(t, chunk).eq(in.colClassesRow).toType(DataType.INT64, false);
-            slot = bin.add(same.mul(in.slotStride));
-            slot.attach(cs);
+          try (NDArray d64 = d.toType(DataType.FLOAT64, false)) {
+            try (NDArray low = d.gte(in.zero32);
+                NDArray high = d.lte(in.two32);
+                NDArray inside = low.logicalAnd(high);
+                NDArray outside = inside.logicalNot();
+                NDArray count = outside.sum();
+                NDArray count64 = count.toType(DataType.FLOAT64, false)) {
+              bad = keep(scope, bad.add(count64));
+            }
+            try (NDArray bin = PairTerms.binIndex(d64, spec.options().bins(), in.bins);
+                NDArray classes = in.rowClasses.get(cs, chunk);
+                NDArray sameClass = classes.eq(in.colClassesRow);
+                NDArray same = sameClass.toType(DataType.INT64, false);
+                NDArray shift = same.mul(in.slotStride)) {
+              slot = bin.add(shift);
+            }
             if (!wholeWindow) {
-              NDArray fit =
-                  PairTerms.fitted(d64, in.windowLo, in.windowHi).toType(DataType.FLOAT32, false);
-              if (in.hasSelfPairs(c)) {
-                fit.set(in.selfPairs(c, t), in.zero32);
+              try (NDArray inWindow = PairTerms.fitted(d64, in.windowLo, in.windowHi);
+                  NDArray fit = inWindow.toType(DataType.FLOAT32, false)) {
+                if (in.hasSelfPairs(c)) {
+                  fit.set(in.selfPairs(c, cs), in.zero32);
+                }
+                fitMask.set(chunk, fit);
+                try (NDArray fd = d.mul(fit)) {
+                  fitted.set(chunk, fd);
+                }
               }
-              fitMask.set(chunk, fit);
-              fitted.set(chunk, d.mul(fit));
             } else {
-              NDArray fd = d.duplicate();
-              if (in.hasSelfPairs(c)) {
-                fd.set(in.selfPairs(c, t), in.zero32);
+              try (NDArray fd = d.duplicate()) {
+                if (in.hasSelfPairs(c)) {
+                  fd.set(in.selfPairs(c, cs), in.zero32);
+                }
+                fitted.set(chunk, fd);
               }
-              fitted.set(chunk, fd);
             }
           }
           if (in.hasSelfPairs(c)) {
@@ -158,40 +170,59 @@ final class TileGeometry implements AutoCloseable {
           }
           // Each row's pairs sorted by slot with a marker after every slot: the markers'
           // positions say where each slot ends, then they are dropped from the order.
-          NDArray sorted;
-          try (NDManager t = cs.newSubManager()) {
-            NDArray keys = slot.get(t, new NDIndex()).mul(in.two).add(in.oneIndex);
-            NDArray all = NDArrays.concat(new NDList(keys, markers.broadcast(n, slots)), 1);
-            sorted = all.argSort(1);
-            sorted.attach(cs);
+          NDArray all;
+          try (NDArray twice = slot.mul(in.two);
+              NDArray keys = twice.add(in.oneIndex);
+              NDArray marks = markers.broadcast(n, slots)) {
+            slot.close();
+            all = NDArrays.concat(new NDList(keys, marks), 1);
           }
-          slot.close();
+          NDArray sorted = all.argSort(1);
+          all.close();
           NDArray ends;
-          try (NDManager t = cs.newSubManager()) {
-            NDArray inverse =
-                sorted
-                    .get(t, new NDIndex())
-                    .zerosLike()
-                    .scatter(sorted, positions.broadcast(n, w + slots), 1);
+          try (NDArray zeros = sorted.zerosLike();
+              NDArray at = positions.broadcast(n, w + slots);
+              NDArray inverse = zeros.scatter(sorted, at, 1);
+              NDArray markerAt = inverse.get(new NDIndex(":, " + w + ":"))) {
+            TileReducer.moment.accept("build peak");
             // pairs of slots up to s = position of marker s + 1, less the s markers before it
-            ends = inverse.get(new NDIndex(":, " + w + ":")).sub(markerShift);
-            ends.attach(cs);
+            ends = markerAt.sub(markerShift);
           }
-          lastIndex.set(chunk, ends.sub(in.oneIndex).maximum(in.bins.zeroIndex()));
-          nonEmpty.set(chunk, ends.gt(in.bins.zeroIndex()).toType(DataType.FLOAT64, false));
+          try (NDArray last = ends.sub(in.oneIndex);
+              NDArray clamped = last.maximum(in.bins.zeroIndex());
+              NDArray any = ends.gt(in.bins.zeroIndex());
+              NDArray any64 = any.toType(DataType.FLOAT64, false)) {
+            lastIndex.set(chunk, clamped);
+            nonEmpty.set(chunk, any64);
+          }
           // Every example valid, self-pairs in the excluded slot: the counts follow from the ends.
-          NDArray perRow =
-              NDArrays.concat(new NDList(ends.get(new NDIndex(":, 0:1")), ends.diff(1, 1)), 1);
-          counts =
-              keep(scope, counts.add(perRow.sum(new int[] {0}).toType(DataType.FLOAT64, false)));
-          try (NDManager t = cs.newSubManager()) {
-            NDArray isPair = sorted.get(t, new NDIndex()).lt(pairsEnd);
-            NDArray rank = isPair.toType(DataType.INT64, false).cumSum(1).sub(in.oneIndex);
-            NDArray destination = NDArrays.where(isPair, rank, pairsEnd);
-            NDArray stripped =
-                t.zeros(new Shape(n, w + 1), DataType.INT64).scatter(destination, sorted, 1);
-            order.set(chunk, stripped.get(new NDIndex(":, 0:" + w)).toType(DataType.INT32, false));
+          try (NDArray first = ends.get(new NDIndex(":, 0:1"));
+              NDArray steps = ends.diff(1, 1);
+              NDArray perRow = NDArrays.concat(new NDList(first, steps), 1);
+              NDArray perSlot = perRow.sum(new int[] {0});
+              NDArray perSlot64 = perSlot.toType(DataType.FLOAT64, false)) {
+            counts = keep(scope, counts.add(perSlot64));
           }
+          NDArray stripped;
+          try (NDArray isPair = sorted.lt(pairsEnd)) {
+            NDArray rank;
+            try (NDArray pairs = isPair.toType(DataType.INT64, false);
+                NDArray running = pairs.cumSum(1)) {
+              rank = running.sub(in.oneIndex);
+            }
+            try (NDArray destination = NDArrays.where(isPair, rank, pairsEnd);
+                NDArray zeros = cs.zeros(new Shape(n, w + 1), DataType.INT64)) {
+              rank.close();
+              stripped = zeros.scatter(destination, sorted, 1);
+            }
+          }
+          sorted.close();
+          try (NDArray kept = stripped.get(new NDIndex(":, 0:" + w));
+              NDArray order32 = kept.toType(DataType.INT32, false)) {
+            TileReducer.moment.accept("build peak");
+            order.set(chunk, order32);
+          }
+          stripped.close();
         }
       }
       counts.attach(owner);

@@ -42,6 +42,14 @@ public final class TileReducer {
   /** Device bytes of one row chunk's temporaries by default. */
   public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
 
+  /**
+   * A test hook: called with {@code "chunk"} when a row chunk starts and {@code "peak"} where it
+   * holds the most temporaries (likewise {@code "build chunk"} and {@code "build peak"} while a
+   * tile's geometry is built), so that {@code TileReducerTest} can weigh the live arrays against
+   * {@link #BYTES_PER_PAIR}; does nothing otherwise.
+   */
+  static java.util.function.Consumer<String> moment = where -> {};
+
   private final long chunkPairs;
   private final long cacheRoom;
 
@@ -283,6 +291,7 @@ public final class TileReducer {
      * Adds a chunk's sums; what is kept moves to the tile's scope, the rest dies with {@code cs}.
      */
     private void chunk(int c, NDIndex rows, NDManager cs) {
+      moment.accept("chunk");
       NDArray k = tile.values().get(cs, rows);
       NDArray rowInv = in.rowInverseNorms.get(cs, rows);
       NDArray cosines;
@@ -302,8 +311,10 @@ public final class TileReducer {
           if (in.hasSelfPairs(c)) {
             magnitude.set(in.selfPairs(c, cs), in.positiveInfinity);
           }
-          try (NDArray uncertainSigns =
-              PairTerms.uncertainSign(magnitude, in.rowBounds.get(cs, rows), in.colErrorScales)) {
+          try (NDArray bounds =
+                  PairTerms.errorBounds(in.rowBounds.get(cs, rows), in.colErrorScales);
+              NDArray uncertainSigns = PairTerms.uncertainSign(magnitude, bounds)) {
+            moment.accept("peak");
             uncertain = add(uncertain, uncertainSigns.sum().toType(DataType.FLOAT64, false));
           }
         }
@@ -349,6 +360,7 @@ public final class TileReducer {
       try (NDArray d = geometry.fittedDistances.get(cs, rows).toType(DataType.FLOAT64, false);
           NDArray dy = d.mul(fitted);
           NDArray yy = fitted.mul(y)) {
+        moment.accept("peak");
         dys = WithinClass.rows(dy.matMul(oneHot), classes);
         yys = WithinClass.rows(yy.matMul(oneHot), classes);
         if (mirrored) {

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.Precision;
@@ -26,9 +28,10 @@ import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.stats.TileDistances;
 
 /**
- * Both tile reductions, added up over the tiles of a plan, against the whole-matrix statistics on
+ * The tile reduction, added up over the tiles of a plan, against the whole-matrix statistics on
  * synthetic Gram matrices whose every entry is known: zero gradients, self-pairs inside and off the
- * diagonal, mirrored tiles, uncertain signs, an extra grouping, custom bins and windows.
+ * diagonal, mirrored tiles, uncertain signs, an extra grouping, custom bins and windows; each with
+ * whole tiles, with row chunks of one and of two rows, and from a distance cache's geometry.
  */
 class TileReductionsAgainstOracleTest {
   private static final long INNER = 4096;
@@ -86,6 +89,41 @@ class TileReductionsAgainstOracleTest {
         StatisticsOptions.defaults());
   }
 
+  /** How the tiles are reduced: each way must give the oracle's statistics. */
+  enum Reducing {
+    /** Each tile in one chunk. */
+    WHOLE_TILES,
+    /** Row chunks of one row (the multi-chunk path at its extreme). */
+    ONE_ROW_CHUNKS,
+    /** Row chunks of a few rows, the last one ragged. */
+    FEW_ROW_CHUNKS,
+    /** Every tile reduced twice through a distance cache; the second, cached pass counts. */
+    CACHED;
+
+    TileReducer reducer() {
+      return switch (this) {
+        case ONE_ROW_CHUNKS -> new TileReducer(TileReducer.BYTES_PER_PAIR, Long.MAX_VALUE);
+        case FEW_ROW_CHUNKS -> new TileReducer(TileReducer.BYTES_PER_PAIR * 20, Long.MAX_VALUE);
+        default -> new TileReducer();
+      };
+    }
+  }
+
+  /** Every tile of the plan reduced and added in plan order. */
+  static PairingStatistics reduce(GramMatrix k, TilePlan plan, StatisticsSpec spec, Reducing how) {
+    try (DistanceCache cache = DistanceCache.unbounded()) {
+      StatisticsSpec used = how == Reducing.CACHED ? spec.withCache(cache) : spec;
+      PairingStatistics s = null;
+      for (int pass = 0; pass < (how == Reducing.CACHED ? 2 : 1); pass++) {
+        s = reduce(k, plan, used, how.reducer());
+      }
+      if (how == Reducing.CACHED && spec.distances() != null) {
+        assertEquals(plan.tileCount(), cache.tiles(), "every tile's geometry was kept");
+      }
+      return s;
+    }
+  }
+
   /** Every tile of the plan reduced and added in plan order. */
   static PairingStatistics reduce(
       GramMatrix k, TilePlan plan, StatisticsSpec spec, TileReducer reducer) {
@@ -100,21 +138,23 @@ class TileReductionsAgainstOracleTest {
     return sums.finish();
   }
 
-  @Test
-  void symmetricPairingWithZeroGradientsAndAGrouping() {
+  @ParameterizedTest
+  @EnumSource(Reducing.class)
+  void symmetricPairingWithZeroGradientsAndAGrouping(Reducing how) {
     Pool pool = pool();
     int[] x = Pool.range(0, 37);
     InputDistances d = symmetricDistances(pool, x);
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
     StatisticsSpec spec = withGenres(pool, x, d);
     TilePlan plan = new TilePlan(37, 37, true, 8, 8); // 15 tiles, 10 of them mirrored
-    PairingStatistics s = reduce(k, plan, spec, new TileReducer());
+    PairingStatistics s = reduce(k, plan, spec, how);
     assertTrue(s.uncertainSignPairs() > 0, "the fp16 bound should leave some signs uncertain");
     Oracle.assertAgrees(s, k, spec, d, Map.of("genre", new int[][] {genres(x), genres(x)}));
   }
 
-  @Test
-  void rectangularPairingWithSharedExamples() {
+  @ParameterizedTest
+  @EnumSource(Reducing.class)
+  void rectangularPairingWithSharedExamples(Reducing how) {
     Pool pool = pool();
     int[] x = Pool.range(0, 29);
     int[] y = Pool.range(20, 44); // examples 20..28 are in both sets: self-pairs off the diagonal
@@ -129,12 +169,13 @@ class TileReductionsAgainstOracleTest {
             List.of(new Grouping("genre", 3)),
             sliced(d),
             StatisticsOptions.defaults());
-    PairingStatistics s = reduce(k, new TilePlan(29, 24, false, 7, 7), spec, new TileReducer());
+    PairingStatistics s = reduce(k, new TilePlan(29, 24, false, 7, 7), spec, how);
     Oracle.assertAgrees(s, k, spec, d, Map.of("genre", new int[][] {genres(x), genres(y)}));
   }
 
-  @Test
-  void signFitInAWindowWithUnevenBinsAndPairsOutsideThem() {
+  @ParameterizedTest
+  @EnumSource(Reducing.class)
+  void signFitInAWindowWithUnevenBinsAndPairsOutsideThem(Reducing how) {
     Pool pool = pool();
     int[] x = Pool.range(3, 40);
     float[] inputs = pool.flatInputs(x);
@@ -149,20 +190,21 @@ class TileReductionsAgainstOracleTest {
                     .withMeasure(StiffnessMeasure.SIGN)
                     .withWindow(0.3, 1.4));
     StatisticsSpec spec = new StatisticsSpec(side, side, CLASSES, List.of(), sliced(d), options);
-    PairingStatistics s = reduce(k, new TilePlan(37, 37, true, 10, 5), spec, new TileReducer());
+    PairingStatistics s = reduce(k, new TilePlan(37, 37, true, 10, 5), spec, how);
     assertTrue(s.distanceProfile().outOfRangePairs() > 0, "some pairs lie outside the bins");
     Oracle.assertAgrees(s, k, spec, d, Map.of());
   }
 
-  @Test
-  void withoutDistancesOnlyTheClassStatisticsAreTaken() {
+  @ParameterizedTest
+  @EnumSource(Reducing.class)
+  void withoutDistancesOnlyTheClassStatisticsAreTaken(Reducing how) {
     Pool pool = pool();
     int[] x = Pool.range(0, 23);
     GramMatrix k = pool.gram(x, x, TestTiles.relativeError(PRECISION, INNER));
     PairingSide side = side(pool, x);
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
-    PairingStatistics s = reduce(k, new TilePlan(23, 23, true, 6, 6), spec, new TileReducer());
+    PairingStatistics s = reduce(k, new TilePlan(23, 23, true, 6, 6), spec, how);
     assertEquals(null, s.distanceProfile());
     assertEquals(null, s.criticalLength());
     Oracle.assertAgrees(s, k, spec, null, Map.of());
@@ -173,8 +215,9 @@ class TileReductionsAgainstOracleTest {
    * exact in any order: the tiles' row statistics are then bitwise the oracle's, and xi with its
    * bootstrap interval is identical, not only close.
    */
-  @Test
-  void identicalRowStatisticsGiveAnIdenticalCriticalLength() {
+  @ParameterizedTest
+  @EnumSource(Reducing.class)
+  void identicalRowStatisticsGiveAnIdenticalCriticalLength(Reducing how) {
     Pool pool = pool();
     int n = 45;
     int[] x = Pool.range(0, n);
@@ -193,7 +236,7 @@ class TileReductionsAgainstOracleTest {
         CriticalLength.Config.defaults().withMeasure(StiffnessMeasure.SIGN);
     StatisticsOptions options = StatisticsOptions.defaults().withCriticalLength(config);
     StatisticsSpec spec = new StatisticsSpec(side, side, CLASSES, List.of(), sliced(d), options);
-    PairingStatistics s = reduce(k, new TilePlan(n, n, true, 8, 8), spec, new TileReducer());
+    PairingStatistics s = reduce(k, new TilePlan(n, n, true, 8, 8), spec, how);
 
     var pairs = org.stiffness.stats.PairStiffness.of(k);
     RowStatistics oracle = Oracle.rowStatistics(pairs, d, null, null, config);
@@ -253,8 +296,9 @@ class TileReductionsAgainstOracleTest {
     assertTrue(missing.getMessage().contains("0 were added"), missing.getMessage());
   }
 
-  @Test
-  void aNonFiniteEntryOrDistanceIsNamedByItsPair() {
+  @ParameterizedTest
+  @EnumSource(Reducing.class)
+  void aNonFiniteEntryOrDistanceIsNamedByItsPair(Reducing how) {
     Pool pool = pool();
     int[] x = Pool.range(0, 10);
     GramMatrix good = pool.gram(x, x, 0);
@@ -276,7 +320,7 @@ class TileReductionsAgainstOracleTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> reduce(bad, new TilePlan(10, 10, true, 10, 10), spec, new TileReducer()));
+            () -> reduce(bad, new TilePlan(10, 10, true, 10, 10), spec, how));
     assertTrue(e.getMessage().contains("Gram entry (3, 7) is not finite"), e.getMessage());
 
     TileDistances outside =
@@ -286,8 +330,7 @@ class TileReductionsAgainstOracleTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                reduce(good, new TilePlan(10, 10, true, 10, 10), withDistances, new TileReducer()));
+            () -> reduce(good, new TilePlan(10, 10, true, 10, 10), withDistances, how));
     assertTrue(e.getMessage().contains("is outside [0, 2]"), e.getMessage());
   }
 
