@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +28,12 @@ import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.internal.Tf32Override;
 import org.stiffness.gram.internal.TileComputation;
 import org.stiffness.gram.internal.TiledGram;
+import org.stiffness.jobs.InMemorySums;
+import org.stiffness.jobs.PairingTiles;
+import org.stiffness.jobs.Shard;
+import org.stiffness.jobs.TilePipeline;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.stats.tiles.StatisticsSpec;
-import org.stiffness.stats.tiles.StatisticsSums;
 import org.stiffness.stats.tiles.TileReducer;
 
 /**
@@ -56,6 +62,7 @@ public final class StiffnessEngine implements AutoCloseable {
   private final TiledGram tiled;
   private final GramProgress progress;
   private final NDManager manager;
+  private GramReport lastReport;
 
   private StiffnessEngine(Builder builder) {
     this.device = builder.device;
@@ -107,7 +114,9 @@ public final class StiffnessEngine implements AutoCloseable {
    */
   public GramMatrix gram(Examples x) {
     Validation.requireFiniteInputs(x);
-    return tiled.compute(x, manager, progress);
+    GramMatrix k = tiled.compute(x, manager, progress);
+    lastReport = tiled.lastReport();
+    return k;
   }
 
   /**
@@ -125,7 +134,9 @@ public final class StiffnessEngine implements AutoCloseable {
     Validation.requireFiniteInputs(x);
     Validation.requireFiniteInputs(y);
     requireSameExampleShapes(x, y);
-    return tiled.compute(x, y, manager, progress);
+    GramMatrix k = tiled.compute(x, y, manager, progress);
+    lastReport = tiled.lastReport();
+    return k;
   }
 
   /**
@@ -134,6 +145,11 @@ public final class StiffnessEngine implements AutoCloseable {
    * and freed, so memory follows the tiles, not N x M. The same statistics as {@code
    * PairStiffness}, {@code ClassStiffness}, {@code DistanceProfile} and {@code CriticalLength} on
    * the full matrices, up to the order of float64 additions.
+   *
+   * <p>This is the {@link TilePipeline} of a sharded measurement run as shard 0 of 1 into {@link
+   * InMemorySums}: the sums are added in the order a merge of shards adds them, so both give the
+   * same bits. Give the same {@code spec} again for the same pairing at a later checkpoint: the
+   * reduction may keep per-tile data in it.
    *
    * @param spec ids, labels and groupings of both sets (in their order), input distances and
    *     options
@@ -169,26 +185,24 @@ public final class StiffnessEngine implements AutoCloseable {
               + y.size());
     }
     TilePlan plan = tiled.tilePlan(x, y, manager);
-    StatisticsSums sums = StatisticsSums.pairing(plan, spec);
-    TileReducer reducer = reducer(plan);
-    tiled.forEachTile(
-        plan,
-        x,
-        y,
-        manager,
-        progress,
-        tile -> {
-          sums.add(reducer.reduce(tile, spec));
-          alsoEach.accept(tile);
-        });
-    return sums.finish();
+    PairingTiles pairing = new PairingTiles(x.name() + "-" + y.name(), plan, x, y, spec);
+    InMemorySums sums = new InMemorySums(List.of(pairing));
+    TilePipeline.Report report;
+    try {
+      report =
+          new TilePipeline(this).run(List.of(pairing), Shard.ALL, sums.andThen(alsoEach), progress);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // memory does not fail to take sums; no file is written
+    }
+    lastReport = report.computations().get(pairing.key());
+    return sums.finish(pairing);
   }
 
   /**
-   * The reducer {@link #statistics} uses for the tiles of {@code plan} on this engine's device: row
-   * chunks of {@link TileReducer#DEFAULT_CHUNK_BYTES} (counted in the plan), and a spec's {@link
-   * org.stiffness.stats.tiles.DistanceCache} may hold what the memory budget leaves beside the
-   * plan.
+   * The reducer {@link #statistics} (and every shard of a sharded measurement) uses for the tiles
+   * of {@code plan} on this engine's device: row chunks of {@link TileReducer#DEFAULT_CHUNK_BYTES}
+   * (counted in the plan), and a spec's {@link org.stiffness.stats.tiles.DistanceCache} may hold
+   * what the memory budget leaves beside the plan.
    */
   public TileReducer reducer(TilePlan plan) {
     return new TileReducer(TileReducer.DEFAULT_CHUNK_BYTES, tiled.roomBeside(plan));
@@ -280,9 +294,9 @@ public final class StiffnessEngine implements AutoCloseable {
     return device;
   }
 
-  /** What the last Gram computation did. */
+  /** What the last {@link #gram} or {@link #statistics} call computed, or null before any. */
   public GramReport lastReport() {
-    return tiled.lastReport();
+    return lastReport;
   }
 
   @Override

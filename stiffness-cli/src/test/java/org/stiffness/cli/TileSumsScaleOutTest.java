@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,41 @@ class TileSumsScaleOutTest {
       Path same = tiles.resolve(plain.relativize(sums));
       assertArrayEquals(Files.readAllBytes(sums), Files.readAllBytes(same), sums.toString());
     }
+  }
+
+  /**
+   * A checkpoint saved before {@code checkpoint.json} recorded the learning rate and step, copied
+   * to a path that names neither: it merges, summary and report, with both unknown, said once.
+   */
+  @Test
+  void aCheckpointWithoutItsLearningRateAndStepMergesWithThemUnknown() throws IOException {
+    Path copy = temp.resolve("copied-checkpoint");
+    Files.createDirectories(copy);
+    try (Stream<Path> all = Files.list(checkpoint)) {
+      for (Path f : all.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path description = copy.resolve("checkpoint.json");
+    ObjectNode root = (ObjectNode) new ObjectMapper().readTree(description.toFile());
+    root.remove(List.of("lr", "step"));
+    new ObjectMapper().writeValue(description.toFile(), root);
+    Path out = temp.resolve("unknown");
+    assertEquals(0, SavedCheckpoints.measure(copy, out).exitCode());
+    Run merge = Run.of("merge", out.toString());
+    assertEquals(0, merge.exitCode(), merge.err());
+    assertEquals(
+        1,
+        merge.err().lines().filter(l -> l.contains("records no learning rate or step")).count(),
+        merge.err());
+    JsonNode run = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).at("/runs/0");
+    assertTrue(run.get("lr").isNull(), run.toString());
+    assertTrue(run.at("/checkpoints/0/step").isNull(), run.toString());
+    assertEquals(
+        checkpointOf(vision.resolve("summary.json")).get("pairings"),
+        run.at("/checkpoints/0/pairings"));
+    assertTrue(
+        Files.readString(out.resolve("report.html")).contains("Last checkpoint: step unknown"));
   }
 
   @Test

@@ -38,7 +38,8 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
   }
 
   /**
-   * @param step optimiser steps taken before this measurement
+   * @param step optimiser steps taken before this measurement; null when unknown (a merge of a
+   *     checkpoint saved before its step was recorded)
    * @param epoch step / steps per epoch
    * @param pairings keyed {@code train-train}, {@code train-val}, {@code val-val} (see {@link
    *     Pairing#key()}), in that order, possibly followed by further pairings of other sets (MNLI:
@@ -46,7 +47,7 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Checkpoint(
-      long step,
+      Long step,
       double epoch,
       double trainLoss,
       double trainAcc,

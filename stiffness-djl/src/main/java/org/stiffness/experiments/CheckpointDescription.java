@@ -17,6 +17,10 @@ import org.stiffness.summary.PairingSpec;
  * @param format {@link SavedCheckpoint#FORMAT} or {@link SavedCheckpoint#FORMAT_2}
  * @param checkpointDir where the measurement wrote the checkpoint's matrices ({@code
  *     matrices/lr=.../step=...})
+ * @param lr the learning rate of the run the checkpoint was saved from; null (absent) in a file
+ *     written before it was recorded
+ * @param step the optimiser steps taken before the checkpoint; null (absent) in a file written
+ *     before it was recorded
  * @param model what rebuilds the block
  * @param loss the loss the gradients are of ({@code softmax-cross-entropy})
  * @param inputDistance {@link InputDistance#name()}
@@ -32,6 +36,8 @@ import org.stiffness.summary.PairingSpec;
 record CheckpointDescription(
     String format,
     String checkpointDir,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double lr,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long step,
     Model model,
     String loss,
     String inputDistance,

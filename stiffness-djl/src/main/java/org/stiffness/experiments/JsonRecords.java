@@ -71,9 +71,9 @@ final class JsonRecords {
       require(f, path, node, node.isTextual(), "a string");
     } else if (raw == int.class) {
       require(f, path, node, node.isInt(), "an integer");
-    } else if (raw == long.class) {
+    } else if (raw == long.class || raw == Long.class) {
       require(f, path, node, node.isIntegralNumber() && node.canConvertToLong(), "an integer");
-    } else if (raw == double.class) {
+    } else if (raw == double.class || raw == Double.class) {
       require(f, path, node, node.isNumber(), "a number");
     } else if (raw == boolean.class) {
       require(f, path, node, node.isBoolean(), "true or false");

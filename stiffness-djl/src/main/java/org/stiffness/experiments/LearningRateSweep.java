@@ -48,10 +48,11 @@ public final class LearningRateSweep {
   public interface CheckpointMeasure {
     /**
      * @param model the model at this checkpoint, not to be modified
-     * @param checkpointDir where this checkpoint's files go, relative to the experiment directory
+     * @param at the run's learning rate, the step, and where this checkpoint's files go (relative
+     *     to the experiment directory)
      * @return pairing summaries keyed by pairing
      */
-    Map<String, PairingSummary> measure(Block model, String checkpointDir) throws IOException;
+    Map<String, PairingSummary> measure(Block model, CheckpointId at) throws IOException;
   }
 
   /**
@@ -159,7 +160,7 @@ public final class LearningRateSweep {
                       onTrain.accuracy(),
                       onVal.loss(),
                       onVal.accuracy(),
-                      measurement.measure(model, dir));
+                      measurement.measure(model, new CheckpointId(lr, step, dir)));
               checkpoints.add(c);
               listener.checkpointMeasured(lr, c);
             },

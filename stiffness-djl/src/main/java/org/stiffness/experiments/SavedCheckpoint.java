@@ -41,12 +41,13 @@ import org.stiffness.summary.PairingSpec;
  *       <set>_input_ids}, ... for several inputs, {@code <set>_labels}, {@code <set>_ids}, {@code
  *       <set>_group_<grouping>}), see {@link Export#subsets};
  *   <li>{@code architecture.json}: the block tree, for people;
- *   <li>{@code checkpoint.json}, written last (its presence marks a complete checkpoint): the model
- *       kind, classes, input shape and (for kinds such as BERT) {@code model.config} to rebuild the
- *       block, the input distance by name with its parameters, the sets with their input names, the
- *       extra groupings with their group names, the grouping of the classes ({@code class_groups}:
- *       its name and each group's name and class indices), the pairings, the statistics settings
- *       and the Gram options.
+ *   <li>{@code checkpoint.json}, written last (its presence marks a complete checkpoint): the
+ *       learning rate and step of the run at the checkpoint, the model kind, classes, input shape
+ *       and (for kinds such as BERT) {@code model.config} to rebuild the block, the input distance
+ *       by name with its parameters, the sets with their input names, the extra groupings with
+ *       their group names, the grouping of the classes ({@code class_groups}: its name and each
+ *       group's name and class indices), the pairings, the statistics settings and the Gram
+ *       options.
  * </ul>
  *
  * <p>A reader rebuilds model kinds and input distances through a {@link CheckpointKinds} registry
@@ -134,6 +135,8 @@ public final class SavedCheckpoint implements AutoCloseable {
   /**
    * Writes a checkpoint directory.
    *
+   * @param at the run's learning rate and step, recorded in {@code checkpoint.json} (a reader never
+   *     takes them from the directory's name, which a copy may change)
    * @param subsetsToLink an earlier checkpoint's {@code subsets.npz} of the same sets, or null
    * @return the {@code subsets.npz} written (to pass as {@code subsetsToLink} next time)
    */
@@ -143,7 +146,7 @@ public final class SavedCheckpoint implements AutoCloseable {
       CheckpointModel modelKind,
       int classes,
       Measured measured,
-      String checkpointDir,
+      CheckpointId at,
       Path subsetsToLink)
       throws IOException {
     List<MeasuredSet> sets = measured.sets();
@@ -190,7 +193,9 @@ public final class SavedCheckpoint implements AutoCloseable {
     CheckpointDescription root =
         new CheckpointDescription(
             v1 ? FORMAT : FORMAT_2,
-            checkpointDir,
+            at.checkpointDir(),
+            at.lr(),
+            at.step(),
             new CheckpointDescription.Model(
                 modelKind.kind(),
                 classes,
@@ -550,6 +555,22 @@ public final class SavedCheckpoint implements AutoCloseable {
     return fields.checkpointDir();
   }
 
+  /**
+   * The learning rate of the run the checkpoint was saved from, or null when {@code
+   * checkpoint.json} does not record it (saved by a stiffness before it did).
+   */
+  public Double lr() {
+    return fields.lr();
+  }
+
+  /**
+   * The optimiser steps taken before the checkpoint, or null when {@code checkpoint.json} does not
+   * record them (saved by a stiffness before it did).
+   */
+  public Long step() {
+    return fields.step();
+  }
+
   /** The frozen model with the saved parameters. */
   public Block model() {
     return model;
@@ -581,19 +602,18 @@ public final class SavedCheckpoint implements AutoCloseable {
   }
 
   /**
-   * The measurement of the saved sets, writing its matrices under {@code experimentDir}; the sets
-   * stay owned by this checkpoint, which must outlive it.
+   * The design of the saved measurement (its sets, pairings, groupings, input distance and
+   * statistics specs), on the CPU; the sets stay owned by this checkpoint, which must outlive it.
    */
-  public StiffnessMeasurement measurement(Path experimentDir, MeasurementSettings with) {
-    return new StiffnessMeasurement(
+  public MeasurementDesign design() {
+    return new MeasurementDesign(
         m -> measured.sets(),
         measured.pairings(),
         measured.groupings(),
         measured.distance(),
         classes(),
         ai.djl.Device.cpu(),
-        experimentDir,
-        with);
+        measured.settings().statistics());
   }
 
   @Override

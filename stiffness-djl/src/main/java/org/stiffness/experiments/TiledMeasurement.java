@@ -17,28 +17,26 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.stiffness.StiffnessEngine;
-import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.gram.internal.TileComputation;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.ConfigurationHash;
+import org.stiffness.jobs.InMemorySums;
+import org.stiffness.jobs.PairingTiles;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
 import org.stiffness.jobs.ShardReport;
+import org.stiffness.jobs.SumsReplay;
+import org.stiffness.jobs.TilePipeline;
 import org.stiffness.jobs.TileStore;
+import org.stiffness.jobs.TileStoreSink;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.StatisticsSpec;
-import org.stiffness.stats.tiles.StatisticsSums;
-import org.stiffness.stats.tiles.SumsShape;
 import org.stiffness.stats.tiles.TileReducer;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
@@ -47,13 +45,15 @@ import org.stiffness.summary.ExperimentSummary.Run;
 import org.stiffness.summary.PairingSpec;
 
 /**
- * The measurement of a {@link SavedCheckpoint} as independent tile jobs: {@link #measure} computes
- * one shard's tiles and reduces each to its statistics' sums where it was computed, writing the
- * sums (and, on request or for pair matrices, the Gram tile) into {@code DIR/tiles/}, skipping the
- * tiles already there and verified; {@link #merge} adds the sums of every tile in plan order and
- * writes the statistics exactly as an unsharded measurement writes them ({@code DIR/summary.json},
- * {@code DIR/matrices/...}). A one-process measurement adds the same sums in the same order, so the
- * two are bitwise equal.
+ * The measurement of a {@link SavedCheckpoint} as independent tile jobs: {@link #measure} runs one
+ * shard's tiles through the {@link TilePipeline} (each reduced to its statistics' sums where it was
+ * computed) into a {@link TileStoreSink}, which writes the sums (and, on request or for pair
+ * matrices, the Gram tile) into {@code DIR/tiles/} and skips the tiles already there and verified;
+ * {@link #merge} replays the sums of every tile in plan order ({@link SumsReplay}) and writes the
+ * statistics with the {@link SummaryWriter} of an unsharded measurement ({@code DIR/summary.json},
+ * {@code DIR/matrices/...}). A one-process measurement is the same pipeline into memory, adding the
+ * same sums in the same order, so the two are bitwise equal. Both use the checkpoint's {@link
+ * MeasurementDesign}.
  *
  * <p>Jobs are numbered across pairings in pairing order, tiles of each pairing in {@link TilePlan}
  * order; shard {@code i/k} computes jobs {@code i, i + k, ...}. {@code DIR/measurement.json}, made
@@ -88,7 +88,6 @@ public final class TiledMeasurement {
   static final String FORMAT_1 = "stiffness-tiled-measurement/1";
 
   static final String FORMAT_2 = "stiffness-tiled-measurement/2";
-  private static final Pattern CHECKPOINT_DIR = Pattern.compile("lr=([^/]+)/step=(\\d+)");
 
   /**
    * What one {@link #measure} call did.
@@ -154,18 +153,10 @@ public final class TiledMeasurement {
     boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
             StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build();
-        StiffnessMeasurement measurement = checkpoint.measurement(out, settings)) {
+        MeasurementDesign design = checkpoint.design()) {
       Map<String, TilePlan> plans = new LinkedHashMap<>();
-      Map<String, MeasuredSet[]> operands = new LinkedHashMap<>();
-      for (PairingSpec p : checkpoint.pairings()) {
-        MeasuredSet rows = set(checkpoint, p.rows());
-        MeasuredSet cols = set(checkpoint, p.cols());
-        plans.put(
-            p.key(),
-            rows == cols
-                ? engine.tilePlan(rows.examples())
-                : engine.tilePlan(rows.examples(), cols.examples()));
-        operands.put(p.key(), new MeasuredSet[] {rows, cols});
+      for (PairingSpec p : design.pairings()) {
+        plans.put(p.key(), engine.tilePlan(design.rows(p), design.cols(p)));
       }
       TileReducer reducer = new TileReducer();
       String hash =
@@ -190,72 +181,14 @@ public final class TiledMeasurement {
               shard.count());
       claim(out, record, shard);
 
-      TileStore store = new TileStore(out.resolve("tiles"));
-      int total = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
-      int inShard = 0;
-      for (int job = 0; job < total; job++) {
-        inShard += shard.holds(job) ? 1 : 0;
-      }
-      Tally tally = new Tally();
-      int job = 0;
-      for (PairingSpec p : checkpoint.pairings()) {
-        String key = p.key();
-        TilePlan plan = plans.get(key);
-        MeasuredSet[] sets = operands.get(key);
-        StatisticsSpec spec = measurement.spec(p);
-        SumsShape shape = SumsShape.of(spec);
-        TileComputation tiles = null;
-        try {
-          for (TilePlan.Tile t : plan.tiles()) {
-            if (!shard.holds(job++)) {
-              continue;
-            }
-            TileStore.State<StatisticsSums> state =
-                store.checkSums(key, plan, t.index(), hash, shape);
-            // Without Gram tiles, the sums alone say whether the tile is done.
-            TileStore.State<?> gram = gramTiles ? store.check(key, plan, t.index(), hash) : state;
-            for (TileStore.State<?> s : List.of(state, gram)) {
-              if (s instanceof TileStore.Foreign<?> f) {
-                throw foreign(f.file(), f.configHash(), hash);
-              }
-            }
-            if (state.done() && gram.done()) {
-              tally.skipped++;
-            } else {
-              if (tiles == null) {
-                tiles =
-                    engine.tiles(
-                        plan,
-                        sets[0].examples(),
-                        sets[0] == sets[1] ? sets[0].examples() : sets[1].examples());
-              }
-              try (DeviceTile tile = tiles.device(t.index())) {
-                long reducing = System.nanoTime();
-                StatisticsSums sums = reducer.reduce(tile, spec);
-                tally.statisticsNanos += System.nanoTime() - reducing;
-                // The Gram tile first: the sums' sidecar, written last, marks a finished tile.
-                if (gramTiles) {
-                  store.write(key, tile.toHost(), hash);
-                }
-                store.writeSums(key, sums, hash);
-              }
-              tally.bytes += bytes(store, key, t.index(), gramTiles);
-              if (state instanceof TileStore.Corrupt<?> || gram instanceof TileStore.Corrupt<?>) {
-                tally.recomputed++;
-              } else {
-                tally.computed++;
-              }
-            }
-            progress.tileDone(tally.computed + tally.recomputed + tally.skipped, inShard);
-          }
-        } finally {
-          if (tiles != null) {
-            tally.gradientSeconds += tiles.extractionSeconds();
-            tally.productSeconds += tiles.productSeconds();
-            tiles.close();
-          }
-        }
-      }
+      TileStoreSink sink = new TileStoreSink(new TileStore(out.resolve("tiles")), hash, gramTiles);
+      TilePipeline.Report r =
+          new TilePipeline(engine)
+              .run(
+                  tiles(design, plans),
+                  shard,
+                  sink,
+                  (done, ofShard) -> progress.tileDone((int) done, (int) ofShard));
       ShardReport report =
           new ShardReport(
               shard.toString(),
@@ -263,46 +196,34 @@ public final class TiledMeasurement {
               ShardReport.hostName(),
               (System.nanoTime() - started) / 1e9,
               ProcessMemory.peakRssBytes(),
-              tally.computed,
-              tally.recomputed,
-              tally.skipped,
-              tally.gradientSeconds,
-              tally.productSeconds,
-              tally.statisticsNanos * 1e-9,
-              measurement.distanceSeconds(),
-              tally.bytes);
+              r.computed(),
+              r.recomputed(),
+              r.skipped(),
+              r.gradientSeconds(),
+              r.productSeconds(),
+              r.reductionSeconds(),
+              design.distanceSeconds(),
+              sink.bytesWritten());
       report.write(out);
-      return new ShardResult(shard, tally.computed, tally.recomputed, tally.skipped, total, report);
+      return new ShardResult(shard, r.computed(), r.recomputed(), r.skipped(), r.total(), report);
     }
   }
 
-  /** What a shard did, as it goes. */
-  private static final class Tally {
-    int computed;
-    int recomputed;
-    int skipped;
-    long bytes;
-    long statisticsNanos;
-    double gradientSeconds;
-    double productSeconds;
-  }
-
-  private static long bytes(TileStore store, String pairing, int index, boolean gramTiles)
-      throws IOException {
-    long n = Files.size(store.sumsFile(pairing, index));
-    n += Files.size(store.sumsSidecarFile(pairing, index));
-    if (gramTiles) {
-      n += Files.size(store.valuesFile(pairing, index));
-      n += Files.size(store.sidecarFile(pairing, index));
+  /** Every pairing of the design cut into its planned tiles, in job order. */
+  private static List<PairingTiles> tiles(MeasurementDesign design, Map<String, TilePlan> plans) {
+    List<PairingTiles> out = new ArrayList<>();
+    for (PairingSpec p : design.pairings()) {
+      out.add(design.tiles(p, plans.get(p.key())));
     }
-    return n;
+    return out;
   }
 
   /**
    * Adds up the sums of every tile of a measurement directory and writes the statistics as an
-   * unsharded measurement does: {@code out/summary.json} (one run, one checkpoint), the class
-   * matrices under {@code out/<checkpoint dir>/} and, when the checkpoint asks for them, the pair
-   * matrices (from the Gram tiles, one tile at a time).
+   * unsharded measurement does: {@code out/summary.json} (one run, one checkpoint, with the
+   * learning rate and step {@code checkpoint.json} records, NaN and null when it records none), the
+   * class matrices under {@code out/<checkpoint dir>/} and, when the checkpoint asks for them, the
+   * pair matrices (from the Gram tiles, one tile at a time).
    *
    * @param checkpointOverride the checkpoint to read, or null for the one {@code measurement.json}
    *     names
@@ -315,7 +236,8 @@ public final class TiledMeasurement {
 
   /**
    * {@link #merge(Path, Path, CheckpointKinds)}, telling {@code status} what it is doing (reading
-   * the sums of each pairing, the pair matrices, the summary).
+   * the sums of each pairing, the pair matrices, the summary), and once that the checkpoint records
+   * no learning rate or step.
    */
   public static ExperimentSummary merge(
       Path out, Path checkpointOverride, CheckpointKinds models, Consumer<String> status)
@@ -362,24 +284,32 @@ public final class TiledMeasurement {
                 + "...: it is another checkpoint, or it changed");
       }
       Map<String, PairingSummary> pairings = new LinkedHashMap<>();
-      try (StiffnessMeasurement measurement = checkpoint.measurement(out, settings)) {
+      try (MeasurementDesign design = checkpoint.design()) {
+        SummaryWriter writer = new SummaryWriter(design, out, settings);
         TileStore store = new TileStore(out.resolve("tiles"));
-        Map<String, PairingStatistics> statistics =
-            addUp(store, checkpoint.pairings(), plans, measurement, hash, shards, status);
-        for (PairingSpec p : checkpoint.pairings()) {
+        List<PairingTiles> tiles = tiles(design, plans);
+        InMemorySums sums = new InMemorySums(tiles);
+        SumsReplay.replay(store, hash, shards, tiles, sums, status);
+        for (int k = 0; k < tiles.size(); k++) {
+          PairingSpec p = design.pairings().get(k);
+          status.accept("statistics of " + p.key());
+          PairingStatistics statistics = sums.finish(tiles.get(k));
           if (settings.pairMatrices()) {
             status.accept("pair matrices of " + p.key());
-            writePairMatrices(store, p, plans.get(p.key()), measurement, checkpoint, hash);
+            writePairMatrices(store, p, plans.get(p.key()), writer, checkpoint, hash);
           }
-          pairings.put(
-              p.key(),
-              measurement.summarise(p, statistics.get(p.key()), checkpoint.checkpointDir()));
+          pairings.put(p.key(), writer.summarise(p, statistics, checkpoint.checkpointDir()));
         }
       }
-      Matcher m = CHECKPOINT_DIR.matcher(checkpoint.checkpointDir());
-      double lr = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-      long step = m.find(0) ? Long.parseLong(m.group(2)) : -1;
       // Loss and accuracy need the dataset, which a checkpoint does not hold: NaN, null in JSON.
+      double lr = checkpoint.lr() != null ? checkpoint.lr() : Double.NaN;
+      Long step = checkpoint.step();
+      if (checkpoint.lr() == null || step == null) {
+        status.accept(
+            checkpointDir.resolve(SavedCheckpoint.DESCRIPTION)
+                + " records no learning rate or step (saved before stiffness recorded them):"
+                + " the summary leaves them null");
+      }
       Checkpoint c =
           new Checkpoint(
               step, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, pairings);
@@ -395,86 +325,16 @@ public final class TiledMeasurement {
     }
   }
 
-  /**
-   * The statistics of every pairing from the sums of its tiles, added in plan order; fails listing
-   * every missing or corrupt tile.
-   */
-  private static Map<String, PairingStatistics> addUp(
-      TileStore store,
-      List<PairingSpec> pairings,
-      Map<String, TilePlan> plans,
-      StiffnessMeasurement measurement,
-      String hash,
-      int shards,
-      Consumer<String> status) {
-    Map<String, PairingStatistics> out = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    List<String> corrupt = new ArrayList<>();
-    int missingCount = 0;
-    int job = 0;
-    int total = plans.values().stream().mapToInt(TilePlan::tileCount).sum();
-    for (PairingSpec p : pairings) {
-      String key = p.key();
-      TilePlan plan = plans.get(key);
-      status.accept("adding the sums of " + plan.tileCount() + " tiles of " + key);
-      StatisticsSpec spec = measurement.spec(p);
-      StatisticsSums sums = StatisticsSums.pairing(plan, spec);
-      List<String> missingHere = new ArrayList<>();
-      for (TilePlan.Tile t : plan.tiles()) {
-        TileStore.State<StatisticsSums> state =
-            store.checkSums(key, plan, t.index(), hash, SumsShape.of(spec));
-        if (state instanceof TileStore.Present<StatisticsSums> present) {
-          if (missingHere.isEmpty() && corrupt.isEmpty()) {
-            sums.add(present.content());
-          }
-        } else if (state instanceof TileStore.Corrupt<StatisticsSums> c) {
-          corrupt.add(c.file() + ": " + c.reason());
-        } else if (state instanceof TileStore.Foreign<StatisticsSums> f) {
-          throw foreign(f.file(), f.configHash(), hash);
-        } else {
-          missingHere.add(t.index() + " (shard " + (job % shards) + "/" + shards + ")");
-          missingCount++;
-        }
-        job++;
-      }
-      if (!missingHere.isEmpty()) {
-        missing.add(key + " tiles " + String.join(", ", missingHere));
-      }
-      if (sums.complete() && corrupt.isEmpty()) {
-        status.accept("statistics of " + key);
-        out.put(key, sums.finish());
-      }
-    }
-    if (!corrupt.isEmpty()) {
-      throw new IllegalArgumentException(
-          corrupt.size()
-              + " tile file(s) fail verification, rerun stiffness measure on their shards to"
-              + " recompute them: "
-              + String.join("; ", corrupt));
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          missingCount
-              + " of "
-              + total
-              + " tiles are missing in "
-              + store.root()
-              + ": "
-              + String.join("; ", missing));
-    }
-    return out;
-  }
-
   /** A pairing's full cosine and sign matrices, written from its Gram tiles one at a time. */
   private static void writePairMatrices(
       TileStore store,
       PairingSpec p,
       TilePlan plan,
-      StiffnessMeasurement measurement,
+      SummaryWriter summaries,
       SavedCheckpoint checkpoint,
       String hash)
       throws IOException {
-    try (PairMatrixWriter writer = measurement.pairMatrices(p, checkpoint.checkpointDir())) {
+    try (PairMatrixWriter writer = summaries.pairMatrices(p, checkpoint.checkpointDir())) {
       for (TilePlan.Tile t : plan.tiles()) {
         TileStore.State<GramTile> state = store.check(p.key(), plan, t.index(), hash);
         if (!(state instanceof TileStore.Present<GramTile> present)) {
@@ -509,16 +369,6 @@ public final class TiledMeasurement {
         .put("seconds", (System.nanoTime() - mergeStarted) / 1e9)
         .put("peak_rss_bytes", ProcessMemory.peakRssBytes());
     return r;
-  }
-
-  private static IllegalArgumentException foreign(Path file, String configHash, String hash) {
-    return new IllegalArgumentException(
-        file
-            + " was computed for configuration "
-            + abbreviate(configHash)
-            + ", not this measurement's "
-            + abbreviate(hash)
-            + " (another checkpoint or other options): remove it or use another directory");
   }
 
   private static String abbreviate(String hash) {
@@ -718,15 +568,5 @@ public final class TiledMeasurement {
               + k
               + ", or another --out");
     }
-  }
-
-  private static MeasuredSet set(SavedCheckpoint checkpoint, String name) {
-    for (MeasuredSet s : checkpoint.sets()) {
-      if (s.name().equals(name)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException(
-        checkpoint.directory() + ": a pairing names set '" + name + "', which it does not hold");
   }
 }

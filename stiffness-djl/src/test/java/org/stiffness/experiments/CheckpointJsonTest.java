@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,8 @@ class CheckpointJsonTest {
     return new CheckpointDescription(
         SavedCheckpoint.FORMAT_2,
         "matrices/lr=0.0001/step=000006",
+        1e-4,
+        6L,
         new CheckpointDescription.Model("bert", 3, new long[] {48}, config),
         "softmax-cross-entropy",
         "bag-of-tokens",
@@ -79,6 +82,8 @@ class CheckpointJsonTest {
         List.of(
             "format",
             "checkpoint_dir",
+            "lr",
+            "step",
             "model",
             "loss",
             "input_distance",
@@ -114,6 +119,8 @@ class CheckpointJsonTest {
         new CheckpointDescription(
             SavedCheckpoint.FORMAT,
             full.checkpointDir(),
+            full.lr(),
+            full.step(),
             new CheckpointDescription.Model("fc", 10, new long[] {64}, null),
             full.loss(),
             InputDistance.COSINE_OF_INPUTS,
@@ -137,6 +144,34 @@ class CheckpointJsonTest {
     CheckpointDescription back = JsonRecords.read(f, CheckpointDescription.class);
     assertNull(back.groupings());
     assertNull(back.sets().get(0).inputs());
+  }
+
+  @Test
+  void theLearningRateAndStepAreFieldsOfTheirOwn() throws IOException {
+    JsonNode root = written(full()).root();
+    assertEquals(1e-4, root.get("lr").doubleValue());
+    assertTrue(root.get("step").isIntegralNumber());
+    assertEquals(6, root.get("step").longValue());
+  }
+
+  @Test
+  void aDescriptionWrittenBeforeTheLearningRateAndStepWereRecordedReadsWithoutThem()
+      throws IOException {
+    CheckpointFields f = written(full());
+    ((ObjectNode) f.root()).remove(List.of("lr", "step"));
+    CheckpointDescription back = JsonRecords.read(f, CheckpointDescription.class);
+    assertNull(back.lr());
+    assertNull(back.step());
+    assertEquals(full().checkpointDir(), back.checkpointDir());
+  }
+
+  @Test
+  void aStepThatIsNotAnIntegerIsRefused() throws IOException {
+    CheckpointFields f = written(full());
+    ((ObjectNode) f.root()).put("step", 6.5);
+    IOException e =
+        assertThrows(IOException.class, () -> JsonRecords.read(f, CheckpointDescription.class));
+    assertEquals(f.file() + ": field 'step': expected an integer, found 6.5", e.getMessage());
   }
 
   @Test

@@ -53,7 +53,7 @@ class TiledConfigurationTest {
               Device.cpu(),
               dir,
               settings)) {
-        measurement.measure(model, "matrices/lr=0.01/step=000000");
+        measurement.measure(model, new CheckpointId(0.01, 0, "matrices/lr=0.01/step=000000"));
       }
     }
     checkpoint = dir.resolve("checkpoints/lr=0.01/step=000000");

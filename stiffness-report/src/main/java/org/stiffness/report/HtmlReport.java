@@ -163,7 +163,7 @@ public final class HtmlReport {
     }
     Checkpoint last = cps.get(cps.size() - 1);
     h.append("<p>Last checkpoint: step ")
-        .append(last.step())
+        .append(last.step() != null ? last.step().toString() : "unknown")
         .append(", epoch ")
         .append(number(last.epoch()))
         .append(". Final train accuracy <b>")

@@ -114,8 +114,14 @@ public final class Plots {
     return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
-  /** A learning rate as written by a person: {@code 0.001}, {@code 0.01}. */
+  /**
+   * A learning rate as written by a person: {@code 0.001}, {@code 0.01}; {@code unknown} for the
+   * NaN of a merge whose checkpoint did not record it.
+   */
   static String lr(double lr) {
+    if (!Double.isFinite(lr)) {
+      return "unknown";
+    }
     return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
   }
 
@@ -471,7 +477,7 @@ public final class Plots {
     List<double[]> bars = new ArrayList<>();
     for (Checkpoint cp : r.checkpoints()) {
       CriticalLengthSummary xi = which.apply(cp);
-      if (xi == null || xi.value() == null || !Double.isFinite(xi.value())) {
+      if (xi == null || xi.value() == null || !Double.isFinite(xi.value()) || cp.step() == null) {
         continue;
       }
       x.add((double) cp.step());
@@ -510,8 +516,10 @@ public final class Plots {
     long max = Long.MIN_VALUE;
     for (Run r : summary.runs()) {
       for (Checkpoint cp : r.checkpoints()) {
-        min = Math.min(min, cp.step());
-        max = Math.max(max, cp.step());
+        if (cp.step() != null) {
+          min = Math.min(min, cp.step());
+          max = Math.max(max, cp.step());
+        }
       }
     }
     return max - min;
@@ -714,7 +722,8 @@ public final class Plots {
     List<Double> y = new ArrayList<>();
     for (Checkpoint cp : cps) {
       Double v = value.apply(cp);
-      if (v != null && Double.isFinite(v)) {
+      // A merge of a checkpoint that did not record its step has no place on a step axis.
+      if (v != null && Double.isFinite(v) && cp.step() != null) {
         x.add((double) cp.step());
         y.add(v);
       }

@@ -156,6 +156,25 @@ class HtmlReportTest {
     assertTrue(html.contains("<td>7.0</td><td>1.00 GiB</td>"), html);
   }
 
+  /**
+   * A merge of a checkpoint saved before {@code checkpoint.json} recorded the learning rate and
+   * step has neither (NaN, null) nor loss and accuracy: the report says so and draws what it has.
+   */
+  @Test
+  void aMergedCheckpointWithoutItsLearningRateAndStepIsReportedAsUnknown() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    Checkpoint measured = s.runs().get(0).checkpoints().get(2);
+    Checkpoint merged =
+        new Checkpoint(
+            null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, measured.pairings());
+    ExperimentSummary unknown =
+        new ExperimentSummary(s.config(), List.of(new Run(Double.NaN, List.of(merged))));
+    Path report = HtmlReport.generate(unknown, dir, null, null);
+    String html = Files.readString(report, StandardCharsets.UTF_8);
+    assertTrue(html.contains("<h3>Learning rate unknown</h3>"), html);
+    assertTrue(html.contains("Last checkpoint: step unknown,"), html);
+  }
+
   @Test
   void textFromTheSummaryIsEscaped() throws IOException {
     ExperimentSummary s = SyntheticExperiment.write(dir);

@@ -22,9 +22,9 @@ import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
 import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.MeasuredSet;
+import org.stiffness.experiments.MeasurementDesign;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.SavedCheckpoint;
-import org.stiffness.experiments.StiffnessMeasurement;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.stats.tiles.Oracle;
@@ -74,14 +74,13 @@ class FashionMnistStatisticsTest {
     {
       try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, MeasuredModels::build);
           NDManager manager = NDManager.newBaseManager(Device.cpu());
-          StiffnessMeasurement measurement =
-              saved.measurement(dir.resolve("check"), saved.settings());
+          MeasurementDesign design = saved.design();
           StiffnessEngine engine =
               StiffnessEngine.builder(saved.model()).options(saved.settings().gram()).build()) {
         for (PairingSpec p : saved.pairings()) {
           MeasuredSet rows = set(saved, p.rows());
           MeasuredSet cols = set(saved, p.cols());
-          StatisticsSpec spec = measurement.spec(p);
+          StatisticsSpec spec = design.spec(p);
           var y = rows == cols ? rows.examples() : cols.examples();
           PairingStatistics s = engine.statistics(rows.examples(), y, spec);
           GramMatrix k = engine.gram(rows.examples(), y);

@@ -155,7 +155,7 @@ class TrainingTest {
               manager,
               ImageData.of(digits.train()),
               ImageData.of(digits.test()),
-              (model, dir) -> java.util.Map.of(),
+              (model, at) -> java.util.Map.of(),
               new ExperimentListener() {
                 @Override
                 public void runDiverged(double lr, Training.DivergedException ex) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.function.LongSupplier;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.GramReport;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
@@ -30,6 +31,12 @@ public final class TileComputation implements AutoCloseable {
     BlockOperands make(Examples set, int block);
   }
 
+  /** What the engine reports of a computation: it knows the budget and the planned peak. */
+  @FunctionalInterface
+  interface Reporter {
+    GramReport report(TileComputation tiles, double consumerSeconds);
+  }
+
   private final TilePlan plan;
   private final BlockMaker maker;
   private final NDManager work;
@@ -39,6 +46,7 @@ public final class TileComputation implements AutoCloseable {
   private final int cacheable;
   private final LongSupplier extractions;
   private final java.util.function.DoubleSupplier extractionSeconds;
+  private final Reporter reporter;
   private final BlockOperands[] rowCache;
   private final BlockOperands[] colCache;
   private BlockOperands rows;
@@ -46,6 +54,7 @@ public final class TileComputation implements AutoCloseable {
   private BlockOperands cols;
   private int colBlock = -1;
   private long productNanos;
+  private long made;
 
   TileComputation(
       TilePlan plan,
@@ -56,7 +65,8 @@ public final class TileComputation implements AutoCloseable {
       Precision precision,
       int cacheable,
       LongSupplier extractions,
-      java.util.function.DoubleSupplier extractionSeconds) {
+      java.util.function.DoubleSupplier extractionSeconds,
+      Reporter reporter) {
     this.plan = plan;
     this.maker = maker;
     this.work = work;
@@ -66,6 +76,7 @@ public final class TileComputation implements AutoCloseable {
     this.cacheable = cacheable;
     this.extractions = extractions;
     this.extractionSeconds = extractionSeconds;
+    this.reporter = reporter;
     this.rowCache = new BlockOperands[plan.rowBlocks()];
     this.colCache = plan.symmetric() ? rowCache : new BlockOperands[plan.colBlocks()];
   }
@@ -80,6 +91,21 @@ public final class TileComputation implements AutoCloseable {
   /** Wall time spent extracting operands (forward/backward passes) so far. */
   public double extractionSeconds() {
     return extractionSeconds.getAsDouble();
+  }
+
+  /** Tiles made so far ({@link #device} calls that returned a tile). */
+  public long tilesMade() {
+    return made;
+  }
+
+  /**
+   * What this computation did so far, for {@code StiffnessEngine#lastReport()}; ask before {@link
+   * #close()}, which forgets the layers' factorisation.
+   *
+   * @param consumerSeconds wall time whatever took the tiles spent on them
+   */
+  public GramReport report(double consumerSeconds) {
+    return reporter.report(this, consumerSeconds);
   }
 
   /** The plan whose tiles this computes. */
@@ -131,6 +157,7 @@ public final class TileComputation implements AutoCloseable {
     try {
       NDArray product = rows.tile(right, scope);
       productNanos += System.nanoTime() - start;
+      made++;
       return new DeviceTile(
           tile,
           plan.symmetric() && tile.rowBlock() != tile.colBlock(),

@@ -113,9 +113,9 @@ public final class TiledGram {
 
   /**
    * Computes every tile of {@code K = G_X G_Y^T} ({@code y == x}: the upper triangle) in plan order
-   * and hands each to {@code consumer} on the device, then frees it: the statistics path, on which
-   * the N x M matrix never exists. {@link #compute} is this loop placing the tiles into a matrix,
-   * and a shard is this loop over some of the tiles ({@link #tiles}), so all three compute the same
+   * and hands each to {@code consumer} on the device, then frees it: {@link #compute} is this loop
+   * placing the tiles into a matrix. The statistics ({@code org.stiffness.jobs.TilePipeline}, one
+   * process or a shard) run their own loop over the same {@link #tiles}, so all compute the same
    * bits.
    *
    * @param plan from {@link #tilePlan} for these sets
@@ -128,7 +128,6 @@ public final class TiledGram {
       NDManager manager,
       GramProgress progress,
       TileConsumer consumer) {
-    long budget = budget();
     long total = plan.tileCount();
     try (TileComputation tiles = tiles(plan, x, y, manager)) {
       long done = 0;
@@ -141,18 +140,7 @@ public final class TiledGram {
         }
         progress.tilesDone(++done, total);
       }
-      lastReport =
-          new GramReport(
-              extractor.name(),
-              plan.blockSize(),
-              done,
-              tiles.extractions(),
-              budget,
-              plan(x, plan.symmetric() ? 0 : y.size(), budget, manager).peakBytes,
-              tiles.factorisedLayers(),
-              tiles.extractionSeconds(),
-              tiles.productSeconds(),
-              consumerNanos * 1e-9);
+      lastReport = tiles.report(consumerNanos * 1e-9);
     }
   }
 
@@ -223,7 +211,19 @@ public final class TiledGram {
         options.precision(),
         cacheable,
         () -> counters.extractions,
-        () -> counters.extractionNanos * 1e-9);
+        () -> counters.extractionNanos * 1e-9,
+        (computation, consumerSeconds) ->
+            new GramReport(
+                extractor.name(),
+                plan.blockSize(),
+                computation.tilesMade(),
+                computation.extractions(),
+                budget,
+                plan(x, plan.symmetric() ? 0 : y.size(), budget, manager).peakBytes,
+                computation.factorisedLayers(),
+                computation.extractionSeconds(),
+                computation.productSeconds(),
+                consumerSeconds));
   }
 
   /** What the last {@link #compute} did. */

@@ -12,11 +12,11 @@
  * example agree bitwise; {@link org.stiffness.gram.internal.Tf32Override} refuses fp32 products
  * that PyTorch would run as TF32.
  *
- * <p>Used outside stiffness-core by this project only: stiffness-djl's {@code TiledMeasurement}
- * (the sharded {@code stiffness measure}) drives a {@code TileComputation} from {@link
- * org.stiffness.StiffnessEngine#tiles}. The public way in is {@link org.stiffness.StiffnessEngine}
- * with the types of {@code org.stiffness.gram} ({@link org.stiffness.gram.GramMatrix}, {@link
- * org.stiffness.gram.GramOptions}, {@link org.stiffness.gram.TilePlan}, {@link
- * org.stiffness.gram.DeviceTile}).
+ * <p>Used outside this package by stiffness-core only: {@link org.stiffness.jobs.TilePipeline} (the
+ * statistics loop of one process and of every shard of {@code stiffness measure}) drives a {@code
+ * TileComputation} from {@link org.stiffness.StiffnessEngine#tiles}. The public way in is {@link
+ * org.stiffness.StiffnessEngine} with the types of {@code org.stiffness.gram} ({@link
+ * org.stiffness.gram.GramMatrix}, {@link org.stiffness.gram.GramOptions}, {@link
+ * org.stiffness.gram.TilePlan}, {@link org.stiffness.gram.DeviceTile}).
  */
 package org.stiffness.gram.internal;

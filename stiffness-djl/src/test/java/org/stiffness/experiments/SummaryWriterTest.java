@@ -7,12 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 
-class StiffnessMeasurementTest {
+class SummaryWriterTest {
 
   @Test
   void noCrossingIsWrittenAsNullsWithItsReason() {
     CriticalLengthSummary s =
-        StiffnessMeasurement.criticalLength(
+        SummaryWriter.criticalLength(
             new CriticalLength.NoCrossing(
                 CriticalLength.Reason.NON_NEGATIVE_SLOPE, "slope 0.1", 42));
     assertNull(s.value());
@@ -23,7 +23,7 @@ class StiffnessMeasurementTest {
 
   @Test
   void undefinedMeansAreWrittenAsNull() {
-    assertNull(StiffnessMeasurement.finiteOrNull(Double.NaN));
-    assertEquals(0.25, StiffnessMeasurement.finiteOrNull(0.25));
+    assertNull(SummaryWriter.finiteOrNull(Double.NaN));
+    assertEquals(0.25, SummaryWriter.finiteOrNull(0.25));
   }
 }
