@@ -46,22 +46,27 @@ public final class PairTerms {
   }
 
   /**
-   * {@link #cosine(float, double, double)} of a chunk: {@code entries} the fp32 entries as float64
-   * {@code (n, w)} (an exact copy), the inverse norms float64 {@code (n, 1)} and {@code (1, w)};
-   * fp32 {@code (n, w)}. Rounding to float before clamping gives the same floats (the clamp bounds
-   * are floats, rounding is monotonic), and the float32 clamp is the cheaper pass.
+   * The first step of {@link #cosine(float, double, double)} for a chunk: {@code K_ij * (1/|g_i|) *
+   * (1/|g_j|)} in float64, in that order, not yet clamped; {@code entries} fp32 {@code (n, w)} (a
+   * float times a double is the double product, as in Java), the inverse norms float64 {@code (n,
+   * 1)} and {@code (1, w)}; float64 {@code (n, w)}.
+   */
+  public static NDArray scaledEntries(
+      NDArray entries, NDArray rowInverseNorms, NDArray colInverseNorms) {
+    try (NDArray scaledRows = entries.mul(rowInverseNorms)) {
+      return scaledRows.mul(colInverseNorms);
+    }
+  }
+
+  /**
+   * The second step: the {@link #scaledEntries} clamped to [-1, 1] and stored as float32. Rounding
+   * to float before clamping gives the same floats (the clamp bounds are floats, rounding is
+   * monotonic), and the float32 clamp is the cheaper pass.
    *
    * @param one fp32 1 and {@code minusOne} fp32 -1, 0-d arrays on the chunk's device
    */
-  public static NDArray cosine(
-      NDArray entries,
-      NDArray rowInverseNorms,
-      NDArray colInverseNorms,
-      NDArray one,
-      NDArray minusOne) {
-    try (NDArray scaledRows = entries.mul(rowInverseNorms);
-        NDArray scaled = scaledRows.mul(colInverseNorms);
-        NDArray single = scaled.toType(DataType.FLOAT32, false);
+  public static NDArray cosine(NDArray scaledEntries, NDArray one, NDArray minusOne) {
+    try (NDArray single = scaledEntries.toType(DataType.FLOAT32, false);
         NDArray high = single.minimum(one)) {
       return high.maximum(minusOne);
     }
@@ -100,8 +105,9 @@ public final class PairTerms {
   }
 
   /**
-   * {@link #uncertainSign} of a chunk: {@code absEntries} = {@code |K|} as float64 {@code (n, w)}
-   * against the chunk's {@link #errorBounds}; boolean {@code (n, w)}.
+   * {@link #uncertainSign} of a chunk: {@code absEntries} = {@code |K|} fp32 {@code (n, w)} against
+   * the chunk's {@link #errorBounds} (a float compared with a double as in Java: exactly); boolean
+   * {@code (n, w)}.
    */
   public static NDArray uncertainSign(NDArray absEntries, NDArray errorBounds) {
     return absEntries.lte(errorBounds);

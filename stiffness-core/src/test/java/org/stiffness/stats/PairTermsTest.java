@@ -44,15 +44,11 @@ class PairTermsTest {
       }
     }
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      NDArray entries = m.create(k, new Shape(N, W)).toType(DataType.FLOAT64, false);
-      float[] got =
-          PairTerms.cosine(
-                  entries,
-                  m.create(rowInv, new Shape(N, 1)),
-                  m.create(colInv, new Shape(1, W)),
-                  m.create(1f),
-                  m.create(-1f))
-              .toFloatArray();
+      NDArray entries = m.create(k, new Shape(N, W));
+      NDArray scaled =
+          PairTerms.scaledEntries(
+              entries, m.create(rowInv, new Shape(N, 1)), m.create(colInv, new Shape(1, W)));
+      float[] got = PairTerms.cosine(scaled, m.create(1f), m.create(-1f)).toFloatArray();
       int clamped = 0;
       for (int p = 0; p < k.length; p++) {
         float expected = PairTerms.cosine(k[p], rowInv[p / W], colInv[p % W]);
@@ -86,7 +82,7 @@ class PairTermsTest {
       float[] signs = PairTerms.sign(entries).toFloatArray();
       boolean[] uncertain =
           PairTerms.uncertainSign(
-                  entries.toType(DataType.FLOAT64, false).abs(),
+                  entries.abs(),
                   PairTerms.errorBounds(
                       m.create(rowBound, new Shape(N, 1)), m.create(colScale, new Shape(1, W))))
               .toBooleanArray();

@@ -39,9 +39,13 @@ final class TileChecks {
     return inv;
   }
 
-  /** The first non-finite entry of a valid pair (rows, then columns), as the error to throw. */
-  static IllegalArgumentException firstNotFinite(
-      DeviceTile tile, double[] rowInverseNorms, double[] colInverseNorms) {
+  /**
+   * Looks for a non-finite entry of a valid pair (rows, then columns), reading the tile to the
+   * host: only called when the reduction's check sum was not finite.
+   *
+   * @throws IllegalArgumentException naming the first such entry
+   */
+  static void requireFinite(DeviceTile tile, double[] rowInverseNorms, double[] colInverseNorms) {
     float[] k = tile.hostValues();
     TilePlan.Tile t = tile.tile();
     int w = t.width();
@@ -49,7 +53,7 @@ final class TileChecks {
       for (int j = 0; j < w; j++) {
         float v = k[i * w + j];
         if (rowInverseNorms[i] > 0 && colInverseNorms[j] > 0 && !Float.isFinite(v)) {
-          return new IllegalArgumentException(
+          throw new IllegalArgumentException(
               "Gram entry ("
                   + (t.rowStart() + i)
                   + ", "
@@ -59,7 +63,6 @@ final class TileChecks {
         }
       }
     }
-    return new IllegalArgumentException(t + ": a Gram entry of a valid pair is not finite");
   }
 
   /** The first input distance outside [0, 2] (or NaN), as the error to throw. */

@@ -102,7 +102,7 @@ public final class TileReducer {
             new Pass(tile, spec, in, geometry == null ? null : geometry.g, scope).run();
         double[] v = DeviceReads.vector(vector);
         if (!Double.isFinite(v[0])) {
-          throw TileChecks.firstNotFinite(tile, rowInv, colInv);
+          TileChecks.requireFinite(tile, rowInv, colInv);
         }
         if (v[1] != 0) {
           if (geometry.kept) {
@@ -295,28 +295,22 @@ public final class TileReducer {
       NDArray k = tile.values().get(cs, rows);
       NDArray rowInv = in.rowInverseNorms.get(cs, rows);
       NDArray cosines;
-      try (NDArray k64 = k.toType(DataType.FLOAT64, false)) {
-        try (NDArray c32 =
-            PairTerms.cosine(k64, rowInv, in.colInverseNorms, in.one32, in.minusOne32)) {
+      try (NDArray scaled = PairTerms.scaledEntries(k, rowInv, in.colInverseNorms)) {
+        // A non-finite entry makes this sum inf or NaN; so can a finite entry far beyond its
+        // norms' product, or a non-finite one of an invalid pair: the host then looks.
+        nonFinite = add(nonFinite, scaled.sum());
+        try (NDArray c32 = PairTerms.cosine(scaled, in.one32, in.minusOne32)) {
           cosines = c32.toType(DataType.FLOAT64, false);
         }
-        try (NDArray magnitude = k64.abs()) {
-          // Non-finite entries of valid pairs make this sum inf or NaN (finite ones cannot
-          // overflow float64); the host then names the first one.
-          NDArray finiteCheck =
-              in.allValid
-                  ? magnitude.sum()
-                  : NDArrays.where(valid(rows, cs).gt(in.zero32), magnitude, in.zero).sum();
-          nonFinite = add(nonFinite, finiteCheck);
-          if (in.hasSelfPairs(c)) {
-            magnitude.set(in.selfPairs(c, cs), in.positiveInfinity);
-          }
-          try (NDArray bounds =
-                  PairTerms.errorBounds(in.rowBounds.get(cs, rows), in.colErrorScales);
-              NDArray uncertainSigns = PairTerms.uncertainSign(magnitude, bounds)) {
-            moment.accept("peak");
-            uncertain = add(uncertain, uncertainSigns.sum().toType(DataType.FLOAT64, false));
-          }
+      }
+      try (NDArray magnitude = k.abs()) {
+        if (in.hasSelfPairs(c)) {
+          magnitude.set(in.selfPairs(c, cs), in.positiveInfinity32);
+        }
+        try (NDArray bounds = PairTerms.errorBounds(in.rowBounds.get(cs, rows), in.colErrorScales);
+            NDArray uncertainSigns = PairTerms.uncertainSign(magnitude, bounds)) {
+          moment.accept("peak");
+          uncertain = add(uncertain, uncertainSigns.sum().toType(DataType.FLOAT64, false));
         }
       }
       NDArray signs = PairTerms.sign(k);
@@ -357,7 +351,7 @@ public final class TileReducer {
       NDArray[] colDys = null;
       NDArray[] colYys = null;
       NDArray rowOneHot = in.rowOneHots[0].get(cs, rows);
-      try (NDArray d = geometry.fittedDistances.get(cs, rows).toType(DataType.FLOAT64, false);
+      try (NDArray d = geometry.fittedDistances.get(cs, rows);
           NDArray dy = d.mul(fitted);
           NDArray yy = fitted.mul(y)) {
         moment.accept("peak");
