@@ -13,6 +13,7 @@ import org.stiffness.gradients.Examples;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.stats.TimedTileDistances;
+import org.stiffness.stats.tiles.DistanceCache;
 import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
@@ -37,6 +38,7 @@ public final class MeasurementDesign implements AutoCloseable {
   private final InputDistance distance;
   private final Map<String, TimedTileDistances> distances = new LinkedHashMap<>();
   private final Map<String, StatisticsSpec> specs = new LinkedHashMap<>();
+  private final DistanceCache cache;
 
   /**
    * Sets must carry disjoint ids unless they share examples on purpose (a shared id is a
@@ -50,6 +52,10 @@ public final class MeasurementDesign implements AutoCloseable {
    * @param classes number of classes n_c
    * @param device where the design's manager lives
    * @param options distance bins and the critical-length fit
+   * @param acrossCheckpoints whether the design is measured at several checkpoints: then each
+   *     tile's distance geometry is kept in a {@link DistanceCache} (as far as the engines' memory
+   *     budgets leave room) and read at every checkpoint after the first; a shard of one checkpoint
+   *     visits each tile once and keeps nothing
    * @throws IllegalArgumentException when two sets have one name, a set lacks a grouping, or a
    *     pairing names no set
    */
@@ -60,7 +66,9 @@ public final class MeasurementDesign implements AutoCloseable {
       InputDistance distance,
       int classes,
       Device device,
-      StatisticsOptions options) {
+      StatisticsOptions options,
+      boolean acrossCheckpoints) {
+    this.cache = acrossCheckpoints ? DistanceCache.unbounded() : null;
     this.classes = classes;
     this.pairings = List.copyOf(pairings);
     this.groupings = List.copyOf(groupings);
@@ -90,10 +98,10 @@ public final class MeasurementDesign implements AutoCloseable {
         // X = X shares one side object: that is what makes the statistics mirror its tiles.
         PairingSide r = sides.computeIfAbsent(rows, MeasurementDesign::side);
         PairingSide c = sides.computeIfAbsent(cols, MeasurementDesign::side);
-        specs.put(p.key(), new StatisticsSpec(r, c, classes, byName, d, options));
+        specs.put(p.key(), new StatisticsSpec(r, c, classes, byName, d, options, cache));
       }
     } catch (RuntimeException e) {
-      manager.close();
+      close();
       throw e;
     }
   }
@@ -176,9 +184,17 @@ public final class MeasurementDesign implements AutoCloseable {
     return distances.values().stream().mapToDouble(TimedTileDistances::seconds).sum();
   }
 
-  /** Frees the sets and distances made on the design's manager. */
+  /** Device bytes the distance cache holds (0 without one). */
+  public long cachedDistanceBytes() {
+    return cache == null ? 0 : cache.bytes();
+  }
+
+  /** Frees the sets and distances made on the design's manager, and the distance cache. */
   @Override
   public void close() {
+    if (cache != null) {
+      cache.close();
+    }
     manager.close();
   }
 }

@@ -613,7 +613,8 @@ public final class SavedCheckpoint implements AutoCloseable {
         measured.distance(),
         classes(),
         ai.djl.Device.cpu(),
-        measured.settings().statistics());
+        measured.settings().statistics(),
+        false);
   }
 
   @Override

@@ -73,7 +73,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
     this.experimentDir = Objects.requireNonNull(experimentDir, "experimentDir");
     this.design =
         new MeasurementDesign(
-            sets, pairings, groupings, distance, classes, device, settings.statistics());
+            sets, pairings, groupings, distance, classes, device, settings.statistics(), true);
     try {
       this.writer = new SummaryWriter(design, experimentDir, settings);
     } catch (RuntimeException e) {
