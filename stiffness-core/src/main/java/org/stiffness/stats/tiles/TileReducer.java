@@ -379,6 +379,14 @@ public final class TileReducer {
       slotCosines = add(slotCosines, SlotSums.of(cosines, order, lastIndex, nonEmpty, cs));
     }
 
+    /**
+     * A view of an array of the geometry in the tile's scope: what is derived from it then dies
+     * with the tile, not with a cached geometry (which would keep it for the whole run).
+     */
+    private NDArray local(NDArray a) {
+      return a.get(scope, new NDIndex());
+    }
+
     /** 1 for a pair of two valid examples, float32 {@code (n, w)}. */
     private NDArray valid(NDIndex rows, NDManager cs) {
       return in.rowValid.get(cs, rows).mul(in.colValid);
@@ -411,7 +419,7 @@ public final class TileReducer {
                     null,
                     mirrored,
                     scope);
-        parts.add(geometry.badDistances.reshape(1));
+        parts.add(local(geometry.badDistances).reshape(1));
       } else {
         parts.add(in.zero.reshape(1));
       }
@@ -422,13 +430,13 @@ public final class TileReducer {
       }
       if (distances) {
         int nb = spec.options().bins().count();
-        NDArray counts = weights.counts;
+        NDArray counts = local(weights.counts);
         String out = nb + ":" + (nb + 1);
         String outWithin = (2 * nb + 1) + ":" + (2 * nb + 2);
         String between = "0:" + nb;
         String within = (nb + 1) + ":" + (2 * nb + 1);
         parts.add(counts.get(out).add(counts.get(outWithin)));
-        parts.add(weights.ranges);
+        parts.add(local(weights.ranges));
         for (NDArray perSlot : new NDArray[] {counts, slotSigns, slotCosines}) {
           parts.add(perSlot.get(between).add(perSlot.get(within)));
         }
@@ -436,11 +444,13 @@ public final class TileReducer {
           parts.add(perSlot.get(within));
         }
         NDArray ys = NDArrays.concat(new NDList(rowTerms), 0);
-        parts.add(criticalLengthSums(weights.rows, ys, 0).reshape(-1));
-        parts.add(criticalLengthSums(weights.rows, ys, 3).reshape(-1));
+        NDArray rowWeights = local(weights.rows);
+        parts.add(criticalLengthSums(rowWeights, ys, 0).reshape(-1));
+        parts.add(criticalLengthSums(rowWeights, ys, 3).reshape(-1));
         if (mirrored) {
-          parts.add(criticalLengthSums(weights.cols, colTerms, 0).reshape(-1));
-          parts.add(criticalLengthSums(weights.cols, colTerms, 3).reshape(-1));
+          NDArray colWeights = local(weights.cols);
+          parts.add(criticalLengthSums(colWeights, colTerms, 0).reshape(-1));
+          parts.add(criticalLengthSums(colWeights, colTerms, 3).reshape(-1));
         }
       }
       return NDArrays.concat(parts, 0);

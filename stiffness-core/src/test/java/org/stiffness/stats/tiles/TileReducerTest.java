@@ -105,6 +105,30 @@ class TileReducerTest {
     }
   }
 
+  /**
+   * What a checkpoint derives from a cached geometry dies with its tiles: the live arrays (every
+   * manager is a child of the engine's system manager) are the same after every pass that reads the
+   * cache. A view made in the geometry's own manager would stay for the whole run.
+   */
+  @Test
+  void readingACachedGeometryLeavesNoArraysBehind() {
+    Pool pool = pool();
+    GramMatrix k = pool.gram(Pool.range(0, N), Pool.range(0, N), relativeError());
+    StatisticsSpec spec = spec(pool, distances(pool));
+    try (DistanceCache cache = DistanceCache.unbounded();
+        NDManager probe = NDManager.newBaseManager(Device.cpu())) {
+      NDManager system = probe.getParentManager();
+      StatisticsSpec cached = spec.withCache(cache);
+      vectors(k, cached, new TileReducer());
+      List<Integer> live = new ArrayList<>();
+      for (int pass = 0; pass < 3; pass++) {
+        vectors(k, cached, new TileReducer());
+        live.add(system.getManagedArrays().size());
+      }
+      assertEquals(List.of(live.get(0)), live.stream().distinct().toList(), "live: " + live);
+    }
+  }
+
   @Test
   void rowChunksChangeOnlyTheOrderOfAdditions() {
     Pool pool = pool();
