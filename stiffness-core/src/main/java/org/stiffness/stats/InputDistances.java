@@ -176,6 +176,62 @@ public final class InputDistances {
     }
   }
 
+  /**
+   * The plain loop's distances of chosen pairs, bitwise those of {@link #cosine(float[], int,
+   * float[], int, int)}: pair p is row example {@code rowOf[p]} of x and column example {@code
+   * colOf[p]} of y, each dot product summed in input order (four pairs at a time, one accumulator
+   * each, as in {@link #fillRow}). For pairs {@code [from, to)}.
+   *
+   * @param rowInv the row examples' {@link #inverseNorms}, indexed like x
+   * @param colInv the column examples' {@link #inverseNorms}, indexed like y
+   */
+  static void distancesOf(
+      float[] x,
+      float[] y,
+      int dim,
+      double[] rowInv,
+      double[] colInv,
+      int[] rowOf,
+      int[] colOf,
+      float[] out,
+      int from,
+      int to) {
+    int p = from;
+    for (; p + 3 < to; p += 4) {
+      int a0 = rowOf[p] * dim;
+      int a1 = rowOf[p + 1] * dim;
+      int a2 = rowOf[p + 2] * dim;
+      int a3 = rowOf[p + 3] * dim;
+      int b0 = colOf[p] * dim;
+      int b1 = colOf[p + 1] * dim;
+      int b2 = colOf[p + 2] * dim;
+      int b3 = colOf[p + 3] * dim;
+      double d0 = 0;
+      double d1 = 0;
+      double d2 = 0;
+      double d3 = 0;
+      for (int k = 0; k < dim; k++) {
+        d0 += (double) x[a0 + k] * y[b0 + k];
+        d1 += (double) x[a1 + k] * y[b1 + k];
+        d2 += (double) x[a2 + k] * y[b2 + k];
+        d3 += (double) x[a3 + k] * y[b3 + k];
+      }
+      out[p] = distance(d0, rowInv[rowOf[p]], colInv[colOf[p]]);
+      out[p + 1] = distance(d1, rowInv[rowOf[p + 1]], colInv[colOf[p + 1]]);
+      out[p + 2] = distance(d2, rowInv[rowOf[p + 2]], colInv[colOf[p + 2]]);
+      out[p + 3] = distance(d3, rowInv[rowOf[p + 3]], colInv[colOf[p + 3]]);
+    }
+    for (; p < to; p++) {
+      int a = rowOf[p] * dim;
+      int b = colOf[p] * dim;
+      double dot = 0;
+      for (int k = 0; k < dim; k++) {
+        dot += (double) x[a + k] * y[b + k];
+      }
+      out[p] = distance(dot, rowInv[rowOf[p]], colInv[colOf[p]]);
+    }
+  }
+
   private static float distance(double dot, double rowInv, double colInv) {
     double d = 1 - dot * rowInv * colInv;
     // Rounding can leave [0, 2] by an ulp for (anti)parallel inputs.

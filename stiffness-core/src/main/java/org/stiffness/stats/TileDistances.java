@@ -24,22 +24,33 @@ public interface TileDistances {
   NDArray tile(TilePlan.Tile tile, NDManager manager);
 
   /**
-   * Distances between the tile's row examples and its column examples, exact where it matters: for
-   * every pair and every critical value {@code c} (the bin edges and the window ends of the
-   * statistics), {@code d < c} and {@code d <= c} hold exactly when they hold for the float of the
-   * implementation's float64 reference value, so that every pair lands in the bin and window the
-   * reference puts it in. Implementations whose values are the reference ones need not override
-   * this.
+   * The tile's distances, exact where the statistics look: for every pair of the tile and every
+   * critical value {@code c} in {@code criticalValues} (the bin edges and the critical-length
+   * window's ends, compared in float64), the returned {@code d} satisfies {@code (d < c) == (ref <
+   * c)} and {@code (d <= c) == (ref <= c)}, where {@code ref} is the float (float32) of the
+   * implementation's float64 reference value of that pair. So every pair falls in the same distance
+   * bin ({@link DistanceBins#indexOf}) and on the same side of each window end as its reference
+   * value, while values away from the critical values may carry the error of a cheaper computation
+   * (an implementation says how large).
    *
-   * @param criticalValues the values the distances are compared with
+   * <p>Implementations whose {@link #tile(TilePlan.Tile, NDManager)} values are the reference
+   * values (exact distances, test fixtures) need not override this; the default ignores the
+   * critical values.
+   *
+   * @param tile rows {@code [rowStart, rowEnd)} of X and columns {@code [colStart, colEnd)} of Y
+   * @param manager owner of the result, on the device where it is wanted
+   * @param criticalValues distances at which a comparison must come out as for the reference, in
+   *     any order (read, not kept or modified)
+   * @return float32 {@code (height, width)} distances in {@code [0, 2]}, on {@code manager}'s
+   *     device
    */
   default NDArray tile(TilePlan.Tile tile, NDManager manager, double[] criticalValues) {
     return tile(tile, manager);
   }
 
   /**
-   * The same distances in a row-major float array on the host, for reductions that run there; an
-   * implementation may skip the device array (see {@link CosineTileDistances}).
+   * The same distances ({@link #tile(TilePlan.Tile, NDManager)}'s) in a row-major float array on
+   * the host, for reductions that run there.
    *
    * @param manager for temporaries on the device where the distances are made
    */

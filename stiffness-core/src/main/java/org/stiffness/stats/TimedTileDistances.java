@@ -33,6 +33,16 @@ public final class TimedTileDistances implements TileDistances {
   }
 
   @Override
+  public NDArray tile(TilePlan.Tile tile, NDManager manager, double[] criticalValues) {
+    long start = System.nanoTime();
+    try {
+      return distances.tile(tile, manager, criticalValues);
+    } finally {
+      nanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  @Override
   public float[] hostTile(TilePlan.Tile tile, NDManager manager) {
     long start = System.nanoTime();
     try {

@@ -81,6 +81,27 @@ class InputDistancesTest {
   }
 
   @Test
+  void chosenPairsAreBitwiseThePlainLoop() {
+    int dim = 29;
+    int n = 11;
+    int m = 9;
+    float[] x = random(n, dim, 7);
+    float[] y = random(m, dim, 8);
+    float[] expected = plainLoop(x, n, y, m, dim);
+    double[] rowInv = InputDistances.inverseNorms("row", x, n, dim);
+    double[] colInv = InputDistances.inverseNorms("column", y, m, dim);
+    // Seven pairs (a group of four and a remainder of three), in no order, one repeated.
+    int[] rowOf = {3, 0, 10, 3, 5, 3, 7};
+    int[] colOf = {8, 0, 4, 8, 1, 2, 6};
+    float[] out = new float[rowOf.length + 2];
+    InputDistances.distancesOf(x, y, dim, rowInv, colInv, rowOf, colOf, out, 0, rowOf.length);
+    for (int p = 0; p < rowOf.length; p++) {
+      assertEquals(expected[rowOf[p] * m + colOf[p]], out[p], "pair " + p);
+    }
+    assertEquals(0f, out[rowOf.length], "nothing written beyond the pairs asked for");
+  }
+
+  @Test
   void engineDotProductsMatchTheJavaLoopBlockByBlock() {
     int dim = 37;
     float[] x = random(23, dim, 1);

@@ -19,6 +19,21 @@ public final class Tf32Override {
   private Tf32Override() {}
 
   /**
+   * Whether the environment tells libtorch to run fp32 GPU products as TF32 (the variable set to
+   * anything but empty, 0, false or off).
+   *
+   * @param environment the process's environment ({@code System.getenv()})
+   */
+  public static boolean requested(Map<String, String> environment) {
+    String value = environment.get(VARIABLE);
+    if (value == null) {
+      return false;
+    }
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    return !(v.isEmpty() || v.equals("0") || v.equals("false") || v.equals("off"));
+  }
+
+  /**
    * @param environment the process's environment ({@code System.getenv()})
    * @throws IllegalArgumentException naming the variable, its value and what to do
    */
@@ -26,14 +41,10 @@ public final class Tf32Override {
     if (!device.isGpu() || precision != Precision.FP32) {
       return;
     }
+    if (!requested(environment)) {
+      return;
+    }
     String value = environment.get(VARIABLE);
-    if (value == null) {
-      return;
-    }
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.isEmpty() || v.equals("0") || v.equals("false") || v.equals("off")) {
-      return;
-    }
     throw new IllegalArgumentException(
         VARIABLE
             + "="
