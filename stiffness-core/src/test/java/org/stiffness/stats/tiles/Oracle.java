@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import java.util.Map;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.TilePlan;
@@ -67,15 +68,25 @@ public final class Oracle {
   }
 
   /**
-   * The whole distance matrix a plan's reductions saw: each tile's distances, and for X = X the
-   * transposes of the mirrored ones (a mirrored tile stands for its transpose with its own values).
+   * The whole distance matrix a plan's reductions saw: each tile's distances as the reductions ask
+   * for them (exact at the spec's bin edges and window ends, {@link
+   * TileDistances#tile(TilePlan.Tile, NDManager, double[])}), and for X = X the transposes of the
+   * mirrored ones (a mirrored tile stands for its transpose with its own values).
    */
-  public static InputDistances assembled(TileDistances d, TilePlan plan, NDManager manager) {
+  public static InputDistances assembled(StatisticsSpec spec, TilePlan plan, NDManager manager) {
+    TileDistances d = spec.distances();
+    double[] edges = spec.options().bins().edges();
+    double[] critical = Arrays.copyOf(edges, edges.length + 2);
+    critical[edges.length] = spec.options().criticalLength().windowLo();
+    critical[edges.length + 1] = spec.options().criticalLength().windowHi();
     int rows = plan.rows();
     int cols = plan.cols();
     float[] all = new float[rows * cols];
     for (TilePlan.Tile t : plan.tiles()) {
-      float[] v = d.hostTile(t, manager);
+      float[] v;
+      try (NDManager scope = manager.newSubManager()) {
+        v = d.tile(t, scope, critical).toFloatArray();
+      }
       for (int i = 0; i < t.height(); i++) {
         for (int j = 0; j < t.width(); j++) {
           float x = v[i * t.width() + j];

@@ -164,7 +164,7 @@ class TileReducerTest {
     }
     InputDistances d;
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      d = Oracle.assembled(spec.distances(), PLAN, manager);
+      d = Oracle.assembled(spec, PLAN, manager);
     }
     Oracle.assertAgrees(
         TileReductionsAgainstOracleTest.reduce(
