@@ -137,7 +137,7 @@ class CosineTileDistancesTest {
         CosineTileDistances tiles = p.tiles(manager)) {
       int rawWrong = 0;
       int checkedWrong = 0;
-      for (TilePlan.Tile t : p.plan(128).tiles()) {
+      for (TilePlan.Tile t : p.plan(300).tiles()) {
         float[] raw = tiles.tile(t, manager).toFloatArray();
         float[] checked = tiles.tile(t, manager, s.criticalValues()).toFloatArray();
         for (int i = 0; i < t.height(); i++) {
@@ -184,13 +184,13 @@ class CosineTileDistancesTest {
   void pairsNearACriticalValueAreBitwiseTheOraclesAndTheOthersTheRawValues() {
     Statistics s = new Statistics("uneven", UNEVEN, 0.45, 1.15);
     double[] critical = s.criticalValues();
-    Pairing p = Pairing.rectangle(critical, 30, 90);
+    Pairing p = Pairing.square(critical, 40, 400);
     InputDistances oracle = p.oracle();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu());
         CosineTileDistances tiles = p.tiles(manager)) {
       double bound = tiles.bound();
       int near = 0;
-      for (TilePlan.Tile t : p.plan(50).tiles()) {
+      for (TilePlan.Tile t : p.plan(300).tiles()) {
         float[] raw = tiles.tile(t, manager).toFloatArray();
         float[] checked = tiles.tile(t, manager, critical).toFloatArray();
         for (int k = 0; k < raw.length; k++) {
