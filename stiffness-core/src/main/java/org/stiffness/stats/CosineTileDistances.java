@@ -24,18 +24,19 @@ import org.stiffness.gram.internal.Tf32Override;
  *
  * <p>The reference of a pair is its value in {@link InputDistances#cosine(float[], int, float[],
  * int, int)}, the plain Java loop (float64 dot product summed in input order, {@code 1 - (dot *
- * |x1|^-1) * |x2|^-1}, clamped to [0, 2], rounded to float). Every value here lies within {@link
- * #bound()} of it (about {@code 4.7e-5} for D = 784, the worst case; typically {@code 1e-7}; the
- * derivation is in {@link CosineRoundingBound}). {@link #tile(TilePlan.Tile, NDManager, double[])}
- * then recomputes, with that same Java loop, every pair whose {@code d32} lies within the bound of
- * a critical value or outside [0, 2], and writes the loop's value over it. Those pairs are bitwise
- * the reference: the same operations in the same order, so even a pair exactly at a critical value
- * (a tie) compares as the reference does. Every other pair lies strictly on the same side of every
- * critical value as its reference, so bins and window come out as from the reference. (The
- * reference is the Java loop, not {@link InputDistances#cosine(float[], int, float[], int, int,
- * NDManager)}, whose float64 BLAS sums in another order and may differ from the loop in the last
- * bit, so may put a pair that lies exactly at an edge on the other side.) {@link
- * #tile(TilePlan.Tile, NDManager)} returns {@code d32} clamped to [0, 2], not rechecked.
+ * |x1|^-1) * |x2|^-1}, clamped to [0, 2], rounded to float). Every value here lies within a
+ * rigorous bound of it ({@link #bound(Device)}: about {@code 4.7e-5} for D = 784 and fp32 products,
+ * the worst case; typically {@code 1e-7}; the derivation is in {@link CosineRoundingBound}). {@link
+ * #tile(TilePlan.Tile, NDManager, double[])} then recomputes, with that same Java loop, every pair
+ * whose {@code d32} lies within the bound of a critical value or outside [0, 2], and writes the
+ * loop's value over it. Those pairs are bitwise the reference: the same operations in the same
+ * order, so even a pair exactly at a critical value (a tie) compares as the reference does. Every
+ * other pair lies strictly on the same side of every critical value as its reference, so bins and
+ * window come out as from the reference. (The reference is the Java loop, not {@link
+ * InputDistances#cosine(float[], int, float[], int, int, NDManager)}, whose float64 BLAS sums in
+ * another order and may differ from the loop in the last bit, so may put a pair that lies exactly
+ * at an edge on the other side.) {@link #tile(TilePlan.Tile, NDManager)} returns {@code d32}
+ * clamped to [0, 2], not rechecked.
  *
  * <p>The recheck reads the flagged positions to the host once per tile (their count is data
  * dependent) and runs on the host's cores; on a GPU that is one synchronisation per tile. It costs
@@ -48,8 +49,9 @@ import org.stiffness.gram.internal.Tf32Override;
  * <p>Memory, per device: the normalised inputs, {@code (N + M) D} floats ({@code N D} when X = X),
  * and for each distinct set of critical values a table of {@code 8 / bound} bytes at most (256 KiB
  * for D = 784), freed with {@link #close()}. Per tile: the result, 4 bytes per pair; while a
- * rechecked tile is made, at most 12 more bytes per pair of temporaries, then 12 bytes per flagged
- * pair on the device and 20 on the host.
+ * rechecked tile is made, at most 12 more bytes per pair of temporaries (cell positions, then cell
+ * indices; 16 bytes per pair at the peak, result included), then 1 byte per pair of flags, and 12
+ * bytes per flagged pair on the device and 20 on the host.
  */
 public final class CosineTileDistances implements TileDistances, AutoCloseable {
   private final float[] rowInputs;
@@ -86,7 +88,7 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
   }
 
   /**
-   * {@code d32}, clamped to [0, 2]: within {@link #bound()} of the reference, not rechecked.
+   * {@code d32}, clamped to [0, 2]: within {@link #bound(Device)} of the reference, not rechecked.
    *
    * @return float32 {@code (height, width)} distances in {@code [0, 2]}
    */
@@ -101,8 +103,8 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
   }
 
   /**
-   * {@code d32} with every pair within {@link #bound()} of a critical value, or outside [0, 2],
-   * replaced by its reference (bitwise the Java loop's): the contract of {@link
+   * {@code d32} with every pair within {@link #bound(Device)} of a critical value, or outside [0,
+   * 2], replaced by its reference (bitwise the Java loop's): the contract of {@link
    * TileDistances#tile(TilePlan.Tile, NDManager, double[])}, with {@code ref} the Java loop's
    * value.
    */
