@@ -200,12 +200,13 @@ public final class StiffnessEngine implements AutoCloseable {
 
   /**
    * The reducer {@link #statistics} (and every shard of a sharded measurement) uses for the tiles
-   * of {@code plan} on this engine's device: row chunks of {@link TileReducer#DEFAULT_CHUNK_BYTES}
-   * (counted in the plan), and a spec's {@link org.stiffness.stats.tiles.DistanceCache} may hold
-   * what the memory budget leaves beside the plan.
+   * of {@code plan} on this engine's device: row chunks of {@link TileReducer#chunkBytes} for the
+   * device and budget (counted in the plan), and a spec's {@link
+   * org.stiffness.stats.tiles.DistanceCache} may hold what the memory budget leaves beside the
+   * plan.
    */
   public TileReducer reducer(TilePlan plan) {
-    return new TileReducer(TileReducer.DEFAULT_CHUNK_BYTES, tiled.roomBeside(plan));
+    return new TileReducer(tiled.statisticsChunkBytes(), tiled.roomBeside(plan));
   }
 
   /**

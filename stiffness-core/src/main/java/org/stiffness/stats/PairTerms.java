@@ -1,6 +1,7 @@
 package org.stiffness.stats;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -130,91 +131,98 @@ public final class PairTerms {
   }
 
   /**
-   * {@link DistanceBins#indexOf} of a chunk of distances (float64 values of the float distances),
-   * with {@code count()} for a distance outside the bins; int64. For uniform bins by {@link
-   * DistanceBins#indexOf}'s arithmetic, corrected against the stored edges (which decide); for
-   * other bins by counting the interior edges at or below the distance.
+   * {@link DistanceBins#indexOf} of a chunk of float32 distances, with {@code count()} for a
+   * distance outside the bins; float32 (small integers, exact). A float {@code d} lies at or above
+   * a double edge {@code e} exactly when it lies at or above the smallest float at or above {@code
+   * e} ({@link #floatAtOrAbove}), so every comparison with the edges is made in float32 against
+   * such thresholds, made once per tile. For uniform bins the bin is first guessed by arithmetic
+   * ({@code floor((d - lo) * count / (hi - lo))}, right or one off near an edge) and then set by
+   * the two thresholds around the guess; for other bins it counts the interior thresholds at or
+   * below {@code d}.
    *
-   * @param c the bins' edges and the constants, on the chunk's device
+   * @param c the bins' thresholds and the constants, on the chunk's device
    */
-  public static NDArray binIndex(NDArray distances64, DistanceBins bins, BinConstants c) {
-    int nb = bins.count();
-    NDArray d = distances64;
+  public static NDArray binIndex(NDArray distances, DistanceBins bins, BinConstants c) {
+    NDArray d = distances;
     NDArray index;
     if (bins.isUniform()) {
-      // k = min(nb - 1, floor((d - lo) * nb / (hi - lo))), then one step down or up where the
-      // product rounded across a stored edge: indexOf's arithmetic.
-      try (NDArray shifted = d.sub(c.lowest());
+      NDArray guess;
+      try (NDArray shifted = d.sub(c.lowestEdge());
           NDArray scaled = shifted.mul(c.inverseWidth());
           NDArray floor = scaled.floor();
-          NDArray atLeastZero = floor.maximum(c.zero());
-          NDArray clipped = atLeastZero.minimum(c.lastBin())) {
-        index = clipped.toType(DataType.INT64, false);
+          NDArray atLeastZero = floor.maximum(c.zero())) {
+        guess = atLeastZero.minimum(c.lastBin());
       }
-      try (NDArray lower = c.edges().take(index);
+      try (NDArray at = guess.toType(DataType.INT64, false);
+          NDArray lower = c.lowerEdges().take(at);
+          NDArray upper = c.upperEdges().take(at);
           NDArray below = d.lt(lower);
-          NDArray down = below.toType(DataType.INT64, false)) {
-        index = replace(index, index.sub(down));
-      }
-      try (NDArray upperIndex = index.add(c.oneIndex());
-          NDArray upper = c.edges().take(upperIndex);
           NDArray above = d.gte(upper);
-          NDArray notLast = index.lt(c.lastBinIndex());
-          NDArray stepUp = above.logicalAnd(notLast);
-          NDArray up = stepUp.toType(DataType.INT64, false)) {
-        // indexOf steps up only below the last bin (the last edge belongs to the last bin).
-        index = replace(index, index.add(up));
+          NDArray down = below.toType(DataType.FLOAT32, false);
+          NDArray up = above.toType(DataType.FLOAT32, false);
+          NDArray stepped = guess.sub(down)) {
+        index = stepped.add(up);
       }
+      guess.close();
     } else {
-      try (NDArray zeros = d.zerosLike()) {
-        index = zeros.toType(DataType.INT64, false);
-      }
-      for (int e = 1; e < nb; e++) {
-        try (NDArray edge = c.edges().get(e);
+      index = d.zerosLike();
+      long nb = bins.count();
+      for (long e = 1; e < nb; e++) {
+        try (NDArray edge = c.lowerEdges().get(e);
             NDArray atOrAbove = d.gte(edge);
-            NDArray one = atOrAbove.toType(DataType.INT64, false)) {
+            NDArray one = atOrAbove.toType(DataType.FLOAT32, false)) {
           index = replace(index, index.add(one));
         }
       }
     }
-    // Outside [lo, hi]: the extra index nb (d == hi is in the last bin, handled above).
-    try (NDArray under = d.lt(c.lowest());
-        NDArray over = d.gt(c.highest());
+    // Outside [lo, hi]: the extra index count (d == hi is in the last bin: its upper edge is +inf).
+    try (NDArray under = d.lt(c.lowestEdge());
+        NDArray over = d.gt(c.highestEdge());
         NDArray outside = under.logicalOr(over);
-        NDArray outsideIndex = outside.toType(DataType.INT64, false);
-        NDArray insideIndex = outsideIndex.neg().add(c.oneIndex());
-        NDArray kept = index.mul(insideIndex);
-        NDArray moved = outsideIndex.mul(c.binCount())) {
-      NDArray result = kept.add(moved);
+        NDArray inside = outside.logicalNot()) {
+      // DJL's where broadcasts the third operand only.
+      NDArray result = NDArrays.where(inside, index, c.binCount());
       index.close();
       return result;
     }
   }
 
   /**
-   * The constants {@link #binIndex} reads, as arrays on the chunk's device (made once per tile).
+   * The smallest float at or above {@code e}: for a float d, {@code d >= e} iff {@code d >= it}.
+   */
+  public static float floatAtOrAbove(double e) {
+    float f = (float) e;
+    return f >= e ? f : Math.nextUp(f);
+  }
+
+  /** The largest float at or below {@code e}: for a float d, {@code d > e} iff {@code d > it}. */
+  public static float floatAtOrBelow(double e) {
+    float f = (float) e;
+    return f <= e ? f : Math.nextDown(f);
+  }
+
+  /**
+   * The constants {@link #binIndex} reads, float32 arrays on the chunk's device (made once per
+   * tile): per bin k its lower edge {@link #floatAtOrAbove} and its upper edge likewise (+inf for
+   * the last bin, which holds its upper edge).
    *
-   * @param edges the bins' edges, float64 {@code (count + 1)}
-   * @param lowest the first edge, float64 0-d
-   * @param highest the last edge, float64 0-d
-   * @param inverseWidth {@code count / (highest - lowest)}, float64 0-d
-   * @param zero float64 0
-   * @param lastBin float64 {@code count - 1}
-   * @param zeroIndex int64 0
-   * @param oneIndex int64 1
-   * @param lastBinIndex int64 {@code count - 1}
-   * @param binCount int64 {@code count}
+   * @param lowerEdges {@code (count)} thresholds of the bins' lower edges
+   * @param upperEdges {@code (count)} thresholds of their upper edges, the last +inf
+   * @param lowestEdge 0-d threshold of the lowest edge (below it: outside)
+   * @param highestEdge 0-d {@link #floatAtOrBelow} of the highest edge (above it: outside)
+   * @param inverseWidth 0-d {@code count / (hi - lo)} (for the guess only)
+   * @param zero 0-d 0
+   * @param lastBin 0-d {@code count - 1}
+   * @param binCount 0-d {@code count}
    */
   public record BinConstants(
-      NDArray edges,
-      NDArray lowest,
-      NDArray highest,
+      NDArray lowerEdges,
+      NDArray upperEdges,
+      NDArray lowestEdge,
+      NDArray highestEdge,
       NDArray inverseWidth,
       NDArray zero,
       NDArray lastBin,
-      NDArray zeroIndex,
-      NDArray oneIndex,
-      NDArray lastBinIndex,
       NDArray binCount) {}
 
   private static NDArray replace(NDArray old, NDArray value) {

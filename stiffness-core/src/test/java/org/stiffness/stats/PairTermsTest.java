@@ -107,14 +107,11 @@ class PairTermsTest {
         }) {
       float[] d = distancesAround(bins, new Random(3));
       try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-        long[] got =
-            PairTerms.binIndex(
-                    m.create(d).toType(DataType.FLOAT64, false), bins, constants(m, bins))
-                .toLongArray();
+        float[] got = PairTerms.binIndex(m.create(d), bins, constants(m, bins)).toFloatArray();
         for (int p = 0; p < d.length; p++) {
           int expected = bins.indexOf(d[p]);
           assertEquals(
-              expected < 0 ? bins.count() : expected, got[p], "d = " + d[p] + " in " + bins);
+              expected < 0 ? bins.count() : expected, (int) got[p], "d = " + d[p] + " in " + bins);
         }
       }
     }
@@ -161,17 +158,21 @@ class PairTermsTest {
 
   private static PairTerms.BinConstants constants(NDManager m, DistanceBins bins) {
     int nb = bins.count();
-    NDArray edges = m.create(bins.edges());
+    double[] e = bins.edges();
+    float[] lower = new float[nb];
+    float[] upper = new float[nb];
+    for (int k = 0; k < nb; k++) {
+      lower[k] = PairTerms.floatAtOrAbove(e[k]);
+      upper[k] = k == nb - 1 ? Float.POSITIVE_INFINITY : PairTerms.floatAtOrAbove(e[k + 1]);
+    }
     return new PairTerms.BinConstants(
-        edges,
-        m.create(bins.lo(0)),
-        m.create(bins.hi(nb - 1)),
-        m.create(nb / (bins.hi(nb - 1) - bins.lo(0))),
-        m.create(0.0),
-        m.create((double) nb - 1),
-        m.create(0L),
-        m.create(1L),
-        m.create((long) nb - 1),
-        m.create((long) nb));
+        m.create(lower),
+        m.create(upper),
+        m.create(PairTerms.floatAtOrAbove(e[0])),
+        m.create(PairTerms.floatAtOrBelow(e[nb])),
+        m.create((float) (nb / (e[nb] - e[0]))),
+        m.create(0f),
+        m.create((float) nb - 1),
+        m.create((float) nb));
   }
 }

@@ -48,7 +48,7 @@ public final class TiledGram {
    * reducer's row chunk: the tile's float32 input distances and its fp32 products while they are
    * made, then the geometry the reduction reads (its distances and slot order, 8 bytes). The row
    * chunk's temporaries ({@code TileReducer.BYTES_PER_PAIR} per pair of at most {@code
-   * TileReducer.DEFAULT_CHUNK_BYTES}) are counted apart.
+   * TileReducer.chunkBytes}) are counted apart.
    */
   private static final long STATISTICS_BYTES_PER_PAIR = 16;
 
@@ -157,6 +157,11 @@ public final class TiledGram {
     TilePlan tiles = new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
     plannedPeaks.put(tiles, plan.peakBytes);
     return tiles;
+  }
+
+  /** Device bytes of the statistics' row chunks on this engine's device and budget. */
+  public long statisticsChunkBytes() {
+    return TileReducer.chunkBytes(device, budget());
   }
 
   /**
@@ -299,7 +304,7 @@ public final class TiledGram {
 
   /** Per-example device bytes of one model and example shape, measured on a few examples. */
   private record Footprint(
-      long operandBytes, long passBytes, long pairBytes, long conversionBytes) {
+      long operandBytes, long passBytes, long pairBytes, long conversionBytes, long chunkBytes) {
 
     /**
      * Device bytes besides the blocks of operands: the larger of a pass and the join of a block's
@@ -310,7 +315,7 @@ public final class TiledGram {
       long pass = passSize * passBytes;
       long join = passSize < blockSize ? blockSize * operandBytes : 0;
       long pairs = (long) blockSize * blockSize;
-      long chunk = Math.min(pairs * TileReducer.BYTES_PER_PAIR, TileReducer.DEFAULT_CHUNK_BYTES);
+      long chunk = Math.min(pairs * TileReducer.BYTES_PER_PAIR, chunkBytes);
       return Math.max(pass, join) + pairs * pairBytes + chunk + 2L * blockSize * conversionBytes;
     }
   }
@@ -331,7 +336,8 @@ public final class TiledGram {
             PASS_OVERHEAD * ceilDiv(raw, n),
             // + the fp32 tile and its host copy, and what reducing it to statistics takes
             operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR,
-            operands.conversionBytesPerExample());
+            operands.conversionBytesPerExample(),
+            statisticsChunkBytes());
       }
     }
   }

@@ -34,8 +34,10 @@ import org.stiffness.stats.PairTerms;
  *       fitted distance range.
  * </ul>
  *
- * <p>Device memory: 8 bytes per pair and {@code 16 S} per row, plus {@link #BUILD_BYTES_PER_PAIR}
- * per pair of a row chunk while it is built.
+ * <p>Device memory: 8 bytes per pair (12 with a window that leaves pairs out) and {@code 4 S} per
+ * row, plus {@link #BUILD_BYTES_PER_PAIR} per pair of a row chunk while it is built. A cached
+ * geometry's per-pair arrays are views of the cache's slabs ({@link Storage}), so that a run's many
+ * short-lived temporaries do not fragment the memory the cache holds for the whole run.
  */
 final class TileGeometry implements AutoCloseable {
   /** Device bytes per pair of a row chunk while the geometry is built (the sort's arrays). */
@@ -44,8 +46,7 @@ final class TileGeometry implements AutoCloseable {
   final NDArray fittedDistances;
   final NDArray fitMask;
   final NDArray order;
-  final NDArray lastIndex;
-  final NDArray nonEmpty;
+  final NDArray ends;
   final WeightSums inputSums;
 
   /** Distances outside [0, 2] or NaN (float64 0-d): the reducer refuses the tile unless 0. */
@@ -58,16 +59,14 @@ final class TileGeometry implements AutoCloseable {
       NDArray fittedDistances,
       NDArray fitMask,
       NDArray order,
-      NDArray lastIndex,
-      NDArray nonEmpty,
+      NDArray ends,
       WeightSums inputSums,
       NDArray badDistances) {
     this.owner = owner;
     this.fittedDistances = fittedDistances;
     this.fitMask = fitMask;
     this.order = order;
-    this.lastIndex = lastIndex;
-    this.nonEmpty = nonEmpty;
+    this.ends = ends;
     this.inputSums = inputSums;
     this.badDistances = badDistances;
   }
@@ -85,21 +84,58 @@ final class TileGeometry implements AutoCloseable {
   /** Device bytes the geometry keeps. */
   long bytes() {
     long b = 0;
-    for (NDArray a : new NDArray[] {fittedDistances, fitMask, order, lastIndex, nonEmpty}) {
+    for (NDArray a : new NDArray[] {fittedDistances, fitMask, order, ends}) {
       b += a == null ? 0 : a.getShape().size() * a.getDataType().getNumOfBytes();
     }
     return b + inputSums.bytes();
   }
 
   /**
-   * Builds a tile's geometry in {@code owner} (which it then owns and closes).
+   * Device bytes a geometry of these dimensions keeps, known before it is built (for a cache's
+   * decision whether to keep it).
+   */
+  static long bytes(int height, int width, int bins, boolean window, boolean mirrored) {
+    long pairs = (long) height * width;
+    long perPair = window ? 12 : 8;
+    return pairs * perPair
+        + 4L * height * slots(bins)
+        + WeightSums.bytes(height, width, slots(bins), mirrored);
+  }
+
+  /**
+   * Where a geometry's per-pair arrays live: fresh arrays of its own manager, or views of a cache's
+   * slabs.
+   */
+  interface Storage {
+    /** A zero-filled (or to be fully overwritten) {@code (h, w)} array of this type. */
+    NDArray array(int height, int width, DataType type);
+  }
+
+  /**
+   * The row chunk's {@code [last index (int64), non-empty (float64)]} of its slots, {@code (n, S)}.
+   */
+  NDArray[] slotReads(NDIndex rows, TileInputs in, NDManager cs) {
+    NDArray end = ends.get(cs, rows).toType(DataType.INT64, false);
+    NDArray lastIndex = end.sub(in.oneIndex).maximum(in.zeroIndex);
+    NDArray nonEmpty = end.gt(in.zeroIndex).toType(DataType.FLOAT64, false);
+    return new NDArray[] {lastIndex, nonEmpty};
+  }
+
+  /**
+   * Builds a tile's geometry in {@code owner} (which it then owns and closes), its per-pair arrays
+   * from {@code storage}.
    *
    * @param distances the tile's input distances, float32 {@code (h, w)}
    * @param in the tile's inputs
    * @param mirrored whether the tile stands for its transpose (column sums are taken too)
    */
   static TileGeometry build(
-      NDArray distances, TileInputs in, StatisticsSpec spec, boolean mirrored, NDManager owner) {
+      NDArray distances,
+      TileInputs in,
+      StatisticsSpec spec,
+      boolean mirrored,
+      NDManager owner,
+      Storage storage) {
     int h = in.height;
     int w = in.width;
     int nb = spec.options().bins().count();
@@ -107,11 +143,10 @@ final class TileGeometry implements AutoCloseable {
     CriticalLength.Config xi = spec.options().criticalLength();
     // Distances outside [0, 2] are refused, so a window over [0, 2] fits every pair.
     boolean wholeWindow = xi.windowLo() <= 0 && xi.windowHi() >= 2;
-    NDArray fitted = owner.zeros(new Shape(h, w), DataType.FLOAT32);
-    NDArray fitMask = wholeWindow ? null : owner.zeros(new Shape(h, w), DataType.FLOAT32);
-    NDArray order = owner.zeros(new Shape(h, w), DataType.INT32);
-    NDArray lastIndex = owner.zeros(new Shape(h, slots), DataType.INT64);
-    NDArray nonEmpty = owner.zeros(new Shape(h, slots), DataType.FLOAT64);
+    NDArray fitted = storage.array(h, w, DataType.FLOAT32);
+    NDArray fitMask = wholeWindow ? null : storage.array(h, w, DataType.FLOAT32);
+    NDArray order = storage.array(h, w, DataType.INT32);
+    NDArray endsOfSlots = owner.zeros(new Shape(h, slots), DataType.INT32);
     NDArray bad = in.zero;
     NDArray counts = in.zero;
     int rows = in.chunkRows();
@@ -129,7 +164,7 @@ final class TileGeometry implements AutoCloseable {
           TileReducer.moment.accept("build chunk");
           NDArray d = distances.get(cs, chunk);
           NDArray slot;
-          try (NDArray d64 = d.toType(DataType.FLOAT64, false)) {
+          try (NDArray d64 = wholeWindow ? null : d.toType(DataType.FLOAT64, false)) {
             try (NDArray low = d.gte(in.zero32);
                 NDArray high = d.lte(in.two32);
                 NDArray inside = low.logicalAnd(high);
@@ -138,12 +173,13 @@ final class TileGeometry implements AutoCloseable {
                 NDArray count64 = count.toType(DataType.FLOAT64, false)) {
               bad = keep(scope, bad.add(count64));
             }
-            try (NDArray bin = PairTerms.binIndex(d64, spec.options().bins(), in.bins);
+            try (NDArray bin = PairTerms.binIndex(d, spec.options().bins(), in.bins);
+                NDArray bin64 = bin.toType(DataType.INT64, false);
                 NDArray classes = in.rowClasses.get(cs, chunk);
                 NDArray sameClass = classes.eq(in.colClassesRow);
                 NDArray same = sameClass.toType(DataType.INT64, false);
                 NDArray shift = same.mul(in.slotStride)) {
-              slot = bin.add(shift);
+              slot = bin64.add(shift);
             }
             if (!wholeWindow) {
               try (NDArray inWindow = PairTerms.fitted(d64, in.windowLo, in.windowHi);
@@ -188,12 +224,8 @@ final class TileGeometry implements AutoCloseable {
             // pairs of slots up to s = position of marker s + 1, less the s markers before it
             ends = markerAt.sub(markerShift);
           }
-          try (NDArray last = ends.sub(in.oneIndex);
-              NDArray clamped = last.maximum(in.bins.zeroIndex());
-              NDArray any = ends.gt(in.bins.zeroIndex());
-              NDArray any64 = any.toType(DataType.FLOAT64, false)) {
-            lastIndex.set(chunk, clamped);
-            nonEmpty.set(chunk, any64);
+          try (NDArray ends32 = ends.toType(DataType.INT32, false)) {
+            endsOfSlots.set(chunk, ends32);
           }
           // Every example valid, self-pairs in the excluded slot: the counts follow from the ends.
           try (NDArray first = ends.get(new NDIndex(":, 0:1"));
@@ -228,10 +260,9 @@ final class TileGeometry implements AutoCloseable {
       counts.attach(owner);
       bad.attach(owner);
     }
-    WeightSums sums =
-        WeightSums.of(
-            in, fitted, fitMask, false, order, lastIndex, nonEmpty, counts, mirrored, owner);
-    return new TileGeometry(owner, fitted, fitMask, order, lastIndex, nonEmpty, sums, bad);
+    TileGeometry g = new TileGeometry(owner, fitted, fitMask, order, endsOfSlots, null, bad);
+    WeightSums sums = WeightSums.of(in, g, false, counts, mirrored, owner);
+    return new TileGeometry(owner, fitted, fitMask, order, endsOfSlots, sums, bad);
   }
 
   private static NDArray keep(NDManager scope, NDArray a) {

@@ -43,6 +43,7 @@ final class TileInputs {
   final NDArray excludedSlot;
   final NDArray two;
   final NDArray oneIndex;
+  final NDArray zeroIndex;
   final PairTerms.BinConstants bins;
 
   // per example
@@ -103,10 +104,22 @@ final class TileInputs {
     int cTwo = p.put(2);
     int cStride = p.put(nb + 1);
     int cExcluded = p.put(slots);
-    int cInverseWidth = p.put(nb / (distanceBins.hi(nb - 1) - distanceBins.lo(0)));
+    // Float thresholds of the edges (PairTerms.binIndex): exact as doubles, so as floats too.
+    double[] edges = distanceBins.edges();
+    double[] lowerEdges = new double[nb];
+    double[] upperEdges = new double[nb];
+    for (int k = 0; k < nb; k++) {
+      lowerEdges[k] = PairTerms.floatAtOrAbove(edges[k]);
+      upperEdges[k] =
+          k == nb - 1 ? Double.POSITIVE_INFINITY : PairTerms.floatAtOrAbove(edges[k + 1]);
+    }
+    int cLowerEdges = p.put(lowerEdges);
+    int cUpperEdges = p.put(upperEdges);
+    int cLowest = p.put(PairTerms.floatAtOrAbove(edges[0]));
+    int cHighest = p.put(PairTerms.floatAtOrBelow(edges[nb]));
+    int cInverseWidth = p.put((float) (nb / (edges[nb] - edges[0])));
     int cLastBin = p.put(nb - 1);
     int cBinCount = p.put(nb);
-    int cEdges = p.put(distanceBins.edges());
     int cRowInv = p.put(rowInv);
     double relativeError = deviceTile.relativeError();
     double[] rowBound = new double[height];
@@ -177,19 +190,17 @@ final class TileInputs {
     excludedSlot = all.get(m, cExcluded).toType(DataType.INT64, false);
     two = all.get(m, cTwo).toType(DataType.INT64, false);
     oneIndex = all.get(m, cOne).toType(DataType.INT64, false);
-    NDArray edges = slice(all, m, cEdges, nb + 1);
+    zeroIndex = zero.toType(DataType.INT64, false);
     bins =
         new PairTerms.BinConstants(
-            edges,
-            edges.get(m, 0),
-            edges.get(m, nb),
-            all.get(m, cInverseWidth),
-            zero,
-            all.get(m, cLastBin),
-            zero.toType(DataType.INT64, false),
-            oneIndex,
-            all.get(m, cLastBin).toType(DataType.INT64, false),
-            all.get(m, cBinCount).toType(DataType.INT64, false));
+            slice(all, m, cLowerEdges, nb).toType(DataType.FLOAT32, false),
+            slice(all, m, cUpperEdges, nb).toType(DataType.FLOAT32, false),
+            all.get(m, cLowest).toType(DataType.FLOAT32, false),
+            all.get(m, cHighest).toType(DataType.FLOAT32, false),
+            all.get(m, cInverseWidth).toType(DataType.FLOAT32, false),
+            zero32,
+            all.get(m, cLastBin).toType(DataType.FLOAT32, false),
+            all.get(m, cBinCount).toType(DataType.FLOAT32, false));
     rowInverseNorms = slice(all, m, cRowInv, height).reshape(height, 1);
     rowBounds = slice(all, m, cRowBound, height).reshape(height, 1);
     rowValid = slice(all, m, cRowValid, height).toType(DataType.FLOAT32, false).reshape(height, 1);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.stiffness.gram.DeviceTile;
@@ -39,8 +40,25 @@ public final class TileReducer {
    */
   public static final long BYTES_PER_PAIR = 64;
 
-  /** Device bytes of one row chunk's temporaries by default. */
-  public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
+  /** Device bytes of one row chunk's temporaries on a CPU (and at least on a GPU). */
+  public static final long CPU_CHUNK_BYTES = 16L << 20;
+
+  /** At most this many bytes of one row chunk's temporaries on a GPU. */
+  public static final long GPU_CHUNK_BYTES = 1L << 30;
+
+  /**
+   * Device bytes of a row chunk's temporaries for a device and memory budget. On a CPU, 16 MiB (256
+   * Ki pairs): larger chunks take no less time per pair (measured 16 and 64 MiB side by side on a
+   * 1024 x 1024 tile), and each of their arrays is a fresh allocation of several MiB whose page
+   * faults glibc's heap does not always spare. On a GPU, where every operation is a kernel launch,
+   * a sixteenth of the budget up to 1 GiB, so that a tile of 4096 x 4096 is one chunk.
+   */
+  public static long chunkBytes(ai.djl.Device device, long budget) {
+    if (ai.djl.Device.Type.GPU.equals(device.getDeviceType())) {
+      return Math.max(CPU_CHUNK_BYTES, Math.min(GPU_CHUNK_BYTES, budget / 16));
+    }
+    return CPU_CHUNK_BYTES;
+  }
 
   /**
    * A test hook: called with {@code "chunk"} when a row chunk starts and {@code "peak"} where it
@@ -53,9 +71,11 @@ public final class TileReducer {
   private final long chunkPairs;
   private final long cacheRoom;
 
-  /** A reducer with row chunks of {@link #DEFAULT_CHUNK_BYTES} and no limit on a cache's room. */
+  /**
+   * A reducer with a CPU's row chunks ({@link #CPU_CHUNK_BYTES}) and no limit on a cache's room.
+   */
   public TileReducer() {
-    this(DEFAULT_CHUNK_BYTES, Long.MAX_VALUE);
+    this(CPU_CHUNK_BYTES, Long.MAX_VALUE);
   }
 
   /**
@@ -137,15 +157,25 @@ public final class TileReducer {
         return new Geometry(kept, true);
       }
     }
-    NDManager owner = cache != null ? cache.newEntry(device) : scope.newSubManager();
+    int nb = spec.options().bins().count();
+    boolean window =
+        spec.options().criticalLength().windowLo() > 0
+            || spec.options().criticalLength().windowHi() < 2;
+    long size = TileGeometry.bytes(t.height(), t.width(), nb, window, tile.mirrored());
+    boolean keep = cache != null && cache.admits(size, cacheRoom);
+    NDManager owner = keep ? cache.newEntry(device) : scope.newSubManager();
+    TileGeometry.Storage storage =
+        keep
+            ? cache.slabs(device, owner)
+            : (height, width, type) -> owner.zeros(new Shape(height, width), type);
     TileGeometry g;
     try (NDManager s = scope.newSubManager()) {
-      g = TileGeometry.build(distances(spec, t, s), in, spec, tile.mirrored(), owner);
+      g = TileGeometry.build(distances(spec, t, s), in, spec, tile.mirrored(), owner, storage);
     } catch (RuntimeException e) {
       owner.close();
       throw e;
     }
-    boolean kept = cache != null && cache.keep(spec, t.index(), g, cacheRoom);
+    boolean kept = keep && cache.keep(spec, t.index(), g, cacheRoom);
     return new Geometry(g, kept);
   }
 
@@ -358,9 +388,9 @@ public final class TileReducer {
         dys = WithinClass.rows(dy.matMul(oneHot), classes);
         yys = WithinClass.rows(yy.matMul(oneHot), classes);
         if (mirrored) {
-          colYs = WithinClass.columns(fitted, rowOneHot, in.colClasses, cs);
-          colDys = WithinClass.columns(dy, rowOneHot, in.colClasses, cs);
-          colYys = WithinClass.columns(yy, rowOneHot, in.colClasses, cs);
+          colYs = WithinClass.columns(fitted, rowOneHot, in.colClassesRow, cs);
+          colDys = WithinClass.columns(dy, rowOneHot, in.colClassesRow, cs);
+          colYys = WithinClass.columns(yy, rowOneHot, in.colClassesRow, cs);
         }
       }
       NDArray terms = NDArrays.stack(new NDList(ys[0], dys[0], yys[0], ys[1], dys[1], yys[1]), 1);
@@ -373,10 +403,9 @@ public final class TileReducer {
         colTerms = add(colTerms, cols);
       }
       NDArray order = geometry.order.get(cs, rows).toType(DataType.INT64, false);
-      NDArray lastIndex = geometry.lastIndex.get(cs, rows);
-      NDArray nonEmpty = geometry.nonEmpty.get(cs, rows);
-      slotSigns = add(slotSigns, SlotSums.of(signs, order, lastIndex, nonEmpty, cs));
-      slotCosines = add(slotCosines, SlotSums.of(cosines, order, lastIndex, nonEmpty, cs));
+      NDArray[] reads = geometry.slotReads(rows, in, cs);
+      slotSigns = add(slotSigns, SlotSums.of(signs, order, reads[0], reads[1], cs));
+      slotCosines = add(slotCosines, SlotSums.of(cosines, order, reads[0], reads[1], cs));
     }
 
     /**
@@ -408,17 +437,7 @@ public final class TileReducer {
         weights =
             in.allValid
                 ? geometry.inputSums
-                : WeightSums.of(
-                    in,
-                    geometry.fittedDistances,
-                    geometry.fitMask,
-                    true,
-                    geometry.order,
-                    geometry.lastIndex,
-                    geometry.nonEmpty,
-                    null,
-                    mirrored,
-                    scope);
+                : WeightSums.of(in, geometry, true, null, mirrored, scope);
         parts.add(local(geometry.badDistances).reshape(1));
       } else {
         parts.add(in.zero.reshape(1));

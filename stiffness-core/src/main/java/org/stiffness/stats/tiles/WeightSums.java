@@ -36,6 +36,11 @@ final class WeightSums {
     this.ranges = ranges;
   }
 
+  /** Device bytes of the sums of a tile of these dimensions. */
+  static long bytes(int height, int width, int slots, boolean mirrored) {
+    return 8L * (slots + 6L * height + (mirrored ? 6L * width : 0) + 4);
+  }
+
   long bytes() {
     long b = 0;
     for (NDArray a : new NDArray[] {counts, rows, cols, ranges}) {
@@ -47,23 +52,20 @@ final class WeightSums {
   /**
    * Takes the sums of a tile.
    *
-   * @param fitted {@link TileGeometry#fittedDistances}
-   * @param fitMask {@link TileGeometry#fitMask} (null: every non-self pair is fitted)
+   * @param geometry the tile's geometry (its distances, fit mask and slot order)
    * @param withValidity whether invalid examples are left out (else every example counts)
    * @param counts the pairs per slot when already known (every example valid), else null
    * @param owner where the sums go
    */
   static WeightSums of(
       TileInputs in,
-      NDArray fitted,
-      NDArray fitMask,
+      TileGeometry geometry,
       boolean withValidity,
-      NDArray order,
-      NDArray lastIndex,
-      NDArray nonEmpty,
       NDArray counts,
       boolean mirrored,
       NDManager owner) {
+    NDArray fitted = geometry.fittedDistances;
+    NDArray fitMask = geometry.fitMask;
     int h = in.height;
     int w = in.width;
     int rowsPerChunk = in.chunkRows();
@@ -88,12 +90,13 @@ final class WeightSums {
             weight.set(in.selfPairs(c, cs), in.zero32);
           }
           if (counts == null) {
+            NDArray[] reads = geometry.slotReads(chunk, in, cs);
             NDArray slots =
                 SlotSums.of(
                     weight,
-                    order.get(cs, chunk).toType(DataType.INT64, false),
-                    lastIndex.get(cs, chunk),
-                    nonEmpty.get(cs, chunk),
+                    geometry.order.get(cs, chunk).toType(DataType.INT64, false),
+                    reads[0],
+                    reads[1],
                     cs);
             perSlot = perSlot == null ? slots : perSlot.add(slots);
             perSlot.attach(scope);
@@ -111,9 +114,9 @@ final class WeightSums {
           rows.set(chunk, NDArrays.stack(new NDList(n[0], sd[0], sdd[0], n[1], sd[1], sdd[1]), 1));
           if (mirrored) {
             NDArray rowOneHot = in.rowOneHots[0].get(cs, chunk);
-            NDArray[] cn = WithinClass.columns(f64, rowOneHot, in.colClasses, cs);
-            NDArray[] cd = WithinClass.columns(d, rowOneHot, in.colClasses, cs);
-            NDArray[] cdd = WithinClass.columns(dd, rowOneHot, in.colClasses, cs);
+            NDArray[] cn = WithinClass.columns(f64, rowOneHot, in.colClassesRow, cs);
+            NDArray[] cd = WithinClass.columns(d, rowOneHot, in.colClassesRow, cs);
+            NDArray[] cdd = WithinClass.columns(dd, rowOneHot, in.colClassesRow, cs);
             cols.addi(NDArrays.stack(new NDList(cn[0], cd[0], cdd[0], cn[1], cd[1], cdd[1]), 1));
           }
           NDArray fit = fitWeight.gt(in.zero32);

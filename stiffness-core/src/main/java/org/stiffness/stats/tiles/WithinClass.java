@@ -26,14 +26,18 @@ final class WithinClass {
 
   /**
    * Column sums of {@code x} float64 {@code (n, w)} (for a mirrored tile's transpose): {@code [all
-   * (w), within (w)]}.
+   * (w), within (w)]}, from {@code R^T x}, the columns' sums by the row's class (a product whose
+   * transposed operand is the small one-hot; {@code x^T R} transposed the large one, measured 4.6
+   * ms against 1 ms for a 1024 x 1024 chunk).
    *
    * @param rowOneHot the chunk's rows' one-hot classes, float64 {@code (n, k)}
-   * @param colClasses int64 {@code (w, 1)}
+   * @param colClassesRow int64 {@code (1, w)}
    */
-  static NDArray[] columns(NDArray x, NDArray rowOneHot, NDArray colClasses, NDManager scope) {
-    NDArray byRowClass = x.transpose().matMul(rowOneHot);
+  static NDArray[] columns(NDArray x, NDArray rowOneHot, NDArray colClassesRow, NDManager scope) {
+    NDArray byRowClass = rowOneHot.transpose().matMul(x);
     byRowClass.attach(scope);
-    return rows(byRowClass, colClasses);
+    NDArray all = byRowClass.sum(new int[] {0});
+    NDArray within = byRowClass.gather(colClassesRow, 0).reshape(-1);
+    return new NDArray[] {all, within};
   }
 }

@@ -196,7 +196,7 @@ class TileReducerTest {
     }
     try (DistanceCache roomy = DistanceCache.unbounded()) {
       // The engine's budget leaves room for one tile beside its own.
-      vectors(k, spec.withCache(roomy), new TileReducer(TileReducer.DEFAULT_CHUNK_BYTES, perTile));
+      vectors(k, spec.withCache(roomy), new TileReducer(TileReducer.CPU_CHUNK_BYTES, perTile));
       assertEquals(1, roomy.tiles());
     }
   }
