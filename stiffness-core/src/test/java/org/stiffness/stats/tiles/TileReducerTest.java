@@ -59,16 +59,7 @@ class TileReducerTest {
   private static TileDistances distances(Pool pool) {
     int[] x = Pool.range(0, N);
     float[] inputs = pool.flatInputs(x);
-    InputDistances d = InputDistances.cosine(inputs, N, inputs, N, 5);
-    return (tile, manager) -> {
-      float[] v = new float[tile.height() * tile.width()];
-      for (int i = 0; i < tile.height(); i++) {
-        for (int j = 0; j < tile.width(); j++) {
-          v[i * tile.width() + j] = d.get(tile.rowStart() + i, tile.colStart() + j);
-        }
-      }
-      return manager.create(v, new Shape(tile.height(), tile.width()));
-    };
+    return TileReductionsAgainstOracleTest.sliced(InputDistances.cosine(inputs, N, inputs, N, 5));
   }
 
   /** Every tile's sums as vectors, in plan order. */
@@ -251,16 +242,7 @@ class TileReducerTest {
     PairingSide side = new PairingSide(Pool.ids(x), pool.labels(x));
     float[] inputs = pool.flatInputs(x);
     InputDistances d = InputDistances.cosine(inputs, n, inputs, n, 5);
-    TileDistances sliced =
-        (tile, manager) -> {
-          float[] v = new float[tile.height() * tile.width()];
-          for (int i = 0; i < tile.height(); i++) {
-            for (int j = 0; j < tile.width(); j++) {
-              v[i * tile.width() + j] = d.get(tile.rowStart() + i, tile.colStart() + j);
-            }
-          }
-          return manager.create(v, new Shape(tile.height(), tile.width()));
-        };
+    TileDistances sliced = TileReductionsAgainstOracleTest.sliced(d);
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), sliced, StatisticsOptions.defaults());
     TilePlan plan = new TilePlan(n, n, true, 128, 128);

@@ -59,7 +59,7 @@ class TileReductionsAgainstOracleTest {
   }
 
   /** Distances served tile by tile from a whole matrix (the same floats the oracle gets). */
-  private static TileDistances sliced(InputDistances d) {
+  static TileDistances sliced(InputDistances d) {
     return (tile, manager) -> {
       float[] v = new float[tile.height() * tile.width()];
       for (int i = 0; i < tile.height(); i++) {
