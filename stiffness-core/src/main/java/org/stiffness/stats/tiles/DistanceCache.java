@@ -1,15 +1,9 @@
 package org.stiffness.stats.tiles;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,23 +17,12 @@ import java.util.Map;
  * at every checkpoint. The first tiles of a pass are the ones kept, since every checkpoint visits
  * the tiles in the same order (least-recently-used eviction would keep none of them). Give one
  * cache to the specs of all the pairings of a run, and close it after the run.
- *
- * <p>The per-pair arrays of the tiles kept are views of large slabs ({@link #SLAB_ELEMENTS}
- * elements each): the cache's memory is then a few large blocks that the run's many short-lived
- * temporaries cannot fragment (on a CPU, separately mapped from glibc's heap; measured: with an
- * array per tile, the peak RSS of {@code bench --model fc --n 8192} grew by twice the cache's
- * size).
  */
 public final class DistanceCache implements AutoCloseable {
   private final long maxBytes;
   private final Map<StatisticsSpec, Map<Integer, TileGeometry>> tiles = new IdentityHashMap<>();
 
-  /** Elements of one slab (64 MiB of 4-byte values). */
-  static final long SLAB_ELEMENTS = 16L << 20;
-
   private final Map<Device, NDManager> managers = new HashMap<>();
-  private final Map<Device, Map<DataType, Slab>> slabs = new HashMap<>();
-  private final List<NDArray> allSlabs = new ArrayList<>();
   private long bytes;
   private boolean closed;
 
@@ -89,42 +72,6 @@ public final class DistanceCache implements AutoCloseable {
   }
 
   /**
-   * Storage for the per-pair arrays of a geometry to be kept: views of this cache's slabs on the
-   * device, belonging to {@code entry} (closing them leaves the slabs, which the cache frees).
-   */
-  synchronized TileGeometry.Storage slabs(Device device, NDManager entry) {
-    NDManager m = managers.computeIfAbsent(device, NDManager::newBaseManager);
-    Map<DataType, Slab> byType = slabs.computeIfAbsent(device, d -> new HashMap<>());
-    return (height, width, type) -> {
-      long n = (long) height * width;
-      synchronized (DistanceCache.this) {
-        Slab slab = byType.get(type);
-        if (slab == null || slab.used + n > slab.size) {
-          long size = Math.max(SLAB_ELEMENTS, n);
-          slab = new Slab(m.zeros(new Shape(size), type), size);
-          allSlabs.add(slab.array);
-          byType.put(type, slab);
-        }
-        NDArray view = slab.array.get(entry, new NDIndex(slab.used + ":" + (slab.used + n)));
-        slab.used += n;
-        return view.reshape(height, width);
-      }
-    };
-  }
-
-  /** A slab and how much of it is handed out. */
-  private static final class Slab {
-    final NDArray array;
-    final long size;
-    long used;
-
-    Slab(NDArray array, long size) {
-      this.array = array;
-      this.size = size;
-    }
-  }
-
-  /**
    * Keeps a built geometry if it fits ({@code room}: what the engine's budget leaves beside its
    * tiles); returns whether it was kept (else the caller closes it after use).
    */
@@ -158,8 +105,6 @@ public final class DistanceCache implements AutoCloseable {
     closed = true;
     tiles.clear();
     bytes = 0;
-    slabs.clear();
-    allSlabs.clear();
     managers.values().forEach(NDManager::close);
     managers.clear();
   }

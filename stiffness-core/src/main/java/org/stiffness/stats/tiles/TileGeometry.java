@@ -35,9 +35,7 @@ import org.stiffness.stats.PairTerms;
  * </ul>
  *
  * <p>Device memory: 8 bytes per pair (12 with a window that leaves pairs out) and {@code 4 S} per
- * row, plus {@link #BUILD_BYTES_PER_PAIR} per pair of a row chunk while it is built. A cached
- * geometry's per-pair arrays are views of the cache's slabs ({@link Storage}), so that a run's many
- * short-lived temporaries do not fragment the memory the cache holds for the whole run.
+ * row, plus {@link #BUILD_BYTES_PER_PAIR} per pair of a row chunk while it is built.
  */
 final class TileGeometry implements AutoCloseable {
   /** Device bytes per pair of a row chunk while the geometry is built (the sort's arrays). */
@@ -103,15 +101,6 @@ final class TileGeometry implements AutoCloseable {
   }
 
   /**
-   * Where a geometry's per-pair arrays live: fresh arrays of its own manager, or views of a cache's
-   * slabs.
-   */
-  interface Storage {
-    /** A zero-filled (or to be fully overwritten) {@code (h, w)} array of this type. */
-    NDArray array(int height, int width, DataType type);
-  }
-
-  /**
    * The row chunk's {@code [last index (int64), non-empty (float64)]} of its slots, {@code (n, S)}.
    */
   NDArray[] slotReads(NDIndex rows, TileInputs in, NDManager cs) {
@@ -122,20 +111,14 @@ final class TileGeometry implements AutoCloseable {
   }
 
   /**
-   * Builds a tile's geometry in {@code owner} (which it then owns and closes), its per-pair arrays
-   * from {@code storage}.
+   * Builds a tile's geometry in {@code owner} (which it then owns and closes).
    *
    * @param distances the tile's input distances, float32 {@code (h, w)}
    * @param in the tile's inputs
    * @param mirrored whether the tile stands for its transpose (column sums are taken too)
    */
   static TileGeometry build(
-      NDArray distances,
-      TileInputs in,
-      StatisticsSpec spec,
-      boolean mirrored,
-      NDManager owner,
-      Storage storage) {
+      NDArray distances, TileInputs in, StatisticsSpec spec, boolean mirrored, NDManager owner) {
     int h = in.height;
     int w = in.width;
     int nb = spec.options().bins().count();
@@ -143,9 +126,9 @@ final class TileGeometry implements AutoCloseable {
     CriticalLength.Config xi = spec.options().criticalLength();
     // Distances outside [0, 2] are refused, so a window over [0, 2] fits every pair.
     boolean wholeWindow = xi.windowLo() <= 0 && xi.windowHi() >= 2;
-    NDArray fitted = storage.array(h, w, DataType.FLOAT32);
-    NDArray fitMask = wholeWindow ? null : storage.array(h, w, DataType.FLOAT32);
-    NDArray order = storage.array(h, w, DataType.INT32);
+    NDArray fitted = owner.zeros(new Shape(h, w), DataType.FLOAT32);
+    NDArray fitMask = wholeWindow ? null : owner.zeros(new Shape(h, w), DataType.FLOAT32);
+    NDArray order = owner.zeros(new Shape(h, w), DataType.INT32);
     NDArray endsOfSlots = owner.zeros(new Shape(h, slots), DataType.INT32);
     NDArray bad = in.zero;
     NDArray counts = in.zero;

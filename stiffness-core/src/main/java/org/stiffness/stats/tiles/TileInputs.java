@@ -54,7 +54,6 @@ final class TileInputs {
   final NDArray colErrorScales; // (1, w) f64, NaN for an invalid example
   final NDArray colValid; // (1, w) f32
   final NDArray rowClasses; // (h, 1) int64
-  final NDArray colClasses; // (w, 1) int64
   final NDArray colClassesRow; // (1, w) int64
   final NDArray[] rowOneHots; // per grouping (h, k) f64
   final NDArray[] colOneHots; // per grouping (w, k) f64
@@ -225,7 +224,6 @@ final class TileInputs {
       }
     }
     rowClasses = rowClassIndex.reshape(height, 1);
-    colClasses = colClassIndex.reshape(width, 1);
     colClassesRow = colClassIndex.reshape(1, width);
     selfRows = slice(all, m, cSelfRows, selfCount).toType(DataType.INT64, false);
     selfCols = slice(all, m, cSelfCols, selfCount).toType(DataType.INT64, false);

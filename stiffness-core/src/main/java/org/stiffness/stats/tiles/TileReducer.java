@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.stiffness.gram.DeviceTile;
@@ -164,13 +163,9 @@ public final class TileReducer {
     long size = TileGeometry.bytes(t.height(), t.width(), nb, window, tile.mirrored());
     boolean keep = cache != null && cache.admits(size, cacheRoom);
     NDManager owner = keep ? cache.newEntry(device) : scope.newSubManager();
-    TileGeometry.Storage storage =
-        keep
-            ? cache.slabs(device, owner)
-            : (height, width, type) -> owner.zeros(new Shape(height, width), type);
     TileGeometry g;
     try (NDManager s = scope.newSubManager()) {
-      g = TileGeometry.build(distances(spec, t, s), in, spec, tile.mirrored(), owner, storage);
+      g = TileGeometry.build(distances(spec, t, s), in, spec, tile.mirrored(), owner);
     } catch (RuntimeException e) {
       owner.close();
       throw e;
