@@ -5,13 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -19,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +19,6 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.Shard;
 import org.stiffness.summary.ExperimentSummary;
-import org.stiffness.testing.RandomExamples;
 
 /**
  * A merged measurement says which learning rate and step it measured from what {@code
@@ -35,48 +26,17 @@ import org.stiffness.testing.RandomExamples;
  * changes; a checkpoint saved before those fields existed still merges, with them unknown.
  */
 class MergedCheckpointTest {
-  private static final int CLASSES = 10;
-  private static final Shape EXAMPLE = new Shape(8);
-
   @TempDir static Path saved;
   @TempDir Path temp;
   private static Path checkpoint;
 
   @BeforeAll
   static void saveACheckpointAtLearningRate003Step7() throws IOException {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      Block model = model(CLASSES);
-      model.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(EXAMPLE));
-      MeasurementSettings settings =
-          MeasurementSettings.defaults()
-              .withGram(GramOptions.defaults().withBlockSize(16))
-              .withCheckpoints("mlp");
-      try (StiffnessMeasurement measurement =
-          new StiffnessMeasurement(
-              owner -> List.of(set(owner, "train", 0), set(owner, "val", 40)),
-              StiffnessMeasurement.standardPairings(),
-              List.of(),
-              InputDistance.cosineOfInputs(),
-              CLASSES,
-              Device.cpu(),
-              saved,
-              settings)) {
-        measurement.measure(model, new CheckpointId(0.03, 7, "matrices/lr=0.03/step=000007"));
-      }
-    }
-    checkpoint = saved.resolve("checkpoints/lr=0.03/step=000007");
-  }
-
-  private static Block model(int classes) {
-    return new SequentialBlock()
-        .add(Linear.builder().setUnits(16).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(classes).build());
-  }
-
-  private static MeasuredSet set(NDManager owner, String name, long firstId) {
-    RandomExamples r = RandomExamples.of(owner, name, EXAMPLE, 40, CLASSES, firstId, firstId);
-    return new MeasuredSet(r.examples(), r.labels(), Map.of());
+    MeasurementSettings settings =
+        MeasurementSettings.defaults()
+            .withGram(GramOptions.defaults().withBlockSize(16))
+            .withCheckpoints("mlp");
+    checkpoint = SmallCheckpoint.save(saved, settings, 0.03, 7);
   }
 
   /** A copy of the saved checkpoint under a path that names another learning rate and step. */
@@ -96,7 +56,7 @@ class MergedCheckpointTest {
    */
   private ExperimentSummary measureAndMerge(Path from, List<String> status) throws IOException {
     Path out = temp.resolve("measurement");
-    CheckpointKinds kinds = CheckpointKinds.of((kind, classes) -> model(classes));
+    CheckpointKinds kinds = CheckpointKinds.of((kind, classes) -> SmallCheckpoint.model(classes));
     try (SavedCheckpoint c = SavedCheckpoint.load(from, kinds)) {
       TiledMeasurement.measure(
           c,

@@ -4,16 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +15,6 @@ import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.tiles.TileReducer;
-import org.stiffness.testing.RandomExamples;
 
 /**
  * What a tiled measurement's configuration hash and default plan depend on: the device type (CPU
@@ -31,51 +22,19 @@ import org.stiffness.testing.RandomExamples;
  * a default budget fixed per device type rather than read from a node's free memory.
  */
 class TiledConfigurationTest {
-  private static final int CLASSES = 10;
-  private static final Shape EXAMPLE = new Shape(8);
-
   @TempDir static Path dir;
   private static Path checkpoint;
 
   @BeforeAll
   static void saveACheckpoint() throws IOException {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      Block model = model(CLASSES);
-      model.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(EXAMPLE));
-      MeasurementSettings settings = MeasurementSettings.defaults().withCheckpoints("mlp");
-      try (StiffnessMeasurement measurement =
-          new StiffnessMeasurement(
-              owner -> List.of(set(owner, "train", 0), set(owner, "val", 40)),
-              StiffnessMeasurement.standardPairings(),
-              List.of(),
-              InputDistance.cosineOfInputs(),
-              CLASSES,
-              Device.cpu(),
-              dir,
-              settings)) {
-        measurement.measure(model, new CheckpointId(0.01, 0, "matrices/lr=0.01/step=000000"));
-      }
-    }
-    checkpoint = dir.resolve("checkpoints/lr=0.01/step=000000");
-  }
-
-  /** A small classifier; what the hash covers does not depend on the model. */
-  private static Block model(int classes) {
-    return new SequentialBlock()
-        .add(Linear.builder().setUnits(16).build())
-        .add(Activation::relu)
-        .add(Linear.builder().setUnits(classes).build());
-  }
-
-  private static MeasuredSet set(NDManager owner, String name, long firstId) {
-    RandomExamples r = RandomExamples.of(owner, name, EXAMPLE, 40, CLASSES, firstId, firstId);
-    return new MeasuredSet(r.examples(), r.labels(), Map.of());
+    checkpoint =
+        SmallCheckpoint.save(dir, MeasurementSettings.defaults().withCheckpoints("mlp"), 0.01, 0);
   }
 
   @Test
   void tilesOfACpuAndOfAGpuHaveDifferentConfigurations() throws IOException {
     try (SavedCheckpoint saved =
-        SavedCheckpoint.load(checkpoint, (kind, classes) -> model(classes))) {
+        SavedCheckpoint.load(checkpoint, (kind, classes) -> SmallCheckpoint.model(classes))) {
       Map<String, TilePlan> plans = Map.of("train-train", new TilePlan(40, 40, true, 20, 20));
       String cpu = hash(saved, "cpu", plans);
       assertNotEquals(cpu, hash(saved, "gpu", plans));
@@ -92,7 +51,7 @@ class TiledConfigurationTest {
   @Test
   void theDefaultBudgetFollowsTheDeviceTypeNotTheNode() throws IOException {
     try (SavedCheckpoint saved =
-        SavedCheckpoint.load(checkpoint, (kind, classes) -> model(classes))) {
+        SavedCheckpoint.load(checkpoint, (kind, classes) -> SmallCheckpoint.model(classes))) {
       assertEquals(0, saved.settings().gram().memoryBudgetBytes(), "the run fixed no budget");
       GramOptions none = GramOptions.defaults();
       assertEquals(
