@@ -184,11 +184,6 @@ public final class MeasurementDesign implements AutoCloseable {
     return distances.values().stream().mapToDouble(TimedTileDistances::seconds).sum();
   }
 
-  /** Device bytes the distance cache holds (0 without one). */
-  public long cachedDistanceBytes() {
-    return cache == null ? 0 : cache.bytes();
-  }
-
   /** Frees the sets and distances made on the design's manager, and the distance cache. */
   @Override
   public void close() {
