@@ -40,8 +40,11 @@ import org.stiffness.stats.tiles.TileReducer;
  * Exact Gram matrices of per-example loss gradients of a frozen DJL model, the input of every
  * stiffness statistic.
  *
- * <p>The engine snapshots the model's parameters on the device when it is built; build a new engine
- * after training further. Not thread-safe, and one engine computes at a time in a process: DJL's
+ * <p>The engine computes with its own copy of the model's parameters on its device, made when it is
+ * built; every computation first compares that copy with the model's current values and takes over
+ * those that changed (one pass over the parameters), so an engine kept across further training
+ * measures the model as it is now. A parameter whose shape or type changed is refused: build a new
+ * engine for a new model. Not thread-safe, and one engine computes at a time in a process: DJL's
  * PyTorch engine allows one open gradient collector per process, whatever the thread (a second is
  * refused with an {@code IllegalStateException}), so parallel work takes one process per device
  * (docs/scale-out.md).
@@ -57,6 +60,7 @@ public final class StiffnessEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StiffnessEngine.class);
 
   private final Device device;
+  private final Block model;
   private final String fallbackReason;
   private final GradientExtractor extractor;
   private final TiledGram tiled;
@@ -68,6 +72,7 @@ public final class StiffnessEngine implements AutoCloseable {
     this.device = builder.device;
     this.progress = builder.progress;
     Block model = builder.model;
+    this.model = model;
     if (!model.isInitialized()) {
       throw new IllegalStateException(
           "the model is not initialised: call block.initialize(manager, DataType.FLOAT32,"
@@ -114,6 +119,7 @@ public final class StiffnessEngine implements AutoCloseable {
    */
   public GramMatrix gram(Examples x) {
     Validation.requireFiniteInputs(x);
+    currentParameters();
     GramMatrix k = tiled.compute(x, manager, progress);
     lastReport = tiled.lastReport();
     return k;
@@ -134,6 +140,7 @@ public final class StiffnessEngine implements AutoCloseable {
     Validation.requireFiniteInputs(x);
     Validation.requireFiniteInputs(y);
     requireSameExampleShapes(x, y);
+    currentParameters();
     GramMatrix k = tiled.compute(x, y, manager, progress);
     lastReport = tiled.lastReport();
     return k;
@@ -239,7 +246,24 @@ public final class StiffnessEngine implements AutoCloseable {
       Validation.requireFiniteInputs(y);
       requireSameExampleShapes(x, y);
     }
+    currentParameters();
     return tiled.tiles(plan, x, y, manager);
+  }
+
+  /**
+   * Takes over the model's parameter values that changed since the last computation (a model
+   * trained further while the engine was kept), checked finite first as at build, so a refused
+   * model leaves the copies as they were.
+   */
+  private void currentParameters() {
+    Validation.requireFiniteParameters(model);
+    int changed = extractor.refreshParameters();
+    if (changed > 0) {
+      LOG.info(
+          "the model's parameters changed since the engine last used them ({} arrays);"
+              + " measuring their current values",
+          changed);
+    }
   }
 
   private static void requireSameExampleShapes(Examples x, Examples y) {

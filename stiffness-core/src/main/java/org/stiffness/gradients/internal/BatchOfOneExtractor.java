@@ -23,7 +23,7 @@ public final class BatchOfOneExtractor implements GradientExtractor {
   private final PerExampleLoss loss;
   private final Device device;
   private final FrozenParameters parameters;
-  private final List<NDArray> trainable;
+  private List<NDArray> trainable;
 
   /**
    * @param model any initialised block; its parameters are not changed
@@ -39,6 +39,15 @@ public final class BatchOfOneExtractor implements GradientExtractor {
     if (trainable.isEmpty()) {
       throw new IllegalArgumentException("the model has no trainable parameters");
     }
+  }
+
+  @Override
+  public int refreshParameters() {
+    int changed = parameters.refresh(model);
+    if (changed > 0) {
+      trainable = parameters.trainable(model, device);
+    }
+    return changed;
   }
 
   @Override

@@ -72,6 +72,69 @@ public final class FrozenParameters extends ParameterStore implements AutoClosea
   }
 
   /**
+   * Takes over the model's current values wherever they differ from the copies: a model trained
+   * further, or given other parameters, since the copies were made. A copy that differs is replaced
+   * by a new one (never written into: on the model's own device a copy may share the model's
+   * storage, and the model's old array may still be the caller's), so call {@link #trainable} again
+   * afterwards. One comparison per copy on its device ({@code torch.equal}: one pass over the
+   * parameters and one read-back each), next to the forward and backward passes over every example
+   * that follow.
+   *
+   * @param model the block these copies were made from
+   * @return the number of copies replaced
+   * @throws IllegalStateException when a parameter's shape or type changed (a new model, not new
+   *     values: build a new engine)
+   */
+  public synchronized int refresh(Block model) {
+    int changed = 0;
+    for (var entry : model.getParameters()) {
+      Parameter parameter = entry.getValue();
+      Map<Device, NDArray> byDevice = copies.get(parameter);
+      if (byDevice == null) {
+        continue; // not used yet: its copy is made from the current values when it is
+      }
+      for (var copy : byDevice.entrySet()) {
+        if (!sameValues(parameter, copy.getValue())) {
+          NDArray stale = copy.getValue();
+          copy.setValue(copy(parameter, copy.getKey()));
+          stale.close();
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static boolean sameValues(Parameter parameter, NDArray copy) {
+    NDArray current = parameter.getArray();
+    if (!current.getShape().equals(copy.getShape())
+        || current.getDataType() != copy.getDataType()) {
+      throw new IllegalStateException(
+          "parameter '"
+              + parameter.getName()
+              + "' is now "
+              + current.getDataType()
+              + " "
+              + current.getShape()
+              + ", it was "
+              + copy.getDataType()
+              + " "
+              + copy.getShape()
+              + " when the engine was built: build a new engine for a new model");
+    }
+    NDArray detached = current.stopGradient();
+    NDArray moved = detached.toDevice(copy.getDevice(), false);
+    try {
+      return moved.contentEquals(copy);
+    } finally {
+      if (moved != detached) {
+        moved.close();
+      }
+      detached.close();
+    }
+  }
+
+  /**
    * The copies of the trainable parameters on a device, in the model's parameter order.
    *
    * @param model the block these copies were made from

@@ -21,6 +21,14 @@ public interface GradientExtractor extends AutoCloseable {
    */
   List<LayerGradient> extract(Examples batch, NDManager results);
 
+  /**
+   * Takes over the model's current parameter values where they changed since the extractor copied
+   * them ({@link FrozenParameters#refresh}).
+   *
+   * @return the number of parameter copies that took new values
+   */
+  int refreshParameters();
+
   /** Short name of the method, for reports ("probe", "generic"). */
   String name();
 

@@ -51,6 +51,11 @@ public final class ProbeExtractor implements GradientExtractor {
   }
 
   @Override
+  public int refreshParameters() {
+    return parameters.refresh(model);
+  }
+
+  @Override
   public List<LayerGradient> extract(Examples batch, NDManager results) {
     try (NDManager work = results.newSubManager()) {
       Ownership.borrow(batch, work);
