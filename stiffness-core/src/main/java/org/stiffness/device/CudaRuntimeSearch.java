@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>a copy already mapped into the process: the one libtorch's CUDA build loaded, so it exists
- *       exactly where libtorch works;
+ *       exactly where libtorch works (or the one DJL's {@code CudaUtils} found by its bare name);
  *   <li>each entry of {@code PYTORCH_LIBRARY_PATH}: libtorch zips bundle {@code
  *       libcudart-<hash>.so.N} in their {@code lib};
  *   <li>next to it, pip's layout: {@code site-packages/torch/lib} has its runtime in {@code
@@ -103,7 +103,7 @@ public final class CudaRuntimeSearch {
     for (Path file : mapped) {
       if (isRuntime(file)) {
         return new Result(
-            Optional.of(new Found(file, "loaded by libtorch in this process")), List.of());
+            Optional.of(new Found(file, "already loaded in this process")), List.of());
       }
     }
     List<Path> searched = new ArrayList<>();

@@ -105,6 +105,7 @@ public final class Tf32Override {
             + NVIDIA
             + "=0"
             + (productsInTf32(environment) ? " and without " + CUBLAS : "")
-            + " (the launcher ./stiffness sets it), or choose --precision fp16, whose bound holds");
+            + " (the launcher ./stiffness sets it), or choose --precision fp16, whose bound holds,"
+            + " or --precision tf32, whose wider bound counts TF32 products");
   }
 }
