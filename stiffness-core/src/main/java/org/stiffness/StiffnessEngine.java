@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ public final class StiffnessEngine implements AutoCloseable {
               + " inputShape) or load its parameters first");
     }
     Validation.requireFiniteParameters(model);
-    Tf32Override.check(device, builder.options.precision(), System.getenv());
+    Tf32Override.check(device, builder.options.precision(), builder.environment);
     // The rules as they are now: a later register on the caller's registry must not change what
     // this engine computes (nor the path it chose).
     GradientRules rules = builder.rules.copy();
@@ -340,6 +341,7 @@ public final class StiffnessEngine implements AutoCloseable {
     private GramOptions options = GramOptions.defaults();
     private GramProgress progress = GramProgress.NONE;
     private MemoryBudget.Defaults budgets = MemoryBudget.processDefaults();
+    private Map<String, String> environment = System.getenv();
 
     private Builder(Block model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -384,6 +386,17 @@ public final class StiffnessEngine implements AutoCloseable {
      */
     public Builder defaultBudgets(MemoryBudget.Defaults value) {
       this.budgets = Objects.requireNonNull(value, "defaults");
+      return this;
+    }
+
+    /**
+     * The environment the process was started with (default: {@code System.getenv()}): on a GPU,
+     * fp32 is refused unless it says that TF32 is off ({@code NVIDIA_TF32_OVERRIDE=0}, no {@code
+     * TORCH_ALLOW_TF32_CUBLAS_OVERRIDE}); NVIDIA's libraries read those variables themselves when
+     * they start, so give what they saw (tests give a fake one).
+     */
+    public Builder environment(Map<String, String> value) {
+      this.environment = Map.copyOf(Objects.requireNonNull(value, "environment"));
       return this;
     }
 

@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
           + " cuXXX, folder), the JNI (libdjl_torch.so) in use, whether a CPU native jar is on the"
           + " class path, DJL's PYTORCH_* variables and cache, the GPUs the engine and CUDA see"
           + " with their total and free memory, and the default memory budget of --device.",
-      "Exits with 2 and one line when --device names a GPU the engine does not see, and with 1"
+      "Also: the CUDA runtime found (or why none, with the fix), whether TF32 could be in effect"
+          + " (fp32 is refused on GPUs then), and which GPU set-up the node is in (docs/engine.md).",
+      "Exits with 2 and one line when --device names a GPU the engine does not see, with 2"
+          + " after the report when the CPU native jar is on the class path beside a CUDA"
+          + " libtorch, and with 1"
           + " (after the report) when the engine does not load. See docs/engine.md, Running on a"
           + " GPU."
     })
@@ -44,7 +48,11 @@ final class DoctorCommand implements Callable<Integer> {
     DoctorReport report = DoctorReport.gather(device);
     if (report.engine().error() == null) {
       // The same check, and the same line, as every command that computes on --device.
-      DeviceCheck.require(spec.commandLine(), device, "");
+      DeviceCheck.problem(TorchLogging.engine(), device)
+          .ifPresent(
+              p -> {
+                throw new CommandLine.ParameterException(spec.commandLine(), p);
+              });
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -53,6 +61,13 @@ final class DoctorCommand implements Callable<Integer> {
       out.print(report.text());
     }
     out.flush();
+    if (report.setup().refusal() != null) {
+      // Every other command refuses this class path before it runs; the report comes first here.
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("stiffness: " + report.setup().refusal());
+      err.flush();
+      return spec.commandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
     if (report.engine().error() != null) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("stiffness: the engine did not load: " + report.engine().error());

@@ -4,13 +4,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.util.Utils;
-import ai.djl.util.cuda.CudaUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +21,10 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.stiffness.device.CudaRuntime;
 import org.stiffness.gradients.internal.ConvolutionKernel;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.internal.Tf32Override;
 
 /**
  * What {@code stiffness doctor} found: the engine and the libtorch and JNI that DJL loaded (and
@@ -44,6 +44,9 @@ record DoctorReport(
     Path djlCacheDir,
     Path pytorchCacheDir,
     GpuFacts gpus,
+    CudaFacts cudaRuntime,
+    Tf32Facts tf32,
+    NativeSetup setup,
     String device,
     Long freeBytes,
     Long budgetBytes,
@@ -83,6 +86,29 @@ record DoctorReport(
   /** One GPU as CUDA reports it; {@code error} when its memory could not be read. */
   record Gpu(int id, String computeCapability, long totalBytes, long freeBytes, String error) {}
 
+  /**
+   * The CUDA runtime found ({@link CudaRuntime}): where and by which rule, its version and the
+   * driver's, or why none (problem) and what to do (fix).
+   */
+  record CudaFacts(
+      String path,
+      String source,
+      String version,
+      String driverVersion,
+      String problem,
+      String fix,
+      List<Path> searched) {}
+
+  /**
+   * Whether TF32 could be in effect on a GPU ({@link Tf32Override}): the two variables as this
+   * process was started, and the reason when it could.
+   */
+  record Tf32Facts(String nvidiaOverride, String cublasOverride, String reason) {
+    boolean fp32AllowedOnGpus() {
+      return reason == null;
+    }
+  }
+
   /** GPUs seen by the engine (0 without a CUDA libtorch) and by the CUDA runtime itself. */
   record GpuFacts(int engineCount, int cudaCount, String cudaVersion, List<Gpu> devices) {}
 
@@ -110,29 +136,47 @@ record DoctorReport(
     }
     EngineFacts facts = engineFacts(engine, error, environment, jars, notes);
 
-    int engineGpus = engine == null ? 0 : engine.getGpuCount();
-    int cudaGpus = CudaUtils.getGpuCount();
+    CudaRuntime.Detection detection = CudaRuntime.detect();
+    CudaRuntime runtime = detection.runtime();
+    int engineGpus = engine == null ? 0 : DeviceCheck.gpuCount(engine);
+    int cudaGpus = runtime == null ? 0 : runtime.deviceCount();
     String cudaVersion = null;
+    String driverVersion = null;
     List<Gpu> gpus = new ArrayList<>();
-    if (cudaGpus > 0) {
+    String countProblem = null;
+    if (runtime != null) {
       try {
-        int v = CudaUtils.getCudaVersion(); // 12080 for CUDA 12.8
-        cudaVersion = (v / 1000) + "." + (v / 10) % 10;
+        cudaVersion = runtime.version();
+        driverVersion = runtime.driverVersion();
       } catch (RuntimeException e) {
-        cudaVersion = null;
+        notes.add("the CUDA runtime's version is unknown: " + innermost(e));
       }
       for (int i = 0; i < cudaGpus; i++) {
-        gpus.add(gpu(i));
+        gpus.add(gpu(runtime, i));
+      }
+      if (cudaGpus == 0) {
+        countProblem = runtime.deviceCountProblem();
       }
     }
-    if (cudaGpus == 0 && Files.exists(Path.of("/proc/driver/nvidia/version"))) {
-      // DJL counts GPUs through the CUDA runtime library, which it loads by name through JNA: a
-      // node with the driver but no findable libcudart.so looks like a node without GPUs.
+    boolean driver = Files.exists(Path.of("/proc/driver/nvidia/version"));
+    if (runtime == null && (driver || facts.cuda())) {
+      // Without the runtime the engine sees no GPU, whatever the libtorch: the fix is the runtime.
       notes.add(
-          "an NVIDIA driver is loaded but DJL found no CUDA runtime: put the folder of"
-              + " libcudart.so on LD_LIBRARY_PATH (e.g. module load cuda) or pass"
-              + " -Djna.library.path=DIR in STIFFNESS_JAVA_OPTS");
+          (facts.cuda() ? "the loaded libtorch has CUDA" : "an NVIDIA driver is loaded")
+              + " but "
+              + detection.message());
+    } else if (runtime != null && cudaGpus == 0 && (driver || facts.cuda())) {
+      notes.add("the CUDA runtime " + runtime + " sees no GPU: " + countProblem);
     }
+    CudaFacts cudaFacts =
+        new CudaFacts(
+            string(detection.library()),
+            detection.source(),
+            cudaVersion,
+            driverVersion,
+            runtime == null ? detection.problem() : countProblem,
+            detection.fix(),
+            detection.searched());
     if (engine != null && cudaGpus > engineGpus) {
       notes.add(
           "CUDA sees "
@@ -143,6 +187,19 @@ record DoctorReport(
                   ? " and move the CPU native jar out of stiffness-cli/target/lib"
                   : "")
               + "; see docs/engine.md, Running on a GPU");
+    }
+    Map<String, String> env = System.getenv();
+    Tf32Facts tf32 =
+        new Tf32Facts(
+            env.get(Tf32Override.NVIDIA),
+            env.get(Tf32Override.CUBLAS),
+            Tf32Override.reason(env).orElse(null));
+    NativeSetup setup = NativeSetup.ofProcess();
+    notes.addAll(setup.notes());
+    if (!Utils.isOfflineMode()) {
+      notes.add(
+          "DJL may download libtorch or its JNI at run time (ai.djl.offline is not true): an"
+              + " offline node needs DJL_OFFLINE unset (the launcher then runs DJL offline)");
     }
 
     Long free = null;
@@ -167,6 +224,9 @@ record DoctorReport(
         Utils.getCacheDir(),
         Utils.getEngineCacheDir("pytorch"),
         new GpuFacts(engineGpus, cudaGpus, cudaVersion, gpus),
+        cudaFacts,
+        tf32,
+        setup,
         DeviceCheck.label(device),
         free,
         budget,
@@ -322,12 +382,12 @@ record DoctorReport(
     return p.getFileName().toString().startsWith("pytorch-native-cpu");
   }
 
-  private static Gpu gpu(int id) {
+  private static Gpu gpu(CudaRuntime runtime, int id) {
     String capability = null;
     try {
-      capability = CudaUtils.getComputeCapability(id);
-      MemoryUsage usage = CudaUtils.getGpuMemory(Device.gpu(id));
-      return new Gpu(id, capability, usage.getMax(), usage.getMax() - usage.getUsed(), null);
+      capability = runtime.computeCapability(id);
+      CudaRuntime.Memory memory = runtime.memory(id);
+      return new Gpu(id, capability, memory.totalBytes(), memory.freeBytes(), null);
     } catch (RuntimeException e) {
       return new Gpu(id, capability, -1, -1, innermost(e));
     }
@@ -410,6 +470,29 @@ record DoctorReport(
                   MemoryBudget.format(g.freeBytes),
                   g.computeCapability));
     }
+    row(
+        s,
+        "CUDA runtime",
+        cudaRuntime.path == null
+            ? "none: " + cudaRuntime.problem
+            : cudaRuntime.path
+                + " ("
+                + cudaRuntime.source
+                + ")"
+                + (cudaRuntime.version == null
+                    ? ""
+                    : ", CUDA " + cudaRuntime.version + ", driver " + cudaRuntime.driverVersion)
+                + (cudaRuntime.problem == null ? "" : ": " + cudaRuntime.problem));
+    row(
+        s,
+        "TF32",
+        tf32.fp32AllowedOnGpus()
+            ? "off (NVIDIA_TF32_OVERRIDE=0): fp32 allowed on GPUs"
+            : "could be on: " + tf32.reason + "; fp32 refused on GPUs");
+    row(s, "set-up", setup.setup());
+    if (setup.refusal() != null) {
+      row(s, "refused", setup.refusal());
+    }
     row(s, "device", device);
     row(
         s,
@@ -468,6 +551,32 @@ record DoctorReport(
       } else {
         d.put("error", gpu.error);
       }
+    }
+    ObjectNode c = root.putObject("cuda_runtime");
+    c.put("path", cudaRuntime.path);
+    c.put("source", cudaRuntime.source);
+    c.put("version", cudaRuntime.version);
+    c.put("driver_version", cudaRuntime.driverVersion);
+    c.put("problem", cudaRuntime.problem);
+    c.put("fix", cudaRuntime.path == null ? cudaRuntime.fix : null);
+    ArrayNode searched = c.putArray("searched");
+    cudaRuntime.searched.forEach(p -> searched.add(p.toString()));
+    ObjectNode t = root.putObject("tf32");
+    t.put(Tf32Override.NVIDIA, tf32.nvidiaOverride);
+    t.put(Tf32Override.CUBLAS, tf32.cublasOverride);
+    t.put("possible", !tf32.fp32AllowedOnGpus());
+    t.put("fp32_on_gpu", tf32.fp32AllowedOnGpus() ? "allowed" : "refused");
+    t.put("reason", tf32.reason);
+    ObjectNode u = root.putObject("setup");
+    u.put("description", setup.setup());
+    u.put("refusal", setup.refusal());
+    u.put("jni", setup.jniPath());
+    if (setup.libtorch() != null) {
+      ObjectNode lt = u.putObject("libtorch");
+      lt.put("path", setup.libtorch().folder().toString());
+      lt.put("version", setup.libtorch().version());
+      lt.put("cuda", setup.libtorch().cuda());
+      lt.put("cuda_version", setup.libtorch().cudaVersion());
     }
     root.put("device", device);
     root.put("free_bytes", freeBytes);

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,11 @@ class BuildJniScriptTest {
   private record Result(int exitCode, String out, String err) {}
 
   private Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  private Result run(Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     Path script = ROOT.resolve("scripts/build-jni");
     assertTrue(Files.isExecutable(script), script + " is not an executable file");
     List<String> command = new ArrayList<>(List.of("bash", script.toString()));
@@ -40,6 +48,7 @@ class BuildJniScriptTest {
     // Whatever the developer's environment: the script must not touch their DJL cache here.
     builder.environment().put("DJL_CACHE_DIR", temp.resolve("cache").toString());
     builder.environment().remove("ENGINE_CACHE_DIR");
+    builder.environment().putAll(environment);
     Process p = builder.start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "build-jni did not finish");
     return new Result(
@@ -72,6 +81,64 @@ class BuildJniScriptTest {
       Files.createFile(dir.resolve("lib/libtorch_cuda.so"));
     }
     return dir;
+  }
+
+  /**
+   * A PATH with only the programs the script runs before its tool check (wrappers of this
+   * machine's), so cmake, the C++ compilers and nvcc are not on it.
+   */
+  private Path pathWithoutBuildTools() throws IOException {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    for (String name :
+        List.of(
+            "sed",
+            "head",
+            "readlink",
+            "dirname",
+            "basename",
+            "uname",
+            "nproc",
+            "mktemp",
+            "mkdir",
+            "rm",
+            "cp",
+            "mv",
+            "grep",
+            "tr",
+            "cat",
+            "env")) {
+      Path real =
+          Stream.of("/usr/bin/", "/bin/")
+              .map(d -> Path.of(d + name))
+              .filter(Files::isExecutable)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no " + name + " on this machine"));
+      Path wrapper = bin.resolve(name);
+      Files.writeString(wrapper, "#!/bin/sh\nexec " + real + " \"$@\"\n");
+      Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return bin;
+  }
+
+  @Test
+  void missingBuildToolsAreNamedTogetherInOneLineBeforeAnythingIsBuilt() throws Exception {
+    Path libtorch = fakeLibtorch(true);
+    Files.writeString(libtorch.resolve("build-version"), "2.7.1+cu128\n");
+    Path build = temp.resolve("build");
+    Result r =
+        run(
+            Map.of("PATH", pathWithoutBuildTools().toString(), "CUDA_HOME", temp.toString()),
+            "--libtorch",
+            libtorch.toString(),
+            "--build-dir",
+            build.toString());
+    assertOneLine(r, 1, "build-jni: missing: cmake", "; a C++17 compiler");
+    // CMake would still find a toolkit in /usr/local/cuda; only where there is none is it missing.
+    assertEquals(
+        !Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc")),
+        r.err().contains("; the CUDA toolkit for cu128, nvcc"),
+        r.err());
+    assertFalse(Files.exists(build), "a build folder was created");
   }
 
   @Test

@@ -89,6 +89,68 @@ class DoctorCommandTest {
   }
 
   @Test
+  void jsonReportHasTf32AndCudaRuntimeEntries() throws IOException {
+    Run run = Run.of("doctor", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode r = new ObjectMapper().readTree(run.out());
+    // TF32 is off only with NVIDIA_TF32_OVERRIDE=0 and no cuBLAS override, read here directly.
+    String nvidia = System.getenv("NVIDIA_TF32_OVERRIDE");
+    String cublas = System.getenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE");
+    boolean off = "0".equals(nvidia) && (cublas == null || cublas.equals("0"));
+    JsonNode tf32 = r.get("tf32");
+    assertEquals(nvidia == null, tf32.get("NVIDIA_TF32_OVERRIDE").isNull(), tf32.toString());
+    assertEquals(!off, tf32.get("possible").asBoolean(), tf32.toString());
+    assertEquals(off ? "allowed" : "refused", tf32.get("fp32_on_gpu").asText());
+    assertEquals(off, tf32.get("reason").isNull(), tf32.toString());
+    // A runtime found is a libcudart file; none found comes with the reason and the fix.
+    JsonNode cuda = r.get("cuda_runtime");
+    if (cuda.get("path").isNull()) {
+      assertTrue(cuda.get("problem").asText().startsWith("no CUDA runtime"), cuda.toString());
+      assertTrue(cuda.get("fix").asText().contains("CUDA_HOME"), cuda.toString());
+    } else {
+      Path library = Path.of(cuda.get("path").asText());
+      assertTrue(Files.isRegularFile(library), library.toString());
+      assertTrue(library.getFileName().toString().startsWith("libcudart"), library.toString());
+      assertTrue(cuda.get("version").asText().matches("\\d+\\.\\d"), cuda.toString());
+    }
+    assertTrue(r.at("/setup/description").asText().startsWith("libtorch from the native jar"));
+  }
+
+  /**
+   * The CPU native jar of this class path beside a CUDA libtorch (a fake folder through the system
+   * property DJL also reads): doctor reports and exits 2; a computing command refuses first.
+   */
+  @Test
+  void theCpuNativeJarBesideACudaLibtorchIsRefused() throws IOException {
+    Path lib = Files.createDirectories(temp.resolve("torch/lib"));
+    Files.createFile(lib.resolve("libtorch.so"));
+    Files.createFile(lib.resolve("libtorch_cuda.so"));
+    String before = System.getProperty("PYTORCH_LIBRARY_PATH");
+    System.setProperty("PYTORCH_LIBRARY_PATH", lib.toString());
+    try {
+      String jar = cpuJarOnClassPath().getFileName().toString();
+      Run doctor = Run.of("doctor");
+      assertEquals(2, doctor.exitCode(), doctor.out() + doctor.err());
+      assertTrue(doctor.out().contains("  refused         the CPU native jar"), doctor.out());
+      String last = doctor.err().strip();
+      assertEquals(1, last.lines().count(), last);
+      assertTrue(last.startsWith("stiffness: the CPU native jar "), last);
+      assertTrue(last.contains("remove " + jar), last);
+
+      Run bench = Run.of("bench", "--model", "fc", "--n", "4", "--device", "cpu");
+      assertEquals(2, bench.exitCode(), bench.out() + bench.err());
+      assertTrue(bench.err().strip().contains("remove " + jar), bench.err());
+      assertTrue(bench.out().isEmpty(), bench.out());
+    } finally {
+      if (before == null) {
+        System.clearProperty("PYTORCH_LIBRARY_PATH");
+      } else {
+        System.setProperty("PYTORCH_LIBRARY_PATH", before);
+      }
+    }
+  }
+
+  @Test
   void textReportHasOneLinePerFact() throws IOException {
     Run run = Run.of("doctor");
     assertEquals(0, run.exitCode(), run.err());
@@ -104,6 +166,9 @@ class DoctorCommandTest {
     assertTrue(
         out.contains("GPUs            " + engine.getGpuCount() + " seen by the engine"), out);
     assertTrue(out.contains("device          cpu"), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("  CUDA runtime    ")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("  TF32            ")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("  set-up          ")), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("  memory budget   ")), out);
     assertTrue(run.err().isEmpty(), run.err());
   }

@@ -1,15 +1,14 @@
 package org.stiffness.gram;
 
 import ai.djl.Device;
-import ai.djl.util.cuda.CudaUtils;
 import java.io.IOException;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.stiffness.device.CudaRuntime;
 
 /** Byte budgets for the Gram engine's device memory. */
 public final class MemoryBudget {
@@ -67,11 +66,15 @@ public final class MemoryBudget {
     return PROCESS;
   }
 
-  /** Free bytes on the device, or 4 GiB when the system does not say. */
+  /**
+   * Free bytes on the device, or 4 GiB when the system does not say (a CPU off Linux).
+   *
+   * @throws IllegalStateException for a GPU when no CUDA runtime was found ({@link
+   *     CudaRuntime#require()} says where it looked and what to do)
+   */
   public static long freeBytes(Device device) {
     if (Device.Type.GPU.equals(device.getDeviceType())) {
-      MemoryUsage usage = CudaUtils.getGpuMemory(device);
-      return usage.getMax() - usage.getUsed();
+      return CudaRuntime.require().memory(device.getDeviceId()).freeBytes();
     }
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/meminfo"));

@@ -16,17 +16,41 @@ package org.stiffness.gram;
  */
 public enum Precision {
   /** fp32 operands. */
-  FP32(0.0),
+  FP32(0.0, Math.scalb(1.0, -24), 1),
   /** fp16 operands (unit roundoff 2^-11), rows scaled to unit norm first to avoid underflow. */
-  FP16(Math.scalb(1.0, -11));
+  FP16(Math.scalb(1.0, -11), Math.scalb(1.0, -24), 1),
+  /**
+   * fp32 operands that a GPU may multiply as TF32: the opt-in for a process where TF32 could be in
+   * effect (no {@code NVIDIA_TF32_OVERRIDE=0}, see {@code
+   * org.stiffness.gram.internal.Tf32Override}), which refuses {@link #FP32} on a GPU. The bound
+   * counts operands cut to 10-bit mantissas ({@code 2^-10}, chopping as well as rounding) and
+   * tensor-core sums charged {@code 2^-23} over twice as many roundings as terms (Fasi, Higham,
+   * Mikaitis and Pranesh, "Numerical behavior of NVIDIA tensor cores", PeerJ CS 2021; the model of
+   * {@code CosineRoundingBound#tf32}). It does not count the error TF32 convolutions leave in the
+   * per-example gradients themselves (about {@code 1e-3} relative). On a CPU the products are exact
+   * fp32 and only the bound is wider.
+   */
+  TF32(Math.scalb(1.0, -10), Math.scalb(1.0, -23), 2);
 
   /** Unit roundoff of fp32 accumulation. */
   static final double FP32_UNIT_ROUNDOFF = Math.scalb(1.0, -24);
 
   private final double unitRoundoff;
+  private final double sumUnit;
+  private final int roundingsPerTerm;
 
-  Precision(double unitRoundoff) {
+  Precision(double unitRoundoff, double sumUnit, int roundingsPerTerm) {
     this.unitRoundoff = unitRoundoff;
+    this.sumUnit = sumUnit;
+    this.roundingsPerTerm = roundingsPerTerm;
+  }
+
+  /**
+   * Whether this project rounds (and on a GPU stores) the operands itself before the products: fp16
+   * only. TF32's rounding is the GPU's, inside the product.
+   */
+  public boolean roundsOperands() {
+    return this == FP16;
   }
 
   /** Unit roundoff of the operands (0 when operands are exact fp32 values). */
@@ -34,26 +58,28 @@ public enum Precision {
     return unitRoundoff;
   }
 
-  /** Parses "fp32" / "fp16" (case-insensitive). */
+  /** Parses "fp32" / "fp16" / "tf32" (case-insensitive). */
   public static Precision parse(String text) {
     for (Precision precision : values()) {
       if (precision.name().equalsIgnoreCase(text)) {
         return precision;
       }
     }
-    throw new IllegalArgumentException("unknown precision '" + text + "': expected fp32 or fp16");
+    throw new IllegalArgumentException(
+        "unknown precision '" + text + "': expected fp32, fp16 or tf32");
   }
 
   /**
    * Dimensionless factor c of the bound {@code |K_computed - K| <= c * M_i * M_j} (see {@link
    * GramMatrix}) for products whose longest inner sum has n terms: two rounded factors per product
-   * contribute {@code 2(2u + u^2)}, each fp32 sum {@code gamma_n = n u / (1 - n u)}.
+   * contribute {@code 2(2u + u^2)}, each sum {@code gamma = k n s / (1 - k n s)} with s the unit of
+   * the accumulation and k its roundings per term (fp32: {@code 2^-24}, 1; TF32: {@code 2^-23}, 2).
    *
    * @param n terms of the longest inner sum
    */
   public double relativeError(long n) {
     double u = unitRoundoff;
-    double accumulation = n * FP32_UNIT_ROUNDOFF;
+    double accumulation = roundingsPerTerm * n * sumUnit;
     double gamma = accumulation / Math.max(1e-12, 1 - accumulation);
     double perFactor = 2 * u + u * u + gamma;
     return 2 * perFactor + perFactor * perFactor + 4 * FP32_UNIT_ROUNDOFF;

@@ -140,7 +140,7 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
   }
 
   static double bound(Device device, int dim, Map<String, String> environment) {
-    return device.isGpu() && Tf32Override.requested(environment)
+    return device.isGpu() && Tf32Override.productsInTf32(environment)
         ? CosineRoundingBound.tf32(dim)
         : CosineRoundingBound.fp32(dim);
   }

@@ -246,7 +246,7 @@ class CosineTileDistancesTest {
 
   @Test
   void theBoundIsTf32sOnAGpuToldToMultiplyAsTf32Only() {
-    Map<String, String> tf32 = Map.of(Tf32Override.VARIABLE, "1");
+    Map<String, String> tf32 = Map.of(Tf32Override.CUBLAS, "1");
     double fp32 = CosineRoundingBound.fp32(DIM);
     assertEquals(fp32, CosineTileDistances.bound(Device.gpu(), DIM, Map.of()));
     assertEquals(fp32, CosineTileDistances.bound(Device.cpu(), DIM, tf32));

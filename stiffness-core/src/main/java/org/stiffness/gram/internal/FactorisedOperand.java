@@ -51,7 +51,7 @@ final class FactorisedOperand extends LayerOperand {
         positions == 1
             ? a.norm(new int[] {1}).mul(d.norm(new int[] {1}))
             : a.norm(new int[] {2}).mul(d.norm(new int[] {2})).sum(new int[] {1});
-    if (precision == Precision.FP32) {
+    if (!precision.roundsOperands()) {
       return new FactorisedOperand(a, d, positions, null, errorScale);
     }
     NDArray aNorms = exampleNorms(a);

@@ -23,7 +23,7 @@ final class IndexedOperand extends LayerOperand {
   static IndexedOperand of(IndexedRowGradient gradient, Precision precision) {
     NDArray d = gradient.outputGradients().toType(DataType.FLOAT32, false);
     NDArray errorScale = d.norm(new int[] {2}).sum(new int[] {1});
-    if (precision == Precision.FP32) {
+    if (!precision.roundsOperands()) {
       return new IndexedOperand(gradient.indices(), d, null, errorScale);
     }
     NDArray norms = exampleNorms(d);

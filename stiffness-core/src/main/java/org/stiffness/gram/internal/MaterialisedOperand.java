@@ -21,7 +21,7 @@ final class MaterialisedOperand extends LayerOperand {
 
   static MaterialisedOperand of(List<NDArray> parts, Precision precision) {
     NDArray norms = partNorms(parts);
-    if (precision == Precision.FP32) {
+    if (!precision.roundsOperands()) {
       return new MaterialisedOperand(parts, null, norms);
     }
     List<NDArray> rounded = new ArrayList<>(parts.size());

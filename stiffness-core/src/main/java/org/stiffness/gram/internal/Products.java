@@ -15,7 +15,7 @@ final class Products {
 
   /** The operand as it enters a product: rounded (and on GPUs stored) at {@code precision}. */
   static NDArray operand(Precision precision, NDArray array) {
-    if (precision == Precision.FP32) {
+    if (!precision.roundsOperands()) {
       return array;
     }
     NDArray half = array.toType(DataType.FLOAT16, false);

@@ -9,8 +9,8 @@
  * materialised {@code LayerOperand}s, rounded and multiplied by {@code Products} at the {@link
  * org.stiffness.gram.Precision}); {@link org.stiffness.gram.internal.GramAssembly} places tiles
  * into a matrix and {@link org.stiffness.gram.internal.ExampleNorms} checks that the tiles of one
- * example agree bitwise; {@link org.stiffness.gram.internal.Tf32Override} refuses fp32 products
- * that PyTorch would run as TF32.
+ * example agree bitwise; {@link org.stiffness.gram.internal.Tf32Override} refuses fp32 on a GPU
+ * whose libraries could compute it as TF32.
  *
  * <p>Used outside this package by stiffness-core only: {@link org.stiffness.jobs.TilePipeline} (the
  * statistics loop of one process and of every shard of {@code stiffness measure}) drives a {@code
