@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -453,6 +454,54 @@ class BadInputTest {
     Map<String, byte[]> after = TreeFiles.read(out);
     after.remove("tiles/missing-tiles.txt");
     assertEquals(before.keySet(), after.keySet(), "merge wrote no result");
+  }
+
+  // Case 7: a full disk gave "I/O error writing PNG file!", naming neither the disk nor the path.
+  // A real full disk needs a tiny tmpfs, which only root can mount: elsewhere the test is skipped,
+  // and AtomicFilesTest covers the same message with an injected failure.
+  @Test
+  void aFullDiskIsNamedWithThePathAndTheSystemsReason() throws Exception {
+    Path disk = Files.createDirectories(temp.resolve("disk"));
+    assumeTrue(
+        command("mount", "-t", "tmpfs", "-o", "size=" + FULL_DISK_BYTES, "tmpfs", disk.toString())
+            == 0,
+        "mounting a tmpfs needs root");
+    try {
+      Path out = disk.resolve("out");
+      Run run =
+          Run.of(
+              "vision",
+              "--dataset",
+              "digits",
+              "--train-size",
+              "100",
+              "--subset-size",
+              "30",
+              "--points",
+              "2",
+              "--lr",
+              "0.01",
+              "--out",
+              out.toString());
+      // The run trains and reports progress before the disk fills: its last line is the error.
+      assertEquals(StiffnessCli.FAILED, run.exitCode(), run.err());
+      List<String> lines = run.err().strip().lines().toList();
+      String last = lines.get(lines.size() - 1);
+      assertTrue(last.startsWith("stiffness: cannot write " + disk), last);
+      assertTrue(last.endsWith(": No space left on device"), last);
+      assertFalse(Files.exists(out.resolve("summary.json")), "no summary presented as complete");
+    } finally {
+      assertEquals(0, command("umount", disk.toString()), "unmounting " + disk);
+    }
+  }
+
+  /** Room for the summary and the matrices of the run above, not for its plots too. */
+  private static final String FULL_DISK_BYTES = "64k";
+
+  private static int command(String... argv) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
   }
 
   /** Exit code, one line on stderr starting "stiffness: " naming each of {@code named}. */
