@@ -28,6 +28,9 @@ public final class Cifar10 {
           + SUBDIRECTORY
           + "/";
 
+  /** Records in each published batch file, the five training batches and the test batch. */
+  public static final int RECORDS_PER_BATCH = 10_000;
+
   private static final int CLASSES = 10;
   private static final int TRAIN_BATCHES = 5;
 
@@ -38,11 +41,27 @@ public final class Cifar10 {
    * order) for training, {@code test_batch.bin} for test and the class names from {@code
    * batches.meta.txt}. Pixels in [0, 1].
    *
+   * <p>Every batch must hold exactly {@value #RECORDS_PER_BATCH} records, checked before any is
+   * read: a truncated or empty batch would otherwise train on what is left, without a word.
+   *
    * @param dir the directory holding the files, or its parent holding {@value #SUBDIRECTORY}
    * @throws java.nio.file.NoSuchFileException if a file is missing
-   * @throws MalformedDatasetException naming the file if one is malformed
+   * @throws MalformedDatasetException naming the file if one is malformed or of another size
    */
   public static TrainTestSplit fromDirectory(Path dir) throws IOException {
+    return fromDirectory(dir, true);
+  }
+
+  /**
+   * As {@link #fromDirectory(Path)}; with {@code standardSizes} false, each file may hold any
+   * positive whole number of records (a copy cut down, as tests make them).
+   *
+   * @param dir the directory holding the files, or its parent holding {@value #SUBDIRECTORY}
+   * @param standardSizes whether every batch must hold exactly {@value #RECORDS_PER_BATCH} records
+   * @throws java.nio.file.NoSuchFileException if a file is missing
+   * @throws MalformedDatasetException naming the file if one is malformed or of another size
+   */
+  public static TrainTestSplit fromDirectory(Path dir, boolean standardSizes) throws IOException {
     Path d = CifarDirectory.resolve(dir, SUBDIRECTORY, "batches.meta.txt");
     List<String> names = ClassNamesFile.read(d.resolve("batches.meta.txt"), CLASSES);
     List<Path> train = new ArrayList<>();
@@ -50,6 +69,17 @@ public final class Cifar10 {
       train.add(CifarDirectory.require(d, "data_batch_" + b + ".bin"));
     }
     Path test = CifarDirectory.require(d, "test_batch.bin");
+    if (standardSizes) {
+      List<Path> all = new ArrayList<>(train);
+      all.add(test);
+      for (Path batch : all) {
+        CifarBinaryReader.requireRecords(
+            batch,
+            CifarBinaryReader.CIFAR10_RECORD_BYTES,
+            RECORDS_PER_BATCH,
+            "a published CIFAR-10 batch");
+      }
+    }
     return new TrainTestSplit(
         CifarBinaryReader.readCifar10(train, names, "cifar10/train"),
         CifarBinaryReader.readCifar10(List.of(test), names, "cifar10/test"));

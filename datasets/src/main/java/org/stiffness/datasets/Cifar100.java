@@ -22,6 +22,12 @@ public final class Cifar100 {
           + SUBDIRECTORY
           + "/";
 
+  /** Records in the published {@code train.bin}. */
+  public static final int TRAIN_RECORDS = 50_000;
+
+  /** Records in the published {@code test.bin}. */
+  public static final int TEST_RECORDS = 10_000;
+
   private static final int FINE_CLASSES = 100;
   private static final int COARSE_CLASSES = 20;
 
@@ -31,17 +37,45 @@ public final class Cifar100 {
    * Reads the binary version: {@code train.bin}, {@code test.bin}, {@code fine_label_names.txt} and
    * {@code coarse_label_names.txt}. Pixels in [0, 1].
    *
+   * <p>{@code train.bin} must hold exactly {@value #TRAIN_RECORDS} records and {@code test.bin}
+   * {@value #TEST_RECORDS}, checked before any is read.
+   *
    * @param dir the directory holding the files, or its parent holding {@value #SUBDIRECTORY}
    * @throws java.nio.file.NoSuchFileException if a file is missing
-   * @throws MalformedDatasetException naming the file if one is malformed
+   * @throws MalformedDatasetException naming the file if one is malformed or of another size
    */
   public static TrainTestSplit fromDirectory(Path dir) throws IOException {
+    return fromDirectory(dir, true);
+  }
+
+  /**
+   * As {@link #fromDirectory(Path)}; with {@code standardSizes} false, each file may hold any
+   * positive whole number of records (a copy cut down, as tests make them).
+   *
+   * @param dir the directory holding the files, or its parent holding {@value #SUBDIRECTORY}
+   * @param standardSizes whether the files must hold exactly the published numbers of records
+   * @throws java.nio.file.NoSuchFileException if a file is missing
+   * @throws MalformedDatasetException naming the file if one is malformed or of another size
+   */
+  public static TrainTestSplit fromDirectory(Path dir, boolean standardSizes) throws IOException {
     Path d = CifarDirectory.resolve(dir, SUBDIRECTORY, "fine_label_names.txt");
     List<String> fine = ClassNamesFile.read(d.resolve("fine_label_names.txt"), FINE_CLASSES);
     List<String> coarse =
         ClassNamesFile.read(CifarDirectory.require(d, "coarse_label_names.txt"), COARSE_CLASSES);
     Path train = CifarDirectory.require(d, "train.bin");
     Path test = CifarDirectory.require(d, "test.bin");
+    if (standardSizes) {
+      CifarBinaryReader.requireRecords(
+          train,
+          CifarBinaryReader.CIFAR100_RECORD_BYTES,
+          TRAIN_RECORDS,
+          "the published CIFAR-100 train.bin");
+      CifarBinaryReader.requireRecords(
+          test,
+          CifarBinaryReader.CIFAR100_RECORD_BYTES,
+          TEST_RECORDS,
+          "the published CIFAR-100 test.bin");
+    }
     return new TrainTestSplit(
         CifarBinaryReader.readCifar100(List.of(train), fine, coarse, "cifar100/train"),
         CifarBinaryReader.readCifar100(List.of(test), fine, coarse, "cifar100/test"));

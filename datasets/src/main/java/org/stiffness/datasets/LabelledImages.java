@@ -1,6 +1,7 @@
 package org.stiffness.datasets;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -141,6 +142,21 @@ public final class LabelledImages {
       counts[label]++;
     }
     return counts;
+  }
+
+  /**
+   * The classes without a single example, ascending: their rows of a class stiffness matrix have no
+   * pair to average, so they would be NaN.
+   */
+  public List<Integer> absentClasses() {
+    int[] counts = classCounts();
+    List<Integer> absent = new ArrayList<>();
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] == 0) {
+        absent.add(k);
+      }
+    }
+    return absent;
   }
 
   /** Whether examples carry a superclass (CIFAR-100). */

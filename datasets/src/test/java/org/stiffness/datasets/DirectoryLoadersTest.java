@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DirectoryLoadersTest {
 
@@ -80,7 +84,7 @@ class DirectoryLoadersTest {
   @Test
   void cifar10AcceptsTheUnpackedParentDirectory() throws Exception {
     writeCifar10(dir.resolve("cifar-10-batches-bin"));
-    TrainTestSplit split = Cifar10.fromDirectory(dir);
+    TrainTestSplit split = Cifar10.fromDirectory(dir, false);
     assertArrayEquals(new int[] {1, 2, 3, 4, 5}, split.train().labels());
     assertArrayEquals(new int[] {0, 9, 5}, split.test().labels());
     assertEquals(TestFiles.names("c", 10), split.test().classNames());
@@ -89,7 +93,7 @@ class DirectoryLoadersTest {
   @Test
   void cifar10AcceptsTheBatchDirectoryItself() throws Exception {
     writeCifar10(dir);
-    assertEquals(3, Cifar10.fromDirectory(dir).test().size());
+    assertEquals(3, Cifar10.fromDirectory(dir, false).test().size());
   }
 
   @Test
@@ -97,8 +101,64 @@ class DirectoryLoadersTest {
     writeCifar10(dir);
     Files.delete(dir.resolve("data_batch_4.bin"));
     NoSuchFileException e =
-        assertThrows(NoSuchFileException.class, () -> Cifar10.fromDirectory(dir));
+        assertThrows(NoSuchFileException.class, () -> Cifar10.fromDirectory(dir, false));
     assertTrue(e.getMessage().contains("data_batch_4.bin"), e.getMessage());
+  }
+
+  /**
+   * The published batches at their exact sizes, as sparse files (all-zero records, nothing written
+   * to disk), and one batch of {@code bytes} instead.
+   */
+  static void writeStandardCifar10(Path d, String odd, long bytes) throws IOException {
+    TestFiles.writeNames(d.resolve("batches.meta.txt"), TestFiles.names("c", 10));
+    List<String> names =
+        List.of(
+            "data_batch_1.bin",
+            "data_batch_2.bin",
+            "data_batch_3.bin",
+            "data_batch_4.bin",
+            "data_batch_5.bin",
+            "test_batch.bin");
+    for (String name : names) {
+      try (RandomAccessFile f = new RandomAccessFile(d.resolve(name).toFile(), "rw")) {
+        f.setLength(name.equals(odd) ? bytes : 10_000L * 3073);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(longs = {0, 3073, 10_001L * 3073})
+  void cifar10RefusesABatchOfAnyButTheStandardSizeNamingIt(long bytes) throws Exception {
+    writeStandardCifar10(dir, "data_batch_3.bin", bytes);
+    MalformedDatasetException e =
+        assertThrows(MalformedDatasetException.class, () -> Cifar10.fromDirectory(dir));
+    assertEquals(dir.resolve("data_batch_3.bin"), e.file());
+    assertTrue(
+        e.getMessage().contains("expected 10000 records (30730000 bytes), found " + bytes),
+        e.getMessage());
+  }
+
+  @Test
+  void cifar10RefusesAnEmptyBatchEvenWhenSizesAreFree() throws Exception {
+    writeCifar10(dir);
+    Files.write(dir.resolve("data_batch_3.bin"), new byte[0]);
+    MalformedDatasetException e =
+        assertThrows(MalformedDatasetException.class, () -> Cifar10.fromDirectory(dir, false));
+    assertEquals(dir.resolve("data_batch_3.bin"), e.file());
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
+  }
+
+  @Test
+  void cifar100RefusesATruncatedTrainFileNamingIt() throws Exception {
+    TestFiles.writeNames(dir.resolve("fine_label_names.txt"), TestFiles.names("f", 100));
+    TestFiles.writeNames(dir.resolve("coarse_label_names.txt"), TestFiles.names("c", 20));
+    TestFiles.write(
+        dir.resolve("train.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(0), 1, 2));
+    TestFiles.write(dir.resolve("test.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(1), 3, 4));
+    MalformedDatasetException e =
+        assertThrows(MalformedDatasetException.class, () -> Cifar100.fromDirectory(dir));
+    assertEquals(dir.resolve("train.bin"), e.file());
+    assertTrue(e.getMessage().contains("expected 50000 records"), e.getMessage());
   }
 
   @Test
@@ -115,7 +175,7 @@ class DirectoryLoadersTest {
             TestFiles.cifarRecord(TestFiles.cifarPixels(1), 4, 55),
             TestFiles.cifarRecord(TestFiles.cifarPixels(2), 17, 12)));
     TestFiles.write(d.resolve("test.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(3), 1, 1));
-    TrainTestSplit split = Cifar100.fromDirectory(dir);
+    TrainTestSplit split = Cifar100.fromDirectory(dir, false);
     assertArrayEquals(new int[] {30, 55, 12}, split.train().labels());
     assertArrayEquals(new int[] {4, 4, 17}, split.train().coarseLabels());
     assertArrayEquals(new int[] {1}, split.test().coarseLabels());
@@ -160,7 +220,8 @@ class DirectoryLoadersTest {
   @Test
   void expectedFilesOfCifar10NameEveryFile() throws Exception {
     writeCifar10(dir);
-    assertExpectedFilesNameEveryNeededFile(dir, Cifar10.EXPECTED_FILES, Cifar10::fromDirectory);
+    assertExpectedFilesNameEveryNeededFile(
+        dir, Cifar10.EXPECTED_FILES, d -> Cifar10.fromDirectory(d, false));
   }
 
   @Test
@@ -170,6 +231,7 @@ class DirectoryLoadersTest {
     TestFiles.write(
         dir.resolve("train.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(0), 1, 2));
     TestFiles.write(dir.resolve("test.bin"), TestFiles.cifarRecord(TestFiles.cifarPixels(1), 3, 4));
-    assertExpectedFilesNameEveryNeededFile(dir, Cifar100.EXPECTED_FILES, Cifar100::fromDirectory);
+    assertExpectedFilesNameEveryNeededFile(
+        dir, Cifar100.EXPECTED_FILES, d -> Cifar100.fromDirectory(d, false));
   }
 }

@@ -166,6 +166,18 @@ final class BenchCommand implements Callable<Integer> {
     if (n < 2) {
       throw bad("--n must be at least 2 (stiffness needs pairs), got " + n);
     }
+    long maxN = Integer.MAX_VALUE / model.inputBytesPerExample();
+    if (n > maxN) {
+      throw bad(
+          String.format(
+              Locale.ROOT,
+              "--n must be at most %,d for %s (the random inputs, %,d bytes per example, are one"
+                  + " buffer of at most 2 GiB), got %d",
+              maxN,
+              model.label(),
+              model.inputBytesPerExample(),
+              n));
+    }
     if (n > MAX_COMPARED && path.methods().size() > 1) {
       throw bad(
           "--n must be at most "

@@ -34,6 +34,13 @@ interface BenchModel {
   int classes();
 
   /**
+   * Bytes of one example's inputs on the host. All {@code n} examples' inputs are one Java array
+   * and one native buffer, which hold at most {@link Integer#MAX_VALUE} bytes: the bound of {@code
+   * --n}.
+   */
+  long inputBytesPerExample();
+
+  /**
    * The input distance the measurements of this kind of model use (cosine of the inputs for images,
    * bag of tokens for text), between the examples and themselves.
    */
@@ -94,6 +101,11 @@ interface BenchModel {
     }
 
     @Override
+    public long inputBytesPerExample() {
+      return Float.BYTES * kind.exampleShape().size();
+    }
+
+    @Override
     public TileDistances distances(Examples examples, NDManager owner) {
       float[] x = examples.flattenedInputs();
       int n = examples.size();
@@ -115,6 +127,11 @@ interface BenchModel {
       BertClassifier model = new BertClassifier(config);
       model.initialize(manager);
       return model;
+    }
+
+    @Override
+    public long inputBytesPerExample() {
+      return (long) Long.BYTES * length;
     }
 
     @Override

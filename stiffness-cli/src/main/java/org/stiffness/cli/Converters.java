@@ -1,6 +1,8 @@
 package org.stiffness.cli;
 
 import ai.djl.Device;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,6 +97,27 @@ final class Converters {
       }
       throw new TypeConversionException(
           "unknown device '" + value + "': expected cpu, gpu or gpuN (for example gpu0)");
+    }
+  }
+
+  /**
+   * Any path option. A name the locale's character set cannot hold (LANG=C and a non-ASCII name)
+   * would otherwise fail deep inside a command with Java's "Malformed input" and the name shown as
+   * "??": here it is one line naming the cause and the fix.
+   */
+  static final class FilePath implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      try {
+        return Path.of(value);
+      } catch (InvalidPathException e) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' cannot be a file name in this locale's character set ("
+                + System.getProperty("sun.jnu.encoding")
+                + "): set LANG to a UTF-8 locale, for example LANG=C.UTF-8");
+      }
     }
   }
 

@@ -121,6 +121,11 @@ final class NlpCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     sweep.validate();
     validate();
+    if (trainSize > 0) {
+      // With 0 (all of train) the size is known only once MNLI is read; a run that long then
+      // stops at Training's own check.
+      sweep.checkTrainingLength(trainSize);
+    }
     PrintWriter err = sweep.spec.commandLine().getErr();
     Path tokenizerJson = tokenizer != null ? tokenizer : checkpoint.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizerJson)) {

@@ -6,8 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stiffness.cli.reproduce.Claim;
 import org.stiffness.cli.reproduce.ClaimResult;
@@ -68,10 +70,28 @@ final class ReproduceCommand implements Callable<Integer> {
 
   private static final Recipe CIFAR100_CNN = new Recipe("cnn", 20_000, "1e-3,1e-2", 10);
 
+  /**
+   * The fewest training examples an experiment is scaled down to: below it, the fixed measured
+   * subsets (50 examples at the smallest scale) and ten classes leave too little to train on.
+   */
+  static final int MIN_TRAIN = 100;
+
+  /**
+   * The largest --scale: about 100 hours of training at scale 1's six minutes, and every size it
+   * multiplies (300 examples x 100 epochs at most) stays far inside an int.
+   */
+  static final double MAX_SCALE = 1000;
+
   /** Epochs of every vision experiment but the overfitting one, at scale 1. */
   private static final int EPOCHS = 5;
 
   @Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The experiments cut to the training examples there are: {@code {"mnist-fc": {"dataset":
+   * "mnist", "asked": 20000, "train_size": 7996}}}.
+   */
+  private final ObjectNode scaledToData = JsonSummary.mapper().createObjectNode();
 
   @Option(
       names = "--out",
@@ -228,6 +248,13 @@ final class ReproduceCommand implements Callable<Integer> {
     if (!(scale > 0) || Double.isInfinite(scale)) {
       throw bad("--scale must be a positive number, got " + scale);
     }
+    if (scale > MAX_SCALE) {
+      throw bad(
+          "--scale must be at most "
+              + (int) MAX_SCALE
+              + " (about 100 hours of training), got "
+              + scale);
+    }
     if (!dataset.equals("fashion-mnist") && !dataset.equals("digits")) {
       throw bad("unknown --dataset '" + dataset + "': expected fashion-mnist or digits");
     }
@@ -258,10 +285,12 @@ final class ReproduceCommand implements Callable<Integer> {
     List<Plan> plans = new ArrayList<>();
     String main = dataset;
     List<String> mainData = List.of();
+    int mainAvailable = IMAGES_TRAIN;
     if (main.equals("fashion-mnist")) {
       Path own = dataDir == null ? null : dataDir.resolve("fashion-mnist");
       if (own != null && hasIdx(own)) {
         mainData = List.of("--data-dir", own.toString());
+        mainAvailable = trainingExamples(own);
       } else if (FashionMnist.findDebianInstall().isEmpty()) {
         main = "digits";
         err.println(
@@ -271,16 +300,17 @@ final class ReproduceCommand implements Callable<Integer> {
         err.flush();
       }
     }
-    int cap = main.equals("digits") ? DIGITS_TRAIN : IMAGES_TRAIN;
+    int cap = main.equals("digits") ? DIGITS_TRAIN : mainAvailable;
     plans.add(vision(main + "-fc", main, mainData, FC, cap));
     plans.add(vision(main + "-cnn", main, mainData, CNN, cap));
-    plans.add(overfit(main, mainData));
+    plans.add(overfit(main, mainData, cap));
 
     Path mnist = dataDir == null ? null : dataDir.resolve("mnist");
     if (mnist != null && hasIdx(mnist)) {
       List<String> data = List.of("--data-dir", mnist.toString());
-      plans.add(vision("mnist-fc", "mnist", data, FC, IMAGES_TRAIN));
-      plans.add(vision("mnist-cnn", "mnist", data, CNN, IMAGES_TRAIN));
+      int available = Math.min(IMAGES_TRAIN, trainingExamples(mnist));
+      plans.add(vision("mnist-fc", "mnist", data, FC, available));
+      plans.add(vision("mnist-cnn", "mnist", data, CNN, available));
     } else {
       String why = missing("MNIST", "mnist/ with its four IDX files");
       plans.add(Plan.absent("mnist-fc", "fc on MNIST", why));
@@ -312,16 +342,88 @@ final class ReproduceCommand implements Callable<Integer> {
               missing("CIFAR-100", "cifar-100-binary/ (the binary version)")));
     }
     plans.add(mnli());
+    sayScaledDown(err);
     return plans;
   }
 
-  private Plan vision(String name, String data, List<String> dataArgs, Recipe recipe, int cap) {
+  /**
+   * Training examples in {@code dir}'s IDX training labels (the count in their header), refused
+   * below {@link #MIN_TRAIN}; a header that cannot be read is left to the experiment's own reader,
+   * which names what is wrong.
+   */
+  private int trainingExamples(Path dir) {
+    int n = IdxLabelCount.train(dir);
+    if (n < 0) {
+      return IMAGES_TRAIN;
+    }
+    if (n < MIN_TRAIN) {
+      throw bad(
+          dir
+              + " holds "
+              + n
+              + " training examples, fewer than the "
+              + MIN_TRAIN
+              + " an experiment is scaled down to at the least");
+    }
+    return n;
+  }
+
+  /**
+   * One line per dataset whose experiments asked for more training examples than it has, and the
+   * same in reproduction.json ({@code settings.scaled_to_data}).
+   */
+  private void sayScaledDown(PrintWriter err) {
+    Map<String, List<String>> byDataset = new LinkedHashMap<>();
+    Map<String, Integer> availableOf = new LinkedHashMap<>();
+    scaledToData
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String data = e.getValue().get("dataset").asText();
+              byDataset
+                  .computeIfAbsent(data, k -> new ArrayList<>())
+                  .add(e.getKey() + " (" + e.getValue().get("asked").asInt() + ")");
+              availableOf.put(data, e.getValue().get("train_size").asInt());
+            });
+    byDataset.forEach(
+        (data, experiments) -> {
+          err.println(
+              "reproduce: "
+                  + data
+                  + " has "
+                  + availableOf.get(data)
+                  + " training examples, fewer than "
+                  + String.join(", ", experiments)
+                  + " ask for: they train on all "
+                  + availableOf.get(data));
+          err.flush();
+        });
+  }
+
+  /** The training-set size of an experiment: the scaled one, or all there is when that is less. */
+  private int trainSize(String experiment, String data, int scaled, int available) {
+    if (scaled <= available) {
+      return scaled;
+    }
+    scaledToData
+        .putObject(experiment)
+        .put("dataset", data)
+        .put("asked", scaled)
+        .put("train_size", available);
+    return available;
+  }
+
+  /**
+   * @param available the training examples there are: a scaled size beyond them is cut to them
+   */
+  private Plan vision(
+      String name, String data, List<String> dataArgs, Recipe recipe, int available) {
     String model = recipe.model();
     String lrs = recipe.lrs();
     List<String> args = new ArrayList<>(List.of("vision", "--dataset", data));
     args.addAll(dataArgs);
-    args.addAll(
-        List.of("--model", model, "--train-size", String.valueOf(train(recipe.trainSize(), cap))));
+    int size = trainSize(name, data, train(recipe.trainSize(), Integer.MAX_VALUE), available);
+    args.addAll(List.of("--model", model, "--train-size", String.valueOf(size)));
     args.addAll(List.of("--epochs", String.valueOf(epochs(EPOCHS)), "--lr", lrs));
     args.addAll(List.of("--points", String.valueOf(points(recipe.points()))));
     if (!data.equals("cifar100")) {
@@ -335,8 +437,10 @@ final class ReproduceCommand implements Callable<Integer> {
    * A training set small enough that the fc net memorises it within the run: 300 examples (at scale
    * 1), 100 epochs, validation loss passes its minimum early and rises.
    */
-  private Plan overfit(String data, List<String> dataArgs) {
-    int n = Math.max(50, (int) Math.round(300 * Math.min(1, scale)));
+  private Plan overfit(String data, List<String> dataArgs, int available) {
+    String name = data + "-overfit";
+    int n =
+        trainSize(name, data, Math.max(50, (int) Math.round(300 * Math.min(1, scale))), available);
     int epochs = Math.max(1, (int) Math.round(100 * scale));
     List<String> args = new ArrayList<>(List.of("vision", "--dataset", data));
     args.addAll(dataArgs);
@@ -346,7 +450,7 @@ final class ReproduceCommand implements Callable<Integer> {
     args.addAll(List.of("--points", String.valueOf(points(12))));
     args.addAll(List.of("--subset-size", String.valueOf(Math.min(300, n))));
     return new Plan(
-        data + "-overfit",
+        name,
         "fc on " + n + " examples of " + data + " for " + epochs + " epochs, learning rate 1e-3",
         common(args),
         true,
@@ -379,7 +483,7 @@ final class ReproduceCommand implements Callable<Integer> {
   }
 
   private int train(int atScaleOne, int cap) {
-    return (int) Math.min(cap, Math.max(100, Math.round(atScaleOne * scale)));
+    return (int) Math.min(cap, Math.max(MIN_TRAIN, Math.round(atScaleOne * scale)));
   }
 
   /** Measured subsets shrink only below scale 1, never below 5 examples per class. */
@@ -494,14 +598,17 @@ final class ReproduceCommand implements Callable<Integer> {
   }
 
   private ObjectNode settings() {
-    return JsonSummary.mapper()
-        .createObjectNode()
-        .put("dataset", dataset)
-        .put("scale", scale)
-        .put("seed", seed)
-        .put("device", device)
-        .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
-        .put("mnli_dir", mnliDir == null ? null : mnliDir.toAbsolutePath().toString());
+    ObjectNode settings =
+        JsonSummary.mapper()
+            .createObjectNode()
+            .put("dataset", dataset)
+            .put("scale", scale)
+            .put("seed", seed)
+            .put("device", device)
+            .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
+            .put("mnli_dir", mnliDir == null ? null : mnliDir.toAbsolutePath().toString());
+    settings.set("scaled_to_data", scaledToData);
+    return settings;
   }
 
   private ParameterException bad(String message) {

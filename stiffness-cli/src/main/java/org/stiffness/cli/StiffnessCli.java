@@ -54,6 +54,8 @@ public final class StiffnessCli implements Runnable {
   /** The configured command line; tests run it in-process with their own out/err writers. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StiffnessCli());
+    // Every Path option of every subcommand (registered after they are all added).
+    cli.registerConverter(java.nio.file.Path.class, new Converters.FilePath());
     cli.setParameterExceptionHandler(StiffnessCli::badArguments);
     cli.setExecutionExceptionHandler(StiffnessCli::failed);
     return cli;

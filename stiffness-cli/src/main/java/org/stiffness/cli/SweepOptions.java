@@ -1,6 +1,8 @@
 package org.stiffness.cli;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.Training;
@@ -140,6 +142,11 @@ final class SweepOptions {
     if (!(epochs > 0) || Double.isInfinite(epochs)) {
       throw bad("--epochs must be a positive number, got " + epochs);
     }
+    if (learningRates != null && new HashSet<>(learningRates).size() != learningRates.size()) {
+      // Each rate is one run, named by its rate in the summary and the plots: a second run of the
+      // same rate would collide with the first only after all the training.
+      throw bad("--lr names a learning rate twice: " + learningRates);
+    }
     if (points < 2) {
       throw bad("--points must be at least 2, got " + points);
     }
@@ -163,6 +170,28 @@ final class SweepOptions {
         || !(xiWindow.get(1) > xiWindow.get(0))
         || xiWindow.get(1) > 2) {
       throw bad("--xi-window must be LO,HI with 0 <= LO < HI <= 2, got " + xiWindow);
+    }
+  }
+
+  /**
+   * Refuses, naming {@code --epochs}, a run of more optimiser steps than {@link Training} can take
+   * ({@link Training#MAX_STEPS}); called once the training-set size is known, before any work.
+   */
+  void checkTrainingLength(int trainExamples) {
+    long perEpoch = Training.stepsPerEpoch(trainExamples, batchSize);
+    // Math.round saturates at Long.MAX_VALUE instead of wrapping, so the comparison holds.
+    long total = Math.round(epochs * perEpoch);
+    if (total > Training.MAX_STEPS) {
+      throw bad(
+          String.format(
+              Locale.ROOT,
+              "--epochs %s is %,d optimiser steps over %d training examples in batches of %d,"
+                  + " more than the %,d a run can take",
+              epochs,
+              total,
+              trainExamples,
+              batchSize,
+              Training.MAX_STEPS));
     }
   }
 

@@ -154,6 +154,14 @@ final class VisionCommand implements Callable<Integer> {
               + " class, ...', classes by name or index (docs/statistics.md).")
   String classGroups;
 
+  @Option(
+      names = "--allow-missing-classes",
+      description =
+          "Measure even when a class has no example in the training or test set (refused"
+              + " otherwise): its rows and columns of the class matrices are NaN, as a warning"
+              + " and absent_classes in summary.json say.")
+  boolean allowMissingClasses;
+
   private final DatasetLocator locator = DatasetLocator.ofThisMachine();
 
   /** Where the dataset comes from, decided in {@link #validate()} before anything is written. */
@@ -179,6 +187,27 @@ final class VisionCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
+    List<String> absent = new ArrayList<>();
+    for (LabelledImages set : List.of(raw.train(), raw.test())) {
+      String missing = ClassCoverage.absent(set);
+      if (missing != null) {
+        absent.add(missing);
+      }
+    }
+    if (!absent.isEmpty() && !allowMissingClasses) {
+      throw bad(
+          String.join("; ", absent)
+              + ": their class-matrix rows would be NaN (--allow-missing-classes measures anyway)");
+    }
+    for (String missing : absent) {
+      err.println(
+          "stiffness: warning: "
+              + missing
+              + ": their rows and columns of the class matrices are NaN");
+      err.flush();
+    }
+    sweep.checkTrainingLength(
+        trainSize > 0 ? Math.min(trainSize, raw.train().size()) : raw.train().size());
     try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
       LabelledImages train =
           trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, sweep.seed) : raw.train();
@@ -208,6 +237,14 @@ final class VisionCommand implements Callable<Integer> {
                   .withClassGroups(groups),
               pairingSpecs());
       ObjectNode describe = describe(train);
+      if (!absent.isEmpty()) {
+        ObjectNode byName = describe.putObject("absent_classes");
+        for (LabelledImages set : List.of(raw.train(), raw.test())) {
+          if (!set.absentClasses().isEmpty()) {
+            set.absentClasses().forEach(byName.putArray(set.name())::add);
+          }
+        }
+      }
       int classes = train.classCount();
       ExperimentSummary summary;
       VisionExperiment experiment = new VisionExperiment(split, () -> model.build(classes), config);

@@ -188,4 +188,37 @@ class ReproduceCommandTest {
       assertEquals(List.of(notADir), entries.toList(), "nothing written");
     }
   }
+
+  // Issue 19, case 8: the experiments' own default sizes made reproduce fail on a smaller dataset
+  // ("cannot draw 20000 of 7996 examples") where vision ran fine on all of it.
+  @Test
+  void experimentsScaleDownToTheTrainingExamplesThereAreAndSaySo() throws IOException {
+    Path data = temp.resolve("data");
+    IdxFixture.write(
+        data.resolve("fashion-mnist"), IdxFixture.cycling(150, 10), IdxFixture.cycling(60, 10), 3);
+    Path out = temp.resolve("repro");
+    Run run =
+        Run.of(
+            "reproduce", "--data-dir", data.toString(), "--scale", "0.02", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    // At scale 0.02 fc asks for 20000 * 0.02 = 400 examples and cnn for 12000 * 0.02 = 240; the
+    // overfitting run's 50 fit.
+    assertTrue(
+        run.err()
+            .contains(
+                "reproduce: fashion-mnist has 150 training examples, fewer than fashion-mnist-fc"
+                    + " (400), fashion-mnist-cnn (240) ask for: they train on all 150\n"),
+        run.err());
+    JsonNode repro = new ObjectMapper().readTree(out.resolve("reproduction.json").toFile());
+    assertEquals(
+        "{\"fashion-mnist-fc\":{\"dataset\":\"fashion-mnist\",\"asked\":400,\"train_size\":150},"
+            + "\"fashion-mnist-cnn\":{\"dataset\":\"fashion-mnist\",\"asked\":240,"
+            + "\"train_size\":150}}",
+        repro.get("settings").get("scaled_to_data").toString());
+    for (String exp : List.of("fashion-mnist-fc", "fashion-mnist-cnn")) {
+      JsonNode summary =
+          new ObjectMapper().readTree(out.resolve(exp).resolve("summary.json").toFile());
+      assertEquals(150, summary.findValue("train_size").asInt(), exp);
+    }
+  }
 }

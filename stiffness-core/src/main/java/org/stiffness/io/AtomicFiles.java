@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,9 +45,43 @@ public final class AtomicFiles {
     return target.toAbsolutePath();
   }
 
-  /** Writes {@code target} atomically through a channel. */
+  /**
+   * Writes {@code target} atomically through a channel.
+   *
+   * @throws IOException {@code cannot write <target>: <cause>}, the cause as the system gave it
+   *     ("No space left on device"): the writer's own message (an image writer's "I/O error writing
+   *     PNG file!") names neither
+   */
   public static void write(Path target, Writer writer) throws IOException {
     Path absolute = target.toAbsolutePath();
+    try {
+      writeOrFail(absolute, writer);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + absolute + ": " + reason(e), e);
+    }
+  }
+
+  /** The innermost cause's own words, without the temporary file's name. */
+  static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof NoSuchFileException) {
+      return "no such file or directory: " + ((FileSystemException) t).getFile();
+    }
+    if (t instanceof AccessDeniedException) {
+      return "permission denied: " + ((FileSystemException) t).getFile();
+    }
+    if (t instanceof FileSystemException fs) {
+      return fs.getReason() != null
+          ? fs.getReason()
+          : fs.getClass().getSimpleName() + ": " + fs.getFile();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  private static void writeOrFail(Path absolute, Writer writer) throws IOException {
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
     // A unique name opened with CREATE_NEW rather than createTempFile: createTempFile makes the

@@ -1,6 +1,11 @@
 package org.stiffness.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +33,36 @@ public final class ClassGroupsFile {
 
   private ClassGroupsFile() {}
 
+  /** The file's lines, or an error naming the first byte that is not UTF-8 (a binary file). */
+  private static List<String> utf8Lines(Path file) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer text = CharBuffer.allocate(bytes.remaining());
+    CoderResult result = decoder.decode(bytes, text, true);
+    if (result.isError()) {
+      throw new IOException(
+          file
+              + ": not UTF-8 text (byte "
+              + bytes.position()
+              + " is not): expected lines 'group name: class, class, ...'");
+    }
+    decoder.flush(text);
+    String content = text.flip().toString();
+    int nul = content.indexOf('\0');
+    if (nul >= 0) {
+      throw new IOException(
+          file
+              + ": not text (character "
+              + nul
+              + " is NUL): expected lines 'group name: class, class, ...'");
+    }
+    return content.lines().toList();
+  }
+
   /**
    * @param file the grouping file; its file name becomes the grouping's {@link ClassGroups#name()}
    * @param classNames the dataset's class names in index order ({@code n_c} of them)
@@ -36,7 +71,7 @@ public final class ClassGroupsFile {
    *     classes in no group and a file without groups
    */
   public static ClassGroups read(Path file, List<String> classNames) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = utf8Lines(file);
     int n = classNames.size();
     List<String> names = new ArrayList<>();
     List<Integer> nameLines = new ArrayList<>();

@@ -1,5 +1,8 @@
 package org.stiffness.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -35,6 +38,43 @@ public final class JsonSummary {
   public static JsonNode toTree(Object value) {
     JsonNode tree = value instanceof JsonNode n ? n.deepCopy() : MAPPER.valueToTree(value);
     return sanitize(tree);
+  }
+
+  /**
+   * Reads a JSON file as a tree.
+   *
+   * @throws IOException in one line naming the file and what is wrong with it: empty, truncated
+   *     (where it ends), or not JSON (where and why), instead of the parser's text
+   */
+  public static JsonNode read(Path file) throws IOException {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      // Jackson says "end-of-input" in a JsonEOFException in some places, a plain parse error in
+      // others (inside an array).
+      if (e instanceof JsonEOFException
+          || e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+        throw new IOException(
+            file + ": truncated JSON: it ends " + where(e) + " before the document is complete", e);
+      }
+      throw new IOException(
+          file
+              + ": not valid JSON "
+              + where(e)
+              + ": "
+              + e.getOriginalMessage().lines().findFirst().orElse(""),
+          e);
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new IOException(file + ": empty, expected a JSON document");
+    }
+    return tree;
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    return at == null ? "somewhere" : "at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   /** Writes {@code value} as indented JSON to {@code file}, atomically, NaN/Infinity as null. */

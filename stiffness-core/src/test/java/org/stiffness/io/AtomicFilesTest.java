@@ -3,12 +3,14 @@ package org.stiffness.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.IIOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +46,39 @@ class AtomicFilesTest {
                       out.write(1);
                       throw new IOException("disk full");
                     }));
-    assertEquals("disk full", e.getMessage());
+    assertEquals("cannot write " + dir.resolve("broken") + ": disk full", e.getMessage());
     try (var files = Files.list(dir)) {
       assertEquals(0, files.count());
     }
+  }
+
+  @Test
+  void aFullDiskUnderAnImageWriterIsReportedWithThePathAndTheSystemsReason() {
+    // What ImageIO throws when the disk fills under it: its own words name neither.
+    Path target = dir.resolve("plots/heatmap.png");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.writeStream(
+                    target,
+                    out -> {
+                      throw new IIOException(
+                          "I/O error writing PNG file!",
+                          new IOException("No space left on device"));
+                    }));
+    assertEquals("cannot write " + target + ": No space left on device", e.getMessage());
+  }
+
+  @Test
+  void aDirectoryThatCannotBeMadeIsNamed() throws IOException {
+    Files.writeString(dir.resolve("plots"), "a file where a directory should be");
+    Path target = dir.resolve("plots/heatmap.png");
+    IOException e =
+        assertThrows(IOException.class, () -> AtomicFiles.writeStream(target, out -> out.write(1)));
+    assertTrue(e.getMessage().startsWith("cannot write " + target + ": "), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("FileAlreadyExistsException: " + dir.resolve("plots")),
+        e.getMessage());
   }
 }

@@ -78,4 +78,23 @@ class ClassGroupsFileTest {
     String message = e.getMessage().replace(temp.toString() + "/", "");
     assertTrue(message.startsWith(expected), message);
   }
+
+  @Test
+  void aBinaryFileIsNamedWithItsFirstByteThatIsNotUtf8() throws IOException {
+    // Java's own decoder says only "Input length = 1".
+    Path f = temp.resolve("groups.bin");
+    Files.write(f, new byte[] {'a', ':', ' ', '0', '\n', (byte) 0xc3, 0x28});
+    IOException e = assertThrows(IOException.class, () -> ClassGroupsFile.read(f, NAMES));
+    assertEquals(
+        f + ": not UTF-8 text (byte 5 is not): expected lines 'group name: class, class, ...'",
+        e.getMessage());
+  }
+
+  @Test
+  void aFileOfNulBytesIsNotText() throws IOException {
+    Path f = temp.resolve("zeros.bin");
+    Files.write(f, new byte[16]);
+    IOException e = assertThrows(IOException.class, () -> ClassGroupsFile.read(f, NAMES));
+    assertTrue(e.getMessage().startsWith(f + ": not text (character 0 is NUL)"), e.getMessage());
+  }
 }

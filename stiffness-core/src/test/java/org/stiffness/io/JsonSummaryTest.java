@@ -1,10 +1,12 @@
 package org.stiffness.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JsonSummaryTest {
   @TempDir Path dir;
@@ -61,5 +65,23 @@ class JsonSummaryTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(f), files.toList());
     }
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'{\"a\": [1, 2' | truncated JSON: it ends at line 1, column 12 before the document is"
+            + " complete",
+        "'{\"a\": {\"b\": 1' | truncated JSON: it ends at line 1, column 14",
+        "'{\"a\": x}' | not valid JSON at line 1, column 7: Unrecognized token 'x'",
+        "'' | empty, expected a JSON document"
+      })
+  void aDamagedFileIsNamedWithWhatIsWrong(String content, String problem) throws Exception {
+    Path file = dir.resolve("checkpoint.json");
+    Files.writeString(file, content);
+    IOException e = assertThrows(IOException.class, () -> JsonSummary.read(file));
+    assertTrue(e.getMessage().startsWith(file + ": " + problem), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 }

@@ -31,6 +31,8 @@ import org.stiffness.summary.PairingSpec;
  * @param pairings the pairings, in summary order
  * @param statistics the statistics settings
  * @param gram the Gram options
+ * @param files the SHA-256 of each data file, checked before the file is used; null (absent) in a
+ *     file written before they were recorded, whose data files are then used unchecked
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record CheckpointDescription(
@@ -47,7 +49,14 @@ record CheckpointDescription(
     @JsonInclude(JsonInclude.Include.NON_NULL) ClassGroupsEntry classGroups,
     List<PairingSpec> pairings,
     Statistics statistics,
-    Gram gram) {
+    Gram gram,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<FileEntry> files) {
+
+  /**
+   * @param name the file's name in the checkpoint directory ({@code parameters.npz})
+   * @param sha256 the SHA-256 of its bytes, lower-case hex
+   */
+  record FileEntry(String name, String sha256) {}
 
   /**
    * @param kind the model kind a {@link CheckpointKinds} registry builds ({@code fc}, {@code bert})

@@ -24,6 +24,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
 import org.stiffness.io.JsonSummary;
+import org.stiffness.io.Sha256;
 import org.stiffness.models.ParameterValues;
 import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
@@ -226,7 +227,10 @@ public final class SavedCheckpoint implements AutoCloseable {
                 g.precision().name().toLowerCase(Locale.ROOT),
                 g.strategy().name().toLowerCase(Locale.ROOT),
                 g.blockSize(),
-                g.passSize()));
+                g.passSize()),
+            List.of(
+                new CheckpointDescription.FileEntry(PARAMETERS, Sha256.of(dir.resolve(PARAMETERS))),
+                new CheckpointDescription.FileEntry(SUBSETS, Sha256.of(subsets))));
     JsonSummary.write(dir.resolve(DESCRIPTION), root);
     return subsets;
   }
@@ -263,13 +267,14 @@ public final class SavedCheckpoint implements AutoCloseable {
               + " is missing (vision or nlp"
               + " --save-checkpoints writes checkpoints/lr=.../step=.../)");
     }
-    JsonNode root = JsonSummary.mapper().readTree(file.toFile());
+    JsonNode root = JsonSummary.read(file);
     CheckpointFields f = new CheckpointFields(file, root);
     String format = f.text("format");
     if (!FORMAT.equals(format) && !FORMAT_2.equals(format)) {
       throw f.bad("format", "'" + FORMAT + "' or '" + FORMAT_2 + "'", "'" + format + "'");
     }
     CheckpointDescription d = JsonRecords.read(f, CheckpointDescription.class);
+    checkFiles(f, dir, d.files());
     requireNonEmpty(f, "model.input_shape", d.model().inputShape().length);
     for (long extent : d.model().inputShape()) {
       if (extent < 1) {
@@ -321,6 +326,66 @@ public final class SavedCheckpoint implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
+    }
+  }
+
+  /**
+   * Checks each data file against the SHA-256 {@code checkpoint.json} records for it, before any is
+   * decoded: a truncation or a flipped byte is named here instead of surfacing as a decoder's error
+   * or, worse, as a slightly different model. A checkpoint saved before the hashes were recorded
+   * ({@code files} absent) is read unchecked.
+   */
+  private static void checkFiles(
+      CheckpointFields f, Path dir, List<CheckpointDescription.FileEntry> files)
+      throws IOException {
+    if (files == null) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < files.size(); k++) {
+      CheckpointDescription.FileEntry e = files.get(k);
+      if (!e.name().equals(PARAMETERS) && !e.name().equals(SUBSETS)) {
+        throw f.bad("files." + k + ".name", PARAMETERS + " or " + SUBSETS, "'" + e.name() + "'");
+      }
+      names.add(e.name());
+      Path file = dir.resolve(e.name());
+      if (!Files.isRegularFile(file)) {
+        throw new IOException(file + " is missing (" + DESCRIPTION + " lists it)");
+      }
+      String actual = Sha256.of(file);
+      if (!actual.equalsIgnoreCase(e.sha256())) {
+        throw new IOException(
+            file
+                + ": damaged or changed since it was saved: its SHA-256 is "
+                + actual
+                + ", "
+                + DESCRIPTION
+                + " records "
+                + e.sha256());
+      }
+    }
+    if (!names.containsAll(List.of(PARAMETERS, SUBSETS))) {
+      throw f.bad("files", "the SHA-256 of " + PARAMETERS + " and " + SUBSETS, names.toString());
+    }
+  }
+
+  /**
+   * An {@code .npz} file decoded, or an error naming it: DJL's decoder says only "Invalid NDArray
+   * input" for a truncated or damaged file.
+   */
+  private static NDList decodeNpz(Path file, NDManager manager) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    try {
+      return NDList.decode(manager, bytes);
+    } catch (RuntimeException e) {
+      throw new IOException(
+          file
+              + ": not a readable .npz ("
+              + bytes.length
+              + " bytes; truncated or damaged: "
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
@@ -422,18 +487,20 @@ public final class SavedCheckpoint implements AutoCloseable {
             parse(f, "gram.strategy", LayerStrategy.class, g.strategy()),
             g.blockSize(),
             g.passSize());
-    return new MeasurementSettings(
-        DistanceBins.of(statistics.distanceBinEdges()),
-        cl,
-        gram,
-        statistics.pairMatrices(),
-        false,
-        null,
-        null);
+    DistanceBins bins;
+    try {
+      bins = DistanceBins.of(statistics.distanceBinEdges());
+    } catch (IllegalArgumentException e) {
+      throw f.bad(
+          "statistics.distance_bin_edges",
+          "at least 2 finite, strictly increasing edges",
+          Arrays.toString(statistics.distanceBinEdges()));
+    }
+    return new MeasurementSettings(bins, cl, gram, statistics.pairMatrices(), false, null, null);
   }
 
   private static void loadParameters(Path file, Block model, NDManager manager) throws IOException {
-    NDList saved = NDList.decode(manager, Files.readAllBytes(file));
+    NDList saved = decodeNpz(file, manager);
     for (Pair<String, Parameter> p : model.getParameters()) {
       NDArray target = p.getValue().getArray();
       NDArray value = saved.get(p.getKey());
@@ -474,7 +541,7 @@ public final class SavedCheckpoint implements AutoCloseable {
       List<Grouping> groupings,
       NDManager manager)
       throws IOException {
-    NDList arrays = NDList.decode(manager, Files.readAllBytes(file));
+    NDList arrays = decodeNpz(file, manager);
     List<MeasuredSet> out = new ArrayList<>();
     for (CheckpointDescription.SetEntry s : entries) {
       String name = s.name();

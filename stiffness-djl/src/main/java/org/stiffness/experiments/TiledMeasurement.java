@@ -248,7 +248,7 @@ public final class TiledMeasurement {
       throw new IllegalArgumentException(
           out + " holds no " + FILE + ": not a directory written by stiffness measure");
     }
-    JsonNode tree = JsonSummary.mapper().readTree(file.toFile());
+    JsonNode tree = JsonSummary.read(file);
     MeasurementDescription record = read(file);
     Path checkpointDir =
         checkpointOverride != null ? checkpointOverride : Path.of(record.checkpoint());
@@ -494,7 +494,7 @@ public final class TiledMeasurement {
    * @throws IOException naming the file and the field that is missing or ill-typed
    */
   private static MeasurementDescription read(Path file) throws IOException {
-    CheckpointFields f = new CheckpointFields(file, JsonSummary.mapper().readTree(file.toFile()));
+    CheckpointFields f = new CheckpointFields(file, JsonSummary.read(file));
     String format = f.root().path("format").asText();
     if (FORMAT_1.equals(format)) {
       throw new IllegalArgumentException(

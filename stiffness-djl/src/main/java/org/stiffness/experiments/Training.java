@@ -154,6 +154,12 @@ public final class Training {
     }
   }
 
+  /**
+   * The most optimiser steps one run takes: the loss of every step is kept in one float array, and
+   * a Java array holds at most this many elements.
+   */
+  public static final long MAX_STEPS = Integer.MAX_VALUE - 8;
+
   /** Optimiser steps per epoch: {@code ceil(n / batchSize)}. */
   public static long stepsPerEpoch(int n, int batchSize) {
     return (n + (long) batchSize - 1) / batchSize;
@@ -210,13 +216,14 @@ public final class Training {
       throws IOException {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(listener, "listener");
-    if (totalSteps < 0) {
-      throw new IllegalArgumentException("totalSteps = " + totalSteps + ", expected >= 0");
+    if (totalSteps < 0 || totalSteps > MAX_STEPS) {
+      throw new IllegalArgumentException(
+          "totalSteps = " + totalSteps + ", expected 0.." + MAX_STEPS + " optimiser steps");
     }
     Device device = deviceOf(model);
     Optimizer optimizer = config.build();
     long perEpoch = stepsPerEpoch(train.size(), config.batchSize());
-    float[] losses = new float[Math.toIntExact(totalSteps)];
+    float[] losses = new float[(int) totalSteps];
     int next = 0;
     for (Pair<String, Parameter> p : model.getParameters()) {
       if (p.getValue().requiresGradient()) {

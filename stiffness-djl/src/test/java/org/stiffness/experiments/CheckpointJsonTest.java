@@ -55,7 +55,8 @@ class CheckpointJsonTest {
             new double[] {0, 0.5, 1},
             new CheckpointDescription.CriticalLengthEntry("cosine", 0, 2, 200, 0.95, 7, 10),
             true),
-        new CheckpointDescription.Gram(0, "fp32", "auto", 2, 2));
+        new CheckpointDescription.Gram(0, "fp32", "auto", 2, 2),
+        List.of(new CheckpointDescription.FileEntry("parameters.npz", "00ff")));
   }
 
   private CheckpointFields written(Object record) throws IOException {
@@ -93,8 +94,11 @@ class CheckpointJsonTest {
             "class_groups",
             "pairings",
             "statistics",
-            "gram"),
+            "gram",
+            "files"),
         names(root));
+    assertEquals(
+        "[{\"name\":\"parameters.npz\",\"sha256\":\"00ff\"}]", root.get("files").toString());
     assertEquals(List.of("kind", "classes", "input_shape", "config"), names(root.get("model")));
     assertEquals(
         List.of("distance_bin_edges", "critical_length", "pair_matrices"),
@@ -130,7 +134,8 @@ class CheckpointJsonTest {
             null,
             List.of(new PairingSpec("train", "train")),
             full.statistics(),
-            full.gram());
+            full.gram(),
+            null);
     CheckpointFields f = written(v1);
     for (String absent :
         List.of(
@@ -138,12 +143,14 @@ class CheckpointJsonTest {
             "groupings",
             "class_groups",
             "model.config",
-            "sets.0.inputs")) {
+            "sets.0.inputs",
+            "files")) {
       assertFalse(f.has(absent), absent);
     }
     CheckpointDescription back = JsonRecords.read(f, CheckpointDescription.class);
     assertNull(back.groupings());
     assertNull(back.sets().get(0).inputs());
+    assertNull(back.files(), "a checkpoint saved before the hashes reads without them");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package org.stiffness.datasets.format;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.stiffness.datasets.ImageShape;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.MalformedDatasetException;
@@ -36,8 +38,8 @@ public final class CifarBinaryReader {
    *
    * @param batches e.g. {@code data_batch_1.bin .. data_batch_5.bin}
    * @param classNames the 10 names from {@code batches.meta.txt}
-   * @throws MalformedDatasetException naming the file for a size that is not a whole number of
-   *     records, or a label out of range
+   * @throws MalformedDatasetException naming the file for an empty file, a size that is not a whole
+   *     number of records, or a label out of range
    */
   public static LabelledImages readCifar10(List<Path> batches, List<String> classNames, String name)
       throws IOException {
@@ -51,14 +53,48 @@ public final class CifarBinaryReader {
    * @param files e.g. {@code train.bin}
    * @param fineNames the 100 names from {@code fine_label_names.txt}
    * @param coarseNames the 20 names from {@code coarse_label_names.txt}
-   * @throws MalformedDatasetException naming the file for a size that is not a whole number of
-   *     records, or a label out of range
+   * @throws MalformedDatasetException naming the file for an empty file, a size that is not a whole
+   *     number of records, or a label out of range
    */
   public static LabelledImages readCifar100(
       List<Path> files, List<String> fineNames, List<String> coarseNames, String name)
       throws IOException {
     Records r = readRecords(files, 2, fineNames.size(), coarseNames.size());
     return new LabelledImages(name, SHAPE, r.pixels, r.fine, fineNames, r.coarse, coarseNames);
+  }
+
+  /** Bytes of one CIFAR-10 record (1 label byte + the pixels). */
+  public static final int CIFAR10_RECORD_BYTES = 1 + PIXEL_BYTES;
+
+  /** Bytes of one CIFAR-100 record (coarse and fine label bytes + the pixels). */
+  public static final int CIFAR100_RECORD_BYTES = 2 + PIXEL_BYTES;
+
+  /**
+   * Refuses a file that does not hold exactly {@code records} records, before anything is read: a
+   * published file has a fixed size, so a shorter one (even an empty one) is damaged, not smaller.
+   *
+   * @param recordBytes {@link #CIFAR10_RECORD_BYTES} or {@link #CIFAR100_RECORD_BYTES}
+   * @param standard what the file is, for the message ({@code a CIFAR-10 batch})
+   * @throws MalformedDatasetException naming the file, the size expected and the size found
+   */
+  public static void requireRecords(Path file, int recordBytes, int records, String standard)
+      throws IOException {
+    long expected = (long) records * recordBytes;
+    long found = Files.size(file);
+    if (found != expected) {
+      throw new MalformedDatasetException(
+          file,
+          String.format(
+              Locale.ROOT,
+              "expected %d records (%d bytes), found %d bytes: %s holds exactly %d %d-byte"
+                  + " records",
+              records,
+              expected,
+              found,
+              standard,
+              records,
+              recordBytes));
+    }
   }
 
   private record Records(float[] pixels, int[] fine, int[] coarse) {}
@@ -71,6 +107,10 @@ public final class CifarBinaryReader {
     long total = 0;
     for (Path file : files) {
       byte[] bytes = DatasetBytes.read(file);
+      if (bytes.length == 0) {
+        throw new MalformedDatasetException(
+            file, "empty: expected " + recordBytes + "-byte records");
+      }
       if (bytes.length % recordBytes != 0) {
         long whole = bytes.length / recordBytes;
         throw new MalformedDatasetException(

@@ -120,7 +120,7 @@ class BasicDatasetImagesTest {
 
     TrainTestSplit djl =
         BasicDatasetImages.load(Name.CIFAR10, Repository.newInstance("cifar10", repository));
-    assertSameSplit(Cifar10.fromDirectory(temp), djl);
+    assertSameSplit(Cifar10.fromDirectory(temp, false), djl);
     assertEquals(15, djl.train().size());
     assertArrayEquals(new int[] {7, 3}, djl.test().labels());
     // The published record is channel-major: byte 1 + c*1024 + y*32 + x is pixel (c, y, x), which
