@@ -23,6 +23,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.internal.Tf32Override;
@@ -81,7 +82,7 @@ public final class StiffnessEngine implements AutoCloseable {
     String reason = ProbeExtractor.unsupportedReason(model, rules);
     this.fallbackReason = builder.method == GradientMethod.AUTO ? reason : null;
     this.extractor = extractor(builder, rules, reason);
-    this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets);
+    this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets, builder.timing);
     this.manager = NDManager.newBaseManager(device);
   }
 
@@ -316,6 +317,7 @@ public final class StiffnessEngine implements AutoCloseable {
     private GramOptions options = GramOptions.defaults();
     private GramProgress progress = GramProgress.NONE;
     private MemoryBudget.Defaults budgets = MemoryBudget.processDefaults();
+    private PhaseTiming timing = PhaseTiming.off();
 
     private Builder(Block model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -360,6 +362,16 @@ public final class StiffnessEngine implements AutoCloseable {
      */
     public Builder defaultBudgets(MemoryBudget.Defaults value) {
       this.budgets = Objects.requireNonNull(value, "defaults");
+      return this;
+    }
+
+    /**
+     * Whether the gradients / products split of {@link #lastReport()} is true on a GPU (default:
+     * {@link PhaseTiming#off()}, the fastest run): {@link PhaseTiming#synced()} ends each block's
+     * extraction and each tile's product with a one-element read-back (see {@link PhaseTiming}).
+     */
+    public Builder timing(PhaseTiming value) {
+      this.timing = Objects.requireNonNull(value, "timing");
       return this;
     }
 

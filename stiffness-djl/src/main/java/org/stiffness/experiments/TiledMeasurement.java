@@ -21,6 +21,7 @@ import org.stiffness.StiffnessEngine;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
@@ -152,7 +153,11 @@ public final class TiledMeasurement {
     MeasurementSettings settings = checkpoint.settings();
     boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
-            StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build();
+            StiffnessEngine.builder(checkpoint.model())
+                .device(device)
+                .options(planned)
+                .timing(PhaseTiming.synced()) // the shard report's split is true on a GPU
+                .build();
         MeasurementDesign design = checkpoint.design()) {
       Map<String, TilePlan> plans = new LinkedHashMap<>();
       for (PairingSpec p : design.pairings()) {

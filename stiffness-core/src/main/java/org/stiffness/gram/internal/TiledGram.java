@@ -15,6 +15,7 @@ import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.GramSide;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.tiles.TileReducer;
@@ -64,6 +65,7 @@ public final class TiledGram {
   private final GramOptions options;
   private final Device device;
   private final MemoryBudget.Defaults defaults;
+  private final PhaseTiming timing;
   private GramReport lastReport;
 
   /**
@@ -72,21 +74,24 @@ public final class TiledGram {
    * @param device the device the extractor works on
    */
   public TiledGram(GradientExtractor extractor, GramOptions options, Device device) {
-    this(extractor, options, device, MemoryBudget.processDefaults());
+    this(extractor, options, device, MemoryBudget.processDefaults(), PhaseTiming.off());
   }
 
   /**
    * @param defaults where the default budget comes from when the options set none
+   * @param timing whether each block's extraction and each tile's product end with a boundary
    */
   public TiledGram(
       GradientExtractor extractor,
       GramOptions options,
       Device device,
-      MemoryBudget.Defaults defaults) {
+      MemoryBudget.Defaults defaults,
+      PhaseTiming timing) {
     this.extractor = extractor;
     this.options = options;
     this.device = device;
     this.defaults = java.util.Objects.requireNonNull(defaults, "defaults");
+    this.timing = java.util.Objects.requireNonNull(timing, "timing");
   }
 
   /** {@code K = G_X G_X^T}, exploiting symmetry. */
@@ -215,6 +220,7 @@ public final class TiledGram {
         y,
         options.precision(),
         cacheable,
+        timing,
         () -> counters.extractions,
         () -> counters.extractionNanos * 1e-9,
         (computation, consumerSeconds) ->
@@ -412,6 +418,8 @@ public final class TiledGram {
       counters.extractions++;
     }
     BlockOperands operands = BlockOperands.concat(parts, work.newSubManager());
+    // Joining the passes launches copies on a GPU: they belong to the gradients, not the products.
+    timing.boundary(operands.lastArray());
     counters.extractionNanos += System.nanoTime() - start;
     return operands;
   }
