@@ -21,6 +21,7 @@ import org.stiffness.StiffnessEngine;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
@@ -75,7 +76,8 @@ public final class TiledMeasurement {
   /**
    * The same on a GPU: 2 GiB would cut a BERT-base measurement into blocks of a few examples (each
    * example's materialised gradient is about 440 MB); 16 GiB fits the GPUs of current clusters
-   * beside the model. A smaller GPU wants {@code --memory-budget}.
+   * beside the model. A card with less than 32 GiB gets half its total memory instead (read once
+   * per process, {@link MemoryBudget.Defaults#fixedBudgetFor}).
    */
   public static final long DEFAULT_GPU_BUDGET = 16L << 30;
 
@@ -130,8 +132,8 @@ public final class TiledMeasurement {
    *
    * @param checkpoint what is measured
    * @param options Gram options; a zero memory budget is replaced by the checkpoint's, else {@link
-   *     #DEFAULT_BUDGET} ({@link #DEFAULT_GPU_BUDGET} on a GPU), so that every shard plans the same
-   *     tiles
+   *     #DEFAULT_BUDGET} ({@link #DEFAULT_GPU_BUDGET} on a GPU, at most half the card), so that
+   *     every shard plans the same tiles
    * @param device where the tiles are computed and reduced
    * @param out the measurement directory (created)
    * @param shard which tiles
@@ -381,16 +383,32 @@ public final class TiledMeasurement {
   }
 
   /**
-   * Options whose memory budget does not depend on the machine, only on the device type (see {@link
-   * #DEFAULT_BUDGET}).
+   * Options whose memory budget does not follow the free memory of the node (see {@link
+   * #DEFAULT_BUDGET}), read from this process's devices.
    */
   static GramOptions deterministic(GramOptions options, SavedCheckpoint checkpoint, Device device) {
+    return deterministic(
+        options,
+        checkpoint.settings().gram().memoryBudgetBytes(),
+        device,
+        MemoryBudget.processDefaults());
+  }
+
+  /**
+   * The options' budget, else the checkpoint's ({@code saved}), else {@link #DEFAULT_BUDGET} on a
+   * CPU and {@link #DEFAULT_GPU_BUDGET} on a GPU, but at most half the card's total memory (a 16 GB
+   * card would otherwise be planned beyond what it holds).
+   */
+  static GramOptions deterministic(
+      GramOptions options, long saved, Device device, MemoryBudget.Defaults memory) {
     if (options.memoryBudgetBytes() > 0) {
       return options;
     }
-    long saved = checkpoint.settings().gram().memoryBudgetBytes();
-    long byDevice = device.isGpu() ? DEFAULT_GPU_BUDGET : DEFAULT_BUDGET;
-    return options.withMemoryBudget(saved > 0 ? saved : byDevice);
+    if (saved > 0) {
+      return options.withMemoryBudget(saved);
+    }
+    return options.withMemoryBudget(
+        device.isGpu() ? memory.fixedBudgetFor(device, DEFAULT_GPU_BUDGET) : DEFAULT_BUDGET);
   }
 
   /**

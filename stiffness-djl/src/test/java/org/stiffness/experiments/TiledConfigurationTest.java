@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.tiles.TileReducer;
@@ -57,9 +58,18 @@ class TiledConfigurationTest {
       assertEquals(
           TiledMeasurement.DEFAULT_BUDGET,
           TiledMeasurement.deterministic(none, saved, Device.cpu()).memoryBudgetBytes());
+      MemoryBudget.Defaults large =
+          new MemoryBudget.Defaults(d -> new MemoryBudget.DeviceMemory(80L << 30, 1L << 30));
       assertEquals(
           TiledMeasurement.DEFAULT_GPU_BUDGET,
-          TiledMeasurement.deterministic(none, saved, Device.gpu(0)).memoryBudgetBytes());
+          TiledMeasurement.deterministic(none, 0, Device.gpu(0), large).memoryBudgetBytes(),
+          "an 80 GiB card, whatever is free");
+      MemoryBudget.Defaults small =
+          new MemoryBudget.Defaults(d -> new MemoryBudget.DeviceMemory(16L << 30, 15L << 30));
+      assertEquals(
+          8L << 30,
+          TiledMeasurement.deterministic(none, 0, Device.gpu(0), small).memoryBudgetBytes(),
+          "a 16 GiB card: half of it, not the 16 GiB default");
       assertEquals(
           3L << 30,
           TiledMeasurement.deterministic(none.withMemoryBudget(3L << 30), saved, Device.gpu(1))

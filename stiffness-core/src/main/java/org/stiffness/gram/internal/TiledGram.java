@@ -18,6 +18,7 @@ import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.tiles.TileReducer;
 
 /**
@@ -46,12 +47,14 @@ public final class TiledGram {
 
   /**
    * Device bytes per pair of a tile that reducing it to statistics holds besides the tile and the
-   * reducer's row chunk: the tile's float32 input distances and its fp32 products while they are
-   * made, then the geometry the reduction reads (its distances and slot order, 8 bytes). The row
-   * chunk's temporaries ({@code TileReducer.BYTES_PER_PAIR} per pair of at most {@code
-   * TileReducer.chunkBytes}) are counted apart.
+   * reducer's row chunk: the tile's input distances while they are made ({@link
+   * CosineTileDistances#PEAK_BYTES_PER_PAIR}, result included), then the geometry the reduction
+   * reads beside them (the float32 distances, 4 bytes, and the geometry's 8, or 12 with a window
+   * that leaves pairs out). The row chunk's temporaries ({@code TileReducer.BYTES_PER_PAIR} per
+   * pair of at most {@code TileReducer.chunkBytes}) are counted apart.
    */
-  private static final long STATISTICS_BYTES_PER_PAIR = 16;
+  private static final long STATISTICS_BYTES_PER_PAIR =
+      Math.max(CosineTileDistances.PEAK_BYTES_PER_PAIR, 4 + 12);
 
   /** Blocks an X = X set is split into at least, to exploit symmetry. */
   private static final int SYMMETRIC_BLOCKS = 4;
