@@ -187,7 +187,7 @@ public final class StiffnessEngine implements AutoCloseable {
     }
     TilePlan plan = tiled.tilePlan(x, y, manager);
     PairingTiles pairing = new PairingTiles(x.name() + "-" + y.name(), plan, x, y, spec);
-    InMemorySums sums = new InMemorySums(List.of(pairing));
+    InMemorySums sums = new InMemorySums(List.of(pairing), tiled.normTolerance(x, y, manager));
     TilePipeline.Report report;
     try {
       report =
@@ -197,6 +197,18 @@ public final class StiffnessEngine implements AutoCloseable {
     }
     lastReport = report.computations().get(pairing.key());
     return sums.finish(pairing);
+  }
+
+  /**
+   * How far two tiles' values of one example's squared gradient norm may differ, relative to its
+   * squared error scale: 0 on a CPU, whose kernels give the same bits every time; within the fp32
+   * bound of the products on a GPU ({@link org.stiffness.gram.internal.ExampleNorms#tolerance}),
+   * whose libraries may pick other algorithms for a block computed again.
+   *
+   * @param y the column examples, {@code x} itself for X = X
+   */
+  public double normTolerance(Examples x, Examples y) {
+    return tiled.normTolerance(x, y, manager);
   }
 
   /**

@@ -27,6 +27,7 @@ import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.ConfigurationHash;
+import org.stiffness.jobs.DeviceIdentity;
 import org.stiffness.jobs.InMemorySums;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.jobs.ProcessMemory;
@@ -82,11 +83,15 @@ public final class TiledMeasurement {
   public static final long DEFAULT_GPU_BUDGET = 16L << 30;
 
   /**
-   * Version 3: tiles hold their statistics' sums in the wire order of {@link StatisticsSums}, from
-   * float32 input distances rechecked in float64 at every bin and window edge. Directories of
-   * earlier versions are refused by {@link #merge} with the advice to measure again.
+   * Version 4: tiles hold their statistics' sums in the wire order of {@link StatisticsSums}, from
+   * float32 input distances rechecked in float64 at every bin and window edge; the configuration
+   * hash names the device ({@link DeviceIdentity}), and {@code measurement.json} records it with
+   * the tolerance of the squared norms. Directories of earlier versions are refused by {@link
+   * #merge} with the advice to measure again.
    */
-  static final String FORMAT = "stiffness-tiled-measurement/3";
+  static final String FORMAT = "stiffness-tiled-measurement/4";
+
+  static final String FORMAT_3 = "stiffness-tiled-measurement/3";
 
   static final String FORMAT_1 = "stiffness-tiled-measurement/1";
 
@@ -166,10 +171,17 @@ public final class TiledMeasurement {
         plans.put(p.key(), engine.tilePlan(design.rows(p), design.cols(p)));
       }
       TileReducer reducer = new TileReducer();
+      String identity = DeviceIdentity.of(device);
+      double normTolerance = 0;
+      for (PairingSpec p : design.pairings()) {
+        normTolerance =
+            Math.max(normTolerance, engine.normTolerance(design.rows(p), design.cols(p)));
+      }
       String hash =
           hash(
               checkpoint,
               device.getDeviceType(),
+              identity,
               planned.precision(),
               planned.strategy(),
               engine.method(),
@@ -179,6 +191,8 @@ public final class TiledMeasurement {
           describe(
               checkpoint,
               device.getDeviceType(),
+              identity,
+              normTolerance,
               planned,
               engine.method(),
               reducer,
@@ -273,6 +287,7 @@ public final class TiledMeasurement {
           hash(
               checkpoint,
               record.deviceType(),
+              record.device(),
               precision,
               strategy,
               record.method(),
@@ -295,7 +310,7 @@ public final class TiledMeasurement {
         SummaryWriter writer = new SummaryWriter(design, out, settings);
         TileStore store = new TileStore(out.resolve("tiles"));
         List<PairingTiles> tiles = tiles(design, plans);
-        InMemorySums sums = new InMemorySums(tiles);
+        InMemorySums sums = new InMemorySums(tiles, record.normTolerance());
         SumsReplay.replay(store, hash, shards, tiles, sums, status);
         for (int k = 0; k < tiles.size(); k++) {
           PairingSpec p = design.pairings().get(k);
@@ -418,6 +433,7 @@ public final class TiledMeasurement {
   static String hash(
       SavedCheckpoint checkpoint,
       String deviceType,
+      String device,
       Precision precision,
       LayerStrategy strategy,
       String method,
@@ -447,6 +463,9 @@ public final class TiledMeasurement {
     h.text("loss", description.loss());
     // CPU and GPU kernels round differently: tiles of the two never add up to one measurement.
     h.text("device type", deviceType);
+    // Other cards, libtorch or CUDA versions pick other kernels: shards of one measurement must
+    // agree on them, as a merge of their tiles assumes (DeviceIdentity).
+    h.text("device", device);
     h.text("method", method);
     h.text("precision", precision.name());
     h.text("strategy", strategy.name());
@@ -469,6 +488,8 @@ public final class TiledMeasurement {
   private static MeasurementDescription describe(
       SavedCheckpoint checkpoint,
       String deviceType,
+      String device,
+      double normTolerance,
       GramOptions options,
       String method,
       TileReducer reducer,
@@ -499,12 +520,14 @@ public final class TiledMeasurement {
         hash,
         checkpoint.directory().toAbsolutePath().normalize().toString(),
         deviceType,
+        device,
         method,
         reducer.name(),
         gramTiles,
         options.precision().name().toLowerCase(Locale.ROOT),
         options.strategy().name().toLowerCase(Locale.ROOT),
         options.memoryBudgetBytes(),
+        normTolerance,
         shards,
         pairings,
         total);
@@ -526,6 +549,15 @@ public final class TiledMeasurement {
               + FORMAT_1
               + "' was written by an earlier stiffness, whose tiles hold Gram entries only and no"
               + " statistics' sums: run stiffness measure again into a new directory");
+    }
+    if (FORMAT_3.equals(format)) {
+      throw new IllegalArgumentException(
+          file
+              + ": field 'format': '"
+              + FORMAT_3
+              + "' was written by an earlier stiffness, whose configuration hash does not name the"
+              + " device model and library versions: run stiffness measure again into a new"
+              + " directory");
     }
     if (FORMAT_2.equals(format)) {
       throw new IllegalArgumentException(

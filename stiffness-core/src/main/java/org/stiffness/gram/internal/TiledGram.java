@@ -114,7 +114,7 @@ public final class TiledGram {
     GramSide rows = GramSide.of(x);
     GramSide cols = y == x ? rows : GramSide.of(y);
     TilePlan plan = tilePlan(x, y, manager);
-    GramAssembly assembly = new GramAssembly(plan);
+    GramAssembly assembly = new GramAssembly(plan, normTolerance(x, y, manager));
     forEachTile(plan, x, y, manager, progress, assembly::add);
     return assembly.build(options.precision(), rows, cols);
   }
@@ -165,6 +165,21 @@ public final class TiledGram {
     TilePlan tiles = new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
     plannedPeaks.put(tiles, plan.peakBytes);
     return tiles;
+  }
+
+  /**
+   * How far two computations of one example's squared gradient norm may differ here ({@link
+   * ExampleNorms#tolerance} for this device, the options' precision and the longest inner sum of
+   * examples shaped as those of {@code x} and {@code y}).
+   */
+  public double normTolerance(Examples x, Examples y, NDManager manager) {
+    long n = footprints.computeIfAbsent(shapeKey(x), k -> measure(x, manager)).innerLength;
+    if (y != x) {
+      n =
+          Math.max(
+              n, footprints.computeIfAbsent(shapeKey(y), k -> measure(y, manager)).innerLength);
+    }
+    return ExampleNorms.tolerance(device, options.precision(), n);
   }
 
   /** Device bytes of the statistics' row chunks on this engine's device and budget. */
@@ -313,7 +328,12 @@ public final class TiledGram {
 
   /** Per-example device bytes of one model and example shape, measured on a few examples. */
   private record Footprint(
-      long operandBytes, long passBytes, long pairBytes, long conversionBytes, long chunkBytes) {
+      long operandBytes,
+      long passBytes,
+      long pairBytes,
+      long conversionBytes,
+      long chunkBytes,
+      long innerLength) {
 
     /**
      * Device bytes besides the blocks of operands: the larger of a pass and the join of a block's
@@ -346,7 +366,8 @@ public final class TiledGram {
             // + the fp32 tile and its host copy, and what reducing it to statistics takes
             operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR,
             operands.conversionBytesPerExample(),
-            statisticsChunkBytes());
+            statisticsChunkBytes(),
+            operands.innerLength());
       }
     }
   }
