@@ -24,6 +24,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.internal.Tf32Override;
@@ -87,7 +88,7 @@ public final class StiffnessEngine implements AutoCloseable {
     String reason = ProbeExtractor.unsupportedReason(model, rules);
     this.fallbackReason = builder.method == GradientMethod.AUTO ? reason : null;
     this.extractor = extractor(builder, rules, reason);
-    this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets);
+    this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets, builder.timing);
     this.manager = NDManager.newBaseManager(device);
   }
 
@@ -194,7 +195,7 @@ public final class StiffnessEngine implements AutoCloseable {
     }
     TilePlan plan = tiled.tilePlan(x, y, manager);
     PairingTiles pairing = new PairingTiles(x.name() + "-" + y.name(), plan, x, y, spec);
-    InMemorySums sums = new InMemorySums(List.of(pairing));
+    InMemorySums sums = new InMemorySums(List.of(pairing), tiled.normTolerance(x, y, manager));
     TilePipeline.Report report;
     try {
       report =
@@ -204,6 +205,18 @@ public final class StiffnessEngine implements AutoCloseable {
     }
     lastReport = report.computations().get(pairing.key());
     return sums.finish(pairing);
+  }
+
+  /**
+   * How far two tiles' values of one example's squared gradient norm may differ, relative to its
+   * squared error scale: 0 on a CPU, whose kernels give the same bits every time; within the fp32
+   * bound of the products on a GPU ({@link org.stiffness.gram.internal.ExampleNorms#tolerance}),
+   * whose libraries may pick other algorithms for a block computed again.
+   *
+   * @param y the column examples, {@code x} itself for X = X
+   */
+  public double normTolerance(Examples x, Examples y) {
+    return tiled.normTolerance(x, y, manager);
   }
 
   /**
@@ -342,6 +355,7 @@ public final class StiffnessEngine implements AutoCloseable {
     private GramProgress progress = GramProgress.NONE;
     private MemoryBudget.Defaults budgets = MemoryBudget.processDefaults();
     private Map<String, String> environment = System.getenv();
+    private PhaseTiming timing = PhaseTiming.off();
 
     private Builder(Block model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -397,6 +411,16 @@ public final class StiffnessEngine implements AutoCloseable {
      */
     public Builder environment(Map<String, String> value) {
       this.environment = Map.copyOf(Objects.requireNonNull(value, "environment"));
+      return this;
+    }
+
+    /**
+     * Whether the gradients / products split of {@link #lastReport()} is true on a GPU (default:
+     * {@link PhaseTiming#off()}, the fastest run): {@link PhaseTiming#synced()} ends each block's
+     * extraction and each tile's product with a one-element read-back (see {@link PhaseTiming}).
+     */
+    public Builder timing(PhaseTiming value) {
+      this.timing = Objects.requireNonNull(value, "timing");
       return this;
     }
 

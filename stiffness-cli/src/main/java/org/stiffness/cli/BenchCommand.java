@@ -25,6 +25,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.stats.TileDistances;
 import org.stiffness.stats.TimedTileDistances;
@@ -244,6 +245,7 @@ final class BenchCommand implements Callable<Integer> {
               .device(engineOptions.device)
               .method(method)
               .options(options)
+              .timing(PhaseTiming.synced()) // the split bench reports is true on a GPU
               .progress(callback)
               .build()) {
         // Untimed: native start-up, the engine's footprint measurement, and JIT compilation of the

@@ -1,11 +1,16 @@
 package org.stiffness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.SummaryComparison;
@@ -21,8 +26,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compares every number of two summary.json files' runs (statistics, bins, xi, losses):"
-          + " how many differ and the largest absolute difference, with where it is. Exits 1"
-          + " when the shapes differ or a difference exceeds --tolerance."
+          + " how many differ and the largest absolute difference, with where it is, over all"
+          + " numbers and per quantity (the field holding a number: within_cos, pairs,"
+          + " uncertain_sign_pairs...). Exits 1 when the shapes differ or a quantity's largest"
+          + " difference exceeds its --within tolerance, else --tolerance."
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -39,8 +46,26 @@ final class CompareCommand implements Callable<Integer> {
       description = "Largest absolute difference allowed (default: any; shapes must agree).")
   Double tolerance;
 
+  @Option(
+      names = "--within",
+      paramLabel = "QUANTITY=T",
+      description =
+          "Largest absolute difference allowed for one quantity (repeatable), e.g. pairs=0"
+              + " within_cos=1.2e-4; quantities not named take --tolerance.")
+  Map<String, Double> within = new LinkedHashMap<>();
+
   @Option(names = "--json", description = "Print one JSON object instead of a line.")
   boolean json;
+
+  /**
+   * What {@code --json} prints: the comparison and the quantities over their tolerance.
+   *
+   * @param comparison every number and every quantity
+   * @param exceeding one line per quantity over its tolerance
+   * @param passed whether the shapes agree and no quantity exceeds its tolerance
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Result(SummaryComparison comparison, List<String> exceeding, boolean passed) {}
 
   @Override
   public Integer call() throws IOException {
@@ -48,24 +73,38 @@ final class CompareCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--tolerance must be a number >= 0, got " + tolerance);
     }
+    for (Map.Entry<String, Double> e : within.entrySet()) {
+      if (e.getValue() == null || !(e.getValue() >= 0)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--within "
+                + e.getKey()
+                + "="
+                + e.getValue()
+                + ": the tolerance must be a number >= 0");
+      }
+    }
     SummaryComparison c = SummaryComparison.of(read(first), read(second));
-    boolean ok = c.mismatches().isEmpty() && (tolerance == null || c.within(tolerance));
+    List<String> exceeding =
+        c.exceeding(within, tolerance == null ? Double.POSITIVE_INFINITY : tolerance);
+    boolean ok = c.mismatches().isEmpty() && exceeding.isEmpty();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(
           JsonSummary.mapper()
               .writer()
               .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(c));
+              .writeValueAsString(new Result(c, exceeding, ok)));
     } else {
       out.printf(
           Locale.ROOT,
-          "%d numbers, %d differ, largest difference %.3g%s%s%n",
+          "%d numbers, %d differ, largest difference %.3g%s%s%s%n",
           c.numbers(),
           c.differing(),
           c.largestDifference(),
           c.where() == null ? "" : " at " + c.where(),
-          c.mismatches().isEmpty() ? "" : "; shapes differ: " + String.join("; ", c.mismatches()));
+          c.mismatches().isEmpty() ? "" : "; shapes differ: " + String.join("; ", c.mismatches()),
+          exceeding.isEmpty() ? "" : "; over tolerance: " + String.join("; ", exceeding));
     }
     out.flush();
     return ok ? 0 : StiffnessCli.FAILED;

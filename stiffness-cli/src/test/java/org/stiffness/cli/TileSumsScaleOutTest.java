@@ -159,7 +159,7 @@ class TileSumsScaleOutTest {
     Files.writeString(
         record,
         Files.readString(record)
-            .replace("stiffness-tiled-measurement/3", "stiffness-tiled-measurement/1"));
+            .replace("stiffness-tiled-measurement/4", "stiffness-tiled-measurement/1"));
     Run merge = Run.of("merge", out.toString());
     assertEquals(1, merge.exitCode());
     assertTrue(

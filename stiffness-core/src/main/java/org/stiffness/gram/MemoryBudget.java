@@ -18,38 +18,74 @@ public final class MemoryBudget {
   private static final long FALLBACK_BYTES = 2L << 30;
 
   /** The default budgets of this process, read from the system. */
-  private static final Defaults PROCESS = new Defaults(MemoryBudget::freeBytes);
+  private static final Defaults PROCESS = new Defaults(MemoryBudget::read);
 
   private MemoryBudget() {}
 
-  /** Where free device memory is read from (the system, or a fake in tests). */
+  /**
+   * A device's memory as read once: its total and what was free then.
+   *
+   * @param totalBytes the device's memory (GPU: the card's; CPU: MemTotal)
+   * @param freeBytes what was free (GPU: CUDA's free memory; CPU: MemAvailable)
+   */
+  public record DeviceMemory(long totalBytes, long freeBytes) {
+    /**
+     * @throws IllegalArgumentException for a negative size or more free than total
+     */
+    public DeviceMemory {
+      if (totalBytes < 0 || freeBytes < 0 || freeBytes > totalBytes) {
+        throw new IllegalArgumentException(
+            "device memory: free " + freeBytes + " of total " + totalBytes + " bytes");
+      }
+    }
+  }
+
+  /** Where a device's memory is read from (the system, or a fake card in tests). */
   @FunctionalInterface
   public interface MemorySource {
-    /** Free bytes on {@code device} now. */
-    long freeBytes(Device device);
+    /** The total and free bytes of {@code device} now. */
+    DeviceMemory read(Device device);
   }
 
   /**
-   * Default budgets that are read once per device and then kept: half the free memory when the
-   * device is first planned for. Why not read again: PyTorch's caching allocator keeps the memory
-   * of freed tensors, so a device's free memory after one measurement is far less than before it,
-   * and every later engine (a new one per checkpoint) would plan with about half the budget of the
-   * first, cutting other tiles.
+   * Default budgets from each device's memory, read once per device and then kept. Why not read
+   * again: PyTorch's caching allocator keeps the memory of freed tensors, so a device's free memory
+   * after one measurement is far less than before it, and every later engine (a new one per
+   * checkpoint) would plan with about half the budget of the first, cutting other tiles.
    */
   public static final class Defaults {
     private final MemorySource source;
-    private final Map<Device, Long> budgets = new HashMap<>();
+    private final Map<Device, DeviceMemory> readings = new HashMap<>();
 
     /**
-     * @param source where free memory is read, once per device
+     * @param source where memory is read, once per device
      */
     public Defaults(MemorySource source) {
       this.source = Objects.requireNonNull(source, "source");
     }
 
-    /** Half of the device's free memory when first asked for this device. */
-    public synchronized long budgetFor(Device device) {
-      return budgets.computeIfAbsent(device, d -> (long) (DEFAULT_FRACTION * source.freeBytes(d)));
+    /** The device's memory when first asked for this device, the same from then on. */
+    public synchronized DeviceMemory memoryOf(Device device) {
+      return readings.computeIfAbsent(device, source::read);
+    }
+
+    /**
+     * The budget of a process that plans for itself: {@link #DEFAULT_FRACTION} of the device's free
+     * memory (leaving room for the model, the caller and other processes on the device).
+     */
+    public long budgetFor(Device device) {
+      return (long) (DEFAULT_FRACTION * memoryOf(device).freeBytes());
+    }
+
+    /**
+     * A budget that must not follow the free memory (shards of one measurement plan the same tiles
+     * in other processes): {@code most}, but never more than {@link #DEFAULT_FRACTION} of the
+     * device's total memory, so that a default meant for large GPUs leaves a smaller card room for
+     * the model, libtorch's CUDA context and its allocator's slack. Cards of one model have one
+     * total, so shards on them still plan alike (and the configuration hash names the model).
+     */
+    public long fixedBudgetFor(Device device, long most) {
+      return Math.min(most, (long) (DEFAULT_FRACTION * memoryOf(device).totalBytes()));
     }
   }
 
@@ -64,6 +100,33 @@ public final class MemoryBudget {
   /** The process's default budgets (what {@link #defaultFor} reads). */
   public static Defaults processDefaults() {
     return PROCESS;
+  }
+
+  /** The device's total and free memory now (what {@link #processDefaults()} reads once). */
+  public static DeviceMemory read(Device device) {
+    long free = freeBytes(device);
+    return new DeviceMemory(Math.max(free, totalBytes(device)), free);
+  }
+
+  /**
+   * The device's total memory, or 8 GiB when the system does not say.
+   *
+   * @throws IllegalStateException for a GPU when no CUDA runtime was found
+   */
+  public static long totalBytes(Device device) {
+    if (Device.Type.GPU.equals(device.getDeviceType())) {
+      return CudaRuntime.require().memory(device.getDeviceId()).totalBytes();
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: fall through to a fixed guess.
+    }
+    return 4 * FALLBACK_BYTES;
   }
 
   /**

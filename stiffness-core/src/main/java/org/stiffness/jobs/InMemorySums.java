@@ -23,8 +23,20 @@ public final class InMemorySums implements SumsSink {
    *     spec's examples
    */
   public InMemorySums(List<PairingTiles> pairings) {
+    this(pairings, 0);
+  }
+
+  /**
+   * Zero sums for each pairing, whose tiles' squared norms of one example may differ by {@code
+   * normTolerance} (tiles computed on a GPU, {@link
+   * org.stiffness.gram.internal.ExampleNorms#tolerance}; 0 for bitwise).
+   *
+   * @throws IllegalArgumentException when two pairings have one key, or a plan is not for its
+   *     spec's examples
+   */
+  public InMemorySums(List<PairingTiles> pairings, double normTolerance) {
     for (PairingTiles p : pairings) {
-      if (sums.put(p.key(), StatisticsSums.pairing(p.plan(), p.spec())) != null) {
+      if (sums.put(p.key(), StatisticsSums.pairing(p.plan(), p.spec(), normTolerance)) != null) {
         throw new IllegalArgumentException("two pairings are called " + p.key());
       }
     }

@@ -54,6 +54,21 @@ import org.stiffness.gram.internal.Tf32Override;
  * bytes per flagged pair on the device and 20 on the host.
  */
 public final class CosineTileDistances implements TileDistances, AutoCloseable {
+  /**
+   * Device bytes per pair a tile's distances hold at their peak, the result included: the float32
+   * result (4), then, while a rechecked tile's pairs are looked up in the cells, their float32
+   * positions and int64 cell indices (12) or the indices and the boolean flags (9). The memory plan
+   * counts this per pair of a tile (CosineTileDistancesTest weighs it); the flagged pairs' 12 bytes
+   * each come on top (0.15 to 0.2 % of the pairs in fp32, about 7 % under TF32).
+   */
+  public static final long PEAK_BYTES_PER_PAIR = 16;
+
+  /**
+   * A test hook: called with {@code "tile"} once a tile's inputs are on its device and {@code
+   * "peak"} where the tile's temporaries are largest; does nothing otherwise.
+   */
+  static volatile java.util.function.Consumer<String> moment = where -> {};
+
   private final float[] rowInputs;
   private final float[] colInputs;
   private final int rows;
@@ -95,8 +110,10 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
   @Override
   public NDArray tile(TilePlan.Tile tile, NDManager manager) {
     OnDevice inputs = on(manager.getDevice());
+    moment.accept("tile");
     try (NDManager scope = manager.newSubManager()) {
       NDArray d = unclamped(tile, inputs, scope).clip(0, 2);
+      moment.accept("peak");
       d.attach(manager);
       return d;
     }
@@ -112,13 +129,18 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
   public NDArray tile(TilePlan.Tile tile, NDManager manager, double[] criticalValues) {
     Objects.requireNonNull(criticalValues, "criticalValues");
     OnDevice inputs = on(manager.getDevice());
+    moment.accept("tile");
     try (NDManager scope = manager.newSubManager()) {
       NDArray d = unclamped(tile, inputs, scope);
       NDArray flat = d.reshape(-1); // a view: writing into it writes into d
-      NDArray flagged = inputs.near(criticalValues, flat).nonzero().reshape(-1);
+      NDArray near = inputs.near(criticalValues, flat);
+      moment.accept("peak");
+      NDArray flagged = near.nonzero().reshape(-1);
+      moment.accept("peak");
       long[] at = flagged.toLongArray(); // the one synchronisation of the tile
       if (at.length > 0) {
         flat.set(new NDIndex("{}", flagged), scope.create(references(tile, at)));
+        moment.accept("peak");
       }
       d.attach(manager);
       return d;
@@ -153,7 +175,9 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
     }
     NDArray x = inputs.rows.get(scope, new NDIndex(tile.rowStart() + ":" + tile.rowEnd()));
     NDArray y = inputs.cols.get(scope, new NDIndex(tile.colStart() + ":" + tile.colEnd()));
-    return x.matMul(y.transpose()).negi().addi(1);
+    NDArray d = x.matMul(y.transpose()).negi().addi(1);
+    moment.accept("peak");
+    return d;
   }
 
   /** The Java loop's distances of the tile's pairs at flat positions {@code at} (row-major). */

@@ -25,7 +25,8 @@ class DefaultBudgetTest {
     AtomicInteger reads = new AtomicInteger();
     // Free memory that halves at every reading, as it looks after each measurement on a GPU.
     MemoryBudget.Defaults defaults =
-        new MemoryBudget.Defaults(d -> 240_000L >> reads.getAndIncrement());
+        new MemoryBudget.Defaults(
+            d -> new MemoryBudget.DeviceMemory(1L << 40, 240_000L >> reads.getAndIncrement()));
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Twin twin = PaperShapedModels.mlp(manager, 12, 9, 7, 4);
       Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 45, 4, 3, 0).examples();

@@ -14,12 +14,16 @@ import org.stiffness.gram.TilePlan;
  * @param configHash what every tile's bits depend on ({@link TiledMeasurement#hash})
  * @param checkpoint the absolute path of the measured checkpoint
  * @param deviceType {@code cpu} or {@code gpu}: their kernels round differently
+ * @param device the device's identity ({@link org.stiffness.jobs.DeviceIdentity}): card, libtorch
+ *     and CUDA versions
  * @param method the gradient method of the engine ({@code probe}, {@code generic})
  * @param reduction the tile reducer's name
  * @param gramTiles whether the Gram tiles are written besides their sums
  * @param precision the Gram precision, in lower case
  * @param strategy the layer strategy, in lower case
  * @param memoryBudget the budget the tiles were planned under, in bytes
+ * @param normTolerance how far two tiles' squared norms of one example may differ, relative (0 on a
+ *     CPU: bitwise; {@link org.stiffness.gram.internal.ExampleNorms#tolerance})
  * @param shards k of the shards {@code i/k}
  * @param pairings every pairing's tile plan, in pairing order
  * @param jobs tiles of all pairings
@@ -30,12 +34,14 @@ record MeasurementDescription(
     String configHash,
     String checkpoint,
     String deviceType,
+    String device,
     String method,
     String reduction,
     boolean gramTiles,
     String precision,
     String strategy,
     long memoryBudget,
+    double normTolerance,
     int shards,
     List<PlannedPairing> pairings,
     int jobs) {

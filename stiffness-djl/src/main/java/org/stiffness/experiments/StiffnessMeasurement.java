@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
@@ -124,7 +125,11 @@ public final class StiffnessMeasurement implements AutoCloseable {
       save(model, at);
     }
     try (StiffnessEngine engine =
-        StiffnessEngine.builder(model).device(device).options(settings.gram()).build()) {
+        StiffnessEngine.builder(model)
+            .device(device)
+            .options(settings.gram())
+            .timing(PhaseTiming.synced()) // the measurement's times split the phases truly
+            .build()) {
       Map<String, PairingSummary> out = new LinkedHashMap<>();
       for (PairingSpec pairing : design.pairings()) {
         double distancesBefore = design.distanceSeconds();

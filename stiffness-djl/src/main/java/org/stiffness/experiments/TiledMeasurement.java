@@ -21,10 +21,13 @@ import org.stiffness.StiffnessEngine;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.ConfigurationHash;
+import org.stiffness.jobs.DeviceIdentity;
 import org.stiffness.jobs.InMemorySums;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.jobs.ProcessMemory;
@@ -74,16 +77,21 @@ public final class TiledMeasurement {
   /**
    * The same on a GPU: 2 GiB would cut a BERT-base measurement into blocks of a few examples (each
    * example's materialised gradient is about 440 MB); 16 GiB fits the GPUs of current clusters
-   * beside the model. A smaller GPU wants {@code --memory-budget}.
+   * beside the model. A card with less than 32 GiB gets half its total memory instead (read once
+   * per process, {@link MemoryBudget.Defaults#fixedBudgetFor}).
    */
   public static final long DEFAULT_GPU_BUDGET = 16L << 30;
 
   /**
-   * Version 3: tiles hold their statistics' sums in the wire order of {@link StatisticsSums}, from
-   * float32 input distances rechecked in float64 at every bin and window edge. Directories of
-   * earlier versions are refused by {@link #merge} with the advice to measure again.
+   * Version 4: tiles hold their statistics' sums in the wire order of {@link StatisticsSums}, from
+   * float32 input distances rechecked in float64 at every bin and window edge; the configuration
+   * hash names the device ({@link DeviceIdentity}), and {@code measurement.json} records it with
+   * the tolerance of the squared norms. Directories of earlier versions are refused by {@link
+   * #merge} with the advice to measure again.
    */
-  static final String FORMAT = "stiffness-tiled-measurement/3";
+  static final String FORMAT = "stiffness-tiled-measurement/4";
+
+  static final String FORMAT_3 = "stiffness-tiled-measurement/3";
 
   static final String FORMAT_1 = "stiffness-tiled-measurement/1";
 
@@ -129,8 +137,8 @@ public final class TiledMeasurement {
    *
    * @param checkpoint what is measured
    * @param options Gram options; a zero memory budget is replaced by the checkpoint's, else {@link
-   *     #DEFAULT_BUDGET} ({@link #DEFAULT_GPU_BUDGET} on a GPU), so that every shard plans the same
-   *     tiles
+   *     #DEFAULT_BUDGET} ({@link #DEFAULT_GPU_BUDGET} on a GPU, at most half the card), so that
+   *     every shard plans the same tiles
    * @param device where the tiles are computed and reduced
    * @param out the measurement directory (created)
    * @param shard which tiles
@@ -152,17 +160,28 @@ public final class TiledMeasurement {
     MeasurementSettings settings = checkpoint.settings();
     boolean gramTiles = outputs.gramTiles() || settings.pairMatrices();
     try (StiffnessEngine engine =
-            StiffnessEngine.builder(checkpoint.model()).device(device).options(planned).build();
+            StiffnessEngine.builder(checkpoint.model())
+                .device(device)
+                .options(planned)
+                .timing(PhaseTiming.synced()) // the shard report's split is true on a GPU
+                .build();
         MeasurementDesign design = checkpoint.design()) {
       Map<String, TilePlan> plans = new LinkedHashMap<>();
       for (PairingSpec p : design.pairings()) {
         plans.put(p.key(), engine.tilePlan(design.rows(p), design.cols(p)));
       }
       TileReducer reducer = new TileReducer();
+      String identity = DeviceIdentity.of(device);
+      double normTolerance = 0;
+      for (PairingSpec p : design.pairings()) {
+        normTolerance =
+            Math.max(normTolerance, engine.normTolerance(design.rows(p), design.cols(p)));
+      }
       String hash =
           hash(
               checkpoint,
               device.getDeviceType(),
+              identity,
               planned.precision(),
               planned.strategy(),
               engine.method(),
@@ -172,6 +191,8 @@ public final class TiledMeasurement {
           describe(
               checkpoint,
               device.getDeviceType(),
+              identity,
+              normTolerance,
               planned,
               engine.method(),
               reducer,
@@ -266,6 +287,7 @@ public final class TiledMeasurement {
           hash(
               checkpoint,
               record.deviceType(),
+              record.device(),
               precision,
               strategy,
               record.method(),
@@ -288,7 +310,7 @@ public final class TiledMeasurement {
         SummaryWriter writer = new SummaryWriter(design, out, settings);
         TileStore store = new TileStore(out.resolve("tiles"));
         List<PairingTiles> tiles = tiles(design, plans);
-        InMemorySums sums = new InMemorySums(tiles);
+        InMemorySums sums = new InMemorySums(tiles, record.normTolerance());
         SumsReplay.replay(store, hash, shards, tiles, sums, status);
         for (int k = 0; k < tiles.size(); k++) {
           PairingSpec p = design.pairings().get(k);
@@ -376,16 +398,32 @@ public final class TiledMeasurement {
   }
 
   /**
-   * Options whose memory budget does not depend on the machine, only on the device type (see {@link
-   * #DEFAULT_BUDGET}).
+   * Options whose memory budget does not follow the free memory of the node (see {@link
+   * #DEFAULT_BUDGET}), read from this process's devices.
    */
   static GramOptions deterministic(GramOptions options, SavedCheckpoint checkpoint, Device device) {
+    return deterministic(
+        options,
+        checkpoint.settings().gram().memoryBudgetBytes(),
+        device,
+        MemoryBudget.processDefaults());
+  }
+
+  /**
+   * The options' budget, else the checkpoint's ({@code saved}), else {@link #DEFAULT_BUDGET} on a
+   * CPU and {@link #DEFAULT_GPU_BUDGET} on a GPU, but at most half the card's total memory (a 16 GB
+   * card would otherwise be planned beyond what it holds).
+   */
+  static GramOptions deterministic(
+      GramOptions options, long saved, Device device, MemoryBudget.Defaults memory) {
     if (options.memoryBudgetBytes() > 0) {
       return options;
     }
-    long saved = checkpoint.settings().gram().memoryBudgetBytes();
-    long byDevice = device.isGpu() ? DEFAULT_GPU_BUDGET : DEFAULT_BUDGET;
-    return options.withMemoryBudget(saved > 0 ? saved : byDevice);
+    if (saved > 0) {
+      return options.withMemoryBudget(saved);
+    }
+    return options.withMemoryBudget(
+        device.isGpu() ? memory.fixedBudgetFor(device, DEFAULT_GPU_BUDGET) : DEFAULT_BUDGET);
   }
 
   /**
@@ -395,6 +433,7 @@ public final class TiledMeasurement {
   static String hash(
       SavedCheckpoint checkpoint,
       String deviceType,
+      String device,
       Precision precision,
       LayerStrategy strategy,
       String method,
@@ -424,6 +463,9 @@ public final class TiledMeasurement {
     h.text("loss", description.loss());
     // CPU and GPU kernels round differently: tiles of the two never add up to one measurement.
     h.text("device type", deviceType);
+    // Other cards, libtorch or CUDA versions pick other kernels: shards of one measurement must
+    // agree on them, as a merge of their tiles assumes (DeviceIdentity).
+    h.text("device", device);
     h.text("method", method);
     h.text("precision", precision.name());
     h.text("strategy", strategy.name());
@@ -446,6 +488,8 @@ public final class TiledMeasurement {
   private static MeasurementDescription describe(
       SavedCheckpoint checkpoint,
       String deviceType,
+      String device,
+      double normTolerance,
       GramOptions options,
       String method,
       TileReducer reducer,
@@ -476,12 +520,14 @@ public final class TiledMeasurement {
         hash,
         checkpoint.directory().toAbsolutePath().normalize().toString(),
         deviceType,
+        device,
         method,
         reducer.name(),
         gramTiles,
         options.precision().name().toLowerCase(Locale.ROOT),
         options.strategy().name().toLowerCase(Locale.ROOT),
         options.memoryBudgetBytes(),
+        normTolerance,
         shards,
         pairings,
         total);
@@ -503,6 +549,15 @@ public final class TiledMeasurement {
               + FORMAT_1
               + "' was written by an earlier stiffness, whose tiles hold Gram entries only and no"
               + " statistics' sums: run stiffness measure again into a new directory");
+    }
+    if (FORMAT_3.equals(format)) {
+      throw new IllegalArgumentException(
+          file
+              + ": field 'format': '"
+              + FORMAT_3
+              + "' was written by an earlier stiffness, whose configuration hash does not name the"
+              + " device model and library versions: run stiffness measure again into a new"
+              + " directory");
     }
     if (FORMAT_2.equals(format)) {
       throw new IllegalArgumentException(

@@ -154,6 +154,20 @@ final class BlockOperands implements AutoCloseable {
     return size;
   }
 
+  /**
+   * The last array the block holds (a read of it waits for every kernel queued before it on the
+   * device's stream); null for a block without arrays.
+   */
+  NDArray lastArray() {
+    for (int l = layers.size() - 1; l >= 0; l--) {
+      NDList arrays = layers.get(l).arrays();
+      if (!arrays.isEmpty()) {
+        return arrays.get(arrays.size() - 1);
+      }
+    }
+    return null;
+  }
+
   double[] squaredNorms() {
     return squaredNorms;
   }

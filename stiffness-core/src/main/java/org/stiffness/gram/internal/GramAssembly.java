@@ -16,7 +16,8 @@ import org.stiffness.gram.TilePlan;
  * TiledGram} places it in one process, so a complete assembly holds the same bits.
  *
  * <p>Every tile carries the norms of its row and column examples; a block's norms come from several
- * tiles and must agree bitwise, which checks that the processes computed the same operands.
+ * tiles and must agree (bitwise on a CPU, within the fp32 bound on a GPU: {@link ExampleNorms}),
+ * which checks that the processes computed the same operands.
  */
 public final class GramAssembly {
   private final TilePlan plan;
@@ -30,10 +31,19 @@ public final class GramAssembly {
    * @param plan the tiles to expect
    */
   public GramAssembly(TilePlan plan) {
+    this(plan, 0);
+  }
+
+  /**
+   * @param plan the tiles to expect
+   * @param normTolerance how far the norms of one example from two tiles may differ ({@link
+   *     ExampleNorms#tolerance}; 0 for bitwise)
+   */
+  public GramAssembly(TilePlan plan, double normTolerance) {
     this.plan = Objects.requireNonNull(plan, "plan");
     this.values = new float[Math.multiplyExact(plan.rows(), plan.cols())];
-    this.rowNorms = new ExampleNorms(plan.rows());
-    this.colNorms = plan.symmetric() ? rowNorms : new ExampleNorms(plan.cols());
+    this.rowNorms = new ExampleNorms(plan.rows(), normTolerance);
+    this.colNorms = plan.symmetric() ? rowNorms : new ExampleNorms(plan.cols(), normTolerance);
   }
 
   /**

@@ -7,6 +7,7 @@ import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.GramTile;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 
@@ -44,6 +45,7 @@ public final class TileComputation implements AutoCloseable {
   private final Examples y;
   private final Precision precision;
   private final int cacheable;
+  private final PhaseTiming timing;
   private final LongSupplier extractions;
   private final java.util.function.DoubleSupplier extractionSeconds;
   private final Reporter reporter;
@@ -64,6 +66,7 @@ public final class TileComputation implements AutoCloseable {
       Examples y,
       Precision precision,
       int cacheable,
+      PhaseTiming timing,
       LongSupplier extractions,
       java.util.function.DoubleSupplier extractionSeconds,
       Reporter reporter) {
@@ -74,6 +77,7 @@ public final class TileComputation implements AutoCloseable {
     this.y = y;
     this.precision = precision;
     this.cacheable = cacheable;
+    this.timing = timing;
     this.extractions = extractions;
     this.extractionSeconds = extractionSeconds;
     this.reporter = reporter;
@@ -156,6 +160,7 @@ public final class TileComputation implements AutoCloseable {
     NDManager scope = work.newSubManager();
     try {
       NDArray product = rows.tile(right, scope);
+      timing.boundary(product); // the product's kernels, not just their launches
       productNanos += System.nanoTime() - start;
       made++;
       return new DeviceTile(

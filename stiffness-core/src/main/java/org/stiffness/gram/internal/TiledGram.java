@@ -15,8 +15,10 @@ import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.GramSide;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.tiles.TileReducer;
 
 /**
@@ -45,12 +47,14 @@ public final class TiledGram {
 
   /**
    * Device bytes per pair of a tile that reducing it to statistics holds besides the tile and the
-   * reducer's row chunk: the tile's float32 input distances and its fp32 products while they are
-   * made, then the geometry the reduction reads (its distances and slot order, 8 bytes). The row
-   * chunk's temporaries ({@code TileReducer.BYTES_PER_PAIR} per pair of at most {@code
-   * TileReducer.chunkBytes}) are counted apart.
+   * reducer's row chunk: the tile's input distances while they are made ({@link
+   * CosineTileDistances#PEAK_BYTES_PER_PAIR}, result included), then the geometry the reduction
+   * reads beside them (the float32 distances, 4 bytes, and the geometry's 8, or 12 with a window
+   * that leaves pairs out). The row chunk's temporaries ({@code TileReducer.BYTES_PER_PAIR} per
+   * pair of at most {@code TileReducer.chunkBytes}) are counted apart.
    */
-  private static final long STATISTICS_BYTES_PER_PAIR = 16;
+  private static final long STATISTICS_BYTES_PER_PAIR =
+      Math.max(CosineTileDistances.PEAK_BYTES_PER_PAIR, 4 + 12);
 
   /** Blocks an X = X set is split into at least, to exploit symmetry. */
   private static final int SYMMETRIC_BLOCKS = 4;
@@ -64,6 +68,7 @@ public final class TiledGram {
   private final GramOptions options;
   private final Device device;
   private final MemoryBudget.Defaults defaults;
+  private final PhaseTiming timing;
   private GramReport lastReport;
 
   /**
@@ -72,21 +77,24 @@ public final class TiledGram {
    * @param device the device the extractor works on
    */
   public TiledGram(GradientExtractor extractor, GramOptions options, Device device) {
-    this(extractor, options, device, MemoryBudget.processDefaults());
+    this(extractor, options, device, MemoryBudget.processDefaults(), PhaseTiming.off());
   }
 
   /**
    * @param defaults where the default budget comes from when the options set none
+   * @param timing whether each block's extraction and each tile's product end with a boundary
    */
   public TiledGram(
       GradientExtractor extractor,
       GramOptions options,
       Device device,
-      MemoryBudget.Defaults defaults) {
+      MemoryBudget.Defaults defaults,
+      PhaseTiming timing) {
     this.extractor = extractor;
     this.options = options;
     this.device = device;
     this.defaults = java.util.Objects.requireNonNull(defaults, "defaults");
+    this.timing = java.util.Objects.requireNonNull(timing, "timing");
   }
 
   /** {@code K = G_X G_X^T}, exploiting symmetry. */
@@ -106,7 +114,7 @@ public final class TiledGram {
     GramSide rows = GramSide.of(x);
     GramSide cols = y == x ? rows : GramSide.of(y);
     TilePlan plan = tilePlan(x, y, manager);
-    GramAssembly assembly = new GramAssembly(plan);
+    GramAssembly assembly = new GramAssembly(plan, normTolerance(x, y, manager));
     forEachTile(plan, x, y, manager, progress, assembly::add);
     return assembly.build(options.precision(), rows, cols);
   }
@@ -157,6 +165,21 @@ public final class TiledGram {
     TilePlan tiles = new TilePlan(x.size(), y.size(), symmetric, plan.blockSize, plan.passSize);
     plannedPeaks.put(tiles, plan.peakBytes);
     return tiles;
+  }
+
+  /**
+   * How far two computations of one example's squared gradient norm may differ here ({@link
+   * ExampleNorms#tolerance} for this device, the options' precision and the longest inner sum of
+   * examples shaped as those of {@code x} and {@code y}).
+   */
+  public double normTolerance(Examples x, Examples y, NDManager manager) {
+    long n = footprints.computeIfAbsent(shapeKey(x), k -> measure(x, manager)).innerLength;
+    if (y != x) {
+      n =
+          Math.max(
+              n, footprints.computeIfAbsent(shapeKey(y), k -> measure(y, manager)).innerLength);
+    }
+    return ExampleNorms.tolerance(device, options.precision(), n);
   }
 
   /** Device bytes of the statistics' row chunks on this engine's device and budget. */
@@ -215,6 +238,7 @@ public final class TiledGram {
         y,
         options.precision(),
         cacheable,
+        timing,
         () -> counters.extractions,
         () -> counters.extractionNanos * 1e-9,
         (computation, consumerSeconds) ->
@@ -304,7 +328,12 @@ public final class TiledGram {
 
   /** Per-example device bytes of one model and example shape, measured on a few examples. */
   private record Footprint(
-      long operandBytes, long passBytes, long pairBytes, long conversionBytes, long chunkBytes) {
+      long operandBytes,
+      long passBytes,
+      long pairBytes,
+      long conversionBytes,
+      long chunkBytes,
+      long innerLength) {
 
     /**
      * Device bytes besides the blocks of operands: the larger of a pass and the join of a block's
@@ -337,7 +366,8 @@ public final class TiledGram {
             // + the fp32 tile and its host copy, and what reducing it to statistics takes
             operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR,
             operands.conversionBytesPerExample(),
-            statisticsChunkBytes());
+            statisticsChunkBytes(),
+            operands.innerLength());
       }
     }
   }
@@ -412,6 +442,8 @@ public final class TiledGram {
       counters.extractions++;
     }
     BlockOperands operands = BlockOperands.concat(parts, work.newSubManager());
+    // Joining the passes launches copies on a GPU: they belong to the gradients, not the products.
+    timing.boundary(operands.lastArray());
     counters.extractionNanos += System.nanoTime() - start;
     return operands;
   }

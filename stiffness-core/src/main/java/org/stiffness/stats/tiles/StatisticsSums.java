@@ -74,7 +74,8 @@ public final class StatisticsSums {
       int rows,
       int cols,
       TilePlan plan,
-      StatisticsSpec spec) {
+      StatisticsSpec spec,
+      double normTolerance) {
     this.shape = Objects.requireNonNull(shape, "shape");
     this.tile = tile;
     this.mirrored = mirrored;
@@ -113,15 +114,15 @@ public final class StatisticsSums {
     } else {
       rowSquaredNorms = null;
       colSquaredNorms = null;
-      rowNorms = new ExampleNorms(plan.rows());
-      colNorms = plan.symmetric() ? rowNorms : new ExampleNorms(plan.cols());
+      rowNorms = new ExampleNorms(plan.rows(), normTolerance);
+      colNorms = plan.symmetric() ? rowNorms : new ExampleNorms(plan.cols(), normTolerance);
     }
   }
 
   /** Zero sums of one tile of a pairing of this shape. */
   public static StatisticsSums tile(SumsShape shape, TilePlan.Tile tile, boolean mirrored) {
     Objects.requireNonNull(tile, "tile");
-    return new StatisticsSums(shape, tile, mirrored, tile.height(), tile.width(), null, null);
+    return new StatisticsSums(shape, tile, mirrored, tile.height(), tile.width(), null, null, 0);
   }
 
   /**
@@ -132,6 +133,19 @@ public final class StatisticsSums {
    * @throws IllegalArgumentException when the plan is not for the spec's examples
    */
   public static StatisticsSums pairing(TilePlan plan, StatisticsSpec spec) {
+    return pairing(plan, spec, 0);
+  }
+
+  /**
+   * Zero sums of a whole pairing whose tiles' squared norms of one example may differ by {@code
+   * normTolerance} ({@link ExampleNorms#tolerance}: tiles computed on a GPU).
+   *
+   * @param plan the tiles to expect (its row and column counts are those of the spec's sides)
+   * @param spec the pairing
+   * @param normTolerance relative tolerance of the norms; 0 for bitwise
+   * @throws IllegalArgumentException when the plan is not for the spec's examples
+   */
+  public static StatisticsSums pairing(TilePlan plan, StatisticsSpec spec, double normTolerance) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(spec, "spec");
     if (plan.rows() != spec.rows().size()
@@ -147,7 +161,7 @@ public final class StatisticsSums {
               + (spec.symmetric() ? " (symmetric)" : ""));
     }
     return new StatisticsSums(
-        SumsShape.of(spec), null, false, plan.rows(), plan.cols(), plan, spec);
+        SumsShape.of(spec), null, false, plan.rows(), plan.cols(), plan, spec, normTolerance);
   }
 
   /** The shape of these sums. */
