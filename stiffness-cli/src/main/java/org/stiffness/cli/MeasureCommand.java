@@ -49,7 +49,9 @@ final class MeasureCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "The measurement directory, shared by all shards (created).")
+      description =
+          "The measurement directory, shared by all shards (created): missing, empty, or one"
+              + " an earlier measure of the same checkpoint made, whose tiles are kept.")
   Path out;
 
   @Option(
@@ -103,6 +105,11 @@ final class MeasureCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (blockSize < 0) {
       throw bad("--block-size must not be negative, got " + blockSize);
+    }
+    try {
+      OutputDirectory.checkMeasurement(out);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
     }
     if (devices != null) {
       return onDevices();

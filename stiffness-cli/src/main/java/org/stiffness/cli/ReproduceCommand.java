@@ -158,13 +158,20 @@ final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
-    PrintWriter err = spec.commandLine().getErr();
-    List<Plan> plans = plan(err);
     List<ReproductionReport.Experiment> experiments = new ArrayList<>();
     List<ClaimResult> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     Path written;
-    try (OutputDirectory directory = OutputDirectory.create(out)) {
+    OutputDirectory opened;
+    try {
+      // Not resumable: each experiment is a vision run of its own; a rerun starts them over.
+      opened = OutputDirectory.create(out, CommandIdentity.of(spec), false);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (OutputDirectory directory = opened) {
+      List<Plan> plans = plan(err);
       int toRun = (int) plans.stream().filter(p -> p.notRun() == null).count();
       int index = 0;
       for (Plan plan : plans) {
