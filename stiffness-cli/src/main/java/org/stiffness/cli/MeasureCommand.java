@@ -129,7 +129,14 @@ final class MeasureCommand implements Callable<Integer> {
       }
       TiledMeasurement.ShardResult r;
       // A shard can run for hours: a bar on a terminal, a line every few seconds in a job log.
-      try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal());
+          InterruptNotice notice =
+              InterruptNotice.install(
+                  spec.commandLine().getErr(),
+                  () ->
+                      "stiffness: stopped; the finished tiles in "
+                          + out.resolve("tiles")
+                          + " are kept: run the same command again to continue")) {
         progress.task("shard " + chosen);
         r =
             TiledMeasurement.measure(

@@ -12,7 +12,6 @@ import org.stiffness.report.HtmlReport;
 import org.stiffness.summary.ExperimentSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,12 +42,7 @@ final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutputDirectory opened;
-    try {
-      opened = OutputDirectory.forMerge(dir);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    OutputDirectory opened = OutputDirectory.forMerge(dir);
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
     PrintWriter err = spec.commandLine().getErr();
     ExperimentSummary summary;

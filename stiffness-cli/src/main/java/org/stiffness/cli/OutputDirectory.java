@@ -288,7 +288,7 @@ final class OutputDirectory implements AutoCloseable {
       Files.createDirectories(out);
       return out.toRealPath();
     } catch (IOException e) {
-      throw new IOException("cannot create the output directory " + out + ": " + e, e);
+      throw new IOException("cannot write the output directory " + out + ": " + e, e);
     }
   }
 
