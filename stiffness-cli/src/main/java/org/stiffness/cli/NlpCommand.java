@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
           + " counts (docs/nlp.md).",
       "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,3e-4 from scratch.",
       "Writes DIR/summary.json, the class and genre matrices (.npy), plots (DIR/plots) and"
-          + " DIR/report.html; DIR appears only when complete."
+          + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
+          + " interrupted run continues when rerun with the same options and DIR."
     })
 final class NlpCommand implements Callable<Integer> {
 

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
           + " examples until it overfits. With --data-dir D: MNIST (D/mnist), CIFAR-10"
           + " (D/cifar-10-batches-bin) and CIFAR-100 (D/cifar-100-binary). With --mnli-dir: MNLI.",
       "Writes DIR/reproduction.html, DIR/reproduction.json and each experiment's directory;"
-          + " DIR appears only when complete."
+          + " The results appear in DIR only when complete."
     })
 final class ReproduceCommand implements Callable<Integer> {
 
@@ -77,7 +77,7 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory (created; must not exist or be empty).")
+      description = "Output directory (created; must be missing or empty).")
   Path out;
 
   @Option(

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
           + " stiffness vs input distance and the critical length xi.",
       "Default learning rates: 1e-3,1e-2.",
       "Writes DIR/summary.json, the class matrices (.npy), plots (DIR/plots) and"
-          + " DIR/report.html; DIR appears only when complete."
+          + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
+          + " interrupted run continues when rerun with the same options and DIR."
     })
 final class VisionCommand implements Callable<Integer> {
 
