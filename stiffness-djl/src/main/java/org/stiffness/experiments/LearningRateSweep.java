@@ -168,7 +168,10 @@ public final class LearningRateSweep {
       Training.StateSink sink =
           journal == null
               ? null
-              : state -> journal.write(new SweepJournal.Saved(done, current, checkpoints, state));
+              : state ->
+                  journal.write(
+                      new SweepJournal.Saved(
+                          plan.learningRates(), totalSteps, done, current, checkpoints, state));
       Long diverged = null;
       try (NDManager runManager = manager.newSubManager()) {
         Block model = factory.create(runManager);
@@ -212,31 +215,33 @@ public final class LearningRateSweep {
       }
       runs.add(new Run(lr, checkpoints, diverged));
       if (journal != null) {
-        journal.write(new SweepJournal.Saved(runs, -1, List.of(), null));
+        journal.write(
+            new SweepJournal.Saved(plan.learningRates(), totalSteps, runs, -1, List.of(), null));
       }
       listener.runFinished(lr);
     }
     return runs;
   }
 
-  /** The journal's runs must be this plan's first runs, or it is another sweep's. */
+  /** The journal must be of this plan: the same learning rates, the same steps. */
   private static void check(SweepJournal.Saved saved, Plan plan, SweepJournal journal)
       throws IOException {
-    List<Double> lrs = plan.learningRates();
-    boolean fits = saved.done().size() <= lrs.size();
-    for (int r = 0; fits && r < saved.done().size(); r++) {
-      fits = saved.done().get(r).lr() == lrs.get(r);
-    }
-    if (saved.state() != null) {
-      fits &= saved.currentRun() == saved.done().size() && saved.currentRun() < lrs.size();
-    }
+    boolean fits =
+        saved.learningRates().equals(plan.learningRates())
+            && saved.totalSteps() == plan.totalSteps()
+            && saved.done().size() <= plan.learningRates().size()
+            && (saved.state() == null || saved.currentRun() == saved.done().size());
     if (!fits) {
       throw new IOException(
           journal.file()
               + " holds the state of another sweep (learning rates "
-              + saved.done().stream().map(Run::lr).toList()
-              + " done, this sweep's are "
-              + lrs
+              + saved.learningRates()
+              + ", "
+              + saved.totalSteps()
+              + " steps each; this one has "
+              + plan.learningRates()
+              + ", "
+              + plan.totalSteps()
               + "): start it in a new directory");
     }
   }

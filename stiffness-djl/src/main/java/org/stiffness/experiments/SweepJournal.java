@@ -57,13 +57,22 @@ public final class SweepJournal {
   /**
    * What a sweep saved.
    *
+   * @param learningRates the sweep's learning rates, one run each
+   * @param totalSteps the optimiser steps of each run
    * @param done the finished runs, in order
    * @param currentRun the index of the run under way, or -1 between runs
    * @param checkpoints the current run's checkpoints measured so far
    * @param state the current run's training state, or null between runs
    */
-  record Saved(List<Run> done, int currentRun, List<Checkpoint> checkpoints, TrainingState state) {
+  record Saved(
+      List<Double> learningRates,
+      long totalSteps,
+      List<Run> done,
+      int currentRun,
+      List<Checkpoint> checkpoints,
+      TrainingState state) {
     Saved {
+      learningRates = List.copyOf(learningRates);
       done = List.copyOf(done);
       checkpoints = List.copyOf(checkpoints);
     }
@@ -113,12 +122,15 @@ public final class SweepJournal {
       byte[] json = in.readNBytes(in.readInt());
       ObjectMapper mapper = JsonSummary.mapper();
       JsonNode tree = mapper.readTree(new String(json, StandardCharsets.UTF_8));
+      List<Double> learningRates =
+          mapper.convertValue(tree.get("learning_rates"), new TypeReference<List<Double>>() {});
+      long totalSteps = tree.get("total_steps").asLong();
       List<Run> done = mapper.convertValue(tree.get("done"), new TypeReference<List<Run>>() {});
       int current = tree.get("current_run").asInt();
       List<Checkpoint> checkpoints =
           mapper.convertValue(tree.get("checkpoints"), new TypeReference<List<Checkpoint>>() {});
       TrainingState state = in.readBoolean() ? TrainingState.read(in) : null;
-      return Optional.of(new Saved(done, current, checkpoints, state));
+      return Optional.of(new Saved(learningRates, totalSteps, done, current, checkpoints, state));
     } catch (EOFException | RuntimeException e) {
       throw new IOException(file + ": damaged sweep journal (" + e + ")", e);
     }
@@ -130,6 +142,8 @@ public final class SweepJournal {
     ObjectNode tree = mapper.createObjectNode();
     // NaN stays NaN here (Jackson writes it as a string): a summary writes it as null, but the
     // journal must give back exactly what was measured.
+    tree.set("learning_rates", mapper.valueToTree(saved.learningRates()));
+    tree.put("total_steps", saved.totalSteps());
     tree.set("done", mapper.valueToTree(saved.done()));
     tree.put("current_run", saved.currentRun());
     tree.set("checkpoints", mapper.valueToTree(saved.checkpoints()));

@@ -3,6 +3,7 @@ package org.stiffness.experiments;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -239,7 +240,8 @@ class ResumableTrainingTest {
     Checkpoint c2 = new Checkpoint(3L, 0.5, 2.5, 0.25, Math.PI, Math.E, Map.of());
     Run done = new Run(1e-3, List.of(c1), 7L);
     SweepJournal journal = new SweepJournal(dir.resolve("journal"));
-    journal.write(new SweepJournal.Saved(List.of(done), 1, List.of(c2), s));
+    journal.write(
+        new SweepJournal.Saved(List.of(1e-3, 1e-2, 0.1), 17, List.of(done), 1, List.of(c2), s));
     SweepJournal.Saved back = journal.read().orElseThrow();
     assertEquals(List.of(done).toString(), back.done().toString());
     assertEquals(
@@ -247,9 +249,64 @@ class ResumableTrainingTest {
         Double.doubleToRawLongBits(back.done().get(0).checkpoints().get(0).valAcc()));
     assertEquals(List.of(c2), back.checkpoints());
     assertEquals(1, back.currentRun());
+    assertEquals(List.of(1e-3, 1e-2, 0.1), back.learningRates());
+    assertEquals(17, back.totalSteps());
     assertArrayEquals(s.parameters(), back.state().parameters());
     assertArrayEquals(s.optimizer(), back.state().optimizer());
     assertArrayEquals(s.order(), back.state().order());
     assertEquals("run 2 of 3 at step 3, 2 checkpoints measured", journal.describe(3).orElseThrow());
+  }
+
+  private static List<Run> sweep(SweepJournal journal, int interruptAtMeasurement)
+      throws IOException {
+    LearningRateSweep.Plan plan =
+        LearningRateSweep.Plan.of(
+            List.of(0.01, 0.05),
+            Training.OptimizerKind.ADAM,
+            4,
+            5,
+            3.0,
+            N,
+            MeasurementSchedule.explicit(new long[] {0, 4, 9, 18}));
+    int[] measured = {0};
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return LearningRateSweep.run(
+          plan,
+          m -> model(m, 11),
+          manager,
+          new Points(),
+          new Points(),
+          (model, at) -> {
+            if (++measured[0] == interruptAtMeasurement) {
+              throw new Interrupted();
+            }
+            return Map.of();
+          },
+          new ExperimentListener() {},
+          journal);
+    }
+  }
+
+  @Test
+  void sweepInterruptedAtAnyCheckpointAndRerunGivesTheUninterruptedRuns(@TempDir Path dir)
+      throws IOException {
+    String whole = sweep(null, -1).toString();
+    for (int k = 2; k <= 8; k += 3) {
+      SweepJournal journal = new SweepJournal(dir.resolve("journal-" + k));
+      int at = k;
+      assertThrows(Interrupted.class, () -> sweep(journal, at));
+      assertEquals(whole, sweep(journal, -1).toString(), "interrupted at measurement " + k);
+    }
+  }
+
+  @Test
+  void sweepRefusesTheJournalOfAnotherSweep(@TempDir Path dir) throws IOException {
+    SweepJournal journal = new SweepJournal(dir.resolve("journal"));
+    Outcome cut = train(Training.OptimizerKind.ADAM, new long[] {0, 3}, null, 2);
+    journal.write(
+        new SweepJournal.Saved(
+            List.of(0.01, 0.07), 18, List.of(), 0, List.of(), cut.saved().get(1)));
+    IOException e = assertThrows(IOException.class, () -> sweep(journal, -1));
+    assertTrue(e.getMessage().contains("holds the state of another sweep"), e.getMessage());
   }
 }
