@@ -100,9 +100,9 @@ final class OutputDirectory implements AutoCloseable {
                 + "): rerun that command to continue it, or choose another --out");
       }
     }
-    if (earlier.isEmpty() || !resumable) {
+    if (earlier.isEmpty() || !resumable || !d.resuming()) {
       // A staging area without its command was left by a run killed before it began; one of a
-      // command that cannot resume holds nothing to continue from.
+      // command that cannot resume, or without a journal, holds nothing to continue from.
       deleteTree(d.partial);
     }
     Files.createDirectories(d.results());
@@ -146,6 +146,9 @@ final class OutputDirectory implements AutoCloseable {
     }
     List<String> entries = entries(out);
     entries.remove(SLURM);
+    // The temporary from which the first of several shards starting together links
+    // measurement.json: another shard may see it before the link exists.
+    entries.removeIf(n -> n.startsWith("." + TiledMeasurement.FILE + ".") && n.endsWith(".tmp"));
     if (!entries.isEmpty()) {
       throw new IllegalArgumentException(
           "--out "
