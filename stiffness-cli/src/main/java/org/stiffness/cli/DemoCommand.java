@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
           + " sphere) with Adam at two learning rates, and measures exact sign and cosine"
           + " stiffness at log-spaced steps for the train-train, train-val and val-val pairings.",
       "Writes DIR/summary.json, the class stiffness matrices (.npy), plots (DIR/plots) and"
-          + " DIR/report.html. DIR must not exist yet, or be empty; it appears only when"
-          + " complete."
+          + " DIR/report.html. DIR must be missing or empty; the results appear in it only when"
+          + " complete, and an interrupted demo continues when rerun with the same options."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -34,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory (created; must not exist or be empty).")
+      description = "Output directory (created; must be missing or empty).")
   Path out;
 
   @Option(

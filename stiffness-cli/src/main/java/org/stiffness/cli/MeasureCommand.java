@@ -49,7 +49,9 @@ final class MeasureCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "The measurement directory, shared by all shards (created).")
+      description =
+          "The measurement directory, shared by all shards (created): missing, empty, or one"
+              + " an earlier measure of the same checkpoint made, whose tiles are kept.")
   Path out;
 
   @Option(
@@ -104,6 +106,11 @@ final class MeasureCommand implements Callable<Integer> {
     if (blockSize < 0) {
       throw bad("--block-size must not be negative, got " + blockSize);
     }
+    try {
+      OutputDirectory.checkMeasurement(out);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
     if (devices != null) {
       return onDevices();
     }
@@ -122,7 +129,14 @@ final class MeasureCommand implements Callable<Integer> {
       }
       TiledMeasurement.ShardResult r;
       // A shard can run for hours: a bar on a terminal, a line every few seconds in a job log.
-      try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal());
+          InterruptNotice notice =
+              InterruptNotice.install(
+                  spec.commandLine().getErr(),
+                  () ->
+                      "stiffness: stopped; the finished tiles in "
+                          + out.resolve("tiles")
+                          + " are kept: run the same command again to continue")) {
         progress.task("shard " + chosen);
         r =
             TiledMeasurement.measure(

@@ -42,21 +42,30 @@ final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputDirectory opened = OutputDirectory.forMerge(dir);
     TorchLogging.engine(); // libtorch warnings would bury the one-line report
     PrintWriter err = spec.commandLine().getErr();
-    ExperimentSummary summary =
-        TiledMeasurement.merge(
-            dir,
-            checkpoint,
-            CheckpointRegistry.kinds(),
-            line -> {
-              err.println("stiffness: merge: " + line);
-              err.flush();
-            });
-    // The plots and report of an unsharded run; class names are not recorded in a checkpoint.
-    err.println("stiffness: merge: plots and report");
-    err.flush();
-    Path report = HtmlReport.generate(summary, dir, null, null);
+    ExperimentSummary summary;
+    Path report;
+    // Written beside the tiles, then moved over the previous merge's results once complete.
+    try (OutputDirectory staging = opened) {
+      summary =
+          TiledMeasurement.merge(
+              dir,
+              staging.path(),
+              checkpoint,
+              CheckpointRegistry.kinds(),
+              line -> {
+                err.println("stiffness: merge: " + line);
+                err.flush();
+              });
+      // The plots and report of an unsharded run; class names are not recorded in a checkpoint.
+      err.println("stiffness: merge: plots and report");
+      err.flush();
+      String reportName =
+          HtmlReport.generate(summary, staging.path(), null, null).getFileName().toString();
+      report = staging.commit().resolve(reportName);
+    }
     JsonNode r = summary.config().path("resources");
     spec.commandLine()
         .getOut()

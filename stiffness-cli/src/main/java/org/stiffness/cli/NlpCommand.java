@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
           + " counts (docs/nlp.md).",
       "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,3e-4 from scratch.",
       "Writes DIR/summary.json, the class and genre matrices (.npy), plots (DIR/plots) and"
-          + " DIR/report.html; DIR appears only when complete."
+          + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
+          + " interrupted run continues when rerun with the same options and DIR."
     })
 final class NlpCommand implements Callable<Integer> {
 
@@ -160,15 +161,26 @@ final class NlpCommand implements Callable<Integer> {
                 .measurement()
                 .withBins(DistanceBins.uniform(DistanceBins.DEFAULT_COUNT, 0, 1))
                 .withCheckpoints(sweep.saveCheckpoints ? new SavedBert() : null));
-    try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
+    try (OutputDirectory directory = sweep.outputDirectory(CommandIdentity.of(sweep.spec));
+        InterruptNotice notice =
+            InterruptNotice.install(err, () -> directory.keptLine(lrs.size()))) {
+      sweep.sayResuming(directory, lrs.size());
       ExperimentSummary summary;
       NliExperiment experiment = new NliExperiment(mnliDir, tokenizerJson, model, config);
       try (ExperimentProgress progress =
           new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
-        summary = experiment.run(directory.path(), describe(tokenizerJson), progress);
+        summary =
+            experiment.run(
+                directory.path(),
+                directory.journal(),
+                describe(tokenizerJson),
+                FaultInjection.around(progress, err));
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException(
             "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));
+      } catch (IOException | RuntimeException e) {
+        sweep.sayKept(directory, lrs.size());
+        throw e;
       }
       err.println("stiffness: measurements: " + experiment.times());
       err.flush();

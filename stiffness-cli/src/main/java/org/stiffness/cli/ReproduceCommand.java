@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
           + " examples until it overfits. With --data-dir D: MNIST (D/mnist), CIFAR-10"
           + " (D/cifar-10-batches-bin) and CIFAR-100 (D/cifar-100-binary). With --mnli-dir: MNLI.",
       "Writes DIR/reproduction.html, DIR/reproduction.json and each experiment's directory;"
-          + " DIR appears only when complete."
+          + " The results appear in DIR only when complete."
     })
 final class ReproduceCommand implements Callable<Integer> {
 
@@ -97,7 +97,7 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory (created; must not exist or be empty).")
+      description = "Output directory (created; must be missing or empty).")
   Path out;
 
   @Option(
@@ -178,13 +178,20 @@ final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
-    PrintWriter err = spec.commandLine().getErr();
-    List<Plan> plans = plan(err);
     List<ReproductionReport.Experiment> experiments = new ArrayList<>();
     List<ClaimResult> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     Path written;
-    try (OutputDirectory directory = OutputDirectory.create(out)) {
+    OutputDirectory opened;
+    try {
+      // Not resumable: each experiment is a vision run of its own; a rerun starts them over.
+      opened = OutputDirectory.create(out, CommandIdentity.of(spec), false);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (OutputDirectory directory = opened) {
+      List<Plan> plans = plan(err);
       int toRun = (int) plans.stream().filter(p -> p.notRun() == null).count();
       int index = 0;
       for (Plan plan : plans) {

@@ -96,6 +96,11 @@ final class SlurmCommand implements Callable<Integer> {
               + checkpoint.resolve("checkpoint.json")
               + " is missing (expected a directory saved by vision or nlp --save-checkpoints)");
     }
+    try {
+      OutputDirectory.checkMeasurement(out);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
     SlurmScripts scripts;
     try {
       scripts =

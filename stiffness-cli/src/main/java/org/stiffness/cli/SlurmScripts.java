@@ -26,6 +26,9 @@ record SlurmScripts(
     String time,
     int gpusPerTask) {
 
+  /** Seconds before the time limit at which Slurm warns a measure task with SIGTERM. */
+  static final int WARNING_SECONDS = 120;
+
   SlurmScripts {
     for (Path p : List.of(launcher, checkpoint, out)) {
       if (!p.isAbsolute()) {
@@ -74,17 +77,39 @@ record SlurmScripts(
     if (gpusPerTask > 0) {
       lines.add("#SBATCH --gpus-per-task=" + gpusPerTask);
     }
+    // Requeued on preemption or node failure; and told (SIGTERM to this script only, "B:") 120 s
+    // before the time limit, when it stops the shard and requeues itself.
+    lines.add("#SBATCH --requeue");
+    lines.add("#SBATCH --signal=B:TERM@" + WARNING_SECONDS);
     lines.add("");
     String device = gpusPerTask > 0 ? " --device gpu" : "";
+    lines.addAll(requeueOnTerm());
     lines.add(
-        "exec "
-            + quote(launcher)
+        quote(launcher)
             + " measure --checkpoint "
             + quote(checkpoint)
             + " --out "
             + quote(out)
-            + device);
+            + device
+            + " &");
+    lines.add("shard=$!");
+    lines.add("wait \"$shard\"");
     return String.join("\n", lines) + "\n";
+  }
+
+  /**
+   * The shard runs in the background, so that the script takes the warning signal while it waits:
+   * it stops the shard (each finished tile is on disk already, written atomically), waits for it,
+   * and requeues this task, whose rerun skips the finished tiles. Set before the shard starts, so
+   * that no signal finds the script without it.
+   */
+  private static List<String> requeueOnTerm() {
+    return List.of(
+        "# On SIGTERM (time limit near, or preemption): stop the shard, keep its finished tiles,"
+            + " requeue.",
+        "trap 'echo \"stiffness: task $SLURM_JOB_ID stopped by SIGTERM: its finished tiles are"
+            + " kept; requeueing it to continue\" >&2; kill -TERM \"$shard\" 2>/dev/null;"
+            + " wait \"$shard\"; scontrol requeue \"$SLURM_JOB_ID\"; exit 0' TERM");
   }
 
   /** The merge job; submitted with an afterok dependency on the array. */
@@ -93,6 +118,8 @@ record SlurmScripts(
     lines.add("#SBATCH -o " + directory().resolve("merge-%j.out"));
     lines.add("#SBATCH -e " + directory().resolve("merge-%j.err"));
     lines.add("#SBATCH --ntasks=1");
+    // A merge stopped by preemption or a node failure starts over from the tiles when requeued.
+    lines.add("#SBATCH --requeue");
     lines.add("");
     lines.add("exec " + quote(launcher) + " merge " + quote(out));
     return String.join("\n", lines) + "\n";

@@ -1,8 +1,11 @@
 package org.stiffness.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.Training;
@@ -134,7 +137,11 @@ final class SweepOptions {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory (created; must not exist or be empty).")
+      description =
+          "Output directory (created; must be missing or empty, a mount point or a link to an"
+              + " empty directory included). An interrupted run keeps its state in DIR/.partial;"
+              + " the same command with the same DIR continues from its last measured"
+              + " checkpoint.")
   java.nio.file.Path out;
 
   /** Checks what picocli cannot: ranges and the words of the string options. */
@@ -192,6 +199,37 @@ final class SweepOptions {
               trainExamples,
               batchSize,
               Training.MAX_STEPS));
+    }
+  }
+
+  /**
+   * The output directory of a resumable sweep ({@link OutputDirectory#create}), refusing in one
+   * line a {@code --out} that is not empty or holds another command's interrupted run.
+   */
+  OutputDirectory outputDirectory(CommandIdentity identity) throws IOException {
+    try {
+      return OutputDirectory.create(out, identity, true);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  /** Says in one line that the run continues from an interrupted one, and from where. */
+  void sayResuming(OutputDirectory directory, int runs) throws IOException {
+    Optional<String> saved = directory.journal().describe(runs);
+    if (saved.isPresent()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("stiffness: continuing the interrupted run in " + out + " (" + saved.get() + ")");
+      err.flush();
+    }
+  }
+
+  /** After a failure: says what a rerun of the same command would continue from, if anything. */
+  void sayKept(OutputDirectory directory, int runs) {
+    if (directory.resuming()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(directory.keptLine(runs));
+      err.flush();
     }
   }
 

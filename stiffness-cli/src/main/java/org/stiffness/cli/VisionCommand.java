@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
           + " stiffness vs input distance and the critical length xi.",
       "Default learning rates: 1e-3,1e-2.",
       "Writes DIR/summary.json, the class matrices (.npy), plots (DIR/plots) and"
-          + " DIR/report.html; DIR appears only when complete."
+          + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
+          + " interrupted run continues when rerun with the same options and DIR."
     })
 final class VisionCommand implements Callable<Integer> {
 
@@ -180,6 +181,22 @@ final class VisionCommand implements Callable<Integer> {
     validate();
     sweep.engine.requireDevice(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
+    List<Double> learningRates = sweep.learningRates(List.of(1e-3, 1e-2));
+    try (OutputDirectory directory = sweep.outputDirectory(CommandIdentity.of(spec));
+        InterruptNotice notice =
+            InterruptNotice.install(err, () -> directory.keptLine(learningRates.size()))) {
+      sweep.sayResuming(directory, learningRates.size());
+      try {
+        return run(directory, learningRates, err);
+      } catch (IOException | RuntimeException e) {
+        sweep.sayKept(directory, learningRates.size());
+        throw e;
+      }
+    }
+  }
+
+  private int run(OutputDirectory directory, List<Double> learningRates, PrintWriter err)
+      throws IOException {
     TrainTestSplit raw = load(err);
     ClassGroups groups;
     try {
@@ -208,57 +225,59 @@ final class VisionCommand implements Callable<Integer> {
     }
     sweep.checkTrainingLength(
         trainSize > 0 ? Math.min(trainSize, raw.train().size()) : raw.train().size());
-    try (OutputDirectory directory = OutputDirectory.create(sweep.out)) {
-      LabelledImages train =
-          trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, sweep.seed) : raw.train();
-      TrainTestSplit split = new TrainTestSplit(train, raw.test());
-      if (preprocessing.equals("paper")) {
-        split = Preprocessing.PAPER.apply(split);
-      }
-      int subset = subsetSize > 0 ? subsetSize : (dataset == DatasetName.CIFAR100 ? 3000 : 500);
-      int trainSubset = capped(err, "train", subset, split.train().size(), "training");
-      int valSubset =
-          capped(
-              err, "val", valSubsetSize > 0 ? valSubsetSize : subset, split.test().size(), "test");
-      VisionExperiment.Config config =
-          new VisionExperiment.Config(
-              sweep.learningRates(List.of(1e-3, 1e-2)),
-              sweep.optimizerKind(),
-              sweep.batchSize,
-              sweep.epochs,
-              trainSubset,
-              valSubset,
-              sweep.seed,
-              sweep.schedule(),
-              sweep.engine.device,
-              sweep
-                  .measurement()
-                  .withCheckpoints(sweep.saveCheckpoints ? model.label() : null)
-                  .withClassGroups(groups),
-              pairingSpecs());
-      ObjectNode describe = describe(train);
-      if (!absent.isEmpty()) {
-        ObjectNode byName = describe.putObject("absent_classes");
-        for (LabelledImages set : List.of(raw.train(), raw.test())) {
-          if (!set.absentClasses().isEmpty()) {
-            set.absentClasses().forEach(byName.putArray(set.name())::add);
-          }
+    LabelledImages train =
+        trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, sweep.seed) : raw.train();
+    TrainTestSplit split = new TrainTestSplit(train, raw.test());
+    if (preprocessing.equals("paper")) {
+      split = Preprocessing.PAPER.apply(split);
+    }
+    int subset = subsetSize > 0 ? subsetSize : (dataset == DatasetName.CIFAR100 ? 3000 : 500);
+    int trainSubset = capped(err, "train", subset, split.train().size(), "training");
+    int valSubset =
+        capped(err, "val", valSubsetSize > 0 ? valSubsetSize : subset, split.test().size(), "test");
+    VisionExperiment.Config config =
+        new VisionExperiment.Config(
+            learningRates,
+            sweep.optimizerKind(),
+            sweep.batchSize,
+            sweep.epochs,
+            trainSubset,
+            valSubset,
+            sweep.seed,
+            sweep.schedule(),
+            sweep.engine.device,
+            sweep
+                .measurement()
+                .withCheckpoints(sweep.saveCheckpoints ? model.label() : null)
+                .withClassGroups(groups),
+            pairingSpecs());
+    ObjectNode describe = describe(train);
+    if (!absent.isEmpty()) {
+      ObjectNode byName = describe.putObject("absent_classes");
+      for (LabelledImages set : List.of(raw.train(), raw.test())) {
+        if (!set.absentClasses().isEmpty()) {
+          set.absentClasses().forEach(byName.putArray(set.name())::add);
         }
       }
-      int classes = train.classCount();
-      ExperimentSummary summary;
-      VisionExperiment experiment = new VisionExperiment(split, () -> model.build(classes), config);
-      try (ExperimentProgress progress =
-          new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
-        summary = experiment.run(directory.path(), describe, progress);
-      }
-      err.println("stiffness: measurements: " + experiment.times());
-      err.flush();
-      HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(groups, train));
-      Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
-      spec.commandLine().getOut().println("wrote " + report);
-      spec.commandLine().getOut().flush();
     }
+    int classes = train.classCount();
+    ExperimentSummary summary;
+    VisionExperiment experiment = new VisionExperiment(split, () -> model.build(classes), config);
+    try (ExperimentProgress progress =
+        new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
+      summary =
+          experiment.run(
+              directory.path(),
+              directory.journal(),
+              describe,
+              FaultInjection.around(progress, err));
+    }
+    err.println("stiffness: measurements: " + experiment.times());
+    err.flush();
+    HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(groups, train));
+    Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
+    spec.commandLine().getOut().println("wrote " + report);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 

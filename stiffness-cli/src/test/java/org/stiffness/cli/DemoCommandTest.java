@@ -75,9 +75,9 @@ class DemoCommandTest {
   }
 
   private void assertNoPartialDirectories() throws IOException {
-    try (Stream<Path> entries = Files.list(temp)) {
+    try (Stream<Path> entries = Files.walk(temp)) {
       assertTrue(
-          entries.noneMatch(p -> p.getFileName().toString().contains(".partial-")),
+          entries.noneMatch(p -> p.getFileName().toString().startsWith(".partial")),
           "a partial output directory was left behind");
     }
   }

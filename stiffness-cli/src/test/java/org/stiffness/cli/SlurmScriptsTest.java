@@ -30,9 +30,19 @@ class SlurmScriptsTest {
             "#SBATCH -e /scratch/m1/slurm/measure-%A_%a.err",
             "#SBATCH --ntasks=1",
             "#SBATCH --gpus-per-task=1",
+            "#SBATCH --requeue",
+            "#SBATCH --signal=B:TERM@120",
             "",
-            "exec '/opt/stiffness/stiffness' measure --checkpoint"
-                + " '/data/run/checkpoints/lr=0.01/step=000041' --out '/scratch/m1' --device gpu"),
+            "# On SIGTERM (time limit near, or preemption): stop the shard, keep its finished"
+                + " tiles, requeue.",
+            "trap 'echo \"stiffness: task $SLURM_JOB_ID stopped by SIGTERM: its finished tiles"
+                + " are kept; requeueing it to continue\" >&2; kill -TERM \"$shard\" 2>/dev/null;"
+                + " wait \"$shard\"; scontrol requeue \"$SLURM_JOB_ID\"; exit 0' TERM",
+            "'/opt/stiffness/stiffness' measure --checkpoint"
+                + " '/data/run/checkpoints/lr=0.01/step=000041' --out '/scratch/m1' --device gpu"
+                + " &",
+            "shard=$!",
+            "wait \"$shard\""),
         s.measure().lines().toList());
     assertTrue(s.measure().endsWith("\n"));
     assertEquals(OUT.resolve("slurm/measure.sbatch"), s.measureScript());
@@ -48,9 +58,9 @@ class SlurmScriptsTest {
           !line.contains("--partition") && !line.contains("--time") && !line.contains("gpu"), line);
     }
     assertEquals(
-        "exec '/opt/stiffness/stiffness' measure --checkpoint"
-            + " '/data/run/checkpoints/lr=0.01/step=000041' --out '/scratch/m1'",
-        lines.get(lines.size() - 1));
+        "'/opt/stiffness/stiffness' measure --checkpoint"
+            + " '/data/run/checkpoints/lr=0.01/step=000041' --out '/scratch/m1' &",
+        lines.get(lines.size() - 3));
   }
 
   @Test
@@ -67,6 +77,7 @@ class SlurmScriptsTest {
             "#SBATCH -o /scratch/m1/slurm/merge-%j.out",
             "#SBATCH -e /scratch/m1/slurm/merge-%j.err",
             "#SBATCH --ntasks=1",
+            "#SBATCH --requeue",
             "",
             "exec '/opt/stiffness/stiffness' merge '/scratch/m1'"),
         s.merge().lines().toList());

@@ -124,14 +124,54 @@ public final class LearningRateSweep {
       CheckpointMeasure measurement,
       ExperimentListener listener)
       throws IOException {
+    return run(plan, factory, manager, train, val, measurement, listener, null);
+  }
+
+  /**
+   * As {@link #run(Plan, ModelFactory, NDManager, TrainingData, TrainingData, CheckpointMeasure,
+   * ExperimentListener)}, saving the sweep's state to {@code journal} after every measured
+   * checkpoint and every finished run, and continuing from what it holds: the finished runs are
+   * taken as they are, the current one continues after its last measured checkpoint, and the result
+   * is bitwise what an uninterrupted sweep gives.
+   *
+   * @param journal where the state is kept, or null for a sweep that cannot be resumed
+   * @throws IOException also when the journal holds another sweep's state
+   */
+  public static List<Run> run(
+      Plan plan,
+      ModelFactory factory,
+      NDManager manager,
+      TrainingData train,
+      TrainingData val,
+      CheckpointMeasure measurement,
+      ExperimentListener listener,
+      SweepJournal journal)
+      throws IOException {
     byte[] initial = initialWeights(factory, manager, plan.training().seed());
     long totalSteps = plan.totalSteps();
     String width = "%0" + Math.max(6, Long.toString(totalSteps).length()) + "d";
+    SweepJournal.Saved saved = journal == null ? null : journal.read().orElse(null);
     List<Run> runs = new ArrayList<>();
-    for (int r = 0; r < plan.learningRates().size(); r++) {
+    if (saved != null) {
+      check(saved, plan, journal);
+      runs.addAll(saved.done());
+    }
+    for (int r = runs.size(); r < plan.learningRates().size(); r++) {
       double lr = plan.learningRates().get(r);
       listener.runStarted(r, plan.learningRates().size(), lr, totalSteps);
-      List<Checkpoint> checkpoints = new ArrayList<>();
+      boolean resumed = saved != null && saved.state() != null && saved.currentRun() == r;
+      List<Checkpoint> checkpoints =
+          resumed ? new ArrayList<>(saved.checkpoints()) : new ArrayList<>();
+      TrainingState from = resumed ? saved.state() : null;
+      List<Run> done = List.copyOf(runs);
+      int current = r;
+      Training.StateSink sink =
+          journal == null
+              ? null
+              : state ->
+                  journal.write(
+                      new SweepJournal.Saved(
+                          plan.learningRates(), totalSteps, done, current, checkpoints, state));
       Long diverged = null;
       try (NDManager runManager = manager.newSubManager()) {
         Block model = factory.create(runManager);
@@ -164,7 +204,9 @@ public final class LearningRateSweep {
               checkpoints.add(c);
               listener.checkpointMeasured(lr, c);
             },
-            (step, loss) -> listener.stepped(lr, step, totalSteps, loss));
+            (step, loss) -> listener.stepped(lr, step, totalSteps, loss),
+            from,
+            sink);
       } catch (Training.DivergedException e) {
         // One learning rate too high for the model must not cost the other runs of the sweep:
         // the run stops, keeps what it measured before, and says where it diverged.
@@ -172,9 +214,36 @@ public final class LearningRateSweep {
         listener.runDiverged(lr, e);
       }
       runs.add(new Run(lr, checkpoints, diverged));
+      if (journal != null) {
+        journal.write(
+            new SweepJournal.Saved(plan.learningRates(), totalSteps, runs, -1, List.of(), null));
+      }
       listener.runFinished(lr);
     }
     return runs;
+  }
+
+  /** The journal must be of this plan: the same learning rates, the same steps. */
+  private static void check(SweepJournal.Saved saved, Plan plan, SweepJournal journal)
+      throws IOException {
+    boolean fits =
+        saved.learningRates().equals(plan.learningRates())
+            && saved.totalSteps() == plan.totalSteps()
+            && saved.done().size() <= plan.learningRates().size()
+            && (saved.state() == null || saved.currentRun() == saved.done().size());
+    if (!fits) {
+      throw new IOException(
+          journal.file()
+              + " holds the state of another sweep (learning rates "
+              + saved.learningRates()
+              + ", "
+              + saved.totalSteps()
+              + " steps each; this one has "
+              + plan.learningRates()
+              + ", "
+              + plan.totalSteps()
+              + "): start it in a new directory");
+    }
   }
 
   /**

@@ -263,6 +263,21 @@ public final class TiledMeasurement {
   public static ExperimentSummary merge(
       Path out, Path checkpointOverride, CheckpointKinds models, Consumer<String> status)
       throws IOException {
+    return merge(out, out, checkpointOverride, models, status);
+  }
+
+  /**
+   * {@link #merge(Path, Path, CheckpointKinds, Consumer)} reading the tiles of {@code out} and
+   * writing {@code summary.json} and the matrices to {@code writeTo} instead, e.g. a staging area
+   * whose contents replace the previous merge's only once complete.
+   */
+  public static ExperimentSummary merge(
+      Path out,
+      Path writeTo,
+      Path checkpointOverride,
+      CheckpointKinds models,
+      Consumer<String> status)
+      throws IOException {
     long started = System.nanoTime();
     Path file = out.resolve(FILE);
     if (!Files.isRegularFile(file)) {
@@ -307,7 +322,7 @@ public final class TiledMeasurement {
       }
       Map<String, PairingSummary> pairings = new LinkedHashMap<>();
       try (MeasurementDesign design = checkpoint.design()) {
-        SummaryWriter writer = new SummaryWriter(design, out, settings);
+        SummaryWriter writer = new SummaryWriter(design, writeTo, settings);
         TileStore store = new TileStore(out.resolve("tiles"));
         List<PairingTiles> tiles = tiles(design, plans);
         InMemorySums sums = new InMemorySums(tiles, record.normTolerance());
@@ -342,7 +357,7 @@ public final class TiledMeasurement {
       config.set("saved_checkpoint", checkpoint.description());
       config.set("resources", resources(out, started));
       ExperimentSummary summary = new ExperimentSummary(config, List.of(new Run(lr, List.of(c))));
-      JsonSummary.write(out.resolve("summary.json"), summary);
+      JsonSummary.write(writeTo.resolve("summary.json"), summary);
       return summary;
     }
   }

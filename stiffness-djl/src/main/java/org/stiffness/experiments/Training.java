@@ -1,6 +1,7 @@
 package org.stiffness.experiments;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,9 +10,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -92,11 +95,10 @@ public final class Training {
       return new Config(o, learningRate, batchSize, seed);
     }
 
-    Optimizer build() {
-      Tracker lr = Tracker.fixed((float) learningRate);
+    ResumableOptimizer build() {
       return switch (optimizer) {
-        case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
-        case SGD -> Optimizer.sgd().setLearningRateTracker(lr).build();
+        case ADAM -> new ResumableAdam(learningRate);
+        case SGD -> new ResumableSgd(learningRate);
       };
     }
   }
@@ -214,6 +216,36 @@ public final class Training {
       StepCallback callback,
       StepListener listener)
       throws IOException {
+    return train(model, train, config, totalSteps, callbackSteps, callback, listener, null, null);
+  }
+
+  /** Receives the training state after the callbacks of each callback step. */
+  @FunctionalInterface
+  interface StateSink {
+    /**
+     * @throws IOException when the state cannot be saved; training stops
+     */
+    void save(TrainingState state) throws IOException;
+  }
+
+  /**
+   * As {@link #train(Block, TrainingData, Config, long, long[], StepCallback, StepListener)},
+   * continuing from {@code resumeFrom} (its step's callbacks already done) when not null, and
+   * giving {@code sink} the state after the callbacks of every callback step when not null.
+   *
+   * @throws IOException when {@code resumeFrom} does not fit this model, data or step count
+   */
+  static Result train(
+      Block model,
+      TrainingData train,
+      Config config,
+      long totalSteps,
+      long[] callbackSteps,
+      StepCallback callback,
+      StepListener listener,
+      TrainingState resumeFrom,
+      StateSink sink)
+      throws IOException {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(listener, "listener");
     if (totalSteps < 0 || totalSteps > MAX_STEPS) {
@@ -221,17 +253,45 @@ public final class Training {
           "totalSteps = " + totalSteps + ", expected 0.." + MAX_STEPS + " optimiser steps");
     }
     Device device = deviceOf(model);
-    Optimizer optimizer = config.build();
+    ResumableOptimizer optimizer = config.build();
     long perEpoch = stepsPerEpoch(train.size(), config.batchSize());
     float[] losses = new float[(int) totalSteps];
     int next = 0;
+    long first = 0;
+    Random random;
+    int[] order;
+    if (resumeFrom == null) {
+      random = new Random(config.seed());
+      order = identity(train.size());
+    } else {
+      first = resumeFrom.step();
+      if (first > totalSteps
+          || resumeFrom.order().length != train.size()
+          || resumeFrom.losses().length != first) {
+        throw new IOException(
+            "the saved training state (step "
+                + first
+                + ", "
+                + resumeFrom.order().length
+                + " training examples) does not fit this run ("
+                + totalSteps
+                + " steps, "
+                + train.size()
+                + " examples)");
+      }
+      restore(model, optimizer, resumeFrom);
+      random = resumeFrom.restoreRandom();
+      order = resumeFrom.order().clone();
+      System.arraycopy(resumeFrom.losses(), 0, losses, 0, (int) first);
+      while (next < callbackSteps.length && callbackSteps[next] <= first) {
+        next++; // measured before the state was saved
+      }
+    }
     for (Pair<String, Parameter> p : model.getParameters()) {
       if (p.getValue().requiresGradient()) {
         p.getValue().getArray().setRequiresGradient(true);
       }
     }
-    Random random = new Random(config.seed());
-    int[] order = identity(train.size());
     try (NDManager manager = NDManager.newBaseManager(device);
         BatchLosses pending = new BatchLosses(manager)) {
       ParameterStore store = new ParameterStore(manager, false);
@@ -242,7 +302,8 @@ public final class Training {
             }
             listener.stepped(step + 1, loss);
           };
-      for (long step = 0; ; step++) {
+      for (long step = first; ; step++) {
+        boolean measured = false;
         if (next < callbackSteps.length && callbackSteps[next] == step) {
           // A measurement sees a model whose every step so far had a finite loss.
           pending.flush(losses, read);
@@ -250,6 +311,11 @@ public final class Training {
         while (next < callbackSteps.length && callbackSteps[next] == step) {
           callback.at(step, step / (double) perEpoch);
           next++;
+          measured = true;
+        }
+        if (measured && sink != null) {
+          // Before this step's batch is drawn: a resumed run draws it as this one would have.
+          sink.save(snapshot(model, optimizer, step, random, order, losses));
         }
         if (step == totalSteps) {
           pending.flush(losses, read);
@@ -274,11 +340,60 @@ public final class Training {
     return new Result(totalSteps, losses);
   }
 
+  private static TrainingState snapshot(
+      Block model,
+      ResumableOptimizer optimizer,
+      long step,
+      Random random,
+      int[] order,
+      float[] losses)
+      throws IOException {
+    ByteArrayOutputStream parameters = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(parameters)) {
+      model.saveParameters(out);
+    }
+    ByteArrayOutputStream state = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(state)) {
+      optimizer.write(out);
+    }
+    return new TrainingState(
+        step,
+        parameters.toByteArray(),
+        state.toByteArray(),
+        TrainingState.serialise(random),
+        order.clone(),
+        Arrays.copyOf(losses, (int) step));
+  }
+
+  /** Loads the saved parameters and optimiser state, owned by the parameters' manager. */
+  private static void restore(Block model, ResumableOptimizer optimizer, TrainingState state)
+      throws IOException {
+    NDManager owner = null;
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      if (p.getValue().isInitialized()) {
+        owner = p.getValue().getArray().getManager();
+        break;
+      }
+    }
+    if (owner == null) {
+      throw new IllegalStateException(
+          "the model has no initialised parameter: initialise it first");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.parameters()))) {
+      model.loadParameters(owner, in);
+    } catch (MalformedModelException e) {
+      throw new IOException("the saved parameters are not this model's: " + e.getMessage(), e);
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.optimizer()))) {
+      optimizer.read(in, owner);
+    }
+  }
+
   /** One optimiser step; returns the batch's mean loss, 0-d, still on the device. */
   private static NDArray step(
       Block model,
       ParameterStore store,
-      Optimizer optimizer,
+      ResumableOptimizer optimizer,
       NDManager parent,
       TrainingData train,
       int[] order,
@@ -310,7 +425,9 @@ public final class Training {
         // A fresh handle on the gradient each step: owned by the step, not by the model's manager,
         // where it would pile up (the gradient storage itself belongs to the weight).
         gradient.attach(manager);
-        optimizer.update(parameter.getId(), weight, gradient);
+        // Keyed by the parameter's name, not its id: ids are drawn anew for every model instance,
+        // so a resumed run's optimiser state would not find its parameters.
+        optimizer.update(p.getKey(), weight, gradient);
         // DJL gradients accumulate across backward passes; the next batch must start from zero.
         gradient.subi(gradient);
       }

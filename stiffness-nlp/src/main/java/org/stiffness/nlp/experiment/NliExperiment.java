@@ -23,6 +23,7 @@ import org.stiffness.experiments.MeasurementSchedule;
 import org.stiffness.experiments.MeasurementSettings;
 import org.stiffness.experiments.MeasurementTimes;
 import org.stiffness.experiments.StiffnessMeasurement;
+import org.stiffness.experiments.SweepJournal;
 import org.stiffness.experiments.Training;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.JsonSummary;
@@ -168,6 +169,19 @@ public final class NliExperiment {
    */
   public ExperimentSummary run(Path outDir, ObjectNode describe, ExperimentListener listener)
       throws IOException {
+    return run(outDir, null, describe, listener);
+  }
+
+  /**
+   * As {@link #run(Path, ObjectNode, ExperimentListener)}, resumable: the sweep's state is saved to
+   * {@code journal} at every measured checkpoint, and a journal that holds an interrupted run of
+   * this experiment is continued from, giving bitwise the results of an uninterrupted run.
+   *
+   * @param journal where the state is kept, or null for a run that cannot be resumed
+   */
+  public ExperimentSummary run(
+      Path outDir, SweepJournal journal, ObjectNode describe, ExperimentListener listener)
+      throws IOException {
     Objects.requireNonNull(listener, "listener");
     Files.createDirectories(outDir);
     MnliDirectory files = MnliDirectory.find(mnliDir);
@@ -219,7 +233,8 @@ public final class NliExperiment {
                 trainData,
                 new NliTrainingData(matched, tokenizer),
                 measurement::measure,
-                listener);
+                listener,
+                journal);
         times = measurement.times();
       }
       ObjectNode c =
