@@ -10,94 +10,135 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gram.GramMatrix;
-import org.stiffness.gram.GramOptions;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
-import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.ClassStiffness;
-import org.stiffness.stats.CosineTileDistances;
 import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.StiffnessMeasure;
-import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.StatisticsOptions;
-import org.stiffness.stats.tiles.StatisticsSpec;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-/** The README's embedding example, compiled and run; the README must quote it verbatim. */
+/**
+ * The README's Java blocks, each a whole source file, compiled as written against the modules and
+ * run; the consumer project (examples/consumer) holds the first one verbatim.
+ */
 class ReadmeExampleTest {
-  private static final Path SOURCE = Path.of("src/test/java/org/stiffness/ReadmeExampleTest.java");
   private static final Path README = Path.of("../README.md");
   private static final Path ROOT_POM = Path.of("../pom.xml");
   // examples/consumer, a project of its own that .ci/consumer-check.sh builds against the
-  // installed modules: it runs the same example, so it must quote it verbatim too.
+  // installed modules: it runs the README's first program, so it must hold it verbatim.
   private static final Path CONSUMER =
-      Path.of("../examples/consumer/src/main/java/example/consumer/EmbedTheApi.java");
+      Path.of("../examples/consumer/src/main/java/example/consumer/FirstStiffness.java");
   private static final Path CONSUMER_POM = Path.of("../examples/consumer/pom.xml");
+  private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)\n```", Pattern.DOTALL);
+  private static final Pattern PUBLIC_CLASS = Pattern.compile("public final class (\\w+)");
+
+  @TempDir static Path classes;
+
+  /** The README's programs, compiled into {@link #classes}, by class name. */
+  private static Map<String, String> programs;
+
+  private static ClassLoader loader;
+
+  @BeforeAll
+  static void compileTheReadmesPrograms(@TempDir Path sources) throws IOException {
+    programs = javaBlocks(Files.readString(README));
+    assertEquals(
+        List.of("FirstStiffness", "TileStatistics"),
+        List.copyOf(programs.keySet()),
+        "README.md's Java blocks");
+    List<File> files = new ArrayList<>();
+    for (Map.Entry<String, String> p : programs.entrySet()) {
+      Path file = sources.resolve(p.getKey() + ".java");
+      Files.writeString(file, p.getValue() + "\n");
+      files.add(file.toFile());
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, null)) {
+      boolean ok =
+          javac
+              .getTask(
+                  null,
+                  fm,
+                  diagnostics,
+                  List.of(
+                      "--release",
+                      "17",
+                      "-Xlint:all",
+                      "-Werror",
+                      "-proc:none",
+                      "-classpath",
+                      classPath(),
+                      "-d",
+                      classes.toString()),
+                  null,
+                  fm.getJavaFileObjectsFromFiles(files))
+              .call();
+      assertTrue(
+          ok, "README.md's Java blocks do not compile as written: " + diagnostics.getDiagnostics());
+    }
+    loader =
+        new URLClassLoader(
+            new URL[] {classes.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader());
+  }
 
   @Test
-  void readmeExampleRuns() throws IOException {
-    Path out;
-    // README-BEGIN
-    try (NDManager manager = NDManager.newBaseManager()) {
-      // Any initialised DJL Block; here the paper's fully connected 784-500-300-100-10 net.
-      SequentialBlock model =
-          new SequentialBlock()
-              .add(Linear.builder().setUnits(500).build())
-              .add(Activation::relu)
-              .add(Linear.builder().setUnits(300).build())
-              .add(Activation::relu)
-              .add(Linear.builder().setUnits(100).build())
-              .add(Activation::relu)
-              .add(Linear.builder().setUnits(10).build());
-      model.initialize(manager, DataType.FLOAT32, new Shape(1, 784));
-
-      // Inputs exactly as fed to the model (N, 784) and labels (N).
-      NDArray inputs = manager.randomNormal(new Shape(256, 784));
-      NDArray labels = manager.randomInteger(0, 10, new Shape(256), DataType.INT32);
-      Examples train = Examples.of(inputs, labels);
-
-      try (StiffnessEngine engine =
-          StiffnessEngine.builder(model)
-              .device(Device.cpu()) // or Device.gpu(0) with the CUDA natives
-              .options(GramOptions.defaults().withMemoryBudget(2L << 30)) // 2 GiB
-              .build()) {
-        GramMatrix k = engine.gram(train); // K = G G^T and its examples; G is never formed
-        PairStiffness pairs = PairStiffness.of(k); // sign and cosine of every pair
-        ClassStiffness c = ClassStiffness.of(pairs, 10); // C(a, b), self-pairs left out
-        System.out.printf(
-            "sign stiffness: within %.3f, between %.3f%n",
-            c.withinClassStiffness(StiffnessMeasure.SIGN),
-            c.betweenClassStiffness(StiffnessMeasure.SIGN));
-        out = Files.createTempDirectory("stiffness").resolve("cosine.npy");
-        NpyWriter.write(out, pairs.cosineValues(), k.rows(), k.cols()); // numpy.load reads it
-      }
-    }
-    // README-END
+  void theFirstProgramWritesEveryPairsCosine(@TempDir Path temp) throws Exception {
+    Path out = temp.resolve("cosine.npy");
+    Method measure =
+        loader.loadClass("FirstStiffness").getMethod("measure", Device.class, Path.class);
+    measure.invoke(null, Device.cpu(), out);
     NpyArray written = NpyReader.read(out);
     assertArrayEquals(new long[] {256, 256}, written.shape());
     float[] cosines = written.floats();
     for (int i = 0; i < 256; i++) {
       // cos(g_i, g_i) = 1 by definition, whatever the gradients.
       assertEquals(1.0, cosines[i * 256 + i], 1e-5, "cos of example " + i + " with itself");
+      for (int j = 0; j < i; j++) {
+        assertEquals(
+            cosines[i * 256 + j], cosines[j * 256 + i], 1e-6, "symmetric at " + i + ", " + j);
+      }
     }
   }
 
   @Test
-  void readmeStreamingExampleRuns() {
-    try (NDManager manager = NDManager.newBaseManager()) {
+  void theTileStatisticsAgreeWithTheWholeMatrix() throws Exception {
+    Method of =
+        loader
+            .loadClass("TileStatistics")
+            .getMethod("of", Block.class, Examples.class, Device.class);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       SequentialBlock model =
           new SequentialBlock()
               .add(Linear.builder().setUnits(30).build())
@@ -107,43 +148,34 @@ class ReadmeExampleTest {
       NDArray inputs = manager.randomNormal(new Shape(256, 784));
       NDArray labels = manager.randomInteger(0, 10, new Shape(256), DataType.INT32);
       Examples train = Examples.of(inputs, labels);
-      // README-STREAM-BEGIN
-      float[] x = train.flattenedInputs(); // the input distance: cosine of the inputs as fed
-      PairingSide side = PairingSide.of(train); // ids and labels, on the host
-      PairingStatistics s;
-      try (StiffnessEngine engine = StiffnessEngine.builder(model).device(Device.cpu()).build();
-          CosineTileDistances distances = new CosineTileDistances(x, 256, x, 256, 784, manager)) {
-        StatisticsSpec spec =
-            new StatisticsSpec(side, side, 10, List.of(), distances, StatisticsOptions.defaults());
-        s = engine.statistics(train, train, spec); // tile by tile: no N x N array anywhere
-        System.out.printf(
-            "sign stiffness: within %.3f, between %.3f; xi: %s%n",
-            s.classes().withinClassStiffness(StiffnessMeasure.SIGN),
-            s.classes().betweenClassStiffness(StiffnessMeasure.SIGN),
-            s.criticalLengthAllPairs());
+      PairingStatistics s = (PairingStatistics) of.invoke(null, model, train, Device.cpu());
+      assertEquals(256L * 255, s.consideredPairs(), "every pair but the self-pairs");
+      // The other path: the whole Gram matrix and its class matrix.
+      ClassStiffness whole;
+      try (StiffnessEngine engine = StiffnessEngine.builder(model).device(Device.cpu()).build()) {
+        whole = ClassStiffness.of(PairStiffness.of(engine.gram(train)), 10);
       }
-      // README-STREAM-END
-      assertTrue(s.consideredPairs() == 256L * 255, "every pair but the self-pairs");
+      for (StiffnessMeasure m : StiffnessMeasure.values()) {
+        assertEquals(
+            whole.withinClassStiffness(m),
+            s.classes().withinClassStiffness(m),
+            1e-9,
+            "within " + m);
+        assertEquals(
+            whole.betweenClassStiffness(m),
+            s.classes().betweenClassStiffness(m),
+            1e-9,
+            "between " + m);
+      }
     }
   }
 
   @Test
-  void readmeQuotesTheExamplesVerbatim() throws IOException {
-    String readme = Files.readString(README);
-    for (String marker : List.of("README", "README-STREAM")) {
-      String snippet = snippet(SOURCE, marker);
-      assertTrue(
-          readme.contains("```java\n" + snippet + "\n```"),
-          "README.md must quote the example of " + SOURCE + " verbatim:\n" + snippet);
-    }
-  }
-
-  @Test
-  void consumerRunsTheReadmeExampleVerbatim() throws IOException {
+  void theConsumerRunsTheFirstProgramVerbatim() throws IOException {
     assertEquals(
-        snippet(SOURCE, "README"),
-        snippet(CONSUMER, "README"),
-        CONSUMER + " must hold the example of " + SOURCE + " verbatim");
+        "package example.consumer;\n\n" + programs.get("FirstStiffness") + "\n",
+        Files.readString(CONSUMER),
+        CONSUMER + " must be README.md's first program in package example.consumer");
   }
 
   /**
@@ -194,24 +226,41 @@ class ReadmeExampleTest {
         natives + "-" + djl, jni, "the consumer's pytorch-jni is pytorch.version-djl.version");
   }
 
-  /** The lines between a marker's BEGIN and END comments, less the BEGIN comment's indent. */
-  private static String snippet(Path source, String marker) throws IOException {
-    List<String> lines = Files.readAllLines(source);
-    int begin = indexOf(lines, "// " + marker + "-BEGIN", source);
-    int end = indexOf(lines, "// " + marker + "-END", source);
-    String indent = lines.get(begin).substring(0, lines.get(begin).indexOf("//"));
-    return lines.subList(begin + 1, end).stream()
-        .map(line -> line.startsWith(indent) ? line.substring(indent.length()) : line)
-        .collect(Collectors.joining("\n"));
+  /** Each ```java block of {@code markdown}, by the public class it declares, in order. */
+  static Map<String, String> javaBlocks(String markdown) {
+    Map<String, String> blocks = new LinkedHashMap<>();
+    Matcher m = JAVA_BLOCK.matcher(markdown);
+    while (m.find()) {
+      Matcher name = PUBLIC_CLASS.matcher(m.group(1));
+      assertTrue(name.find(), "a README Java block declares no public class:\n" + m.group(1));
+      blocks.put(name.group(1), m.group(1));
+    }
+    return blocks;
   }
 
-  private static int indexOf(List<String> lines, String marker, Path source) {
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).trim().equals(marker)) {
-        return i;
+  /**
+   * The test's class path for the compiler: surefire may pass it in the manifest of a one-jar class
+   * path, as file URLs.
+   */
+  private static String classPath() throws IOException {
+    String path = System.getProperty("java.class.path");
+    String[] entries = path.split(File.pathSeparator);
+    if (entries.length == 1 && entries[0].endsWith(".jar")) {
+      URI base = Path.of(entries[0]).toAbsolutePath().getParent().toUri();
+      try (JarFile jar = new JarFile(entries[0])) {
+        Manifest manifest = jar.getManifest();
+        String listed =
+            manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+        if (listed != null) {
+          List<String> files = new ArrayList<>();
+          for (String url : listed.trim().split("\\s+")) {
+            files.add(Path.of(base.resolve(url)).toString());
+          }
+          return String.join(File.pathSeparator, files);
+        }
       }
     }
-    throw new AssertionError(marker + " not found in " + source);
+    return path;
   }
 
   private static Element child(Element parent, String name) {

@@ -15,6 +15,7 @@ import org.stiffness.cli.reproduce.Claim;
 import org.stiffness.cli.reproduce.ClaimResult;
 import org.stiffness.cli.reproduce.Claims;
 import org.stiffness.cli.reproduce.ClassMatrices;
+import org.stiffness.cli.reproduce.ReproductionMarkdown;
 import org.stiffness.cli.reproduce.ReproductionReport;
 import org.stiffness.datasets.FashionMnist;
 import org.stiffness.io.JsonSummary;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Spec;
           + " D/fashion-mnist; the built-in digits when neither exists) and fc trained on 300"
           + " examples until it overfits. With --data-dir D: MNIST (D/mnist), CIFAR-10"
           + " (D/cifar-10-batches-bin) and CIFAR-100 (D/cifar-100-binary). With --mnli-dir: MNLI.",
-      "Writes DIR/reproduction.html, DIR/reproduction.json and each experiment's directory;"
+      "Writes DIR/reproduction.html, DIR/reproduction.json, DIR/reproduction.md and each experiment's directory;"
           + " The results appear in DIR only when complete."
     })
 final class ReproduceCommand implements Callable<Integer> {
@@ -178,6 +179,7 @@ final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    long started = System.nanoTime();
     List<ReproductionReport.Experiment> experiments = new ArrayList<>();
     List<ClaimResult> rows = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -238,7 +240,14 @@ final class ReproduceCommand implements Callable<Integer> {
                 Locale.ROOT, "%s: %s in %.0f s", tag, why == null ? "done" : why, seconds));
         err.flush();
       }
-      ReproductionReport.write(directory.path(), settings(), experiments, rows);
+      ObjectNode settings = settings();
+      ReproductionReport.write(directory.path(), settings, experiments, rows);
+      ReproductionMarkdown.write(
+          directory.path(),
+          ReproductionMarkdown.Provenance.ofThisRun((System.nanoTime() - started) / 1e9),
+          settings,
+          experiments,
+          rows);
       written = directory.commit().resolve(ReproductionReport.HTML);
     }
     spec.commandLine().getOut().println("wrote " + written);

@@ -33,6 +33,15 @@ class ReproduceCommandTest {
     assertTrue(run.err().contains("reproduce: [3/3] digits-overfit: done"), run.err());
     JsonNode repro = new ObjectMapper().readTree(out.resolve("reproduction.json").toFile());
     String html = Files.readString(out.resolve("reproduction.html"));
+    String markdown = Files.readString(out.resolve("reproduction.md"));
+    assertTrue(markdown.contains(": scale 0.02, seed 0, device cpu; wall time "), markdown);
+    for (JsonNode row : repro.get("claims")) {
+      if (!row.get("verdict").asText().equals("not run")) {
+        assertTrue(
+            markdown.contains("| " + row.get("experiment").asText() + " | "),
+            "reproduction.md lists " + row);
+      }
+    }
 
     for (String exp : List.of("digits-fc", "digits-cnn", "digits-overfit")) {
       assertTrue(Files.isRegularFile(out.resolve(exp).resolve("summary.json")), exp);

@@ -166,7 +166,9 @@ public final class SweepJournal {
       channel.force(true);
     } catch (IOException e) {
       Files.deleteIfExists(tmp);
-      throw new IOException("cannot save the training state to " + file + ": " + e, e);
+      // The system's words ("No space left on device"), not the exception's class name.
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException("cannot save the training state to " + file + ": " + reason, e);
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
