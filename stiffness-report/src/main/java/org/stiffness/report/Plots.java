@@ -444,10 +444,11 @@ public final class Plots {
             "xi (cosine distance of inputs)");
     StepAxis.apply(chart);
     boolean any = false;
+    List<String> neverCrossed = new ArrayList<>();
     for (int i = 0; i < summary.runs().size(); i++) {
       Run r = summary.runs().get(i);
       Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
-      any |=
+      boolean within =
           xiSeries(
               chart,
               r,
@@ -455,6 +456,10 @@ public final class Plots {
               colour,
               SOLID,
               cp -> pairing(cp, pairing).criticalLength());
+      if (!within) {
+        neverCrossed.add(lr(r.lr()));
+      }
+      any |= within;
       any |=
           xiSeries(
               chart,
@@ -470,6 +475,16 @@ public final class Plots {
           chart.addSeries("no checkpoint has a crossing", new double[] {0}, new double[] {0});
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(Color.WHITE);
+    } else if (!neverCrossed.isEmpty()) {
+      // A missing solid curve says nothing by itself: the legend says why it is missing.
+      XYSeries first = chart.getSeriesCollection().iterator().next();
+      XYSeries s =
+          chart.addSeries(
+              "within-class xi not measured\n(no crossing): lr " + String.join(", ", neverCrossed),
+              new double[] {first.getXData()[0]},
+              new double[] {first.getYData()[0]});
+      s.setMarker(SeriesMarkers.NONE);
+      s.setLineColor(Color.GRAY);
     }
     return PngFiles.writePng(out, stack(chart));
   }

@@ -54,6 +54,8 @@ final class StepAxis {
   static void apply(XYChart chart) {
     chart.setXAxisTitle(TITLE);
     chart.setCustomXAxisTickLabelsFormatter(StepAxis::label);
-    chart.getStyler().setPlotGridVerticalLinesVisible(true);
+    // XChart lays ticks out from the axis minimum: a minimum below 0 (the half cap of an error bar
+    // at step 0) would put every tick between whole positions, and leave every label empty.
+    chart.getStyler().setXAxisMin(0.0).setPlotGridVerticalLinesVisible(true);
   }
 }

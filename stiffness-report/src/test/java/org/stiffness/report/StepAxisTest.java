@@ -41,4 +41,16 @@ class StepAxisTest {
     assertEquals("", StepAxis.label(0.5));
     assertEquals("", StepAxis.label(-1));
   }
+
+  /**
+   * XChart lays ticks out from the axis minimum; an error bar's cap at step 0 reaches below 0, and
+   * a minimum there put every tick between whole positions, so no step was labelled.
+   */
+  @Test
+  void theAxisStartsAtStepZeroSoTicksFallOnWholePositions() {
+    org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChart(100, 100);
+    StepAxis.apply(chart);
+    assertEquals(0.0, chart.getStyler().getXAxisMin());
+    assertEquals(StepAxis.TITLE, chart.getXAxisTitle());
+  }
 }
