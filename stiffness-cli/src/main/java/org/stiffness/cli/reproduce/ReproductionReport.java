@@ -112,8 +112,10 @@ public final class ReproductionReport {
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;")
         .append("vertical-align:top;text-align:left}.holds{background:#dfd}")
         .append(".does-not-hold{background:#fdd}.no-crossing,.not-measurable{background:#ffd}")
-        .append(".not-run{color:#888}td.thumb{min-width:250px}td.thumb img{width:240px;")
-        .append("border:1px solid #ddd}.plots a{font-size:0.85em}")
+        // Thumbnails of one height: a three-panel distance plot must not make its row a page.
+        .append(".not-run{color:#888}td.thumb{width:250px}td.thumb img{height:170px;")
+        .append(
+            "max-width:240px;object-fit:contain;border:1px solid #ddd}.plots a{font-size:0.85em}")
         .append("p.verdicts{font-size:1.15em}</style></head><body>\n")
         .append("<h1>Reproduction of Fort et al., \"Stiffness\"</h1>\n")
         .append("<p class=\"verdicts\">")
@@ -250,7 +252,7 @@ public final class ReproductionReport {
     for (Verdict v : Verdict.values()) {
       Integer n = counts.get(v);
       if (n != null) {
-        s.append(sep).append(n).append(' ').append(v.label());
+        s.append(sep).append(v.label()).append(" ").append(n);
         sep = ", ";
       }
     }

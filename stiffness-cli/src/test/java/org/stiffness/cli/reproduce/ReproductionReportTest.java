@@ -68,7 +68,7 @@ class ReproductionReportTest {
   @Test
   void theVerdictCountAtTheTopCountsTheRowsOfExperimentsThatRan() throws IOException {
     assertEquals(
-        "5 verdicts on 2 experiments: 2 holds, 1 does not hold, 1 no crossing, 1 not measurable."
+        "5 verdicts on 2 experiments: holds 2, does not hold 1, no crossing 1, not measurable 1."
             + " Not run or failed: mnist-fc, cifar10-cnn (2 experiments, see below).",
         ReproductionReport.verdictCount(EXPERIMENTS, ROWS));
     String html = write(settings(1));
