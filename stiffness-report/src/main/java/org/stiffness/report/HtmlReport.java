@@ -140,7 +140,11 @@ public final class HtmlReport {
     for (String heading : headings) {
       // Side by side where the window allows: 24 plots of a two-rate run in one column are a
       // long scroll.
-      h.append("<h2>")
+      // An id per section, so a link (or a screenshot) can open the page at it:
+      // #stiffness-vs-input-distance.
+      h.append("<h2 id=\"")
+          .append(escape(heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")))
+          .append("\">")
           .append(escape(heading))
           .append("</h2>\n<p class=\"intro\">")
           .append(escape(ReportSection.of(heading).intro()))
