@@ -72,13 +72,15 @@ final class ExperimentProgress implements ExperimentListener, AutoCloseable {
     String line =
         String.format(
             Locale.ROOT,
-            "step %d: train loss %.4f, val acc %.3f, %s sign stiffness within %s between %s",
+            "step %d: train loss %.4f, val acc %.3f, %s cosine stiffness within %s between %s",
             checkpoint.step(),
             checkpoint.trainLoss(),
             checkpoint.valAcc(),
             key,
-            format(pairing.withinSign()),
-            format(pairing.betweenSign()));
+            // Cosine, not sign: within a class sign stiffness is 1.000 at nearly every checkpoint
+            // and tells nothing (docs/reproduction.md); sign stays in summary.json and the report.
+            format(pairing.withinCos()),
+            format(pairing.betweenCos()));
     if (bar != null) {
       bar.setExtraMessage(line);
       return;

@@ -32,6 +32,11 @@ final class ClassHeatmap {
   private static final int TITLE_HEIGHT = 40;
   private static final int BAR_GAP = 24;
   private static final int BAR_WIDTH = 22;
+  private static final int EMPTY_KEY_GAP = 14;
+  private static final int EMPTY_KEY_HEIGHT = 12;
+
+  /** What the grey key says: a cell without pairs has no stiffness. */
+  static final String EMPTY_LABEL = "no pairs";
 
   final int classes;
   final int cell;
@@ -60,7 +65,10 @@ final class ClassHeatmap {
     for (String s : labels) {
       maxLabel = Math.max(maxLabel, fm.stringWidth(s));
     }
-    tickLabelWidth = g.getFontMetrics(tickFont).stringWidth("-0.5");
+    tickLabelWidth =
+        Math.max(
+            g.getFontMetrics(tickFont).stringWidth("-0.5"),
+            g.getFontMetrics(tickFont).stringWidth(EMPTY_LABEL));
     g.dispose();
     int axisTitle = 22;
     this.left = PAD + axisTitle + maxLabel + 6;
@@ -69,7 +77,15 @@ final class ClassHeatmap {
     this.barX = left + side + BAR_GAP;
     // At least 600 px wide so the one-line title (pairing, lr, step) fits above a few classes.
     this.width = Math.max(600, barX + BAR_WIDTH + 6 + tickLabelWidth + PAD);
-    this.height = top + side + 6 + maxLabel + axisTitle + PAD;
+    // The grey "no pairs" key sits under the colour bar, which may reach below the cells.
+    this.height =
+        Math.max(
+            top + side + 6 + maxLabel + axisTitle + PAD,
+            top + barHeight(side) + EMPTY_KEY_GAP + EMPTY_KEY_HEIGHT + PAD);
+  }
+
+  private static int barHeight(int side) {
+    return Math.max(120, Math.min(side, 400));
   }
 
   /** Pixel centre (x, y) of the cell at display row {@code row} and display column {@code col}. */
@@ -182,7 +198,7 @@ final class ClassHeatmap {
 
   private void drawColourBar(Graphics2D g, int side) {
     int barTop = top;
-    int barHeight = Math.max(120, Math.min(side, 400));
+    int barHeight = barHeight(side);
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
     for (int y = 0; y < barHeight; y++) {
       double v = 1 - 2.0 * y / (barHeight - 1);
@@ -200,13 +216,22 @@ final class ClassHeatmap {
       String s = v == (long) v ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
       g.drawString(s, barX + BAR_WIDTH + 6, y + (fm.getAscent() - fm.getDescent()) / 2);
     }
+    // The key of grey cells, always drawn: a reader must not take grey for a value.
     g.setColor(EMPTY);
-    int ey = barTop + barHeight + 14;
-    if (ey + 12 < top + side) {
-      g.fillRect(barX, ey, BAR_WIDTH, 12);
-      g.setColor(Color.DARK_GRAY);
-      g.drawRect(barX, ey, BAR_WIDTH, 12);
-      g.drawString("n/a", barX + BAR_WIDTH + 6, ey + 11);
-    }
+    int ey = barTop + barHeight + EMPTY_KEY_GAP;
+    g.fillRect(barX, ey, BAR_WIDTH, EMPTY_KEY_HEIGHT);
+    g.setColor(Color.DARK_GRAY);
+    g.drawRect(barX, ey, BAR_WIDTH, EMPTY_KEY_HEIGHT);
+    g.drawString(EMPTY_LABEL, barX + BAR_WIDTH + 6, ey + EMPTY_KEY_HEIGHT - 1);
+  }
+
+  /** Where the grey key starts below the colour bar: its top, relative to the image. */
+  int emptyKeyTop() {
+    return top + barHeight(cell * classes) + EMPTY_KEY_GAP;
+  }
+
+  /** The grey key's left edge. */
+  int emptyKeyLeft() {
+    return barX;
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,6 @@ import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
-import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.ExperimentSummary.Run;
 
@@ -104,8 +105,12 @@ public final class HtmlReport {
         .append("figure{margin:0;flex:1 1 540px;max-width:720px}")
         .append("img{max-width:100%;border:1px solid #eee}\n")
         .append("figcaption{color:#555;font-size:0.9em}pre{background:#f7f7f7;padding:1em;")
-        .append("overflow:auto;font-size:0.85em}\n</style>\n</head>\n<body>\n")
+        .append("overflow:auto;font-size:0.85em}\n")
+        .append("dl.glossary{display:grid;grid-template-columns:max-content 1fr;gap:0.3em 1em;")
+        .append("font-size:0.9em;max-width:1100px}dl.glossary dt{font-weight:bold}")
+        .append("dl.glossary dd{margin:0}p.intro{max-width:1100px}\n</style>\n</head>\n<body>\n")
         .append("<h1>Stiffness report</h1>\n");
+    h.append(Glossary.html());
 
     h.append("<h2>Key figures</h2>\n");
     for (Run run : summary.runs()) {
@@ -128,13 +133,23 @@ public final class HtmlReport {
           .append(escape(f.caption()))
           .append("</figcaption></figure>\n");
     }
-    for (Map.Entry<String, StringBuilder> e : sections.entrySet()) {
+    List<String> headings = new ArrayList<>(sections.keySet());
+    // The headline (stiffness over training) first, the per-class detail last; a stable sort
+    // keeps the figures' own order among sections of one kind (groupings).
+    headings.sort(Comparator.comparing(ReportSection::of));
+    for (String heading : headings) {
       // Side by side where the window allows: 24 plots of a two-rate run in one column are a
       // long scroll.
-      h.append("<h2>")
-          .append(escape(e.getKey()))
-          .append("</h2>\n<div class=\"figures\">\n")
-          .append(e.getValue())
+      // An id per section, so a link (or a screenshot) can open the page at it:
+      // #stiffness-vs-input-distance.
+      h.append("<h2 id=\"")
+          .append(escape(heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")))
+          .append("\">")
+          .append(escape(heading))
+          .append("</h2>\n<p class=\"intro\">")
+          .append(escape(ReportSection.of(heading).intro()))
+          .append("</p>\n<div class=\"figures\">\n")
+          .append(sections.get(heading))
           .append("</div>\n");
     }
 
@@ -180,17 +195,19 @@ public final class HtmlReport {
         .append("<th>xi")
         .append(xiDefinition == null ? "" : " (" + escape(xiDefinition) + ")")
         .append(", within-class [bootstrap interval]</th><th>xi, all pairs</th>")
-        .append("<th>checkpoints without within-class crossing</th></tr>\n");
+        .append("<th>within-class xi measured at</th></tr>\n");
     if (last.pairings() == null) {
       h.append("</table>\n");
       return;
     }
+    List<String> neverMeasured = new ArrayList<>();
     for (Map.Entry<String, PairingSummary> entry : last.pairings().entrySet()) {
       String p = entry.getKey();
       PairingSummary ps = entry.getValue();
       if (ps == null) {
         continue;
       }
+      int without = Plots.checkpointsWithoutCrossing(run, p);
       h.append("<tr><td class=\"l\">")
           .append(escape(p))
           .append("</td><td>")
@@ -201,17 +218,27 @@ public final class HtmlReport {
           .append(number(ps.withinCos()))
           .append("</td><td>")
           .append(number(ps.betweenCos()))
-          .append("</td><td>")
-          .append(xi(ps.criticalLength()))
-          .append("</td><td>")
-          .append(xi(ps.criticalLengthAllPairs()))
-          .append("</td><td>")
-          .append(Plots.checkpointsWithoutCrossing(run, p))
-          .append(" of ")
-          .append(cps.size())
+          .append("</td><td class=\"l\">")
+          .append(escape(CriticalLengthText.of(ps.criticalLength())))
+          .append("</td><td class=\"l\">")
+          .append(escape(CriticalLengthText.of(ps.criticalLengthAllPairs())))
+          .append("</td><td class=\"l\">")
+          .append(escape(measuredAt(without, cps.size())))
           .append("</td></tr>\n");
+      if (without == cps.size()) {
+        neverMeasured.add(p);
+      }
     }
     h.append("</table>\n");
+    if (!neverMeasured.isEmpty()) {
+      h.append("<p><b>The paper's xi was not measured</b> for ")
+          .append(escape(String.join(", ", neverMeasured)))
+          .append(": within-class stiffness did not cross 0 inside the measured distances at any")
+          .append(" of the ")
+          .append(cps.size())
+          .append(" checkpoints (the xi column says why at the last one). The all-pairs xi is")
+          .append(" not the paper's quantity.</p>\n");
+    }
   }
 
   /**
@@ -279,18 +306,24 @@ public final class HtmlReport {
         .append(" pairs are in neither column.</p>\n");
   }
 
-  private static String xi(CriticalLengthSummary xi) {
-    if (xi == null) {
-      return "&ndash;";
+  /**
+   * At how many of a run's checkpoints the within-class xi has a value, said plainly when it has
+   * none: then the paper's xi was not measured at all.
+   */
+  static String measuredAt(int withoutCrossing, int checkpoints) {
+    int measured = checkpoints - withoutCrossing;
+    if (measured == checkpoints) {
+      return "all " + checkpoints + " checkpoints";
     }
-    if (xi.value() == null || !Double.isFinite(xi.value())) {
-      return "&ndash; (" + escape(xi.reason() == null ? "no crossing" : xi.reason()) + ")";
+    if (measured == 0) {
+      return "none of " + checkpoints + " checkpoints (not measured: no crossing)";
     }
-    String s = number(xi.value());
-    if (xi.low() != null && xi.high() != null) {
-      s += " [" + number(xi.low()) + ", " + number(xi.high()) + "]";
-    }
-    return s;
+    return measured
+        + " of "
+        + checkpoints
+        + " checkpoints (no crossing at "
+        + withoutCrossing
+        + ")";
   }
 
   /** A figure as the report prints it: three decimals, or an en dash when missing. */

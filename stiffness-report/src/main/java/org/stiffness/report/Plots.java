@@ -43,6 +43,12 @@ public final class Plots {
   /** Height, in pixels, of a single line-chart panel. */
   public static final int PANEL_HEIGHT = 420;
 
+  /**
+   * Distance bins with fewer pairs are left out of the stiffness-vs-distance curves (their pair
+   * counts are still drawn): a mean over a few pairs is +1 or -1 by chance.
+   */
+  public static final long MIN_BIN_PAIRS = DistancePlot.MIN_BIN_PAIRS;
+
   /** Series colours, one per learning rate (cycled). */
   private static final Color[] RUN_COLOURS = {
     new Color(31, 119, 180),
@@ -53,8 +59,8 @@ public final class Plots {
     new Color(140, 86, 75)
   };
 
-  private static final BasicStroke SOLID = new BasicStroke(2.2f);
-  private static final BasicStroke DASHED =
+  static final BasicStroke SOLID = new BasicStroke(2.2f);
+  static final BasicStroke DASHED =
       new BasicStroke(
           2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f);
 
@@ -304,14 +310,16 @@ public final class Plots {
   // ---------------------------------------------------------------- 2. stiffness over training
 
   /**
-   * Within- and between-class stiffness of one pairing vs training step for one learning rate (top
-   * panel), over train/val loss (left axis) and accuracy (right axis, bottom panel).
+   * Within- and between-class stiffness (sign solid, cosine dashed) of one pairing vs training step
+   * for one learning rate, on a symlog step axis ({@link StepAxis}). Loss and accuracy, which do
+   * not depend on the pairing, are {@link #lossAndAccuracy}'s own figure.
    */
   public Path stiffnessOverTraining(int run, String pairing, Path out) throws IOException {
     Run r = summary.runs().get(run);
     List<Checkpoint> cps = r.checkpoints();
     XYChart top =
         chart("Stiffness over training, " + pairing + ", lr " + lr(r.lr()), "step", "stiffness");
+    StepAxis.apply(top);
     top.getStyler().setYAxisMin(-1.0).setYAxisMax(1.0);
     Color within = new Color(214, 39, 40);
     Color between = new Color(31, 119, 180);
@@ -320,14 +328,32 @@ public final class Plots {
     line(top, "within-class cosine", cps, cp -> pairing(cp, pairing).withinCos(), within, DASHED);
     line(
         top, "between-class cosine", cps, cp -> pairing(cp, pairing).betweenCos(), between, DASHED);
+    return PngFiles.writePng(out, stack(top));
+  }
 
+  /**
+   * Train and validation loss (left axis, solid) and accuracy (right axis, dashed) vs training step
+   * for one learning rate, on the same symlog step axis as {@link #stiffnessOverTraining}.
+   */
+  public Path lossAndAccuracy(int run, Path out) throws IOException {
+    Run r = summary.runs().get(run);
+    List<Checkpoint> cps = r.checkpoints();
     XYChart bottom = chart("Loss and accuracy, lr " + lr(r.lr()), "step", "loss");
+    StepAxis.apply(bottom);
     Color train = new Color(44, 160, 44);
     Color val = new Color(148, 103, 189);
-    line(bottom, "train loss", cps, Checkpoint::trainLoss, train, SOLID);
-    line(bottom, "val loss", cps, Checkpoint::valLoss, val, SOLID);
+    XYSeries tl = line(bottom, "train loss", cps, Checkpoint::trainLoss, train, SOLID);
+    XYSeries vl = line(bottom, "val loss", cps, Checkpoint::valLoss, val, SOLID);
     XYSeries ta = line(bottom, "train accuracy", cps, Checkpoint::trainAcc, train, DASHED);
     XYSeries va = line(bottom, "val accuracy", cps, Checkpoint::valAcc, val, DASHED);
+    if (tl == null && vl == null && ta == null && va == null) {
+      // A merge without losses: an empty chart would throw in XChart; a placeholder says so.
+      XYSeries s =
+          bottom.addSeries("no loss or accuracy recorded", new double[] {0}, new double[] {0});
+      s.setMarker(SeriesMarkers.NONE);
+      s.setLineColor(Color.WHITE);
+      return PngFiles.writePng(out, stack(bottom));
+    }
     if (ta != null) {
       ta.setYAxisGroup(1);
     }
@@ -338,81 +364,65 @@ public final class Plots {
     bottom.setYAxisGroupTitle(1, "accuracy");
     bottom.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     bottom.getStyler().setYAxisMin(1, 0.0).setYAxisMax(1, 1.0);
-    return PngFiles.writePng(out, stack(top, bottom));
+    return PngFiles.writePng(out, stack(bottom));
   }
 
   // ---------------------------------------------------------------- 3. stiffness vs distance
 
   /**
-   * Stiffness vs input distance (bin centres; empty bins skipped) at one checkpoint of every run:
-   * sign stiffness on top, cosine below; all pairs solid, within-class pairs dashed, one colour per
-   * learning rate.
+   * Stiffness vs the cosine distance of the inputs at one checkpoint of every run: sign stiffness
+   * on top, cosine in the middle, each bin's pair count at the bottom. All pairs solid,
+   * within-class pairs dashed, one colour per learning rate; each curve has a band of one standard
+   * error ({@link DistancePlot#standardError}); bins with fewer than {@link
+   * DistancePlot#MIN_BIN_PAIRS} pairs are left out of the stiffness panels.
    *
    * @param checkpoint index into each run's checkpoints; negative counts from the end (-1 = last)
    */
   public Path stiffnessVsDistance(String pairing, int checkpoint, Path out) throws IOException {
     String when = checkpoint == -1 ? "last checkpoint" : "checkpoint " + checkpoint;
     XYChart sign =
-        chart(
-            "Sign stiffness vs input distance, " + pairing + ", " + when,
-            "input distance",
-            "sign stiffness");
+        DistancePlot.stiffnessPanel(
+            "Sign stiffness vs input distance, " + pairing + ", " + when, "sign stiffness");
     XYChart cos =
-        chart(
-            "Cosine stiffness vs input distance, " + pairing + ", " + when,
-            "input distance",
-            "cosine stiffness");
+        DistancePlot.stiffnessPanel(
+            "Cosine stiffness vs input distance, " + pairing + ", " + when, "cosine stiffness");
+    DistancePlot.Counts counts =
+        new DistancePlot.Counts("Pairs per distance bin, " + pairing + ", " + when);
     for (int i = 0; i < summary.runs().size(); i++) {
       Run r = summary.runs().get(i);
       Checkpoint cp = checkpoint(r, checkpoint);
       PairingSummary ps = pairing(cp, pairing);
       Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
       String name = "lr " + lr(r.lr()) + " (step " + cp.step() + ")";
-      bins(sign, name + " all pairs", ps.distanceProfile(), DistanceBin::meanSign, colour, SOLID);
-      bins(
+      DistancePlot.curve(
+          sign, name + " all pairs", ps.distanceProfile(), DistanceBin::meanSign, colour, SOLID);
+      DistancePlot.curve(
           sign,
           name + " within class",
           ps.withinClassDistanceProfile(),
           DistanceBin::meanSign,
           colour,
           DASHED);
-      bins(cos, name + " all pairs", ps.distanceProfile(), DistanceBin::meanCos, colour, SOLID);
-      bins(
+      DistancePlot.curve(
+          cos, name + " all pairs", ps.distanceProfile(), DistanceBin::meanCos, colour, SOLID);
+      DistancePlot.curve(
           cos,
           name + " within class",
           ps.withinClassDistanceProfile(),
           DistanceBin::meanCos,
           colour,
           DASHED);
+      counts.add("all pairs", ps.distanceProfile(), SOLID);
+      counts.add("within class", ps.withinClassDistanceProfile(), DASHED);
     }
-    return PngFiles.writePng(out, stack(sign, cos));
-  }
-
-  private static void bins(
-      XYChart chart,
-      String name,
-      List<DistanceBin> bins,
-      Function<DistanceBin, Double> mean,
-      Color colour,
-      BasicStroke stroke) {
-    if (bins == null) {
-      return;
+    DistancePlot.placeholderIfEmpty(sign);
+    DistancePlot.placeholderIfEmpty(cos);
+    XYChart count = counts.chart();
+    // One distance range for the three panels, so a bin sits at the same x in each.
+    for (XYChart panel : List.of(sign, cos, count)) {
+      counts.shareRange(panel);
     }
-    List<Double> x = new ArrayList<>();
-    List<Double> y = new ArrayList<>();
-    for (DistanceBin b : bins) {
-      Double m = mean.apply(b);
-      if (m != null && Double.isFinite(m)) {
-        x.add((b.lo() + b.hi()) / 2);
-        y.add(m);
-      }
-    }
-    if (!x.isEmpty()) {
-      XYSeries s = chart.addSeries(name, x, y);
-      style(s, colour, stroke);
-      // Markers show which bins have pairs: a skipped (empty) bin is a gap between markers.
-      s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
-    }
+    return PngFiles.writePng(out, stack(sign, cos, count));
   }
 
   // ---------------------------------------------------------------- 4. critical length
@@ -431,13 +441,14 @@ public final class Plots {
                 + pairing
                 + (definition == null ? "" : " (" + definition + ")"),
             "step",
-            "xi (input distance)");
-    chart.getStyler().setPlotGridVerticalLinesVisible(true);
+            "xi (cosine distance of inputs)");
+    StepAxis.apply(chart);
     boolean any = false;
+    List<String> neverCrossed = new ArrayList<>();
     for (int i = 0; i < summary.runs().size(); i++) {
       Run r = summary.runs().get(i);
       Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
-      any |=
+      boolean within =
           xiSeries(
               chart,
               r,
@@ -445,6 +456,10 @@ public final class Plots {
               colour,
               SOLID,
               cp -> pairing(cp, pairing).criticalLength());
+      if (!within) {
+        neverCrossed.add(lr(r.lr()));
+      }
+      any |= within;
       any |=
           xiSeries(
               chart,
@@ -460,6 +475,16 @@ public final class Plots {
           chart.addSeries("no checkpoint has a crossing", new double[] {0}, new double[] {0});
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(Color.WHITE);
+    } else if (!neverCrossed.isEmpty()) {
+      // A missing solid curve says nothing by itself: the legend says why it is missing.
+      XYSeries first = chart.getSeriesCollection().iterator().next();
+      XYSeries s =
+          chart.addSeries(
+              "within-class xi not measured\n(no crossing): lr " + String.join(", ", neverCrossed),
+              new double[] {first.getXData()[0]},
+              new double[] {first.getYData()[0]});
+      s.setMarker(SeriesMarkers.NONE);
+      s.setLineColor(Color.GRAY);
     }
     return PngFiles.writePng(out, stack(chart));
   }
@@ -480,10 +505,10 @@ public final class Plots {
       if (xi == null || xi.value() == null || !Double.isFinite(xi.value()) || cp.step() == null) {
         continue;
       }
-      x.add((double) cp.step());
+      x.add(StepAxis.position(cp.step()));
       y.add(xi.value());
       if (xi.low() != null && xi.high() != null) {
-        bars.add(new double[] {cp.step(), xi.low(), xi.high()});
+        bars.add(new double[] {StepAxis.position(cp.step()), xi.low(), xi.high()});
       }
     }
     if (x.isEmpty()) {
@@ -495,8 +520,8 @@ public final class Plots {
     style(s, colour, stroke);
     s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
     // XChart's error bars are symmetric; the bootstrap interval is not, so each bar is its own
-    // path: low cap, low to high, high cap (caps 1% of the step range wide).
-    double cap = 0.01 * Math.max(1, stepRange());
+    // path: low cap, low to high, high cap (caps 1% of the step axis wide).
+    double cap = 0.01 * Math.max(1, positionRange());
     int k = 0;
     for (double[] b : bars) {
       double xs = b[0];
@@ -511,18 +536,19 @@ public final class Plots {
     return true;
   }
 
-  private double stepRange() {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
+  /** Width of the step axis ({@link StepAxis#position}) the checkpoints span. */
+  private double positionRange() {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
     for (Run r : summary.runs()) {
       for (Checkpoint cp : r.checkpoints()) {
         if (cp.step() != null) {
-          min = Math.min(min, cp.step());
-          max = Math.max(max, cp.step());
+          min = Math.min(min, StepAxis.position(cp.step()));
+          max = Math.max(max, StepAxis.position(cp.step()));
         }
       }
     }
-    return max - min;
+    return max > min ? max - min : 0;
   }
 
   /** Checkpoints of a run whose xi has no value (no crossing) for a pairing. */
@@ -541,64 +567,136 @@ public final class Plots {
   // ---------------------------------------------------------------- everything
 
   /**
-   * Writes every figure into {@code plotDir}: for each pairing present, the sign and cosine class
-   * heatmaps at the last checkpoint of each run (and of the class groups and other groupings when
-   * the summary has them), stiffness over training per run, stiffness vs distance at the last
-   * checkpoint, and xi over training.
+   * Writes every figure into {@code plotDir}: loss and accuracy once per run; for each pairing
+   * present, stiffness over training per run, stiffness vs distance at the last checkpoint, xi over
+   * training, and the sign and cosine class heatmaps at the last checkpoint of each run (and of the
+   * class groups and other groupings when the summary has them).
    *
    * @param order class display order for the heatmaps, or null for the class groups' order (see
    *     {@link #classHeatmap}) or index order
-   * @return the figures, in report order
+   * @return the figures, in report order within each section ({@link Figure#section()})
    */
   public List<Figure> writeAll(Path plotDir, ClassOrder order) throws IOException {
     Files.createDirectories(plotDir);
     List<Figure> figures = new ArrayList<>();
+    String training = ReportSection.TRAINING.title();
+    for (int i = 0; i < summary.runs().size(); i++) {
+      Run r = summary.runs().get(i);
+      Path f = plotDir.resolve("loss-lr" + lr(r.lr()) + ".png");
+      figures.add(
+          new Figure(
+              lossAndAccuracy(i, f),
+              training,
+              "Loss (solid) and accuracy (dashed), train and validation, lr " + lr(r.lr())));
+    }
     for (String p : pairingsPresent()) {
       for (int i = 0; i < summary.runs().size(); i++) {
         Run r = summary.runs().get(i);
-        Checkpoint last = checkpoint(r, -1);
-        for (StiffnessMeasure m : StiffnessMeasure.values()) {
-          String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
-          Path f = plotDir.resolve("class-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
-          ClassGroupsSummary groups = pairing(last, p).classGroups();
-          figures.add(
-              new Figure(
-                  classHeatmap(i, -1, p, m, order, f),
-                  "Class stiffness",
-                  (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
-                      + " class stiffness, "
-                      + p
-                      + ", lr "
-                      + lr(r.lr())
-                      + ", step "
-                      + last.step()
-                      + (groups == null
-                          ? ""
-                          : ", by "
-                              + groups.name()
-                              + " group ("
-                              + String.join(" | ", groups.groupNames())
-                              + ")")));
-        }
+        Path f = plotDir.resolve("training-" + p + "-lr" + lr(r.lr()) + ".png");
+        figures.add(
+            new Figure(
+                stiffnessOverTraining(i, p, f),
+                training,
+                "Within- and between-class stiffness over training, "
+                    + p
+                    + ", lr "
+                    + lr(r.lr())
+                    + " (sign solid, cosine dashed)"));
       }
-      for (int i = 0; i < summary.runs().size(); i++) {
-        Run r = summary.runs().get(i);
-        Checkpoint last = checkpoint(r, -1);
+      figures.add(
+          new Figure(
+              stiffnessVsDistance(p, -1, plotDir.resolve("distance-" + p + ".png")),
+              ReportSection.DISTANCE.title(),
+              "Stiffness vs cosine distance of inputs, "
+                  + p
+                  + ", last checkpoint; bands: one standard error; bins with fewer than "
+                  + DistancePlot.MIN_BIN_PAIRS
+                  + " pairs left out (bottom: pairs per bin)"));
+      figures.add(
+          new Figure(
+              criticalLengthOverTraining(p, plotDir.resolve("xi-" + p + ".png")),
+              ReportSection.CRITICAL_LENGTH.title(),
+              "Critical length xi over training, " + p + ", with its bootstrap interval"));
+    }
+    for (String p : pairingsPresent()) {
+      heatmaps(p, plotDir, order, figures);
+    }
+    return figures;
+  }
+
+  /**
+   * The heatmaps of one pairing at each run's last checkpoint: classes, class groups, groupings.
+   */
+  private void heatmaps(String p, Path plotDir, ClassOrder order, List<Figure> figures)
+      throws IOException {
+    for (int i = 0; i < summary.runs().size(); i++) {
+      Run r = summary.runs().get(i);
+      Checkpoint last = checkpoint(r, -1);
+      for (StiffnessMeasure m : StiffnessMeasure.values()) {
+        String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
+        Path f = plotDir.resolve("class-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
         ClassGroupsSummary groups = pairing(last, p).classGroups();
-        if (groups == null) {
-          continue;
-        }
+        figures.add(
+            new Figure(
+                classHeatmap(i, -1, p, m, order, f),
+                ReportSection.CLASS.title(),
+                (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
+                    + " class stiffness, "
+                    + p
+                    + ", lr "
+                    + lr(r.lr())
+                    + ", step "
+                    + last.step()
+                    + (groups == null
+                        ? ""
+                        : ", by "
+                            + groups.name()
+                            + " group ("
+                            + String.join(" | ", groups.groupNames())
+                            + ")")));
+      }
+    }
+    for (int i = 0; i < summary.runs().size(); i++) {
+      Run r = summary.runs().get(i);
+      Checkpoint last = checkpoint(r, -1);
+      ClassGroupsSummary groups = pairing(last, p).classGroups();
+      if (groups == null) {
+        continue;
+      }
+      for (StiffnessMeasure m : StiffnessMeasure.values()) {
+        String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
+        Path f = plotDir.resolve("class-groups-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
+        figures.add(
+            new Figure(
+                classGroupsHeatmap(i, -1, p, m, f),
+                ReportSection.CLASS_GROUPS.title(),
+                (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
+                    + " stiffness between different classes by "
+                    + groups.name()
+                    + " group, "
+                    + p
+                    + ", lr "
+                    + lr(r.lr())
+                    + ", step "
+                    + last.step()));
+      }
+    }
+    for (int i = 0; i < summary.runs().size(); i++) {
+      Run r = summary.runs().get(i);
+      Checkpoint last = checkpoint(r, -1);
+      Map<String, GroupingSummary> groupings = pairing(last, p).groupings();
+      for (String grouping : groupings == null ? List.<String>of() : groupings.keySet()) {
         for (StiffnessMeasure m : StiffnessMeasure.values()) {
           String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
-          Path f = plotDir.resolve("class-groups-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
+          Path f = plotDir.resolve(grouping + "-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
           figures.add(
               new Figure(
-                  classGroupsHeatmap(i, -1, p, m, f),
-                  "Stiffness by class group",
+                  groupingHeatmap(i, -1, p, grouping, m, f),
+                  ReportSection.grouping(grouping),
                   (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
-                      + " stiffness between different classes by "
-                      + groups.name()
-                      + " group, "
+                      + " "
+                      + grouping
+                      + " stiffness, "
                       + p
                       + ", lr "
                       + lr(r.lr())
@@ -606,55 +704,7 @@ public final class Plots {
                       + last.step()));
         }
       }
-      for (int i = 0; i < summary.runs().size(); i++) {
-        Run r = summary.runs().get(i);
-        Checkpoint last = checkpoint(r, -1);
-        Map<String, GroupingSummary> groupings = pairing(last, p).groupings();
-        for (String grouping : groupings == null ? List.<String>of() : groupings.keySet()) {
-          for (StiffnessMeasure m : StiffnessMeasure.values()) {
-            String tag = m == StiffnessMeasure.SIGN ? "sign" : "cos";
-            Path f = plotDir.resolve(grouping + "-" + tag + "-" + p + "-lr" + lr(r.lr()) + ".png");
-            figures.add(
-                new Figure(
-                    groupingHeatmap(i, -1, p, grouping, m, f),
-                    "Stiffness by " + grouping,
-                    (m == StiffnessMeasure.SIGN ? "Sign" : "Cosine")
-                        + " "
-                        + grouping
-                        + " stiffness, "
-                        + p
-                        + ", lr "
-                        + lr(r.lr())
-                        + ", step "
-                        + last.step()));
-          }
-        }
-      }
-      for (int i = 0; i < summary.runs().size(); i++) {
-        Run r = summary.runs().get(i);
-        Path f = plotDir.resolve("training-" + p + "-lr" + lr(r.lr()) + ".png");
-        figures.add(
-            new Figure(
-                stiffnessOverTraining(i, p, f),
-                "Stiffness over training",
-                "Within/between stiffness, "
-                    + p
-                    + ", lr "
-                    + lr(r.lr())
-                    + ", with loss and accuracy"));
-      }
-      figures.add(
-          new Figure(
-              stiffnessVsDistance(p, -1, plotDir.resolve("distance-" + p + ".png")),
-              "Stiffness vs input distance",
-              "Stiffness vs input distance, " + p + ", last checkpoint"));
-      figures.add(
-          new Figure(
-              criticalLengthOverTraining(p, plotDir.resolve("xi-" + p + ".png")),
-              "Critical length",
-              "Critical length xi vs step, " + p));
     }
-    return figures;
   }
 
   /**
@@ -689,7 +739,7 @@ public final class Plots {
     return ps;
   }
 
-  private static XYChart chart(String title, String xTitle, String yTitle) {
+  static XYChart chart(String title, String xTitle, String yTitle) {
     XYChart chart = new XYChart(PANEL_WIDTH, PANEL_HEIGHT);
     chart.setTitle(title);
     chart.setXAxisTitle(xTitle);
@@ -708,6 +758,10 @@ public final class Plots {
     st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     st.setMarkerSize(6);
     st.setAntiAlias(true);
+    // XChart's default pattern drops the leading zero (".05"); distances and stiffness read better
+    // as 0.05 and -0.5.
+    st.setXAxisDecimalPattern("0.0##");
+    st.setYAxisDecimalPattern("0.0##");
     return chart;
   }
 
@@ -724,7 +778,7 @@ public final class Plots {
       Double v = value.apply(cp);
       // A merge of a checkpoint that did not record its step has no place on a step axis.
       if (v != null && Double.isFinite(v) && cp.step() != null) {
-        x.add((double) cp.step());
+        x.add(StepAxis.position(cp.step()));
         y.add(v);
       }
     }
@@ -737,14 +791,14 @@ public final class Plots {
     return s;
   }
 
-  private static void style(XYSeries s, Color colour, BasicStroke stroke) {
+  static void style(XYSeries s, Color colour, BasicStroke stroke) {
     s.setLineColor(colour);
     s.setLineStyle(stroke);
     s.setMarker(SeriesMarkers.NONE);
   }
 
   /** Paints panels one above the other into one image of {@code PANEL_WIDTH} width. */
-  private static BufferedImage stack(XYChart... panels) {
+  static BufferedImage stack(XYChart... panels) {
     BufferedImage img =
         new BufferedImage(PANEL_WIDTH, PANEL_HEIGHT * panels.length, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

@@ -44,7 +44,8 @@ class HtmlReportTest {
     try (Stream<Path> files = Files.walk(dir)) {
       pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
     }
-    assertEquals(24, pngs.size());
+    // 24 per-pairing plots and one loss-and-accuracy panel per run.
+    assertEquals(26, pngs.size());
     for (Path png : pngs) {
       String rel = dir.relativize(png).toString().replace('\\', '/');
       assertTrue(html.contains("src=\"" + rel + "\""), "report does not show " + rel);
@@ -69,20 +70,19 @@ class HtmlReportTest {
         assertTrue(html.contains("<td>" + f3(ws / 2) + "</td>"), "within cos " + r + " " + p);
         assertTrue(html.contains("<td>" + f3(bs / 2) + "</td>"), "between cos " + r + " " + p);
       }
-      double xi = SyntheticExperiment.xi(r, last);
-      assertTrue(
-          html.contains(f3(xi) + " [" + f3(xi - 0.125) + ", " + f3(xi + 0.25) + "]"),
-          "xi run " + r);
-      double all = SyntheticExperiment.xiAllPairs(r, last);
-      assertTrue(
-          html.contains(f3(all) + " [" + f3(all - 0.0625) + ", " + f3(all + 0.0625) + "]"),
-          "all-pairs xi run " + r);
     }
+    // xi to 3 significant digits: run 0 ends at 1.0 [0.875, 1.25], run 1 at 1.125 [1.0, 1.375]
+    // (all pairs: 1.3125 [1.25, 1.375] and 1.4375 [1.375, 1.5]).
+    assertTrue(html.contains("<td class=\"l\">1.00 [0.875, 1.25]</td>"), "xi run 0");
+    assertTrue(html.contains("<td class=\"l\">1.13 [1.00, 1.38]</td>"), "xi run 1");
+    assertTrue(html.contains("<td class=\"l\">1.31 [1.25, 1.38]</td>"), "all-pairs xi run 0");
+    assertTrue(html.contains("<td class=\"l\">1.44 [1.38, 1.50]</td>"), "all-pairs xi run 1");
     assertTrue(html.contains("Learning rate 0.001"));
     assertTrue(html.contains("Learning rate 0.01<"));
     // lr 0.01 has one checkpoint without a crossing, in every pairing.
-    assertTrue(html.contains("<td>1 of 3</td>"));
-    assertTrue(html.contains("<td>0 of 3</td>"));
+    assertTrue(html.contains("<td class=\"l\">2 of 3 checkpoints (no crossing at 1)</td>"));
+    assertTrue(html.contains("<td class=\"l\">all 3 checkpoints</td>"));
+    assertFalse(html.contains("was not measured</b>"), "every pairing has an xi somewhere");
   }
 
   /**
@@ -228,7 +228,9 @@ class HtmlReportTest {
     String html = HtmlReport.html(changed, dir, List.of());
     assertTrue(html.contains("no crossing &lt;below&gt; &amp; &quot;above&quot;"), html);
     assertFalse(html.contains("<below>"));
-    assertTrue(html.contains("<td>2 of 3</td>"), "two val-val checkpoints without crossing");
+    assertTrue(
+        html.contains("<td class=\"l\">1 of 3 checkpoints (no crossing at 2)</td>"),
+        "two val-val checkpoints without crossing");
   }
 
   @Test
@@ -238,5 +240,142 @@ class HtmlReportTest {
     try (Stream<Path> files = Files.walk(dir)) {
       assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList());
     }
+  }
+
+  /** The paper's vocabulary, each term defined at the top, before the first figure or table. */
+  @Test
+  void aGlossaryAtTheTopDefinesThePapersTerms() throws IOException {
+    String html = generate();
+    int glossary = html.indexOf("<h2>Glossary</h2>");
+    int keyFigures = html.indexOf("<h2>Key figures</h2>");
+    assertTrue(glossary > 0 && glossary < keyFigures, "glossary before the key figures");
+    String top = html.substring(glossary, keyFigures);
+    for (String term :
+        List.of(
+            "sign stiffness",
+            "cosine stiffness",
+            "within-class",
+            "between-class",
+            "train-train",
+            "train-val",
+            "val-val",
+            "input distance",
+            "1 - cos(X1, X2)",
+            "critical length xi",
+            "<dt>crossing</dt>")) {
+      assertTrue(top.contains(term), "glossary lacks " + term);
+    }
+    assertFalse(html.substring(0, glossary).contains("<figure>"), "a figure before the glossary");
+  }
+
+  /** Every figure section opens with its intro (what it shows, how to read it) before a figure. */
+  @Test
+  void everySectionOpensWithItsIntroBeforeItsFirstFigure() throws IOException {
+    String html = generate();
+    int sections = 0;
+    for (int at = html.indexOf("<h2"); at >= 0; at = html.indexOf("<h2", at + 1)) {
+      String heading = html.substring(html.indexOf('>', at) + 1, html.indexOf("</h2>", at));
+      int next = html.indexOf("<h2", at + 1);
+      int figure = html.indexOf("<figure>", at);
+      if (figure < 0 || (next >= 0 && figure > next)) {
+        continue; // glossary, key figures, configuration: no figures
+      }
+      sections++;
+      int intro = html.indexOf("<p class=\"intro\">", at);
+      assertTrue(intro > at && intro < figure, heading + ": no intro before its first figure");
+      String text = html.substring(intro, html.indexOf("</p>", intro));
+      long sentences = text.chars().filter(c -> c == '.').count();
+      assertTrue(sentences >= 2, heading + ": intro of " + sentences + " sentences: " + text);
+    }
+    // Training, distance, critical length, class stiffness.
+    assertEquals(4, sections);
+  }
+
+  /** The headline (stiffness over training, after loss and accuracy) precedes the heatmaps. */
+  @Test
+  void theHeadlinePlotsComeBeforeTheHeatmaps() throws IOException {
+    String html = generate();
+    int training = html.indexOf("<h2 id=\"stiffness-over-training\">Stiffness over training</h2>");
+    int classes = html.indexOf("<h2 id=\"class-stiffness\">Class stiffness</h2>");
+    assertTrue(training > 0 && classes > training, "training section first");
+    assertTrue(html.indexOf("<h2 id=\"stiffness-vs-input-distance\">") < classes, "distance");
+    assertTrue(html.indexOf("<h2 id=\"critical-length\">") < classes, "critical length");
+    int firstImage = html.indexOf("<img src=\"plots/");
+    assertTrue(html.startsWith("<img src=\"plots/loss-lr", firstImage), "first figure: loss");
+    assertTrue(html.indexOf("plots/class-") > html.lastIndexOf("plots/training-"));
+  }
+
+  /** Loss and accuracy do not depend on the pairing: one panel per run, not one per pairing. */
+  @Test
+  void lossAndAccuracyAreShownOncePerRun() throws IOException {
+    String html = generate();
+    for (double lr : SyntheticExperiment.LRS) {
+      String src = "<img src=\"plots/loss-lr" + Plots.lr(lr) + ".png\"";
+      assertEquals(html.indexOf(src), html.lastIndexOf(src), src);
+      assertTrue(html.contains(src), src);
+    }
+  }
+
+  @Test
+  void checkpointsWithAnXiAreCountedInWords() {
+    assertEquals("all 8 checkpoints", HtmlReport.measuredAt(0, 8));
+    assertEquals("5 of 8 checkpoints (no crossing at 3)", HtmlReport.measuredAt(3, 8));
+    assertEquals("none of 8 checkpoints (not measured: no crossing)", HtmlReport.measuredAt(8, 8));
+  }
+
+  /** A pairing without a crossing at any checkpoint: the report says xi was not measured. */
+  @Test
+  void aPairingThatNeverCrossesSaysPlainlyThatXiWasNotMeasured() throws IOException {
+    ExperimentSummary s = SyntheticExperiment.write(dir);
+    String reason =
+        "crossing_outside_range: fitted crossing at d = 2.333 lies outside the observed"
+            + " distances [0.03244, 1.474]";
+    List<Run> runs = new ArrayList<>();
+    for (Run run : s.runs()) {
+      List<Checkpoint> cps = new ArrayList<>();
+      for (Checkpoint cp : run.checkpoints()) {
+        Map<String, PairingSummary> pairings = new LinkedHashMap<>(cp.pairings());
+        PairingSummary tv = pairings.get(Pairing.TRAIN_VAL.key());
+        pairings.put(
+            Pairing.TRAIN_VAL.key(),
+            new PairingSummary(
+                tv.withinSign(),
+                tv.betweenSign(),
+                tv.withinCos(),
+                tv.betweenCos(),
+                new CriticalLengthSummary(null, null, null, reason),
+                tv.criticalLengthAllPairs(),
+                tv.distanceProfile(),
+                tv.withinClassDistanceProfile(),
+                tv.classSignMatrix(),
+                tv.classCosMatrix(),
+                tv.pairCountMatrix(),
+                0,
+                0,
+                null,
+                null));
+        cps.add(
+            new Checkpoint(
+                cp.step(),
+                cp.epoch(),
+                cp.trainLoss(),
+                cp.trainAcc(),
+                cp.valLoss(),
+                cp.valAcc(),
+                pairings));
+      }
+      runs.add(new Run(run.lr(), cps));
+    }
+    String html = HtmlReport.html(new ExperimentSummary(s.config(), runs), dir, List.of());
+    assertTrue(
+        html.contains("<td class=\"l\">none of 3 checkpoints (not measured: no crossing)</td>"),
+        html);
+    assertTrue(html.contains("<b>The paper's xi was not measured</b> for train-val:"), html);
+    assertTrue(
+        html.contains(
+            "no crossing: stiffness stays positive over all measured distances (up to 1.47; the"
+                + " fitted line would reach 0 at d = 2.33)"),
+        html);
+    assertFalse(html.contains("crossing_outside_range"), "the reason's code is not shown");
   }
 }

@@ -132,8 +132,8 @@ class PlotsTest {
     ExperimentSummary s = SyntheticExperiment.write(dir);
     List<Figure> figures =
         new Plots(s, dir, SyntheticExperiment.CLASS_NAMES).writeAll(dir.resolve("plots"), null);
-    // 3 pairings x (2 runs x 2 heatmaps + 2 training + distance + xi).
-    assertEquals(3 * (4 + 2 + 1 + 1), figures.size());
+    // 3 pairings x (2 runs x 2 heatmaps + 2 training + distance + xi), and loss once per run.
+    assertEquals(3 * (4 + 2 + 1 + 1) + 2, figures.size());
     ClassHeatmap layout = new ClassHeatmap(SyntheticExperiment.CLASS_NAMES);
     for (Figure f : figures) {
       assertTrue(Files.isRegularFile(f.file()), f.file() + " missing");
@@ -143,7 +143,8 @@ class PlotsTest {
         assertEquals(layout.width, img.getWidth(), name);
         assertEquals(layout.height, img.getHeight(), name);
       } else {
-        int panels = name.startsWith("xi-") ? 1 : 2;
+        // Stiffness vs distance: sign, cosine and the bins' pair counts; the others one panel.
+        int panels = name.startsWith("distance-") ? 3 : 1;
         assertEquals(Plots.PANEL_WIDTH, img.getWidth(), name);
         assertEquals(Plots.PANEL_HEIGHT * panels, img.getHeight(), name);
       }
@@ -184,5 +185,20 @@ class PlotsTest {
       List<Path> tmp = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
       assertFalse(!tmp.isEmpty(), "temporary files left: " + tmp);
     }
+  }
+
+  /** Grey means "no pairs", and the heatmap says so next to its colour bar, however few classes. */
+  @Test
+  void heatmapHasAKeyForItsGreyCells() throws IOException {
+    ClassHeatmap layout = new ClassHeatmap(List.of("a", "b", "c"));
+    double nan = Double.NaN;
+    double[] m = {1, nan, 0, nan, 1, 0, 0, 0, -1};
+    BufferedImage img =
+        layout.render(m, List.of("a", "b", "c"), new int[] {0, 1, 2}, new int[] {3}, "t", "x", "y");
+    assertEquals(layout.height, img.getHeight());
+    Color empty = at(img, layout.cellCentre(0, 1));
+    assertEquals(ClassHeatmap.EMPTY, empty, "a cell without pairs is grey");
+    Color key = new Color(img.getRGB(layout.emptyKeyLeft() + 5, layout.emptyKeyTop() + 5));
+    assertEquals(ClassHeatmap.EMPTY, key, "the grey key is drawn below the colour bar");
   }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.stiffness.report.Plots;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
@@ -45,8 +46,11 @@ public final class Claims {
   /** Fraction of the checkpoints after step 0, per learning rate, a claim must hold at. */
   public static final double MIN_FRACTION = 0.8;
 
-  /** Distance bins with fewer pairs are left out of the decay's rank correlation. */
-  public static final long MIN_BIN_PAIRS = 100;
+  /**
+   * Distance bins with fewer pairs are left out of the decay's rank correlation: the bins the
+   * distance plots leave out too, so the plot shows what is judged.
+   */
+  public static final long MIN_BIN_PAIRS = Plots.MIN_BIN_PAIRS;
 
   /** Spearman's rank correlation of stiffness with distance must be at most this. */
   public static final double MAX_DECAY_RHO = -0.5;
@@ -559,7 +563,10 @@ public final class Claims {
     }
     Verdict v =
         notMeasurable ? Verdict.NOT_MEASURABLE : all ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD;
-    return result(Claim.GENERALISATION, v, String.join("; ", parts), perRun("training"));
+    List<String> plots = new ArrayList<>(perRun("training"));
+    // Whether it overfitted is read off the validation loss, drawn once per run.
+    summary.runs().forEach(r -> plots.add("plots/loss-lr" + lr(r.lr()) + ".png"));
+    return result(Claim.GENERALISATION, v, String.join("; ", parts), plots);
   }
 
   // --- class cells ---
