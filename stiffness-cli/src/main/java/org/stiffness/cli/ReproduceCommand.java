@@ -622,7 +622,9 @@ final class ReproduceCommand implements Callable<Integer> {
             .put("seed", seed)
             .put("device", device)
             .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
-            .put("mnli_dir", mnliDir == null ? null : mnliDir.toAbsolutePath().toString());
+            .put("mnli_dir", mnliDir == null ? null : mnliDir.toAbsolutePath().toString())
+            // The launcher's `git describe` of the checkout (null outside one).
+            .put("commit", System.getenv("STIFFNESS_COMMIT"));
     settings.set("scaled_to_data", scaledToData);
     return settings;
   }

@@ -456,6 +456,19 @@ class BadInputTest {
     assertEquals(before.keySet(), after.keySet(), "merge wrote no result");
   }
 
+  // Case 7: `measure --out afile` printed only the path, and `--out ""` said it "exists and is not
+  // empty".
+  @Test
+  void aFileOrAnEmptyPathAsOutIsNamedForWhatItIs() throws IOException {
+    Path file = Files.writeString(temp.resolve("afile"), "mine");
+    Run measure = SavedCheckpoints.measure(checkpoint, file);
+    assertRefused(measure, 2, "--out " + file + " is a file, not a directory");
+    assertEquals("mine", Files.readString(file), "the file is left as it was");
+
+    Run empty = Run.of("demo", "--out", "");
+    assertRefused(empty, 2, "--out is an empty path: give a directory");
+  }
+
   // Case 7: a full disk gave "I/O error writing PNG file!", naming neither the disk nor the path.
   // A real full disk needs a tiny tmpfs, which only root can mount: elsewhere the test is skipped,
   // and AtomicFilesTest covers the same message with an injected failure.

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,12 +50,7 @@ public final class ReproductionReport {
   public static void write(
       Path dir, ObjectNode settings, List<Experiment> experiments, List<ClaimResult> rows)
       throws IOException {
-    List<ClaimResult> ordered = new ArrayList<>(rows);
-    List<String> names = experiments.stream().map(Experiment::name).toList();
-    // Claim order first, so each claim's experiments sit together; stable for the rest.
-    ordered.sort(
-        Comparator.comparing((ClaimResult r) -> r.claim().ordinal())
-            .thenComparing(r -> names.indexOf(r.experiment())));
+    List<ClaimResult> ordered = ClaimOrder.of(experiments, rows);
     ObjectNode root = JsonSummary.mapper().createObjectNode();
     root.put("command", "reproduce");
     root.set("settings", settings);
