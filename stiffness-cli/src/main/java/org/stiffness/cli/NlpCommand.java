@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 /** BERT-style stiffness on MNLI: fine-tune or train, measure over training, plot, report. */
 @Command(
     name = "nlp",
+    header = "Trains a BERT-style model on MNLI or --synthetic pairs and measures its stiffness.",
     mixinStandardHelpOptions = true,
     description = {
       "Fine-tunes a BERT checkpoint (--bert-checkpoint) or trains a BERT-style encoder from"
@@ -33,7 +34,6 @@ import picocli.CommandLine.Option;
           + " train, dev_matched and dev_mismatched: classes are the 3 labels, and separately the"
           + " 10 genres form a grouping; input distance is the cosine distance of bag-of-token"
           + " counts (docs/nlp.md).",
-      "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,3e-4 from scratch.",
       "Writes DIR/summary.json, the class and genre matrices (.npy), plots (DIR/plots) and"
           + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
           + " interrupted run continues when rerun with the same options and DIR."
@@ -41,6 +41,17 @@ import picocli.CommandLine.Option;
 final class NlpCommand implements Callable<Integer> {
 
   @Mixin SweepOptions sweep;
+
+  @Option(
+      names = "--lr",
+      split = ",",
+      paramLabel = "LR[,LR...]",
+      hideParamSyntax = true,
+      converter = Converters.LearningRate.class,
+      description =
+          "Constant learning rates, one run each (default: 2e-5,1e-4 with --bert-checkpoint,"
+              + " else 1e-4,3e-4).")
+  List<Double> learningRates;
 
   @Option(
       names = "--mnli-dir",
@@ -81,8 +92,8 @@ final class NlpCommand implements Callable<Integer> {
       defaultValue = "0.02",
       paramLabel = "STD",
       description =
-          "Standard deviation of the initial weights of a model trained from scratch (default:"
-              + " BERT's ${DEFAULT-VALUE}; small encoders trained without warm-up learn more"
+          "Initial weights' standard deviation from scratch (default: ${DEFAULT-VALUE}, BERT's;"
+              + " small encoders trained without warm-up learn more"
               + " reliably at about 0.1, see docs/nlp.md).")
   float initializerRange;
 
@@ -90,14 +101,16 @@ final class NlpCommand implements Callable<Integer> {
       names = "--max-length",
       defaultValue = "128",
       paramLabel = "L",
-      description = "Tokens per pair incl. [CLS]/[SEP]; longer pairs are truncated (default: 128).")
+      description =
+          "Tokens per pair incl. [CLS]/[SEP] (default: ${DEFAULT-VALUE}); longer ones are cut.")
   int maxLength;
 
   @Option(
       names = "--train-size",
       defaultValue = "2000",
       paramLabel = "N",
-      description = "Label-balanced training pairs sampled from train; 0 = all (default: 2000).")
+      description =
+          "Label-balanced training pairs from train (default: ${DEFAULT-VALUE}); 0 = all.")
   int trainSize;
 
   @Option(
@@ -105,8 +118,8 @@ final class NlpCommand implements Callable<Integer> {
       defaultValue = "1000",
       paramLabel = "V",
       description =
-          "Label-balanced pairs sampled from each dev split (val loss and accuracy on the"
-              + " matched one); 0 = all (default: 1000).")
+          "Label-balanced pairs from each dev split (default: ${DEFAULT-VALUE}); 0 = all. Val"
+              + " loss and accuracy are on the matched one.")
   int valSize;
 
   @Option(
@@ -114,8 +127,8 @@ final class NlpCommand implements Callable<Integer> {
       defaultValue = "300",
       paramLabel = "M",
       description =
-          "Pairs in each fixed measured subset (train, val, val_mismatched), label-balanced"
-              + " (default: 300).")
+          "Pairs in each fixed measured subset (default: ${DEFAULT-VALUE}): train, val and"
+              + " val_mismatched, label-balanced.")
   int subsetSize;
 
   @Override
@@ -142,7 +155,8 @@ final class NlpCommand implements Callable<Integer> {
             : NliExperiment.ModelChoice.fromScratch(
                 size(), sizeConfig().withInitializerRange(initializerRange));
     List<Double> lrs =
-        sweep.learningRates(checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 3e-4));
+        sweep.learningRates(
+            learningRates, checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 3e-4));
     NliExperiment.Config config =
         new NliExperiment.Config(
             lrs,

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "reproduce",
+    header = "Runs the paper's experiments that the data at hand allows and judges its claims.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the paper's experiments that the data at hand allows, scaled to 6-10 minutes on two"
@@ -103,10 +104,10 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(
       names = "--dataset",
       defaultValue = "fashion-mnist",
-      paramLabel = "fashion-mnist|digits",
+      paramLabel = "NAME",
       description =
-          "The dataset of the experiments that always run (default: ${DEFAULT-VALUE}, falling"
-              + " back to the built-in digits, with a note, when it is not found).")
+          "Dataset of the experiments that always run (default: ${DEFAULT-VALUE}): fashion-mnist,"
+              + " or digits; the built-in digits, with a note, when fashion-mnist is not found.")
   String dataset;
 
   @Option(
@@ -114,8 +115,9 @@ final class ReproduceCommand implements Callable<Integer> {
       defaultValue = "1",
       paramLabel = "F",
       description =
-          "Multiplies the training-set sizes (and, below 1, the epochs, measured subsets and"
-              + " points) and the overfitting run's epochs: 1 (default) took 5 min 44 s on two"
+          "Size factor (default: ${DEFAULT-VALUE}): multiplies the training-set sizes (and,"
+              + " below 1, the epochs, measured subsets and points) and the overfitting run's"
+              + " epochs; 1 took 5 min 44 s on two"
               + " shared cores; the training time grows about in proportion.")
   double scale;
 
