@@ -125,7 +125,7 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "D",
       description =
-          "Directory holding any of mnist/ (IDX files), fashion-mnist/ (IDX files),"
+          "Data directory, as for vision: any of mnist/ and fashion-mnist/ (the four IDX files),"
               + " cifar-10-batches-bin/ and cifar-100-binary/ (the binary versions).")
   Path dataDir;
 
@@ -298,7 +298,8 @@ final class ReproduceCommand implements Callable<Integer> {
     if (main.equals("fashion-mnist")) {
       Path own = dataDir == null ? null : dataDir.resolve("fashion-mnist");
       if (own != null && hasIdx(own)) {
-        mainData = List.of("--data-dir", own.toString());
+        // The same --data-dir as given: vision reads D/fashion-mnist/ from it, one layout for both.
+        mainData = List.of("--data-dir", dataDir.toString());
         mainAvailable = trainingExamples(own);
       } else if (FashionMnist.findDebianInstall().isEmpty()) {
         main = "digits";
@@ -316,7 +317,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     Path mnist = dataDir == null ? null : dataDir.resolve("mnist");
     if (mnist != null && hasIdx(mnist)) {
-      List<String> data = List.of("--data-dir", mnist.toString());
+      List<String> data = List.of("--data-dir", dataDir.toString());
       int available = Math.min(IMAGES_TRAIN, trainingExamples(mnist));
       plans.add(vision("mnist-fc", "mnist", data, FC, available));
       plans.add(vision("mnist-cnn", "mnist", data, CNN, available));

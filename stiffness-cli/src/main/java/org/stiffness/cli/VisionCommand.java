@@ -94,8 +94,10 @@ final class VisionCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "D",
       description =
-          "Directory with the dataset's standard files (IDX for mnist and fashion-mnist, the"
-              + " binary version for cifar10/cifar100); always works offline. Without it,"
+          "Data directory, each dataset in its own subdirectory as for reproduce: D/mnist/ and"
+              + " D/fashion-mnist/ (the four IDX files), D/cifar-10-batches-bin/ and"
+              + " D/cifar-100-binary/ (the binary versions); one dataset's files directly in D"
+              + " work too. Always works offline. Without it,"
               + " fashion-mnist comes from Debian's dataset-fashion-mnist when installed, and"
               + " mnist, fashion-mnist and cifar10 are downloaded once through DJL's basicdataset"
               + " into DJL's cache, unless DJL is offline (-Dai.djl.offline=true or"
@@ -182,6 +184,9 @@ final class VisionCommand implements Callable<Integer> {
 
   /** Where the dataset comes from, decided in {@link #validate()} before anything is written. */
   private DatasetLocator.Source source;
+
+  /** Where the data were read from, in words, once they are ({@link DatasetLocator#describe}). */
+  private String dataSource;
 
   /** picocli converter for {@link DatasetName}. */
   static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
@@ -359,7 +364,11 @@ final class VisionCommand implements Callable<Integer> {
               + ")");
       err.flush();
     }
-    return locator.load(dataset, source);
+    TrainTestSplit split = locator.load(dataset, source);
+    dataSource = DatasetLocator.describe(dataset, source);
+    err.println("stiffness: data: " + dataset.label() + " from " + dataSource);
+    err.flush();
+    return split;
   }
 
   /**
@@ -387,6 +396,7 @@ final class VisionCommand implements Callable<Integer> {
             .put("command", "vision")
             .put("dataset", dataset.label())
             .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
+            .put("data_source", dataSource)
             .put("model", model.label())
             .put("optimizer", sweep.optimizer)
             .put("preprocessing", preprocessing)

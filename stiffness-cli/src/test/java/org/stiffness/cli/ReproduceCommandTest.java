@@ -219,6 +219,11 @@ class ReproduceCommandTest {
       JsonNode summary =
           new ObjectMapper().readTree(out.resolve(exp).resolve("summary.json").toFile());
       assertEquals(150, summary.findValue("train_size").asInt(), exp);
+      // The same --data-dir layout as vision's: reproduce passes D, vision reads D/fashion-mnist/.
+      assertEquals(
+          "directory " + data.resolve("fashion-mnist").toAbsolutePath(),
+          summary.findValue("data_source").asText(),
+          exp);
     }
   }
 }
