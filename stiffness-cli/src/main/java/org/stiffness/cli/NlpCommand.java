@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.nlp.experiment.NliExperiment;
+import org.stiffness.nlp.mnli.MnliDirectory;
 import org.stiffness.nlp.mnli.NliLabel;
+import org.stiffness.nlp.mnli.SyntheticNli;
 import org.stiffness.nlp.model.BertCheckpoint;
 import org.stiffness.nlp.model.BertConfig;
 import org.stiffness.nlp.model.SavedBert;
@@ -40,6 +42,12 @@ import picocli.CommandLine.Option;
     })
 final class NlpCommand implements Callable<Integer> {
 
+  /** Training pairs of {@code --synthetic} with {@code --train-size 0} (all). */
+  static final int SYNTHETIC_TRAIN = 2000;
+
+  /** Where the data come from, in words: MNLI's directory or the synthetic task. */
+  private String dataSource;
+
   @Mixin SweepOptions sweep;
 
   @Option(
@@ -55,13 +63,21 @@ final class NlpCommand implements Callable<Integer> {
 
   @Option(
       names = "--mnli-dir",
-      required = true,
       paramLabel = "D",
       description =
           "Directory with MNLI under its usual names: GLUE's train.tsv, dev_matched.tsv,"
               + " dev_mismatched.tsv, or MultiNLI 1.0's multinli_1.0_train.jsonl,"
-              + " multinli_1.0_dev_matched.jsonl, multinli_1.0_dev_mismatched.jsonl.")
+              + " multinli_1.0_dev_matched.jsonl, multinli_1.0_dev_mismatched.jsonl. It or"
+              + " --synthetic is required.")
   Path mnliDir;
+
+  @Option(
+      names = "--synthetic",
+      description =
+          "Instead of MNLI: generated premise/hypothesis pairs of a small learnable task, in"
+              + " MNLI's format and with a tokenizer of their own words (no --tokenizer), to try"
+              + " the command without MNLI. Not MNLI: the run says so, as does summary.json.")
+  boolean synthetic;
 
   @Option(
       names = "--tokenizer",
@@ -141,6 +157,14 @@ final class NlpCommand implements Callable<Integer> {
       sweep.checkTrainingLength(trainSize);
     }
     PrintWriter err = sweep.spec.commandLine().getErr();
+    if (synthetic) {
+      Path generated = Files.createTempDirectory("stiffness-synthetic-nli");
+      try {
+        return run(err, generatedData(generated), generated.resolve(SyntheticNli.TOKENIZER));
+      } finally {
+        deleteTree(generated);
+      }
+    }
     Path tokenizerJson = tokenizer != null ? tokenizer : checkpoint.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizerJson)) {
       throw sweep.bad(
@@ -148,6 +172,46 @@ final class NlpCommand implements Callable<Integer> {
               + " is not a file: give --tokenizer (a tokenizer.json)"
               + (tokenizer == null ? "; the checkpoint directory has none" : ""));
     }
+    try {
+      // Its files are looked for now, so that a missing one is the run's only line.
+      MnliDirectory.find(mnliDir);
+    } catch (NoSuchFileException e) {
+      throw sweep.bad(
+          "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));
+    }
+    dataSource = "MNLI in directory " + mnliDir.toAbsolutePath().normalize();
+    return run(err, mnliDir, tokenizerJson);
+  }
+
+  /**
+   * Writes the synthetic task into {@code dir}: as many training pairs as {@code --train-size} (all
+   * of them, {@value #SYNTHETIC_TRAIN}, for 0), and dev pairs enough for {@code --val-size} and the
+   * measured subsets. The seed is {@code --seed}, so a rerun writes the same pairs and an
+   * interrupted run continues on the same data.
+   */
+  private Path generatedData(Path dir) throws IOException {
+    int train = trainSize > 0 ? trainSize : SYNTHETIC_TRAIN;
+    int dev = Math.max(3, Math.max(valSize > 0 ? valSize : train / 4, subsetSize));
+    SyntheticNli.writeGlueDirectory(dir, Math.max(train, 3), dev, sweep.seed);
+    dataSource =
+        String.format(
+            Locale.ROOT,
+            "synthetic NLI pairs (generated, not MNLI: %d train, %d in each dev split, seed %d)",
+            Math.max(train, 3),
+            dev,
+            sweep.seed);
+    return dir;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private int run(PrintWriter err, Path data, Path tokenizerJson) throws IOException {
     sweep.engine.requireDevice(sweep.spec.commandLine());
     NliExperiment.ModelChoice model =
         checkpoint != null
@@ -179,8 +243,10 @@ final class NlpCommand implements Callable<Integer> {
         InterruptNotice notice =
             InterruptNotice.install(err, () -> directory.keptLine(lrs.size()))) {
       sweep.sayResuming(directory, lrs.size());
+      err.println("stiffness: data: " + dataSource);
+      err.flush();
       ExperimentSummary summary;
-      NliExperiment experiment = new NliExperiment(mnliDir, tokenizerJson, model, config);
+      NliExperiment experiment = new NliExperiment(data, tokenizerJson, model, config);
       try (ExperimentProgress progress =
           new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
         summary =
@@ -207,7 +273,20 @@ final class NlpCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (!Files.isDirectory(mnliDir)) {
+    if (synthetic) {
+      if (mnliDir != null) {
+        throw sweep.bad("give --mnli-dir or --synthetic, not both");
+      }
+      if (tokenizer != null || checkpoint != null) {
+        throw sweep.bad(
+            "--synthetic brings its own tokenizer and trains from scratch: leave out --tokenizer"
+                + " and --bert-checkpoint");
+      }
+    } else if (mnliDir == null) {
+      throw sweep.bad(
+          "give --mnli-dir D (a directory with MNLI) or --synthetic (generated pairs, to try the"
+              + " command without MNLI)");
+    } else if (!Files.isDirectory(mnliDir)) {
       throw sweep.bad("--mnli-dir " + mnliDir + " is not a directory");
     }
     if (checkpoint != null && modelSize != null) {
@@ -230,7 +309,7 @@ final class NlpCommand implements Callable<Integer> {
         }
       }
     }
-    if (tokenizer == null && checkpoint == null) {
+    if (tokenizer == null && checkpoint == null && !synthetic) {
       throw sweep.bad("--tokenizer is required when no --bert-checkpoint is given");
     }
     if (checkpoint == null) {
@@ -279,6 +358,8 @@ final class NlpCommand implements Callable<Integer> {
         .createObjectNode()
         .put("command", "nlp")
         .put("model", checkpoint != null ? "bert checkpoint" : "bert " + size())
-        .put("optimizer", sweep.optimizer);
+        .put("optimizer", sweep.optimizer)
+        .put("data_source", dataSource)
+        .put("synthetic", synthetic);
   }
 }
