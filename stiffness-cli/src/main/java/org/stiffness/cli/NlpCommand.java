@@ -243,8 +243,6 @@ final class NlpCommand implements Callable<Integer> {
         InterruptNotice notice =
             InterruptNotice.install(err, () -> directory.keptLine(lrs.size()))) {
       sweep.sayResuming(directory, lrs.size());
-      err.println("stiffness: data: " + dataSource);
-      err.flush();
       ExperimentSummary summary;
       NliExperiment experiment = new NliExperiment(data, tokenizerJson, model, config);
       try (ExperimentProgress progress =
@@ -254,7 +252,7 @@ final class NlpCommand implements Callable<Integer> {
                 directory.path(),
                 directory.journal(),
                 describe(tokenizerJson),
-                FaultInjection.around(progress, err));
+                new DataSourceLine(FaultInjection.around(progress, err), err, dataSource));
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException(
             "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));

@@ -16,6 +16,8 @@ import org.stiffness.cli.reproduce.ClaimResult;
 import org.stiffness.cli.reproduce.Claims;
 import org.stiffness.cli.reproduce.ClassMatrices;
 import org.stiffness.cli.reproduce.ReproductionReport;
+import org.stiffness.datasets.Cifar10;
+import org.stiffness.datasets.Cifar100;
 import org.stiffness.datasets.FashionMnist;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.io.NpyArray;
@@ -93,6 +95,12 @@ final class ReproduceCommand implements Callable<Integer> {
    * "mnist", "asked": 20000, "train_size": 7996}}}.
    */
   private final ObjectNode scaledToData = JsonSummary.mapper().createObjectNode();
+
+  /**
+   * Where each dataset the experiments read comes from, in words, as the experiments' own summaries
+   * say it: {@code {"fashion-mnist": "directory /data/fashion-mnist"}}.
+   */
+  private final ObjectNode dataSources = JsonSummary.mapper().createObjectNode();
 
   @Option(
       names = "--out",
@@ -310,6 +318,13 @@ final class ReproduceCommand implements Callable<Integer> {
         err.flush();
       }
     }
+    if (main.equals("digits")) {
+      dataSources.put("digits", "built-in digits");
+    } else if (!mainData.isEmpty()) {
+      dataSources.put(main, "directory " + dir(dataDir.resolve("fashion-mnist")));
+    } else {
+      dataSources.put(main, "directory " + dir(FashionMnist.DEBIAN_DIRECTORY) + " (Debian's)");
+    }
     int cap = main.equals("digits") ? DIGITS_TRAIN : mainAvailable;
     plans.add(vision(main + "-fc", main, mainData, FC, cap));
     plans.add(vision(main + "-cnn", main, mainData, CNN, cap));
@@ -319,6 +334,7 @@ final class ReproduceCommand implements Callable<Integer> {
     if (mnist != null && hasIdx(mnist)) {
       List<String> data = List.of("--data-dir", dataDir.toString());
       int available = Math.min(IMAGES_TRAIN, trainingExamples(mnist));
+      dataSources.put("mnist", "directory " + dir(mnist));
       plans.add(vision("mnist-fc", "mnist", data, FC, available));
       plans.add(vision("mnist-cnn", "mnist", data, CNN, available));
     } else {
@@ -328,6 +344,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     if (hasFile("cifar-10-batches-bin", "batches.meta.txt")) {
       List<String> data = List.of("--data-dir", dataDir.toString());
+      dataSources.put("cifar10", "directory " + dir(cifarDirectory(true)));
       plans.add(vision("cifar10-cnn", "cifar10", data, CNN, IMAGES_TRAIN));
     } else {
       plans.add(
@@ -338,6 +355,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     if (hasFile("cifar-100-binary", "fine_label_names.txt")) {
       List<String> data = List.of("--data-dir", dataDir.toString());
+      dataSources.put("cifar100", "directory " + dir(cifarDirectory(false)));
       Plan p = vision("cifar100-cnn", "cifar100", data, CIFAR100_CNN, IMAGES_TRAIN);
       // 1000, not the paper's 3000, whose Gram matrices are 9 times as large (untimed here: no
       // CIFAR-100 on the development machine); 10 examples per class still fill every cell.
@@ -352,8 +370,31 @@ final class ReproduceCommand implements Callable<Integer> {
               missing("CIFAR-100", "cifar-100-binary/ (the binary version)")));
     }
     plans.add(mnli());
+    if (mnliDir != null) {
+      dataSources.put("mnli", "MNLI in directory " + dir(mnliDir));
+    }
+    List<String> sources = new ArrayList<>();
+    dataSources
+        .fields()
+        .forEachRemaining(e -> sources.add(e.getKey() + " from " + e.getValue().asText()));
+    err.println("reproduce: data: " + String.join("; ", sources));
+    err.flush();
     sayScaledDown(err);
     return plans;
+  }
+
+  private static Path dir(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** The directory vision reads CIFAR-10's (or CIFAR-100's) files from, given --data-dir. */
+  private Path cifarDirectory(boolean cifar10) {
+    try {
+      return cifar10 ? Cifar10.locate(dataDir) : Cifar100.locate(dataDir);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // Called only once hasFile has found the files.
+      return dataDir;
+    }
   }
 
   /**
@@ -618,6 +659,7 @@ final class ReproduceCommand implements Callable<Integer> {
             .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
             .put("mnli_dir", mnliDir == null ? null : mnliDir.toAbsolutePath().toString());
     settings.set("scaled_to_data", scaledToData);
+    settings.set("data_sources", dataSources);
     return settings;
   }
 

@@ -290,7 +290,10 @@ final class VisionCommand implements Callable<Integer> {
               directory.path(),
               directory.journal(),
               describe,
-              FaultInjection.around(progress, err));
+              new DataSourceLine(
+                  FaultInjection.around(progress, err),
+                  err,
+                  dataset.label() + " from " + dataSource));
     }
     err.println("stiffness: measurements: " + experiment.times());
     err.flush();
@@ -366,8 +369,6 @@ final class VisionCommand implements Callable<Integer> {
     }
     TrainTestSplit split = locator.load(dataset, source);
     dataSource = DatasetLocator.describe(dataset, source);
-    err.println("stiffness: data: " + dataset.label() + " from " + dataSource);
-    err.flush();
     return split;
   }
 
