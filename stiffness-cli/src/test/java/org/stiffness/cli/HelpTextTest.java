@@ -35,11 +35,14 @@ class HelpTextTest {
     return command(StiffnessCli.commandLine(), name).getUsageMessage();
   }
 
-  /** The same help, never wrapped: its words are the words the wrapped help may show. */
+  /**
+   * The same help from picocli alone (not {@link StiffnessCli#commandLine()}, whose wrapping is
+   * under test), never wrapped: its words are the words the wrapped help may show.
+   */
   private static Set<String> unwrappedWords(String name) {
-    CommandLine c = command(StiffnessCli.commandLine(), name);
-    HelpWrapping.install(c, Integer.MAX_VALUE);
-    return new HashSet<>(Arrays.asList(c.getUsageMessage().split("\\s+")));
+    CommandLine plain = new CommandLine(new StiffnessCli());
+    plain.setUsageHelpWidth(HelpWrapping.UNWRAPPED);
+    return new HashSet<>(Arrays.asList(command(plain, name).getUsageMessage().split("\\s+")));
   }
 
   @Test
