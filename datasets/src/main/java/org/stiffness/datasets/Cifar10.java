@@ -84,4 +84,14 @@ public final class Cifar10 {
         CifarBinaryReader.readCifar10(train, names, "cifar10/train"),
         CifarBinaryReader.readCifar10(List.of(test), names, "cifar10/test"));
   }
+
+  /**
+   * The directory {@link #fromDirectory} reads the files from: {@code dir} if it holds the files,
+   * else {@code dir/}{@value #SUBDIRECTORY}.
+   *
+   * @throws java.nio.file.NoSuchFileException naming what was looked for, when neither holds them
+   */
+  public static Path locate(Path dir) throws java.nio.file.NoSuchFileException {
+    return CifarDirectory.resolve(dir, SUBDIRECTORY, "batches.meta.txt");
+  }
 }

@@ -80,4 +80,14 @@ public final class Cifar100 {
         CifarBinaryReader.readCifar100(List.of(train), fine, coarse, "cifar100/train"),
         CifarBinaryReader.readCifar100(List.of(test), fine, coarse, "cifar100/test"));
   }
+
+  /**
+   * The directory {@link #fromDirectory} reads the files from: {@code dir} if it holds the files,
+   * else {@code dir/}{@value #SUBDIRECTORY}.
+   *
+   * @throws java.nio.file.NoSuchFileException naming what was looked for, when neither holds them
+   */
+  public static Path locate(Path dir) throws java.nio.file.NoSuchFileException {
+    return CifarDirectory.resolve(dir, SUBDIRECTORY, "fine_label_names.txt");
+  }
 }

@@ -29,19 +29,24 @@ public final class FashionMnist {
   public static final Path DEBIAN_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
 
   /** What {@link #fromDirectory} needs, for messages: the four IDX files, named as for MNIST. */
-  public static final String EXPECTED_FILES = IdxDirectory.FILES;
+  /** The subdirectory of a data directory that holds this dataset's files. */
+  public static final String SUBDIRECTORY = "fashion-mnist";
+
+  /** What {@link #fromDirectory} needs, for messages: the four IDX files, where they may be. */
+  public static final String EXPECTED_FILES =
+      SUBDIRECTORY + "/ with " + IdxDirectory.FILES + ", or these files directly in it";
 
   private FashionMnist() {}
 
   /**
-   * Reads the four standard IDX files ({@code train-images-idx3-ubyte[.gz]} etc.) from a directory.
-   * Pixels in [0, 1].
+   * Reads the four standard IDX files ({@code train-images-idx3-ubyte[.gz]} etc.) from {@code
+   * dir/fashion-mnist/} if that is a directory, else from {@code dir} itself. Pixels in [0, 1].
    *
    * @throws java.nio.file.NoSuchFileException if a file is missing
    * @throws MalformedDatasetException naming the file if one is malformed
    */
   public static TrainTestSplit fromDirectory(Path dir) throws IOException {
-    return IdxDirectory.read(dir, "fashion-mnist", CLASS_NAMES);
+    return IdxDirectory.read(dir, SUBDIRECTORY, CLASS_NAMES);
   }
 
   /**
@@ -52,5 +57,15 @@ public final class FashionMnist {
     return IdxDirectory.isComplete(DEBIAN_DIRECTORY)
         ? Optional.of(DEBIAN_DIRECTORY)
         : Optional.empty();
+  }
+
+  /**
+   * The directory {@link #fromDirectory} reads the files from: {@code dir/fashion-mnist/} if that
+   * is a directory, else {@code dir}.
+   *
+   * @throws java.nio.file.NoSuchFileException naming what was looked for, when neither holds them
+   */
+  public static Path locate(Path dir) throws java.nio.file.NoSuchFileException {
+    return IdxDirectory.resolve(dir, SUBDIRECTORY);
   }
 }

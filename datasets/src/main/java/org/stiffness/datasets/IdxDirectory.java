@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.stiffness.datasets.format.IdxReader;
 
-/** The standard IDX file names shared by MNIST and Fashion-MNIST. */
+/**
+ * The standard IDX file names shared by MNIST and Fashion-MNIST, and where a data directory keeps
+ * them: in the dataset's own subdirectory ({@code D/mnist/}, {@code D/fashion-mnist/}), the layout
+ * every command shares, or, for one dataset alone, directly in {@code D}.
+ */
 final class IdxDirectory {
 
   private static final String[] STEMS = {
@@ -21,17 +25,47 @@ final class IdxDirectory {
 
   private IdxDirectory() {}
 
-  static TrainTestSplit read(Path dir, String datasetName, List<String> classNames)
+  /**
+   * Reads the four files of {@code datasetName} from {@link #resolve resolve(dir, datasetName)}.
+   *
+   * @throws NoSuchFileException naming the directory or file looked for, when missing
+   */
+  static TrainTestSplit read(Path top, String datasetName, List<String> classNames)
       throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "not a directory");
-    }
+    Path dir = resolve(top, datasetName);
     LabelledImages train =
         IdxReader.read(
             find(dir, STEMS[0]), find(dir, STEMS[1]), classNames, datasetName + "/train");
     LabelledImages test =
         IdxReader.read(find(dir, STEMS[2]), find(dir, STEMS[3]), classNames, datasetName + "/test");
     return new TrainTestSplit(train, test);
+  }
+
+  /**
+   * Where the files of the dataset {@code subdirectory} are: {@code dir/subdirectory} when that is
+   * a directory; else {@code dir} itself when it holds any of the four files (a missing one is then
+   * named when read).
+   *
+   * @throws NoSuchFileException naming {@code dir} and what was looked for there, when neither
+   */
+  static Path resolve(Path dir, String subdirectory) throws NoSuchFileException {
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "not a directory");
+    }
+    Path own = dir.resolve(subdirectory);
+    if (Files.isDirectory(own)) {
+      return own;
+    }
+    for (String stem : STEMS) {
+      if (Files.isRegularFile(dir.resolve(stem + ".gz"))
+          || Files.isRegularFile(dir.resolve(stem))) {
+        return dir;
+      }
+    }
+    throw new NoSuchFileException(
+        dir.toString(),
+        null,
+        "holds neither " + subdirectory + "/ nor the IDX files themselves (" + STEMS[0] + "...)");
   }
 
   /** Whether all four files are present, compressed or not. */

@@ -66,6 +66,42 @@ class DirectoryLoadersTest {
     assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte"), e.getMessage());
   }
 
+  /** The layout every command shares: each dataset in its own subdirectory of --data-dir. */
+  @Test
+  void eachIdxDatasetIsReadFromItsSubdirectory() throws Exception {
+    writeIdx(dir.resolve("mnist"), "train", 4, false, 1);
+    writeIdx(dir.resolve("mnist"), "t10k", 2, false, 0);
+    writeIdx(dir.resolve("fashion-mnist"), "train", 3, true, 7);
+    writeIdx(dir.resolve("fashion-mnist"), "t10k", 1, true, 0);
+    TrainTestSplit mnist = Mnist.fromDirectory(dir);
+    assertArrayEquals(new int[] {1, 2, 3, 4}, mnist.train().labels());
+    TrainTestSplit fashion = FashionMnist.fromDirectory(dir);
+    assertArrayEquals(new int[] {7, 8, 9}, fashion.train().labels());
+    assertEquals("Ankle boot", fashion.train().classNames().get(9));
+  }
+
+  /** The subdirectory wins over files beside it: they belong to whichever dataset put them. */
+  @Test
+  void theSubdirectoryWinsOverFilesDirectlyInTheDirectory() throws Exception {
+    writeIdx(dir, "train", 2, false, 5);
+    writeIdx(dir, "t10k", 2, false, 5);
+    writeIdx(dir.resolve("mnist"), "train", 3, false, 0);
+    writeIdx(dir.resolve("mnist"), "t10k", 1, false, 0);
+    assertArrayEquals(new int[] {0, 1, 2}, Mnist.fromDirectory(dir).train().labels());
+    assertArrayEquals(new int[] {5, 6}, FashionMnist.fromDirectory(dir).train().labels());
+  }
+
+  @Test
+  void neitherLayoutNamesWhatWasLookedFor() throws Exception {
+    Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Mnist.fromDirectory(dir));
+    assertEquals(dir.toString(), e.getFile());
+    assertTrue(e.getReason().contains("neither mnist/ nor the IDX files"), e.getReason());
+    NoSuchFileException f =
+        assertThrows(NoSuchFileException.class, () -> FashionMnist.fromDirectory(dir));
+    assertTrue(f.getReason().contains("neither fashion-mnist/"), f.getReason());
+  }
+
   private void writeCifar10(Path d) {
     TestFiles.writeNames(d.resolve("batches.meta.txt"), TestFiles.names("c", 10));
     for (int b = 1; b <= 5; b++) {

@@ -46,6 +46,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
+    header = "Times exact stiffness statistics of N random examples end to end.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -103,15 +104,14 @@ final class BenchCommand implements Callable<Integer> {
       names = "--block-size",
       defaultValue = "0",
       paramLabel = "B",
-      description = "Examples per tile side; 0 derives it from the budget (default).")
+      description = "Examples per tile side (default: 0, from the memory budget).")
   int blockSize;
 
   @Option(
       names = "--pass-size",
       defaultValue = "0",
       paramLabel = "P",
-      description =
-          "Examples per forward/backward pass; 0 derives it from the pass's memory (default).")
+      description = "Examples per forward/backward pass (default: 0, from the pass's memory).")
   int passSize;
 
   @Option(

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** Two summaries' statistics side by side, e.g. a GPU run against the same run on the CPU. */
 @Command(
     name = "compare",
+    header = "Compares every number of two summary.json files, within tolerances.",
     mixinStandardHelpOptions = true,
     description = {
       "Compares every number of two summary.json files' runs (statistics, bins, xi, losses):"
@@ -50,8 +51,8 @@ final class CompareCommand implements Callable<Integer> {
       names = "--within",
       paramLabel = "QUANTITY=T",
       description =
-          "Largest absolute difference allowed for one quantity (repeatable), e.g. pairs=0"
-              + " within_cos=1.2e-4; quantities not named take --tolerance.")
+          "Largest absolute difference allowed for one quantity (default: none, each takes"
+              + " --tolerance); repeatable, e.g. pairs=0 within_cos=1.2e-4.")
   Map<String, Double> within = new LinkedHashMap<>();
 
   @Option(names = "--json", description = "Print one JSON object instead of a line.")
@@ -96,14 +97,18 @@ final class CompareCommand implements Callable<Integer> {
               .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
               .writeValueAsString(new Result(c, exceeding, ok)));
     } else {
+      // Differing shapes come first: the counts after them cover only the numbers both files
+      // have, so "0 differ" alone would read as agreement.
       out.printf(
           Locale.ROOT,
-          "%d numbers, %d differ, largest difference %.3g%s%s%s%n",
+          "%s%d numbers, %d differ, largest difference %.3g%s%s%n",
+          c.mismatches().isEmpty()
+              ? ""
+              : "shapes differ: " + String.join("; ", c.mismatches()) + "; ",
           c.numbers(),
           c.differing(),
           c.largestDifference(),
           c.where() == null ? "" : " at " + c.where(),
-          c.mismatches().isEmpty() ? "" : "; shapes differ: " + String.join("; ", c.mismatches()),
           exceeding.isEmpty() ? "" : "; over tolerance: " + String.join("; ", exceeding));
     }
     out.flush();

@@ -23,7 +23,10 @@ import org.stiffness.vision.basicdataset.BasicDatasetImages;
  * user's {@code --data-dir} (always works offline); for Fashion-MNIST, Debian's {@code
  * dataset-fashion-mnist} files; for MNIST, Fashion-MNIST and CIFAR-10, DJL's basicdataset, which
  * downloads them once into DJL's cache, unless DJL is offline. Otherwise the user is told, in one
- * line, to pass {@code --data-dir} and which files it must hold.
+ * line, to pass {@code --data-dir} and which files it must hold. A data directory holds each
+ * dataset in its own subdirectory ({@code D/mnist/}, {@code D/fashion-mnist/}, {@code
+ * D/cifar-10-batches-bin/}, {@code D/cifar-100-binary/}), as for {@code reproduce}; one dataset's
+ * files directly in {@code D} are read too.
  */
 final class DatasetLocator {
 
@@ -136,10 +139,41 @@ final class DatasetLocator {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
           dataset.label()
-              + ": missing file "
+              + ": "
               + e.getFile()
-              + " in the data directory; it must hold "
+              + (e.getReason() == null ? " is missing" : ": " + e.getReason())
+              + "; --data-dir D must hold "
               + expectedFiles(dataset));
+    }
+  }
+
+  /**
+   * Where the data come from, in words: the directory really read (the dataset's subdirectory of
+   * {@code --data-dir}, or {@code --data-dir} itself), the built-in digits, or DJL's download
+   * cache. For the console and {@code summary.json}'s config, once the data are read.
+   */
+  static String describe(DatasetName dataset, Source source) {
+    return switch (source.origin()) {
+      case BUILT_IN -> "built-in digits (UCI 8x8, shipped with stiffness)";
+      case DIRECTORY -> "directory " + directoryRead(dataset, source.directory());
+      case BASICDATASET -> "DJL's basicdataset, cached in " + Utils.getCacheDir();
+    };
+  }
+
+  private static Path directoryRead(DatasetName dataset, Path dir) {
+    try {
+      Path read =
+          switch (dataset) {
+            case MNIST -> Mnist.locate(dir);
+            case FASHION_MNIST -> FashionMnist.locate(dir);
+            case CIFAR10 -> Cifar10.locate(dir);
+            case CIFAR100 -> Cifar100.locate(dir);
+            case DIGITS -> dir;
+          };
+      return read.toAbsolutePath().normalize();
+    } catch (NoSuchFileException e) {
+      // Only called after a successful read, which found the files: unreachable in practice.
+      return dir.toAbsolutePath().normalize();
     }
   }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    header = "Start here: the paper's fc net on the built-in digits, measured and reported.",
     mixinStandardHelpOptions = true,
     description = {
       "Trains the paper's fully connected ReLU net (64-500-300-100-10) on the built-in UCI 8x8"
@@ -42,6 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "1e-3,1e-2",
       paramLabel = "LR[,LR...]",
+      hideParamSyntax = true,
       converter = Converters.LearningRate.class,
       description = "Adam learning rates, one run each (default: ${DEFAULT-VALUE}).")
   List<Double> learningRates;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "doctor",
+    header = "Checks this machine's set-up: engine, libtorch, JNI, GPUs, memory budget.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

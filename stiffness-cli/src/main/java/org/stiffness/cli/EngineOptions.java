@@ -36,10 +36,10 @@ final class EngineOptions {
       paramLabel = "fp32|fp16|tf32",
       converter = Converters.PrecisionName.class,
       description =
-          "Operand precision of the Gram products; fp16 counts the pairs whose sign it cannot"
-              + " resolve (uncertain_sign_pairs); tf32 allows a GPU to multiply fp32 as TF32"
-              + " (fp32 is refused on a GPU unless NVIDIA_TF32_OVERRIDE=0) and widens that bound"
-              + " to TF32's (default: ${DEFAULT-VALUE}).")
+          "Operand precision of the Gram products (default: ${DEFAULT-VALUE}); fp16 counts the"
+              + " pairs whose sign it cannot resolve (uncertain_sign_pairs); tf32 allows a GPU to"
+              + " multiply fp32 as TF32 (fp32 is refused on a GPU unless NVIDIA_TF32_OVERRIDE=0)"
+              + " and widens that bound to TF32's.")
   Precision precision;
 
   /** The engine's Gram options with this budget and precision, other settings at defaults. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** One shard of the tiles of a saved checkpoint's measurement. */
 @Command(
     name = "measure",
+    header = "Computes one shard of a saved checkpoint's Gram tiles and their statistics' sums.",
     mixinStandardHelpOptions = true,
     description = {
       "Computes the Gram tiles of shard i of k of a saved checkpoint's measurement"
@@ -64,7 +65,7 @@ final class MeasureCommand implements Callable<Integer> {
       names = "--block-size",
       defaultValue = "0",
       paramLabel = "B",
-      description = "Examples per tile side (default: the checkpoint's, else from the budget).")
+      description = "Examples per tile side (default: 0, the checkpoint's, else from the budget).")
   int blockSize;
 
   @Option(

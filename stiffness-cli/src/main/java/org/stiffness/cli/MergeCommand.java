@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** Adds up the tile sums of {@code stiffness measure} into the statistics of one measurement. */
 @Command(
     name = "merge",
+    header = "Adds up the tiles of all shards into one summary, matrices, plots and report.",
     mixinStandardHelpOptions = true,
     description = {
       "Adds up the statistics' sums of every tile of DIR (written by stiffness measure, all"

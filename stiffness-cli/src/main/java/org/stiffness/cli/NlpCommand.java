@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.nlp.experiment.NliExperiment;
+import org.stiffness.nlp.mnli.MnliDirectory;
 import org.stiffness.nlp.mnli.NliLabel;
+import org.stiffness.nlp.mnli.SyntheticNli;
 import org.stiffness.nlp.model.BertCheckpoint;
 import org.stiffness.nlp.model.BertConfig;
 import org.stiffness.nlp.model.SavedBert;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Option;
 /** BERT-style stiffness on MNLI: fine-tune or train, measure over training, plot, report. */
 @Command(
     name = "nlp",
+    header = "Trains a BERT-style model on MNLI or --synthetic pairs and measures its stiffness.",
     mixinStandardHelpOptions = true,
     description = {
       "Fine-tunes a BERT checkpoint (--bert-checkpoint) or trains a BERT-style encoder from"
@@ -33,24 +36,48 @@ import picocli.CommandLine.Option;
           + " train, dev_matched and dev_mismatched: classes are the 3 labels, and separately the"
           + " 10 genres form a grouping; input distance is the cosine distance of bag-of-token"
           + " counts (docs/nlp.md).",
-      "Default learning rates: 2e-5,1e-4 with --bert-checkpoint, 1e-4,3e-4 from scratch.",
       "Writes DIR/summary.json, the class and genre matrices (.npy), plots (DIR/plots) and"
           + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
           + " interrupted run continues when rerun with the same options and DIR."
     })
 final class NlpCommand implements Callable<Integer> {
 
+  /** Training pairs of {@code --synthetic} with {@code --train-size 0} (all). */
+  static final int SYNTHETIC_TRAIN = 2000;
+
+  /** Where the data come from, in words: MNLI's directory or the synthetic task. */
+  private String dataSource;
+
   @Mixin SweepOptions sweep;
 
   @Option(
+      names = "--lr",
+      split = ",",
+      paramLabel = "LR[,LR...]",
+      hideParamSyntax = true,
+      converter = Converters.LearningRate.class,
+      description =
+          "Constant learning rates, one run each (default: 2e-5,1e-4 with --bert-checkpoint,"
+              + " else 1e-4,3e-4).")
+  List<Double> learningRates;
+
+  @Option(
       names = "--mnli-dir",
-      required = true,
       paramLabel = "D",
       description =
           "Directory with MNLI under its usual names: GLUE's train.tsv, dev_matched.tsv,"
               + " dev_mismatched.tsv, or MultiNLI 1.0's multinli_1.0_train.jsonl,"
-              + " multinli_1.0_dev_matched.jsonl, multinli_1.0_dev_mismatched.jsonl.")
+              + " multinli_1.0_dev_matched.jsonl, multinli_1.0_dev_mismatched.jsonl. It or"
+              + " --synthetic is required.")
   Path mnliDir;
+
+  @Option(
+      names = "--synthetic",
+      description =
+          "Instead of MNLI: generated premise/hypothesis pairs of a small learnable task, in"
+              + " MNLI's format and with a tokenizer of their own words (no --tokenizer), to try"
+              + " the command without MNLI. Not MNLI: the run says so, as does summary.json.")
+  boolean synthetic;
 
   @Option(
       names = "--tokenizer",
@@ -81,8 +108,8 @@ final class NlpCommand implements Callable<Integer> {
       defaultValue = "0.02",
       paramLabel = "STD",
       description =
-          "Standard deviation of the initial weights of a model trained from scratch (default:"
-              + " BERT's ${DEFAULT-VALUE}; small encoders trained without warm-up learn more"
+          "Initial weights' standard deviation from scratch (default: ${DEFAULT-VALUE}, BERT's;"
+              + " small encoders trained without warm-up learn more"
               + " reliably at about 0.1, see docs/nlp.md).")
   float initializerRange;
 
@@ -90,14 +117,16 @@ final class NlpCommand implements Callable<Integer> {
       names = "--max-length",
       defaultValue = "128",
       paramLabel = "L",
-      description = "Tokens per pair incl. [CLS]/[SEP]; longer pairs are truncated (default: 128).")
+      description =
+          "Tokens per pair incl. [CLS]/[SEP] (default: ${DEFAULT-VALUE}); longer ones are cut.")
   int maxLength;
 
   @Option(
       names = "--train-size",
       defaultValue = "2000",
       paramLabel = "N",
-      description = "Label-balanced training pairs sampled from train; 0 = all (default: 2000).")
+      description =
+          "Label-balanced training pairs from train (default: ${DEFAULT-VALUE}); 0 = all.")
   int trainSize;
 
   @Option(
@@ -105,8 +134,8 @@ final class NlpCommand implements Callable<Integer> {
       defaultValue = "1000",
       paramLabel = "V",
       description =
-          "Label-balanced pairs sampled from each dev split (val loss and accuracy on the"
-              + " matched one); 0 = all (default: 1000).")
+          "Label-balanced pairs from each dev split (default: ${DEFAULT-VALUE}); 0 = all. Val"
+              + " loss and accuracy are on the matched one.")
   int valSize;
 
   @Option(
@@ -114,8 +143,8 @@ final class NlpCommand implements Callable<Integer> {
       defaultValue = "300",
       paramLabel = "M",
       description =
-          "Pairs in each fixed measured subset (train, val, val_mismatched), label-balanced"
-              + " (default: 300).")
+          "Pairs in each fixed measured subset (default: ${DEFAULT-VALUE}): train, val and"
+              + " val_mismatched, label-balanced.")
   int subsetSize;
 
   @Override
@@ -128,6 +157,14 @@ final class NlpCommand implements Callable<Integer> {
       sweep.checkTrainingLength(trainSize);
     }
     PrintWriter err = sweep.spec.commandLine().getErr();
+    if (synthetic) {
+      Path generated = Files.createTempDirectory("stiffness-synthetic-nli");
+      try {
+        return run(err, generatedData(generated), generated.resolve(SyntheticNli.TOKENIZER));
+      } finally {
+        deleteTree(generated);
+      }
+    }
     Path tokenizerJson = tokenizer != null ? tokenizer : checkpoint.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizerJson)) {
       throw sweep.bad(
@@ -135,6 +172,46 @@ final class NlpCommand implements Callable<Integer> {
               + " is not a file: give --tokenizer (a tokenizer.json)"
               + (tokenizer == null ? "; the checkpoint directory has none" : ""));
     }
+    try {
+      // Its files are looked for now, so that a missing one is the run's only line.
+      MnliDirectory.find(mnliDir);
+    } catch (NoSuchFileException e) {
+      throw sweep.bad(
+          "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));
+    }
+    dataSource = "MNLI in directory " + mnliDir.toAbsolutePath().normalize();
+    return run(err, mnliDir, tokenizerJson);
+  }
+
+  /**
+   * Writes the synthetic task into {@code dir}: as many training pairs as {@code --train-size} (all
+   * of them, {@value #SYNTHETIC_TRAIN}, for 0), and dev pairs enough for {@code --val-size} and the
+   * measured subsets. The seed is {@code --seed}, so a rerun writes the same pairs and an
+   * interrupted run continues on the same data.
+   */
+  private Path generatedData(Path dir) throws IOException {
+    int train = trainSize > 0 ? trainSize : SYNTHETIC_TRAIN;
+    int dev = Math.max(3, Math.max(valSize > 0 ? valSize : train / 4, subsetSize));
+    SyntheticNli.writeGlueDirectory(dir, Math.max(train, 3), dev, sweep.seed);
+    dataSource =
+        String.format(
+            Locale.ROOT,
+            "synthetic NLI pairs (generated, not MNLI: %d train, %d in each dev split, seed %d)",
+            Math.max(train, 3),
+            dev,
+            sweep.seed);
+    return dir;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private int run(PrintWriter err, Path data, Path tokenizerJson) throws IOException {
     sweep.engine.requireDevice(sweep.spec.commandLine());
     NliExperiment.ModelChoice model =
         checkpoint != null
@@ -142,7 +219,8 @@ final class NlpCommand implements Callable<Integer> {
             : NliExperiment.ModelChoice.fromScratch(
                 size(), sizeConfig().withInitializerRange(initializerRange));
     List<Double> lrs =
-        sweep.learningRates(checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 3e-4));
+        sweep.learningRates(
+            learningRates, checkpoint != null ? List.of(2e-5, 1e-4) : List.of(1e-4, 3e-4));
     NliExperiment.Config config =
         new NliExperiment.Config(
             lrs,
@@ -166,7 +244,7 @@ final class NlpCommand implements Callable<Integer> {
             InterruptNotice.install(err, () -> directory.keptLine(lrs.size()))) {
       sweep.sayResuming(directory, lrs.size());
       ExperimentSummary summary;
-      NliExperiment experiment = new NliExperiment(mnliDir, tokenizerJson, model, config);
+      NliExperiment experiment = new NliExperiment(data, tokenizerJson, model, config);
       try (ExperimentProgress progress =
           new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
         summary =
@@ -174,7 +252,7 @@ final class NlpCommand implements Callable<Integer> {
                 directory.path(),
                 directory.journal(),
                 describe(tokenizerJson),
-                FaultInjection.around(progress, err));
+                new DataSourceLine(FaultInjection.around(progress, err), err, dataSource));
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException(
             "missing " + e.getFile() + (e.getReason() == null ? "" : ": " + e.getReason()));
@@ -193,7 +271,20 @@ final class NlpCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (!Files.isDirectory(mnliDir)) {
+    if (synthetic) {
+      if (mnliDir != null) {
+        throw sweep.bad("give --mnli-dir or --synthetic, not both");
+      }
+      if (tokenizer != null || checkpoint != null) {
+        throw sweep.bad(
+            "--synthetic brings its own tokenizer and trains from scratch: leave out --tokenizer"
+                + " and --bert-checkpoint");
+      }
+    } else if (mnliDir == null) {
+      throw sweep.bad(
+          "give --mnli-dir D (a directory with MNLI) or --synthetic (generated pairs, to try the"
+              + " command without MNLI)");
+    } else if (!Files.isDirectory(mnliDir)) {
       throw sweep.bad("--mnli-dir " + mnliDir + " is not a directory");
     }
     if (checkpoint != null && modelSize != null) {
@@ -216,7 +307,7 @@ final class NlpCommand implements Callable<Integer> {
         }
       }
     }
-    if (tokenizer == null && checkpoint == null) {
+    if (tokenizer == null && checkpoint == null && !synthetic) {
       throw sweep.bad("--tokenizer is required when no --bert-checkpoint is given");
     }
     if (checkpoint == null) {
@@ -265,6 +356,8 @@ final class NlpCommand implements Callable<Integer> {
         .createObjectNode()
         .put("command", "nlp")
         .put("model", checkpoint != null ? "bert checkpoint" : "bert " + size())
-        .put("optimizer", sweep.optimizer);
+        .put("optimizer", sweep.optimizer)
+        .put("data_source", dataSource)
+        .put("synthetic", synthetic);
   }
 }

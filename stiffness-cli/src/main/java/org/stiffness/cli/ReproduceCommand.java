@@ -17,6 +17,8 @@ import org.stiffness.cli.reproduce.Claims;
 import org.stiffness.cli.reproduce.ClassMatrices;
 import org.stiffness.cli.reproduce.ReproductionMarkdown;
 import org.stiffness.cli.reproduce.ReproductionReport;
+import org.stiffness.datasets.Cifar10;
+import org.stiffness.datasets.Cifar100;
 import org.stiffness.datasets.FashionMnist;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.io.NpyArray;
@@ -37,6 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "reproduce",
+    header = "Runs the paper's experiments that the data at hand allows and judges its claims.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the paper's experiments that the data at hand allows, scaled to 6-10 minutes on two"
@@ -94,6 +97,12 @@ final class ReproduceCommand implements Callable<Integer> {
    */
   private final ObjectNode scaledToData = JsonSummary.mapper().createObjectNode();
 
+  /**
+   * Where each dataset the experiments read comes from, in words, as the experiments' own summaries
+   * say it: {@code {"fashion-mnist": "directory /data/fashion-mnist"}}.
+   */
+  private final ObjectNode dataSources = JsonSummary.mapper().createObjectNode();
+
   @Option(
       names = "--out",
       required = true,
@@ -104,10 +113,10 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(
       names = "--dataset",
       defaultValue = "fashion-mnist",
-      paramLabel = "fashion-mnist|digits",
+      paramLabel = "NAME",
       description =
-          "The dataset of the experiments that always run (default: ${DEFAULT-VALUE}, falling"
-              + " back to the built-in digits, with a note, when it is not found).")
+          "Dataset of the experiments that always run (default: ${DEFAULT-VALUE}): fashion-mnist,"
+              + " or digits; the built-in digits, with a note, when fashion-mnist is not found.")
   String dataset;
 
   @Option(
@@ -115,8 +124,9 @@ final class ReproduceCommand implements Callable<Integer> {
       defaultValue = "1",
       paramLabel = "F",
       description =
-          "Multiplies the training-set sizes (and, below 1, the epochs, measured subsets and"
-              + " points) and the overfitting run's epochs: 1 (default) took 5 min 44 s on two"
+          "Size factor (default: ${DEFAULT-VALUE}): multiplies the training-set sizes (and,"
+              + " below 1, the epochs, measured subsets and points) and the overfitting run's"
+              + " epochs; 1 took 5 min 44 s on two"
               + " shared cores; the training time grows about in proportion.")
   double scale;
 
@@ -124,7 +134,7 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "D",
       description =
-          "Directory holding any of mnist/ (IDX files), fashion-mnist/ (IDX files),"
+          "Data directory, as for vision: any of mnist/ and fashion-mnist/ (the four IDX files),"
               + " cifar-10-batches-bin/ and cifar-100-binary/ (the binary versions).")
   Path dataDir;
 
@@ -305,7 +315,8 @@ final class ReproduceCommand implements Callable<Integer> {
     if (main.equals("fashion-mnist")) {
       Path own = dataDir == null ? null : dataDir.resolve("fashion-mnist");
       if (own != null && hasIdx(own)) {
-        mainData = List.of("--data-dir", own.toString());
+        // The same --data-dir as given: vision reads D/fashion-mnist/ from it, one layout for both.
+        mainData = List.of("--data-dir", dataDir.toString());
         mainAvailable = trainingExamples(own);
       } else if (FashionMnist.findDebianInstall().isEmpty()) {
         main = "digits";
@@ -316,6 +327,13 @@ final class ReproduceCommand implements Callable<Integer> {
         err.flush();
       }
     }
+    if (main.equals("digits")) {
+      dataSources.put("digits", "built-in digits");
+    } else if (!mainData.isEmpty()) {
+      dataSources.put(main, "directory " + dir(dataDir.resolve("fashion-mnist")));
+    } else {
+      dataSources.put(main, "directory " + dir(FashionMnist.DEBIAN_DIRECTORY) + " (Debian's)");
+    }
     int cap = main.equals("digits") ? DIGITS_TRAIN : mainAvailable;
     plans.add(vision(main + "-fc", main, mainData, FC, cap));
     plans.add(vision(main + "-cnn", main, mainData, CNN, cap));
@@ -323,8 +341,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     Path mnist = dataDir == null ? null : dataDir.resolve("mnist");
     if (mnist != null && hasIdx(mnist)) {
-      List<String> data = List.of("--data-dir", mnist.toString());
+      List<String> data = List.of("--data-dir", dataDir.toString());
       int available = Math.min(IMAGES_TRAIN, trainingExamples(mnist));
+      dataSources.put("mnist", "directory " + dir(mnist));
       plans.add(vision("mnist-fc", "mnist", data, FC, available));
       plans.add(vision("mnist-cnn", "mnist", data, CNN, available));
     } else {
@@ -334,6 +353,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     if (hasFile("cifar-10-batches-bin", "batches.meta.txt")) {
       List<String> data = List.of("--data-dir", dataDir.toString());
+      dataSources.put("cifar10", "directory " + dir(cifarDirectory(true)));
       plans.add(vision("cifar10-cnn", "cifar10", data, CNN, IMAGES_TRAIN));
     } else {
       plans.add(
@@ -344,6 +364,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     if (hasFile("cifar-100-binary", "fine_label_names.txt")) {
       List<String> data = List.of("--data-dir", dataDir.toString());
+      dataSources.put("cifar100", "directory " + dir(cifarDirectory(false)));
       Plan p = vision("cifar100-cnn", "cifar100", data, CIFAR100_CNN, IMAGES_TRAIN);
       // 1000, not the paper's 3000, whose Gram matrices are 9 times as large (untimed here: no
       // CIFAR-100 on the development machine); 10 examples per class still fill every cell.
@@ -358,8 +379,31 @@ final class ReproduceCommand implements Callable<Integer> {
               missing("CIFAR-100", "cifar-100-binary/ (the binary version)")));
     }
     plans.add(mnli());
+    if (mnliDir != null) {
+      dataSources.put("mnli", "MNLI in directory " + dir(mnliDir));
+    }
+    List<String> sources = new ArrayList<>();
+    dataSources
+        .fields()
+        .forEachRemaining(e -> sources.add(e.getKey() + " from " + e.getValue().asText()));
+    err.println("reproduce: data: " + String.join("; ", sources));
+    err.flush();
     sayScaledDown(err);
     return plans;
+  }
+
+  private static Path dir(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** The directory vision reads CIFAR-10's (or CIFAR-100's) files from, given --data-dir. */
+  private Path cifarDirectory(boolean cifar10) {
+    try {
+      return cifar10 ? Cifar10.locate(dataDir) : Cifar100.locate(dataDir);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // Called only once hasFile has found the files.
+      return dataDir;
+    }
   }
 
   /**
@@ -626,6 +670,7 @@ final class ReproduceCommand implements Callable<Integer> {
             // The launcher's `git describe` of the checkout (null outside one).
             .put("commit", System.getenv("STIFFNESS_COMMIT"));
     settings.set("scaled_to_data", scaledToData);
+    settings.set("data_sources", dataSources);
     return settings;
   }
 

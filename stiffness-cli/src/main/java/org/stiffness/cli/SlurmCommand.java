@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** Writes (and submits) the Slurm array job of a saved checkpoint's measurement and its merge. */
 @Command(
     name = "slurm",
+    header = "Writes Slurm batch scripts: measure's shards as an array job, then merge.",
     mixinStandardHelpOptions = true,
     description = {
       "Writes DIR/slurm/measure.sbatch, an array job of K tasks where task i runs stiffness"
@@ -60,7 +61,8 @@ final class SlurmCommand implements Callable<Integer> {
       names = "--gpus-per-task",
       defaultValue = "0",
       paramLabel = "G",
-      description = "GPUs per array task; with any, measure runs with --device gpu.")
+      description =
+          "GPUs per array task (default: ${DEFAULT-VALUE}); with any, measure runs on --device gpu.")
   int gpusPerTask;
 
   @Option(names = "--submit", description = "Submit both jobs with sbatch.")

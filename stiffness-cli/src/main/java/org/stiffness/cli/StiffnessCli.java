@@ -19,7 +19,13 @@ import picocli.CommandLine.IVersionProvider;
     name = "stiffness",
     mixinStandardHelpOptions = true,
     versionProvider = StiffnessCli.Version.class,
-    description = "Exact sign and cosine stiffness of neural networks (Fort et al., 2019).",
+    description = {
+      "Measures the stiffness of neural networks (Fort et al., arXiv:1901.09491) exactly, from"
+          + " per-example-gradient Gram matrices. Start with `stiffness demo` (about a minute on a"
+          + " CPU, no data needed), then `stiffness vision` or `stiffness nlp` on your data;"
+          + " `stiffness doctor` checks the set-up.",
+      "Help on one command: stiffness COMMAND --help."
+    },
     subcommands = {
       DemoCommand.class,
       VisionCommand.class,
@@ -34,6 +40,12 @@ import picocli.CommandLine.IVersionProvider;
       CommandLine.HelpCommand.class
     })
 public final class StiffnessCli implements Runnable {
+  /** Columns of the usage help, wrapped at whitespace only ({@link HelpWrapping}). */
+  static final int HELP_WIDTH = 100;
+
+  /** The widest option label that still leaves its description on the same line. */
+  private static final int HELP_OPTION_COLUMN = 28;
+
   /** Exit code of a failure while running (bad arguments exit with picocli's usage code, 2). */
   static final int FAILED = 1;
 
@@ -56,6 +68,9 @@ public final class StiffnessCli implements Runnable {
     CommandLine cli = new CommandLine(new StiffnessCli());
     // Every Path option of every subcommand (registered after they are all added).
     cli.registerConverter(java.nio.file.Path.class, new Converters.FilePath());
+    // After the subcommands are added: these settings reach the whole hierarchy present now.
+    cli.setUsageHelpLongOptionsMaxWidth(HELP_OPTION_COLUMN);
+    HelpWrapping.install(cli, HELP_WIDTH);
     cli.setParameterExceptionHandler(StiffnessCli::badArguments);
     cli.setExecutionExceptionHandler(StiffnessCli::failed);
     return cli;

@@ -18,8 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Options every training-and-measuring command shares ({@code vision}, {@code nlp}): the learning
- * rates of the sweep, the optimiser, measurement points and statistics, device and outputs.
+ * Options every training-and-measuring command shares ({@code vision}, {@code nlp}): the optimiser,
+ * measurement points and statistics, device and outputs. The learning rates are each command's own
+ * option, whose default differs.
  */
 final class SweepOptions {
 
@@ -27,14 +28,6 @@ final class SweepOptions {
   CommandSpec spec;
 
   @Mixin EngineOptions engine;
-
-  @Option(
-      names = "--lr",
-      split = ",",
-      paramLabel = "LR[,LR...]",
-      converter = Converters.LearningRate.class,
-      description = "Constant learning rates, one run each (default: see the command's help).")
-  List<Double> learningRates;
 
   @Option(
       names = "--optimizer",
@@ -54,7 +47,8 @@ final class SweepOptions {
       names = "--epochs",
       defaultValue = "1",
       paramLabel = "E",
-      description = "Epochs of training per learning rate, may be fractional (default: 1).")
+      description =
+          "Epochs of training per learning rate (default: ${DEFAULT-VALUE}; may be fractional).")
   double epochs;
 
   @Option(
@@ -68,6 +62,7 @@ final class SweepOptions {
       names = "--steps",
       split = ",",
       paramLabel = "S[,S...]",
+      hideParamSyntax = true,
       description =
           "Measure at exactly these optimiser steps instead of --points log-spaced ones (0 is the"
               + " initial network; no step may exceed the run's last).")
@@ -92,9 +87,10 @@ final class SweepOptions {
       split = ",",
       defaultValue = "0,2",
       paramLabel = "LO,HI",
+      hideParamSyntax = true,
       description =
-          "Input-distance window of the linear fit that gives the critical length xi (default:"
-              + " ${DEFAULT-VALUE}, every pair). When stiffness levels off near 0 at large"
+          "Distance window of the critical length xi's fit (default: ${DEFAULT-VALUE}, every"
+              + " pair). When stiffness levels off near 0 at large"
               + " distances, a window over the decaying part (for example 0,1) keeps the plateau"
               + " from pulling the crossing out of range; see docs/statistics.md.")
   List<Double> xiWindow;
@@ -104,7 +100,7 @@ final class SweepOptions {
       defaultValue = "cosine",
       paramLabel = "cosine|sign",
       description =
-          "Per-pair stiffness the critical length xi is fitted on (default: ${DEFAULT-VALUE})."
+          "Stiffness that xi is fitted on, per pair (default: ${DEFAULT-VALUE})."
               + " The paper does not say which; docs/statistics.md compares the two.")
   String xiMeasure;
 
@@ -129,7 +125,7 @@ final class SweepOptions {
       defaultValue = "0",
       paramLabel = "B",
       description =
-          "Examples per Gram tile side; 0 = from the memory budget (default). Saved checkpoints"
+          "Examples per Gram tile side (default: 0, from the memory budget). Saved checkpoints"
               + " record it, so stiffness measure cuts the same tiles.")
   int blockSize;
 
@@ -148,11 +144,6 @@ final class SweepOptions {
   void validate() {
     if (!(epochs > 0) || Double.isInfinite(epochs)) {
       throw bad("--epochs must be a positive number, got " + epochs);
-    }
-    if (learningRates != null && new HashSet<>(learningRates).size() != learningRates.size()) {
-      // Each rate is one run, named by its rate in the summary and the plots: a second run of the
-      // same rate would collide with the first only after all the training.
-      throw bad("--lr names a learning rate twice: " + learningRates);
     }
     if (points < 2) {
       throw bad("--points must be at least 2, got " + points);
@@ -233,9 +224,21 @@ final class SweepOptions {
     }
   }
 
-  /** The given learning rates, or the command's defaults. */
-  List<Double> learningRates(List<Double> defaults) {
-    return learningRates == null || learningRates.isEmpty() ? defaults : learningRates;
+  /**
+   * The learning rates of the sweep, refused in one line when one is named twice. Each command
+   * declares its own {@code --lr}, so that its help shows its own default.
+   *
+   * @param given the command's {@code --lr}, null or empty when not given
+   * @param defaults the command's default rates
+   */
+  List<Double> learningRates(List<Double> given, List<Double> defaults) {
+    List<Double> rates = given == null || given.isEmpty() ? defaults : given;
+    if (new HashSet<>(rates).size() != rates.size()) {
+      // Each rate is one run, named by its rate in the summary and the plots: a second run of the
+      // same rate would collide with the first only after all the training.
+      throw bad("--lr names a learning rate twice: " + rates);
+    }
+    return rates;
   }
 
   Training.OptimizerKind optimizerKind() {

@@ -30,13 +30,13 @@ import picocli.CommandLine.Spec;
 /** The paper's vision experiments: train, measure stiffness over training, plot, report. */
 @Command(
     name = "vision",
+    header = "Trains a vision model and measures its stiffness over training (MNIST, CIFAR, ...).",
     mixinStandardHelpOptions = true,
     description = {
       "Trains a vision model at one or more constant learning rates and measures exact sign and"
           + " cosine stiffness over training on fixed class-balanced subsets (train-train,"
           + " train-val, val-val): class stiffness matrices, within/between-class stiffness,"
           + " stiffness vs input distance and the critical length xi.",
-      "Default learning rates: 1e-3,1e-2.",
       "Writes DIR/summary.json, the class matrices (.npy), plots (DIR/plots) and"
           + " DIR/report.html, through DIR/.partial: they appear only when complete. An"
           + " interrupted run continues when rerun with the same options and DIR."
@@ -73,6 +73,16 @@ final class VisionCommand implements Callable<Integer> {
   @Mixin SweepOptions sweep;
 
   @Option(
+      names = "--lr",
+      split = ",",
+      defaultValue = "1e-3,1e-2",
+      paramLabel = "LR[,LR...]",
+      hideParamSyntax = true,
+      converter = Converters.LearningRate.class,
+      description = "Constant learning rates, one run each (default: ${DEFAULT-VALUE}).")
+  List<Double> learningRates;
+
+  @Option(
       names = "--dataset",
       required = true,
       paramLabel = "NAME",
@@ -84,8 +94,10 @@ final class VisionCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "D",
       description =
-          "Directory with the dataset's standard files (IDX for mnist and fashion-mnist, the"
-              + " binary version for cifar10/cifar100); always works offline. Without it,"
+          "Data directory, each dataset in its own subdirectory as for reproduce: D/mnist/ and"
+              + " D/fashion-mnist/ (the four IDX files), D/cifar-10-batches-bin/ and"
+              + " D/cifar-100-binary/ (the binary versions); one dataset's files directly in D"
+              + " work too. Always works offline. Without it,"
               + " fashion-mnist comes from Debian's dataset-fashion-mnist when installed, and"
               + " mnist, fashion-mnist and cifar10 are downloaded once through DJL's basicdataset"
               + " into DJL's cache, unless DJL is offline (-Dai.djl.offline=true or"
@@ -97,14 +109,18 @@ final class VisionCommand implements Callable<Integer> {
       defaultValue = "fc",
       paramLabel = "fc|cnn|resnet20",
       converter = Converters.Model.class,
-      description = "The paper's model (default: ${DEFAULT-VALUE}).")
+      description =
+          "One of the paper's models (default: ${DEFAULT-VALUE}). fc: fully connected ReLU net,"
+              + " input -> 500 -> 300 -> 100 -> classes; cnn: three 3x3 convolutions (16, 32, 32"
+              + " channels) with ReLU and 2x2 max pooling, then one dense layer; resnet20: ResNet20"
+              + " v1 without batch normalisation (16, 32, 64 channels), for CIFAR.")
   ModelKind model;
 
   @Option(
       names = "--train-size",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Class-balanced training examples to train on; 0 = all (default).")
+      description = "Class-balanced training examples to train on (default: 0, all of them).")
   int trainSize;
 
   @Option(
@@ -112,25 +128,26 @@ final class VisionCommand implements Callable<Integer> {
       defaultValue = "0",
       paramLabel = "M",
       description =
-          "Examples in each of the fixed train and val subsets stiffness is measured on (at most"
-              + " the training and test set sizes); 0 = 500, or 3000 for cifar100 (default).")
+          "Examples in each fixed measured subset (default: 0, meaning 500, or 3000 for"
+              + " cifar100), train and val, at most the training and test set sizes.")
   int subsetSize;
 
   @Option(
       names = "--val-subset-size",
       defaultValue = "0",
       paramLabel = "M",
-      description = "Examples in the fixed val subset, if not --subset-size's (default: 0).")
+      description = "Examples in the fixed val subset (default: 0, --subset-size's).")
   int valSubsetSize;
 
   @Option(
       names = "--pairings",
       split = ",",
       paramLabel = "P[,P...]",
+      hideParamSyntax = true,
       defaultValue = "train-train,train-val,val-val",
       description =
-          "The pairings to measure, of train and val (default: ${DEFAULT-VALUE}); e.g."
-              + " train-train alone for a train subset larger than the test set.")
+          "Pairings to measure (default: ${DEFAULT-VALUE}); e.g. train-train alone for a train"
+              + " subset larger than the test set.")
   List<String> pairings;
 
   @Option(
@@ -138,18 +155,18 @@ final class VisionCommand implements Callable<Integer> {
       defaultValue = "paper",
       paramLabel = "paper|none",
       description =
-          "paper: per-feature standardisation from the training set, then each input to the"
-              + " unit sphere; none: pixels in [0, 1] (default: ${DEFAULT-VALUE}).")
+          "Input preprocessing (default: ${DEFAULT-VALUE}). paper: per-feature standardisation"
+              + " from the training set, then each input to the unit sphere; none: pixels in [0, 1].")
   String preprocessing;
 
   @Option(
       names = "--class-groups",
       defaultValue = ClassGroupsOption.AUTO,
-      paramLabel = "auto|none|fashion|cifar100-coarse|FILE",
+      paramLabel = "G",
       description =
-          "A grouping of the classes whose within-group and across-group stiffness every"
-              + " pairing reports, with the class heatmaps ordered by group: auto (default)"
-              + " takes cifar100-coarse (CIFAR-100's 20 superclasses) for cifar100 and fashion"
+          "Class grouping (default: ${DEFAULT-VALUE}): auto|none|fashion|cifar100-coarse|FILE."
+              + " Every pairing reports within-group and across-group stiffness, and the class"
+              + " heatmaps are ordered by group. auto takes cifar100-coarse (CIFAR-100's 20 superclasses) for cifar100 and fashion"
               + " (ours: tops, bottoms, dresses, footwear, bags) for fashion-mnist, none"
               + " elsewhere; none turns it off; FILE has one line per group, 'name: class,"
               + " class, ...', classes by name or index (docs/statistics.md).")
@@ -168,6 +185,9 @@ final class VisionCommand implements Callable<Integer> {
   /** Where the dataset comes from, decided in {@link #validate()} before anything is written. */
   private DatasetLocator.Source source;
 
+  /** Where the data were read from, in words, once they are ({@link DatasetLocator#describe}). */
+  private String dataSource;
+
   /** picocli converter for {@link DatasetName}. */
   static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
     @Override
@@ -181,7 +201,7 @@ final class VisionCommand implements Callable<Integer> {
     validate();
     sweep.engine.requireDevice(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
-    List<Double> learningRates = sweep.learningRates(List.of(1e-3, 1e-2));
+    List<Double> learningRates = sweep.learningRates(this.learningRates, List.of(1e-3, 1e-2));
     try (OutputDirectory directory = sweep.outputDirectory(CommandIdentity.of(spec));
         InterruptNotice notice =
             InterruptNotice.install(err, () -> directory.keptLine(learningRates.size()))) {
@@ -270,7 +290,10 @@ final class VisionCommand implements Callable<Integer> {
               directory.path(),
               directory.journal(),
               describe,
-              FaultInjection.around(progress, err));
+              new DataSourceLine(
+                  FaultInjection.around(progress, err),
+                  err,
+                  dataset.label() + " from " + dataSource));
     }
     err.println("stiffness: measurements: " + experiment.times());
     err.flush();
@@ -344,7 +367,9 @@ final class VisionCommand implements Callable<Integer> {
               + ")");
       err.flush();
     }
-    return locator.load(dataset, source);
+    TrainTestSplit split = locator.load(dataset, source);
+    dataSource = DatasetLocator.describe(dataset, source);
+    return split;
   }
 
   /**
@@ -372,6 +397,7 @@ final class VisionCommand implements Callable<Integer> {
             .put("command", "vision")
             .put("dataset", dataset.label())
             .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
+            .put("data_source", dataSource)
             .put("model", model.label())
             .put("optimizer", sweep.optimizer)
             .put("preprocessing", preprocessing)

@@ -42,6 +42,13 @@ class CompareCommandTest {
     Run r = Run.of("compare", a.toString(), b.toString(), "--json");
     assertEquals(1, r.exitCode());
     assertTrue(r.out().contains("runs[0].checkpoints[0].xi is 1.25 against null"), r.out());
+    Run text = Run.of("compare", a.toString(), b.toString());
+    assertEquals(1, text.exitCode());
+    // The shape difference leads: the counts after it cover only the numbers both files have.
+    assertTrue(
+        text.out().startsWith("shapes differ: runs[0].checkpoints[0].xi is 1.25 against null; "),
+        text.out());
+    assertTrue(text.out().contains("numbers, 0 differ"), text.out());
     Run missing = Run.of("compare", a.toString(), temp.resolve("none.json").toString());
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("none.json is not a summary.json file"), missing.err());

@@ -92,6 +92,13 @@ class NlpCommandTest {
       assertTrue(Files.isRegularFile(out.resolve("plots").resolve(png)), png);
       assertTrue(Files.readString(out.resolve("report.html")).contains("plots/" + png));
     }
+    for (int k = 0; k < 2; k++) {
+      JsonNode config = summaries[k].get("config");
+      assertEquals(
+          "MNLI in directory " + dirs[k].toAbsolutePath().normalize(),
+          config.get("data_source").asText());
+      assertFalse(config.get("synthetic").asBoolean());
+    }
     for (JsonNode s : summaries) {
       JsonNode config = s.get("config");
       assertEquals("nlp", config.get("command").asText());

@@ -31,6 +31,7 @@ class ReproduceCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("reproduction.html"), run.out());
     assertTrue(run.err().contains("reproduce: [3/3] digits-overfit: done"), run.err());
+    assertTrue(run.err().contains("reproduce: data: digits from built-in digits\n"), run.err());
     JsonNode repro = new ObjectMapper().readTree(out.resolve("reproduction.json").toFile());
     String html = Files.readString(out.resolve("reproduction.html"));
     String markdown = Files.readString(out.resolve("reproduction.md"));
@@ -224,10 +225,19 @@ class ReproduceCommandTest {
             + "\"fashion-mnist-cnn\":{\"dataset\":\"fashion-mnist\",\"asked\":240,"
             + "\"train_size\":150}}",
         repro.get("settings").get("scaled_to_data").toString());
+    String fashion = "directory " + data.resolve("fashion-mnist").toAbsolutePath();
+    assertTrue(
+        run.err().contains("reproduce: data: fashion-mnist from " + fashion + "\n"), run.err());
+    assertEquals(fashion, repro.get("settings").get("data_sources").get("fashion-mnist").asText());
     for (String exp : List.of("fashion-mnist-fc", "fashion-mnist-cnn")) {
       JsonNode summary =
           new ObjectMapper().readTree(out.resolve(exp).resolve("summary.json").toFile());
       assertEquals(150, summary.findValue("train_size").asInt(), exp);
+      // The same --data-dir layout as vision's: reproduce passes D, vision reads D/fashion-mnist/.
+      assertEquals(
+          "directory " + data.resolve("fashion-mnist").toAbsolutePath(),
+          summary.findValue("data_source").asText(),
+          exp);
     }
   }
 }

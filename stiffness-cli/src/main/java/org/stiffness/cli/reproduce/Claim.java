@@ -2,8 +2,8 @@ package org.stiffness.cli.reproduce;
 
 /**
  * The paper's findings that {@code stiffness reproduce} checks, each with the paper's statement in
- * our words (from docs/paper.md). How each is measured, and its threshold, is in {@link Claims} and
- * docs/reproduction.md.
+ * our words (from Fort et al., arXiv:1901.09491, v3). How each is measured, and its threshold, is
+ * in {@link Claims} and docs/reproduction.md.
  */
 public enum Claim {
   /** Within-class stiffness exceeds between-class stiffness. */
