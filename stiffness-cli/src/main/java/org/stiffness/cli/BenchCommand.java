@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stiffness.GradientMethod;
 import org.stiffness.StiffnessEngine;
+import org.stiffness.cli.bench.Comparison;
+import org.stiffness.cli.bench.ComparisonTable;
+import org.stiffness.cli.bench.PythonTorch;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
@@ -51,7 +54,9 @@ import picocli.CommandLine.Option;
       "Times exact stiffness statistics of N random examples end to end: per-example"
           + " gradients, Gram tiles, and each tile's reduction to the statistics (pair cosines"
           + " and signs, class sums, input distances, distance bins, critical-length sums).",
-      "Throughput is N / seconds of one whole computation (best and median of the repeats)."
+      "Throughput is N / seconds of one whole computation (best and median of the repeats).",
+      "--against pytorch runs our PyTorch script (bench/torch_stiffness.py) on the same weights,"
+          + " inputs, device and threads, alternating with ours, and prints both side by side."
     })
 final class BenchCommand implements Callable<Integer> {
   /** Examples of the untimed warm-up run (loads kernels, allocators, JIT). */
@@ -89,11 +94,33 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--path",
-      defaultValue = "all",
+      defaultValue = "probe",
       paramLabel = "generic|probe|all",
       converter = Converters.Paths.class,
-      description = "Gradient method(s) to time (default: ${DEFAULT-VALUE}).")
+      description =
+          "Gradient method(s) to time; all adds the batch-of-one loop (generic), which takes"
+              + " minutes for a large N and prints its expected time first (default:"
+              + " ${DEFAULT-VALUE}).")
   PathChoice path;
+
+  @Option(
+      names = "--against",
+      paramLabel = "pytorch",
+      description =
+          "Also time our PyTorch script on the same weights and inputs, alternating with the"
+              + " probe path, and print both side by side with the ratio (fc and cnn; needs a"
+              + " Python with torch).")
+  String against;
+
+  @Option(
+      names = "--python",
+      defaultValue = PythonTorch.DEFAULT_PYTHON,
+      paramLabel = "PYTHON",
+      description =
+          "Python with torch for --against (default: ${DEFAULT-VALUE}, then "
+              + PythonTorch.SYSTEM_PYTHON
+              + ").")
+  String python;
 
   @Option(names = "--json", description = "Print one JSON object on stdout instead of tables.")
   boolean json;
@@ -134,6 +161,9 @@ final class BenchCommand implements Callable<Integer> {
     engineOptions.requireDevice(spec.commandLine());
     GramOptions options =
         engineOptions.gramOptions().withBlockSize(blockSize).withPassSize(passSize);
+    if (against != null) {
+      return againstPyTorch(options);
+    }
     Map<GradientMethod, PathResult> results = new LinkedHashMap<>();
     long parameters = 0;
     try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
@@ -183,6 +213,53 @@ final class BenchCommand implements Callable<Integer> {
     if (passSize < 0) {
       throw bad("--pass-size must be 0 (automatic) or positive, got " + passSize);
     }
+    if (against != null) {
+      validateAgainst();
+    }
+  }
+
+  private void validateAgainst() {
+    if (!"pytorch".equalsIgnoreCase(against.trim())) {
+      throw bad("--against must be pytorch, got '" + against + "'");
+    }
+    if (!PyTorchComparison.MODELS.contains(model.label())) {
+      throw bad(
+          "--against pytorch runs --model "
+              + String.join(" or ", PyTorchComparison.MODELS)
+              + " (the models of the PyTorch script), got "
+              + model.label());
+    }
+    if (path != PathChoice.PROBE) {
+      throw bad(
+          "--against pytorch times the probe path against PyTorch; leave out --path "
+              + path.name().toLowerCase(Locale.ROOT));
+    }
+    if (engineOptions.precision != org.stiffness.gram.Precision.FP32) {
+      throw bad("--against pytorch compares float32 (--precision fp32)");
+    }
+  }
+
+  /** {@code --against pytorch}: one line and a non-zero exit where no Python has torch. */
+  private Integer againstPyTorch(GramOptions options) {
+    PythonTorch.Search search = PythonTorch.find(PythonTorch.candidates(python));
+    if (search.found() == null) {
+      throw new IllegalStateException("bench --against pytorch cannot run: " + search.absentLine());
+    }
+    Comparison comparison;
+    try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      comparison =
+          new PyTorchComparison(model, engineOptions.device, options, n, seed, repeats)
+              .run(search.found(), progress);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        json
+            ? ComparisonTable.json(comparison) + System.lineSeparator()
+            : ComparisonTable.text(comparison));
+    out.flush();
+    return 0;
   }
 
   private CommandLine.ParameterException bad(String message) {
