@@ -68,7 +68,13 @@ final class BenchCommand implements Callable<Integer> {
    */
   private static final int MAX_COMPARED = 46_340;
 
+  /** Examples the batch-of-one loop is timed on to say how long it will take. */
+  private static final int ESTIMATE_EXAMPLES = 16;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Least time between two plain progress lines (tests see every line with 0). */
+  long progressLineIntervalNanos = TileProgress.LINE_INTERVAL_NANOS;
 
   @CommandLine.Mixin EngineOptions engineOptions;
 
@@ -166,7 +172,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     Map<GradientMethod, PathResult> results = new LinkedHashMap<>();
     long parameters = 0;
-    try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+    try (TileProgress progress =
+        new TileProgress(System.err, TileProgress.stderrIsTerminal(), progressLineIntervalNanos)) {
       for (GradientMethod method : path.methods()) {
         PathResult result = run(method, options, progress);
         results.put(method, result);
@@ -320,6 +327,9 @@ final class BenchCommand implements Callable<Integer> {
         for (int w = 0; w < (loop ? 1 : 3); w++) {
           engine.statistics(warmUp, warmUp, spec(warmUp, model.distances(warmUp, manager)));
         }
+        if (loop) {
+          announce(engine, examples, manager, progress);
+        }
 
         TimedTileDistances distances = new TimedTileDistances(model.distances(examples, manager));
         double[] seconds = new double[repeats];
@@ -351,7 +361,9 @@ final class BenchCommand implements Callable<Integer> {
           }
         }
         long peak = ProcessMemory.peakRssBytes();
-        // Untimed, and only to compare the two paths: their whole Gram matrices.
+        // Untimed, and only to compare the two paths: their whole Gram matrices. Its own name, so
+        // that its tiles are not counted as one more timed run.
+        progress.task(label + " Gram for comparing the paths (untimed)");
         GramMatrix gram = path.methods().size() > 1 ? engine.gram(examples) : null;
         return new PathResult(
             method,
@@ -369,6 +381,38 @@ final class BenchCommand implements Callable<Integer> {
             statistics.uncertainSignPairs());
       }
     }
+  }
+
+  /**
+   * Says how long the batch-of-one loop will take, from its time on the first few examples: its
+   * cost is per example (the Gram products and statistics are a small part), once per timed run and
+   * once more for the Gram that compares the paths.
+   */
+  private void announce(
+      StiffnessEngine engine, Examples examples, NDManager manager, TileProgress progress) {
+    Examples first = examples.slice(0, Math.min(n, ESTIMATE_EXAMPLES));
+    progress.task("generic estimate");
+    long start = System.nanoTime();
+    engine.statistics(first, first, spec(first, model.distances(first, manager)));
+    double perExample = (System.nanoTime() - start) * 1e-9 / first.size();
+    int computations = repeats + (path.methods().size() > 1 ? 1 : 0);
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(
+        Locale.ROOT,
+        "stiffness: the batch-of-one loop (generic path) will take about %s: %d computation(s) of"
+            + " %,d examples at %.1f ms each (timed on the first %d)%n",
+        duration(perExample * n * computations),
+        computations,
+        n,
+        perExample * 1e3,
+        first.size());
+    err.flush();
+  }
+
+  /** "45 s" or "3 min 20 s". */
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
   }
 
   /** The statistics of the examples with themselves: their labels, the model's input distance. */
