@@ -28,6 +28,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.TilePlan;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.stats.TileDistances;
 import org.stiffness.stats.TimedTileDistances;
@@ -67,9 +68,6 @@ final class BenchCommand implements Callable<Integer> {
    * Gram matrices (--path all), not of the statistics, which never hold the matrix.
    */
   private static final int MAX_COMPARED = 46_340;
-
-  /** Examples the batch-of-one loop is timed on to say how long it will take. */
-  private static final int ESTIMATE_EXAMPLES = 16;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -384,28 +382,35 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Says how long the batch-of-one loop will take, from its time on the first few examples: its
-   * cost is per example (the Gram products and statistics are a small part), once per timed run and
-   * once more for the Gram that compares the paths.
+   * Says how long the batch-of-one loop will take, from its time on the first block of examples:
+   * one diagonal tile of the run's tile plan, which extracts one block's gradients and multiplies
+   * them with themselves. An off-diagonal tile extracts two blocks for a product of the same size,
+   * and the two parts take about as long on fc, so it counts 1.5 tiles. Measured on fc (a loaded
+   * 2-core machine): 109 s said for 105 s at N = 2048, 9 s for 5.5 s at N = 256, where a
+   * per-example rate said 29 s for 54 s at N = 2048 (it misses the Gram products, which grow as
+   * N^2). Once per timed run, and once more for the Gram that compares the paths.
    */
   private void announce(
       StiffnessEngine engine, Examples examples, NDManager manager, TileProgress progress) {
-    Examples first = examples.slice(0, Math.min(n, ESTIMATE_EXAMPLES));
+    TilePlan plan = engine.tilePlan(examples);
+    Examples first = examples.slice(0, Math.min(n, plan.blockSize()));
     progress.task("generic estimate");
     long start = System.nanoTime();
     engine.statistics(first, first, spec(first, model.distances(first, manager)));
-    double perExample = (System.nanoTime() - start) * 1e-9 / first.size();
+    double tileSeconds = (System.nanoTime() - start) * 1e-9;
+    double perRun = tileSeconds * (1.5 * plan.tileCount() - 0.5 * plan.rowBlocks());
     int computations = repeats + (path.methods().size() > 1 ? 1 : 0);
     PrintWriter err = spec.commandLine().getErr();
     err.printf(
         Locale.ROOT,
         "stiffness: the batch-of-one loop (generic path) will take about %s: %d computation(s) of"
-            + " %,d examples at %.1f ms each (timed on the first %d)%n",
-        duration(perExample * n * computations),
+            + " %,d examples in %d tile(s), its first tile (%d examples) took %.2f s%n",
+        duration(perRun * computations),
         computations,
         n,
-        perExample * 1e3,
-        first.size());
+        plan.tileCount(),
+        first.size(),
+        tileSeconds);
     err.flush();
   }
 

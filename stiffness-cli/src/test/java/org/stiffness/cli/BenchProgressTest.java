@@ -37,7 +37,7 @@ class BenchProgressTest {
         all.err.contains("stiffness: the batch-of-one loop (generic path) will take about "),
         all.err);
     // Three timed runs and the Gram that compares the two paths.
-    assertTrue(all.err.contains(": 4 computation(s) of 8 examples at "), all.err);
+    assertTrue(all.err.contains(": 4 computation(s) of 8 examples in 1 tile(s)"), all.err);
     int announced = all.progress.indexOf("generic estimate");
     int firstRun = all.progress.indexOf("generic run 1/3");
     assertTrue(announced >= 0 && announced < firstRun, all.progress);
