@@ -144,12 +144,12 @@ final class PyTorchComparison {
     }
   }
 
-  /** "probe path, 4 of 4 layers factorised": how our side made its Gram matrix. */
+  /** "probe path, 4/4 layers factorised": how our side made its Gram matrix. */
   private static String probeMethod(GramReport report) {
     long factorised = report.factorisedLayers().values().stream().filter(f -> f).count();
     return "probe path, "
         + factorised
-        + " of "
+        + "/"
         + report.factorisedLayers().size()
         + " layers factorised";
   }

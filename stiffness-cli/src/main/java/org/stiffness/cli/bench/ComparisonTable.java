@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /** A {@link Comparison} as a side-by-side table or as one JSON object. */
 public final class ComparisonTable {
-  private static final String ROW = "  %-24s %-34s %s%n";
+  private static final String ROW = "  %-24s %-36s %s%n";
 
   private ComparisonTable() {}
 
