@@ -19,7 +19,7 @@ End to end, on N examples of one of the paper's models (fc: 784-500-300-100-10 R
    sum y^2 of the cosine y over within-class pairs and over all pairs) and the critical length xi
    from them (least squares y = y0 + slope d, xi = -y0 / slope, 200 bootstrap resamples of the
    rows for a 95 % interval).
-   Rows go in chunks of 1024 (--chunk): each chunk's N columns at once, vectorised.
+   Rows go in chunks of about 2^20 pairs (--chunk): each chunk's N columns at once, vectorised.
 
 Not done: the bench's count of pairs whose sign lies within the Gram's rounding-error bound (its
 bound is the engine's own); the bootstrap draws from torch's generator, not the bench's, so the
@@ -202,28 +202,33 @@ def statistics(k, x, y, chunk, device):
             "all": torch.zeros(n, 6, dtype=f64, device=device)}
     ranges = {key: [math.inf, -math.inf] for key in rows}
     distance_seconds = 0.0
+    inf = torch.tensor(math.inf, dtype=f64, device=device)
     for s in range(0, n, chunk):
         e = min(n, s + chunk)
         kb = k[s:e]
-        cos = (kb.to(f64) * inv[s:e, None] * inv[None, :]).clamp(-1, 1).float().to(f64)
+        cos = (kb.to(f64) * inv[s:e, None] * inv[None, :]).clamp_(-1, 1).float().to(f64)
         sign = torch.sign(kb).to(f64)
         pair = valid[s:e, None] & valid[None, :]
         pair[torch.arange(e - s, device=device), torch.arange(s, e, device=device)] = False
         sync(device)
         t = time.perf_counter()
         dot = xd[s:e] @ xd.T
-        d = (1 - dot * inv_x[s:e, None] * inv_x[None, :]).clamp(0, 2).float().to(f64)
+        d = (1 - dot * inv_x[s:e, None] * inv_x[None, :]).clamp_(0, 2).float().to(f64)
         sync(device)
         distance_seconds += time.perf_counter() - t
         same = y[s:e, None] == y[None, :]
         w = pair.to(f64)
+        cos_w, sign_w = cos * w, sign * w
         oh = one_hot[s:e].T
         counts += oh @ w @ one_hot
-        cos_sums += oh @ (cos * w) @ one_hot
-        sign_sums += oh @ (sign * w) @ one_hot
-        index = (torch.bucketize(d, edges, right=True) + BINS * same.long())[pair]
-        for row, value in enumerate((torch.ones_like(index, dtype=f64), cos[pair], sign[pair])):
-            bins[row].index_add_(0, index, value)
+        cos_sums += oh @ cos_w @ one_hot
+        sign_sums += oh @ sign_w @ one_hot
+        # Bin k of a between-class pair, BINS + k of a within-class one, 2 BINS for no pair.
+        index = (torch.bucketize(d, edges, right=True) + BINS * same).masked_fill_(~pair, 2 * BINS)
+        index = index.reshape(-1)
+        for row, weights in enumerate((None, cos_w, sign_w)):
+            bins[row] += torch.bincount(
+                index, None if weights is None else weights.reshape(-1), 2 * BINS + 1)[:2 * BINS]
         fitted = pair & (d >= WINDOW[0]) & (d <= WINDOW[1])
         for key, m in (("within", fitted & same), ("all", fitted)):
             mw = m.to(f64)
@@ -231,9 +236,8 @@ def statistics(k, x, y, chunk, device):
             rows[key][s:e] = torch.stack(
                 [mw.sum(1), dm.sum(1), ym.sum(1), (dm * d).sum(1), (dm * cos).sum(1),
                  (ym * cos).sum(1)], 1)
-            if m.any():
-                ranges[key] = [min(ranges[key][0], d[m].min().item()),
-                               max(ranges[key][1], d[m].max().item())]
+            ranges[key] = [min(ranges[key][0], torch.where(m, d, inf).min().item()),
+                           max(ranges[key][1], torch.where(m, d, -inf).max().item())]
     sums = {"class_pairs": counts, "class_cosine_sums": cos_sums, "class_sign_sums": sign_sums,
             "bins": bins, "rows": rows, "ranges": ranges}
     sums["xi"] = {key: critical_length(rows[key], *ranges[key]) for key in rows}
@@ -339,7 +343,8 @@ def main():
     p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:K (default cpu)")
     p.add_argument("--threads", type=int, default=0, help="torch threads (default: torch's own)")
     p.add_argument("--repeats", type=int, default=1, help="timed runs (default 1)")
-    p.add_argument("--chunk", type=int, default=1024, help="rows per statistics chunk")
+    p.add_argument("--chunk", type=int, default=0,
+                   help="rows per statistics chunk (default: 2^20 pairs' worth, at most N)")
     p.add_argument("--statistics-out", help="write every sum of the last run as JSON here")
     a = p.parse_args()
     if (a.data is None) == (a.model is None):
@@ -354,11 +359,15 @@ def main():
         model, x, y = random_data(name, a.n, a.seed)
     model = model.to(device).eval()
     x, y = x.to(device), y.to(device)
+    # Row chunks of about 2^20 pairs: float64 temporaries of 8 MiB, which the allocator reuses
+    # (on these VMs a freshly touched page costs about 8 us: 64 MiB temporaries made the statistics
+    # of N = 8192 take 140 s instead of about 20).
+    chunk = a.chunk if a.chunk > 0 else max(1, min(x.shape[0], 2 ** 20 // x.shape[0]))
     warm = min(x.shape[0], 256)
-    run(name, model, x[:warm], y[:warm], a.chunk, device)
+    run(name, model, x[:warm], y[:warm], chunk, device)
     times = {"seconds": [], "gradient_seconds": [], "statistics_seconds": [], "distance_seconds": []}
     for _ in range(a.repeats):
-        g, s, d, sums = run(name, model, x, y, a.chunk, device)
+        g, s, d, sums = run(name, model, x, y, chunk, device)
         times["seconds"].append(g + s)
         times["gradient_seconds"].append(g)
         times["statistics_seconds"].append(s)

@@ -46,7 +46,7 @@ class TorchScriptOracleTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"fc, 48", "cnn, 24"})
+  @CsvSource({"fc, 48", "cnn, 24"}) // rows in chunks of 7: the last one short
   void theScriptsSumsAreOurs(String name, int n, @TempDir Path dir) throws Exception {
     assumeTrue(python != null, PythonTorch.SYSTEM_PYTHON + " does not import torch");
     BenchModel model = BenchModel.parse(name);
@@ -56,7 +56,8 @@ class TorchScriptOracleTest {
       Examples examples = model.examples(manager, n, 3);
       TorchInputs.write(dir.resolve("data"), name, block, examples);
       Path sumsFile = dir.resolve("sums.json");
-      TorchRun run = TorchScript.extract(python, dir).run(dir.resolve("data"), "cpu", 1, sumsFile);
+      TorchRun run =
+          TorchScript.extract(python, dir).run(dir.resolve("data"), "cpu", 1, sumsFile, 7);
       JsonNode theirs = TorchScript.readStatistics(sumsFile);
 
       PairingStatistics ours;

@@ -65,6 +65,15 @@ public final class TorchScript {
    */
   public TorchRun run(Path data, String device, int threads, Path statisticsOut)
       throws IOException {
+    return run(data, device, threads, statisticsOut, 0);
+  }
+
+  /**
+   * {@link #run(Path, String, int, Path)} with the statistics taken {@code chunk} rows at a time
+   * (0: the script's default, about 2^20 pairs a chunk).
+   */
+  public TorchRun run(Path data, String device, int threads, Path statisticsOut, int chunk)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.addAll(
         List.of(
@@ -76,6 +85,9 @@ public final class TorchScript {
             device,
             "--threads",
             Integer.toString(threads)));
+    if (chunk > 0) {
+      command.addAll(List.of("--chunk", Integer.toString(chunk)));
+    }
     if (statisticsOut != null) {
       command.addAll(List.of("--statistics-out", statisticsOut.toString()));
     }
