@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
+import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.stats.TileDistances;
@@ -239,7 +241,7 @@ final class BenchCommand implements Callable<Integer> {
           "--against pytorch times the probe path against PyTorch; leave out --path "
               + path.name().toLowerCase(Locale.ROOT));
     }
-    if (engineOptions.precision != org.stiffness.gram.Precision.FP32) {
+    if (engineOptions.precision != Precision.FP32) {
       throw bad("--against pytorch compares float32 (--precision fp32)");
     }
   }
@@ -255,7 +257,7 @@ final class BenchCommand implements Callable<Integer> {
       comparison =
           new PyTorchComparison(model, engineOptions.device, options, n, seed, repeats)
               .run(search.found(), progress);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -24,6 +24,7 @@ import org.stiffness.cli.bench.TorchScript;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramReport;
+import org.stiffness.stats.TileDistances;
 import org.stiffness.stats.TimedTileDistances;
 import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
@@ -179,7 +180,7 @@ final class PyTorchComparison {
   }
 
   /** The statistics of the examples with themselves, computed afresh each time (no cache). */
-  private StatisticsSpec spec(Examples examples, org.stiffness.stats.TileDistances distances) {
+  private StatisticsSpec spec(Examples examples, TileDistances distances) {
     PairingSide side = PairingSide.of(examples);
     return new StatisticsSpec(
         side, side, model.classes(), List.of(), distances, StatisticsOptions.defaults());
