@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stiffness.GradientMethod;
 import org.stiffness.StiffnessEngine;
+import org.stiffness.cli.bench.Comparison;
+import org.stiffness.cli.bench.ComparisonTable;
+import org.stiffness.cli.bench.PythonTorch;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
@@ -26,6 +30,8 @@ import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.PhaseTiming;
+import org.stiffness.gram.Precision;
+import org.stiffness.gram.TilePlan;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.stats.TileDistances;
 import org.stiffness.stats.TimedTileDistances;
@@ -53,7 +59,9 @@ import picocli.CommandLine.Option;
       "Times exact stiffness statistics of N random examples end to end: per-example"
           + " gradients, Gram tiles, and each tile's reduction to the statistics (pair cosines"
           + " and signs, class sums, input distances, distance bins, critical-length sums).",
-      "Throughput is N / seconds of one whole computation (best and median of the repeats)."
+      "Throughput is N / seconds of one whole computation (best and median of the repeats).",
+      "--against pytorch runs our PyTorch script (bench/torch_stiffness.py) on the same weights,"
+          + " inputs, device and threads, alternating with ours, and prints both side by side."
     })
 final class BenchCommand implements Callable<Integer> {
   /** Examples of the untimed warm-up run (loads kernels, allocators, JIT). */
@@ -66,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
   private static final int MAX_COMPARED = 46_340;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Least time between two plain progress lines (tests see every line with 0). */
+  long progressLineIntervalNanos = TileProgress.LINE_INTERVAL_NANOS;
 
   @CommandLine.Mixin EngineOptions engineOptions;
 
@@ -91,11 +102,33 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--path",
-      defaultValue = "all",
+      defaultValue = "probe",
       paramLabel = "generic|probe|all",
       converter = Converters.Paths.class,
-      description = "Gradient method(s) to time (default: ${DEFAULT-VALUE}).")
+      description =
+          "Gradient method(s) to time; all adds the batch-of-one loop (generic), which takes"
+              + " minutes for a large N and prints its expected time first (default:"
+              + " ${DEFAULT-VALUE}).")
   PathChoice path;
+
+  @Option(
+      names = "--against",
+      paramLabel = "pytorch",
+      description =
+          "Also time our PyTorch script on the same weights and inputs, alternating with the"
+              + " probe path, and print both side by side with the ratio (fc and cnn; needs a"
+              + " Python with torch).")
+  String against;
+
+  @Option(
+      names = "--python",
+      defaultValue = PythonTorch.DEFAULT_PYTHON,
+      paramLabel = "PYTHON",
+      description =
+          "Python with torch for --against (default: ${DEFAULT-VALUE}, then "
+              + PythonTorch.SYSTEM_PYTHON
+              + ").")
+  String python;
 
   @Option(names = "--json", description = "Print one JSON object on stdout instead of tables.")
   boolean json;
@@ -135,9 +168,13 @@ final class BenchCommand implements Callable<Integer> {
     engineOptions.requireDevice(spec.commandLine());
     GramOptions options =
         engineOptions.gramOptions().withBlockSize(blockSize).withPassSize(passSize);
+    if (against != null) {
+      return againstPyTorch(options);
+    }
     Map<GradientMethod, PathResult> results = new LinkedHashMap<>();
     long parameters = 0;
-    try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+    try (TileProgress progress =
+        new TileProgress(System.err, TileProgress.stderrIsTerminal(), progressLineIntervalNanos)) {
       for (GradientMethod method : path.methods()) {
         PathResult result = run(method, options, progress);
         results.put(method, result);
@@ -196,6 +233,53 @@ final class BenchCommand implements Callable<Integer> {
     if (passSize < 0) {
       throw bad("--pass-size must be 0 (automatic) or positive, got " + passSize);
     }
+    if (against != null) {
+      validateAgainst();
+    }
+  }
+
+  private void validateAgainst() {
+    if (!"pytorch".equalsIgnoreCase(against.trim())) {
+      throw bad("--against must be pytorch, got '" + against + "'");
+    }
+    if (!PyTorchComparison.MODELS.contains(model.label())) {
+      throw bad(
+          "--against pytorch runs --model "
+              + String.join(" or ", PyTorchComparison.MODELS)
+              + " (the models of the PyTorch script), got "
+              + model.label());
+    }
+    if (path != PathChoice.PROBE) {
+      throw bad(
+          "--against pytorch times the probe path against PyTorch; leave out --path "
+              + path.name().toLowerCase(Locale.ROOT));
+    }
+    if (engineOptions.precision != Precision.FP32) {
+      throw bad("--against pytorch compares float32 (--precision fp32)");
+    }
+  }
+
+  /** {@code --against pytorch}: one line and a non-zero exit where no Python has torch. */
+  private Integer againstPyTorch(GramOptions options) {
+    PythonTorch.Search search = PythonTorch.find(PythonTorch.candidates(python));
+    if (search.found() == null) {
+      throw new IllegalStateException("bench --against pytorch cannot run: " + search.absentLine());
+    }
+    Comparison comparison;
+    try (TileProgress progress = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      comparison =
+          new PyTorchComparison(model, engineOptions.device, options, n, seed, repeats)
+              .run(search.found(), progress);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        json
+            ? ComparisonTable.json(comparison) + System.lineSeparator()
+            : ComparisonTable.text(comparison));
+    out.flush();
+    return 0;
   }
 
   private CommandLine.ParameterException bad(String message) {
@@ -257,6 +341,9 @@ final class BenchCommand implements Callable<Integer> {
         for (int w = 0; w < (loop ? 1 : 3); w++) {
           engine.statistics(warmUp, warmUp, spec(warmUp, model.distances(warmUp, manager)));
         }
+        if (loop) {
+          announce(engine, examples, manager, progress);
+        }
 
         TimedTileDistances distances = new TimedTileDistances(model.distances(examples, manager));
         double[] seconds = new double[repeats];
@@ -288,7 +375,9 @@ final class BenchCommand implements Callable<Integer> {
           }
         }
         long peak = ProcessMemory.peakRssBytes();
-        // Untimed, and only to compare the two paths: their whole Gram matrices.
+        // Untimed, and only to compare the two paths: their whole Gram matrices. Its own name, so
+        // that its tiles are not counted as one more timed run.
+        progress.task(label + " Gram for comparing the paths (untimed)");
         GramMatrix gram = path.methods().size() > 1 ? engine.gram(examples) : null;
         return new PathResult(
             method,
@@ -306,6 +395,45 @@ final class BenchCommand implements Callable<Integer> {
             statistics.uncertainSignPairs());
       }
     }
+  }
+
+  /**
+   * Says how long the batch-of-one loop will take, from its time on the first block of examples:
+   * one diagonal tile of the run's tile plan, which extracts one block's gradients and multiplies
+   * them with themselves. An off-diagonal tile extracts two blocks for a product of the same size,
+   * and the two parts take about as long on fc, so it counts 1.5 tiles. Measured on fc (a loaded
+   * 2-core machine): 109 s said for 105 s at N = 2048, 9 s for 5.5 s at N = 256, where a
+   * per-example rate said 29 s for 54 s at N = 2048 (it misses the Gram products, which grow as
+   * N^2). Once per timed run, and once more for the Gram that compares the paths.
+   */
+  private void announce(
+      StiffnessEngine engine, Examples examples, NDManager manager, TileProgress progress) {
+    TilePlan plan = engine.tilePlan(examples);
+    Examples first = examples.slice(0, Math.min(n, plan.blockSize()));
+    progress.task("generic estimate");
+    long start = System.nanoTime();
+    engine.statistics(first, first, spec(first, model.distances(first, manager)));
+    double tileSeconds = (System.nanoTime() - start) * 1e-9;
+    double perRun = tileSeconds * (1.5 * plan.tileCount() - 0.5 * plan.rowBlocks());
+    int computations = repeats + (path.methods().size() > 1 ? 1 : 0);
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(
+        Locale.ROOT,
+        "stiffness: the batch-of-one loop (generic path) will take about %s: %d computation(s) of"
+            + " %,d examples in %d tile(s), its first tile (%d examples) took %.2f s%n",
+        duration(perRun * computations),
+        computations,
+        n,
+        plan.tileCount(),
+        first.size(),
+        tileSeconds);
+    err.flush();
+  }
+
+  /** "45 s" or "3 min 20 s". */
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
   }
 
   /** The statistics of the examples with themselves: their labels, the model's input distance. */

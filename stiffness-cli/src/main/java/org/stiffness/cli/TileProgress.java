@@ -15,10 +15,12 @@ import org.stiffness.gram.GramProgress;
  * everything between the first callback and the one with {@code done == total}.
  */
 final class TileProgress implements GramProgress, AutoCloseable {
-  private static final long LINE_INTERVAL_NANOS = 5_000_000_000L;
+  /** Least time between two plain lines. */
+  static final long LINE_INTERVAL_NANOS = 5_000_000_000L;
 
   private final PrintStream err;
   private final boolean terminal;
+  private final long lineIntervalNanos;
   private String task = "gram";
   private ProgressBar bar;
   private long lastLine;
@@ -29,8 +31,14 @@ final class TileProgress implements GramProgress, AutoCloseable {
    * @param terminal draw a bar (true) or print plain lines (false)
    */
   TileProgress(PrintStream err, boolean terminal) {
+    this(err, terminal, LINE_INTERVAL_NANOS);
+  }
+
+  /** With plain lines at most every {@code lineIntervalNanos} (0: every callback). */
+  TileProgress(PrintStream err, boolean terminal, long lineIntervalNanos) {
     this.err = err;
     this.terminal = terminal;
+    this.lineIntervalNanos = lineIntervalNanos;
   }
 
   /** Whether this process's stderr is a terminal (Linux: fd 2 points at a tty or pty). */
@@ -71,7 +79,7 @@ final class TileProgress implements GramProgress, AutoCloseable {
       return;
     }
     long now = System.nanoTime();
-    boolean due = now - lastLine >= LINE_INTERVAL_NANOS;
+    boolean due = now - lastLine >= lineIntervalNanos;
     if (due || (done >= total && printedLine)) {
       err.printf("stiffness: %s: %d/%d tiles%n", task, done, total);
       err.flush();
