@@ -106,9 +106,9 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "generic|probe|all",
       converter = Converters.Paths.class,
       description =
-          "Gradient method(s) to time; all adds the batch-of-one loop (generic), which takes"
-              + " minutes for a large N and prints its expected time first (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Gradient method(s) to time (default: ${DEFAULT-VALUE}); all adds the batch-of-one"
+              + " loop (generic), which takes minutes for a large N and prints its expected time"
+              + " first.")
   PathChoice path;
 
   @Option(

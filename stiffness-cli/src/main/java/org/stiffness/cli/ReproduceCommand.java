@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
     header = "Runs the paper's experiments that the data at hand allows and judges its claims.",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the paper's experiments that the data at hand allows, scaled to 6-10 minutes on two"
-          + " shared CPU cores (--scale for longer), and judges the paper's claims on their"
+      "Runs the paper's experiments that the data at hand allows, scaled to minutes on two"
+          + " shared CPU cores (README.md quotes a measured run; --scale for longer), and judges the paper's claims on their"
           + " summaries: within- vs between-class stiffness, decay with input distance, the"
           + " critical length xi against training time and learning rate, class groups, and"
           + " stiffness when the model overfits (docs/reproduction.md).",
@@ -126,8 +126,8 @@ final class ReproduceCommand implements Callable<Integer> {
       description =
           "Size factor (default: ${DEFAULT-VALUE}): multiplies the training-set sizes (and,"
               + " below 1, the epochs, measured subsets and points) and the overfitting run's"
-              + " epochs; 1 took 5 min 44 s on two"
-              + " shared cores; the training time grows about in proportion.")
+              + " epochs; the training time grows about in proportion (README.md quotes the time of"
+              + " scale 1).")
   double scale;
 
   @Option(
