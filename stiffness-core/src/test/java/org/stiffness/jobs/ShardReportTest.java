@@ -68,9 +68,28 @@ class ShardReportTest {
     for (int i = 0; i < size; i += 4096) {
       touched.put(i, (byte) 1);
     }
+    long resident = residentBytes();
     long after = ProcessMemory.peakRssBytes();
-    // Every page of the buffer became resident: the peak grew by about its size.
-    assertTrue(after - before >= size * 9L / 10, before + " -> " + after);
+    // Every page of the buffer became resident, and the peak holds at least what is resident now.
+    // (Not "the peak grew by the buffer's size": the JVM and the kernel may give back other pages
+    // meanwhile, on a machine under memory pressure by tens of megabytes.)
+    assertTrue(resident >= size, "resident " + resident + " after touching " + size + " bytes");
+    assertTrue(after >= resident, "peak " + after + " below the resident " + resident);
+    assertTrue(after > before, before + " -> " + after);
     assertEquals(1, touched.get(size - 4096));
+  }
+
+  /** VmRSS: the resident size now. */
+  private static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new AssertionError("no VmRSS in /proc/self/status");
   }
 }
