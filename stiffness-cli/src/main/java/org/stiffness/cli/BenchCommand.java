@@ -438,12 +438,18 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The statistics of the examples with themselves: their labels, the model's input distance. */
   private StatisticsSpec spec(Examples examples, TileDistances distances) {
-    PairingSide side = PairingSide.of(examples);
-    return new StatisticsSpec(
-        side, side, model.classes(), List.of(), distances, StatisticsOptions.defaults());
+    return selfPairing(examples, model.classes(), distances);
   }
 
-  private static long parameterCount(Block block) {
+  /** The statistics of {@code examples} with themselves (also PyTorchComparison's). */
+  static StatisticsSpec selfPairing(Examples examples, int classes, TileDistances distances) {
+    PairingSide side = PairingSide.of(examples);
+    return new StatisticsSpec(
+        side, side, classes, List.of(), distances, StatisticsOptions.defaults());
+  }
+
+  /** Trainable scalars of {@code block} (also PyTorchComparison's). */
+  static long parameterCount(Block block) {
     long count = 0;
     for (Pair<String, Parameter> p : block.getParameters()) {
       if (p.getValue().requiresGradient()) {

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,9 +24,7 @@ import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramReport;
 import org.stiffness.stats.TileDistances;
 import org.stiffness.stats.TimedTileDistances;
-import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.PairingStatistics;
-import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
 
 /**
@@ -114,7 +110,7 @@ final class PyTorchComparison {
         return new Comparison(
             model.label(),
             n,
-            parameterCount(block),
+            BenchCommand.parameterCount(block),
             DeviceCheck.label(device),
             threads,
             repeats,
@@ -181,19 +177,7 @@ final class PyTorchComparison {
 
   /** The statistics of the examples with themselves, computed afresh each time (no cache). */
   private StatisticsSpec spec(Examples examples, TileDistances distances) {
-    PairingSide side = PairingSide.of(examples);
-    return new StatisticsSpec(
-        side, side, model.classes(), List.of(), distances, StatisticsOptions.defaults());
-  }
-
-  private static long parameterCount(Block block) {
-    long count = 0;
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      if (p.getValue().requiresGradient()) {
-        count += p.getValue().getArray().size();
-      }
-    }
-    return count;
+    return BenchCommand.selfPairing(examples, model.classes(), distances);
   }
 
   private static void deleteTree(Path root) {
