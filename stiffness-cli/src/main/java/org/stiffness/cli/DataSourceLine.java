@@ -2,16 +2,13 @@ package org.stiffness.cli;
 
 import java.io.PrintWriter;
 import org.stiffness.experiments.ExperimentListener;
-import org.stiffness.experiments.Training;
-import org.stiffness.summary.ExperimentSummary.Checkpoint;
 
 /**
  * Says where a run's data came from, in one line ({@code stiffness: data: ...}), when its first
  * learning rate starts: after every check of the options and the data, so that a refusal stays the
  * run's only line on stderr.
  */
-final class DataSourceLine implements ExperimentListener {
-  private final ExperimentListener next;
+final class DataSourceLine extends ForwardingListener {
   private final PrintWriter err;
   private final String source;
   private boolean said;
@@ -22,7 +19,7 @@ final class DataSourceLine implements ExperimentListener {
    * @param source the data source in words, e.g. "mnist from directory /data/mnist"
    */
   DataSourceLine(ExperimentListener next, PrintWriter err, String source) {
-    this.next = next;
+    super(next);
     this.err = err;
     this.source = source;
   }
@@ -35,30 +32,5 @@ final class DataSourceLine implements ExperimentListener {
       err.flush();
     }
     next.runStarted(run, runs, lr, totalSteps);
-  }
-
-  @Override
-  public void stepped(double lr, long step, long totalSteps, float batchLoss) {
-    next.stepped(lr, step, totalSteps, batchLoss);
-  }
-
-  @Override
-  public void notice(String message) {
-    next.notice(message);
-  }
-
-  @Override
-  public void checkpointMeasured(double lr, Checkpoint checkpoint) {
-    next.checkpointMeasured(lr, checkpoint);
-  }
-
-  @Override
-  public void runDiverged(double lr, Training.DivergedException e) {
-    next.runDiverged(lr, e);
-  }
-
-  @Override
-  public void runFinished(double lr) {
-    next.runFinished(lr);
   }
 }

@@ -2,7 +2,6 @@ package org.stiffness.cli;
 
 import java.io.PrintWriter;
 import org.stiffness.experiments.ExperimentListener;
-import org.stiffness.experiments.Training;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 
 /**
@@ -28,27 +27,12 @@ final class FaultInjection {
       return listener;
     }
     int at = Integer.parseInt(value.trim());
-    return new ExperimentListener() {
+    return new ForwardingListener(listener) {
       private int measured;
 
       @Override
-      public void runStarted(int run, int runs, double lr, long totalSteps) {
-        listener.runStarted(run, runs, lr, totalSteps);
-      }
-
-      @Override
-      public void stepped(double lr, long step, long totalSteps, float batchLoss) {
-        listener.stepped(lr, step, totalSteps, batchLoss);
-      }
-
-      @Override
-      public void notice(String message) {
-        listener.notice(message);
-      }
-
-      @Override
       public void checkpointMeasured(double lr, Checkpoint checkpoint) {
-        listener.checkpointMeasured(lr, checkpoint);
+        next.checkpointMeasured(lr, checkpoint);
         if (++measured == at) {
           err.println(PAUSED + at);
           err.flush();
@@ -58,16 +42,6 @@ final class FaultInjection {
             Thread.currentThread().interrupt();
           }
         }
-      }
-
-      @Override
-      public void runDiverged(double lr, Training.DivergedException e) {
-        listener.runDiverged(lr, e);
-      }
-
-      @Override
-      public void runFinished(double lr) {
-        listener.runFinished(lr);
       }
     };
   }
