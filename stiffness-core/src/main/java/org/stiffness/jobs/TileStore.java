@@ -129,6 +129,7 @@ public final class TileStore {
     }
     json.put("bins", sums.shape().bins());
     json.put("distances", sums.shape().distances());
+    json.put("coherence", sums.shape().coherence());
     json.put("sha256", sha256(Files.readAllBytes(values)));
     JsonSummary.write(sumsSidecarFile(pairing, t.index()), json);
   }
@@ -198,14 +199,13 @@ public final class TileStore {
           if (json.path("mirrored").asBoolean() != mirrored
               || !Arrays.equals(sizes, shape.groupSizes())
               || json.path("bins").asInt(-1) != (shape.distances() ? shape.bins() : 0)
-              || json.path("distances").asBoolean() != shape.distances()) {
+              || json.path("distances").asBoolean() != shape.distances()
+              || json.path("coherence").asBoolean() != shape.coherence()) {
             throw new IOException(
-                "fields 'mirrored'/'group_sizes'/'bins'/'distances' describe other sums than"
-                    + " this measurement's (groups "
-                    + Arrays.toString(shape.groupSizes())
-                    + ", "
-                    + shape.bins()
-                    + " bins)");
+                "fields 'mirrored'/'group_sizes'/'bins'/'distances'/'coherence' describe other"
+                    + " sums than this measurement's ("
+                    + shape
+                    + ")");
           }
           NpyArray array = NpyReader.read(values);
           StatisticsSums sums =

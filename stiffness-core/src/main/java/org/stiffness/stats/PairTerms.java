@@ -54,9 +54,8 @@ public final class PairTerms {
    */
   public static NDArray scaledEntries(
       NDArray entries, NDArray rowInverseNorms, NDArray colInverseNorms) {
-    try (NDArray scaledRows = entries.mul(rowInverseNorms)) {
-      return scaledRows.mul(colInverseNorms);
-    }
+    // The second product in place: one array of (n, w) doubles fewer to allocate and fault in.
+    return entries.mul(rowInverseNorms).muli(colInverseNorms);
   }
 
   /**

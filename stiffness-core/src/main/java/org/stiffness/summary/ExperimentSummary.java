@@ -74,6 +74,8 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
    *     genre}), keyed by grouping name; null (and absent from the JSON) when there are none
    * @param classGroups within-group against across-group stiffness of a grouping of the classes
    *     (vision: {@code --class-groups}); null (and absent from the JSON) without one
+   * @param coherence gradient coherence and confusion of a set with itself; null (and absent from
+   *     the JSON) for a pairing of two sets
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record PairingSummary(
@@ -91,7 +93,94 @@ public record ExperimentSummary(JsonNode config, List<Run> runs) {
       long uncertainSignPairs,
       long zeroGradientExamples,
       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, GroupingSummary> groupings,
-      @JsonInclude(JsonInclude.Include.NON_NULL) ClassGroupsSummary classGroups) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) ClassGroupsSummary classGroups,
+      @JsonInclude(JsonInclude.Include.NON_NULL) CoherenceSummary coherence) {
+
+    /** A summary without coherence figures (a pairing of two sets). */
+    public PairingSummary(
+        Double withinSign,
+        Double betweenSign,
+        Double withinCos,
+        Double betweenCos,
+        CriticalLengthSummary criticalLength,
+        CriticalLengthSummary criticalLengthAllPairs,
+        List<DistanceBin> distanceProfile,
+        List<DistanceBin> withinClassDistanceProfile,
+        String classSignMatrix,
+        String classCosMatrix,
+        String pairCountMatrix,
+        long uncertainSignPairs,
+        long zeroGradientExamples,
+        Map<String, GroupingSummary> groupings,
+        ClassGroupsSummary classGroups) {
+      this(
+          withinSign,
+          betweenSign,
+          withinCos,
+          betweenCos,
+          criticalLength,
+          criticalLengthAllPairs,
+          distanceProfile,
+          withinClassDistanceProfile,
+          classSignMatrix,
+          classCosMatrix,
+          pairCountMatrix,
+          uncertainSignPairs,
+          zeroGradientExamples,
+          groupings,
+          classGroups,
+          null);
+    }
+  }
+
+  /**
+   * Gradient coherence (Chatterjee and Zielinski 2020) and gradient confusion (Sankararaman et al.
+   * 2020) of a set with itself: {@code alpha = sum_ij g_i . g_j / (m sum_i |g_i|^2)} and its ratio
+   * to the orthogonal baseline {@code 1 / m}, and the most negative cosine and inner product of two
+   * distinct examples, over the whole set and within each class (see {@code GradientCoherence}).
+   *
+   * @param examples m
+   * @param alpha coherence; null when every gradient is zero
+   * @param alphaRatio {@code alpha / alpha_perp = m alpha}
+   * @param mostNegativeCosine null without a pair of valid examples
+   * @param mostNegativeInnerProduct null without a pair of valid examples
+   * @param classes the same per class, in class order
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record CoherenceSummary(
+      int examples,
+      Double alpha,
+      Double alphaRatio,
+      PairValue mostNegativeCosine,
+      PairValue mostNegativeInnerProduct,
+      List<ClassCoherence> classes) {}
+
+  /**
+   * {@link CoherenceSummary}'s figures of one class's examples, its pairs within the class.
+   *
+   * @param examples m_c
+   * @param alpha coherence of the class; null without a nonzero gradient
+   * @param alphaRatio {@code m_c alpha}
+   * @param mostNegativeCosine null without a within-class pair of valid examples
+   * @param mostNegativeInnerProduct null without one
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ClassCoherence(
+      int examples,
+      Double alpha,
+      Double alphaRatio,
+      PairValue mostNegativeCosine,
+      PairValue mostNegativeInnerProduct) {}
+
+  /**
+   * The value of one pair and the pair.
+   *
+   * @param value the fp32 Gram entry or cosine
+   * @param pair positions of the two examples in the set, the smaller first
+   * @param ids the two examples' ids (their indices in the dataset)
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record PairValue(double value, List<Integer> pair, List<Long> ids) {}
 
   /**
    * Within- and between-group stiffness when the examples are grouped by something other than their

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.stiffness.gradients.Examples;
 import org.stiffness.io.NpyWriter;
 import org.stiffness.stats.BinnedStiffness;
 import org.stiffness.stats.ClassGroupStiffness;
@@ -15,13 +16,17 @@ import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
+import org.stiffness.stats.GradientCoherence;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
+import org.stiffness.summary.ExperimentSummary.ClassCoherence;
 import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
+import org.stiffness.summary.ExperimentSummary.CoherenceSummary;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
 import org.stiffness.summary.ExperimentSummary.DistanceBin;
 import org.stiffness.summary.ExperimentSummary.GroupingSummary;
+import org.stiffness.summary.ExperimentSummary.PairValue;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
 import org.stiffness.summary.PairingSpec;
 
@@ -138,7 +143,41 @@ public final class SummaryWriter {
         settings.classGroups() == null
             ? null
             : classGroups(
-                ClassGroupStiffness.of(byClass, settings.classGroups()), prefix + ".class-groups"));
+                ClassGroupStiffness.of(byClass, settings.classGroups()), prefix + ".class-groups"),
+        coherence(statistics.coherence(), design.rows(pairing)));
+  }
+
+  /** The coherence figures of a set with itself, pairs named by position and id; else null. */
+  static CoherenceSummary coherence(GradientCoherence c, Examples set) {
+    if (c == null) {
+      return null;
+    }
+    List<ClassCoherence> classes = new ArrayList<>();
+    for (int k = 0; k < c.classAlpha().length; k++) {
+      classes.add(
+          new ClassCoherence(
+              c.classExamples()[k],
+              finiteOrNull(c.classAlpha()[k]),
+              finiteOrNull(c.classRatio(k)),
+              pair(c.classCosine()[k], set),
+              pair(c.classInnerProduct()[k], set)));
+    }
+    return new CoherenceSummary(
+        c.examples(),
+        finiteOrNull(c.alpha()),
+        finiteOrNull(c.ratio()),
+        pair(c.cosine(), set),
+        pair(c.innerProduct(), set),
+        classes);
+  }
+
+  private static PairValue pair(GradientCoherence.MostNegative m, Examples set) {
+    return m == null
+        ? null
+        : new PairValue(
+            m.value(),
+            List.of(m.first(), m.second()),
+            List.of(set.id(m.first()), set.id(m.second())));
   }
 
   /**

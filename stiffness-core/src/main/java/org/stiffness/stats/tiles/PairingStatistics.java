@@ -4,6 +4,7 @@ import java.util.Map;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
+import org.stiffness.stats.GradientCoherence;
 import org.stiffness.stats.RowStatistics;
 
 /**
@@ -23,6 +24,8 @@ import org.stiffness.stats.RowStatistics;
  * @param consideredPairs valid non-self pairs: those every statistic averages over
  * @param zeroNormRows row examples with a zero gradient, ascending
  * @param zeroNormCols column examples with a zero gradient, ascending
+ * @param coherence gradient coherence and confusion of a set with itself; null for a pairing of two
+ *     sets
  */
 public record PairingStatistics(
     ClassStiffness classes,
@@ -35,7 +38,8 @@ public record PairingStatistics(
     long uncertainSignPairs,
     long consideredPairs,
     int[] zeroNormRows,
-    int[] zeroNormCols) {
+    int[] zeroNormCols,
+    GradientCoherence coherence) {
   /** Keeps the groupings in their given order, unmodifiable. */
   public PairingStatistics {
     groupings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groupings));

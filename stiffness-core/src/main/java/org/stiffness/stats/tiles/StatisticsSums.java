@@ -9,6 +9,7 @@ import org.stiffness.gram.internal.ExampleNorms;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
+import org.stiffness.stats.GradientCoherence;
 import org.stiffness.stats.RowStatistics;
 
 /**
@@ -66,6 +67,9 @@ public final class StatisticsSums {
   final double[] rowsWithin;
   final double[] colsAll;
   final double[] colsWithin;
+  final double[] cellGramSums;
+  final double[] minima;
+  final long[] partners;
 
   private StatisticsSums(
       SumsShape shape,
@@ -106,6 +110,17 @@ public final class StatisticsSums {
     rowsWithin = shape.distances() ? new double[rows * w] : null;
     colsAll = columnTerms ? new double[cols * w] : null;
     colsWithin = columnTerms ? new double[cols * w] : null;
+    if (shape.coherence()) {
+      cellGramSums = new double[shape.groups(0) * shape.groups(0)];
+      minima = new double[rows * GradientCoherence.MINIMA];
+      partners = new long[rows * GradientCoherence.MINIMA];
+      java.util.Arrays.fill(minima, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(partners, -1);
+    } else {
+      cellGramSums = null;
+      minima = null;
+      partners = null;
+    }
     if (plan == null) {
       rowSquaredNorms = new double[rows];
       colSquaredNorms = new double[cols];
@@ -232,6 +247,9 @@ public final class StatisticsSums {
         n += 2L * width * RowStatistics.WIDTH;
       }
     }
+    if (shape.coherence()) {
+      n += (long) shape.groups(0) * shape.groups(0) + 2L * height * GradientCoherence.MINIMA;
+    }
     return Math.toIntExact(n);
   }
 
@@ -248,7 +266,9 @@ public final class StatisticsSums {
    * the pairs outside the bins, the smallest and largest fitted distance over all pairs and then
    * within class, per bin the all-pairs counts, sign sums, cosine sums and the within-class ones,
    * the rows' critical-length sums ({@code (height, 6)}) over all pairs then within class, and for
-   * a mirrored tile the columns' likewise.
+   * a mirrored tile the columns' likewise; with coherence, the sums of the Gram entries of the
+   * classes' cells ({@code (k, k)}), then per row its {@link GradientCoherence#MINIMA} smallest
+   * values ({@link GradientCoherence#COSINE}, ...) followed by the tile columns that give them.
    *
    * @throws IllegalStateException for a pairing's sums (only a tile's travel)
    */
@@ -272,6 +292,18 @@ public final class StatisticsSums {
       c.put(rowsAll).put(rowsWithin);
       if (columnTerms) {
         c.put(colsAll).put(colsWithin);
+      }
+    }
+    if (shape.coherence()) {
+      c.put(cellGramSums);
+      int q = GradientCoherence.MINIMA;
+      for (int r = 0; r < rows; r++) {
+        for (int k = 0; k < q; k++) {
+          c.put(minima[r * q + k]);
+        }
+        for (int k = 0; k < q; k++) {
+          c.put(partners[r * q + k]);
+        }
       }
     }
     return v;
@@ -314,6 +346,23 @@ public final class StatisticsSums {
         c.doubles(s.colsAll).doubles(s.colsWithin);
       }
     }
+    if (shape.coherence()) {
+      c.doubles(s.cellGramSums);
+      int q = GradientCoherence.MINIMA;
+      for (int r = 0; r < s.rows; r++) {
+        for (int k = 0; k < q; k++) {
+          s.minima[r * q + k] = c.next();
+        }
+        for (int k = 0; k < q; k++) {
+          long j = c.count();
+          if (j >= s.cols) {
+            throw new IllegalArgumentException(
+                tile + ": row " + r + " names column " + j + " of " + s.cols);
+          }
+          s.partners[r * q + k] = j;
+        }
+      }
+    }
     return s;
   }
 
@@ -324,6 +373,11 @@ public final class StatisticsSums {
 
     Cursor(double[] v) {
       this.v = v;
+    }
+
+    Cursor put(long x) {
+      v[at++] = x;
+      return this;
     }
 
     Cursor put(double x) {
@@ -443,6 +497,44 @@ public final class StatisticsSums {
       addAt(rowsAll, t.tile.rowStart(), t.rowsAll);
       addAt(rowsWithin, t.tile.rowStart(), t.rowsWithin);
     }
+    if (shape.coherence()) {
+      addCells(cellGramSums, t.cellGramSums, shape.groups(0), false);
+      addMinima(t);
+    }
+  }
+
+  /**
+   * Keeps, per row example, the smaller of its minimum so far and the tile's, and of equal values
+   * the one with the smaller column: a total order, so the result does not depend on the order the
+   * tiles come in. A mirrored tile's transpose holds the same pairs, first and second swapped,
+   * whose minima the rows of the tile already give (the column is then the larger position).
+   */
+  private void addMinima(StatisticsSums t) {
+    int q = GradientCoherence.MINIMA;
+    int rowStart = t.tile.rowStart();
+    int colStart = t.tile.colStart();
+    for (int r = 0; r < t.rows; r++) {
+      for (int k = 0; k < q; k++) {
+        double value = t.minima[r * q + k];
+        if (value == Double.POSITIVE_INFINITY) {
+          continue;
+        }
+        long column = colStart + t.partners[r * q + k];
+        int at = (rowStart + r) * q + k;
+        if (value < minima[at] || (value == minima[at] && column < partners[at])) {
+          minima[at] = value;
+          partners[at] = column;
+        }
+      }
+    }
+  }
+
+  private static void addCells(double[] to, double[] from, int k, boolean transposed) {
+    for (int a = 0; a < k; a++) {
+      for (int b = 0; b < k; b++) {
+        to[a * k + b] += from[transposed ? b * k + a : a * k + b];
+      }
+    }
   }
 
   /**
@@ -463,6 +555,9 @@ public final class StatisticsSums {
     if (shape.distances()) {
       addAt(rowsAll, t.tile.colStart(), t.colsAll);
       addAt(rowsWithin, t.tile.colStart(), t.colsWithin);
+    }
+    if (shape.coherence()) {
+      addCells(cellGramSums, t.cellGramSums, shape.groups(0), true);
     }
   }
 
@@ -571,7 +666,11 @@ public final class StatisticsSums {
         uncertainSignPairs,
         consideredPairs,
         zeros(rowNorms.squared()),
-        zeros(colNorms.squared()));
+        zeros(colNorms.squared()),
+        shape.coherence()
+            ? GradientCoherence.fromSums(
+                rowNorms.squared(), spec.rows().labels(), sizes[0], cellGramSums, minima, partners)
+            : null);
   }
 
   private static int[] zeros(double[] squaredNorms) {

@@ -11,8 +11,10 @@ import java.util.Arrays;
  * @param groupSizes groups of every grouping, classes first
  * @param bins distance bins (0 without distances)
  * @param distances whether bins and critical-length sums are taken
+ * @param coherence whether the gradient coherence and confusion sums are taken (a pairing of a set
+ *     with itself: {@link StatisticsSpec#symmetric()})
  */
-public record SumsShape(int[] groupSizes, int bins, boolean distances) {
+public record SumsShape(int[] groupSizes, int bins, boolean distances, boolean coherence) {
   /**
    * @throws IllegalArgumentException for a grouping without groups, or bins without distances
    */
@@ -32,11 +34,19 @@ public record SumsShape(int[] groupSizes, int bins, boolean distances) {
     }
   }
 
+  /** A shape without the coherence sums (a pairing of two sets). */
+  public SumsShape(int[] groupSizes, int bins, boolean distances) {
+    this(groupSizes, bins, distances, false);
+  }
+
   /** The shape of a pairing's sums. */
   public static SumsShape of(StatisticsSpec spec) {
     boolean distances = spec.distances() != null;
     return new SumsShape(
-        spec.groupSizes(), distances ? spec.options().bins().count() : 0, distances);
+        spec.groupSizes(),
+        distances ? spec.options().bins().count() : 0,
+        distances,
+        spec.symmetric());
   }
 
   /** Groups of every grouping, classes first (copy). */
@@ -60,16 +70,22 @@ public record SumsShape(int[] groupSizes, int bins, boolean distances) {
     return o instanceof SumsShape s
         && Arrays.equals(groupSizes, s.groupSizes)
         && bins == s.bins
-        && distances == s.distances;
+        && distances == s.distances
+        && coherence == s.coherence;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(groupSizes) * 31 + bins * 2 + (distances ? 1 : 0);
+    return Arrays.hashCode(groupSizes) * 31 + bins * 4 + (distances ? 2 : 0) + (coherence ? 1 : 0);
   }
 
   @Override
   public String toString() {
-    return "groups " + Arrays.toString(groupSizes) + ", " + bins + " bins";
+    return "groups "
+        + Arrays.toString(groupSizes)
+        + ", "
+        + bins
+        + " bins"
+        + (coherence ? ", coherence" : "");
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.stats.GradientCoherence;
 import org.stiffness.stats.PairTerms;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.stats.TileDistances;
@@ -30,7 +31,7 @@ import org.stiffness.stats.TileDistances;
  */
 public final class TileReducer {
   /** The reducer's name and version in configurations and hashes. */
-  public static final String NAME = "ndarray/1";
+  public static final String NAME = "ndarray/2";
 
   /**
    * Device bytes the reduction holds per pair of a row chunk: the float64 copy of the entries and
@@ -281,6 +282,9 @@ public final class TileReducer {
     private NDArray slotCosines;
     private final List<NDArray> rowTerms = new ArrayList<>();
     private NDArray colTerms;
+    private final boolean coherence;
+    private NDArray cellGramSums;
+    private final List<NDArray> minima = new ArrayList<>();
 
     Pass(
         DeviceTile tile,
@@ -299,6 +303,7 @@ public final class TileReducer {
       this.groupings = in.groupSizes.length;
       this.signCells = new NDArray[groupings];
       this.cosCells = new NDArray[groupings];
+      this.coherence = spec.symmetric();
     }
 
     NDArray run() {
@@ -319,15 +324,35 @@ public final class TileReducer {
       moment.accept("chunk");
       NDArray k = tile.values().get(cs, rows);
       NDArray rowInv = in.rowInverseNorms.get(cs, rows);
-      NDArray cosines;
-      try (NDArray scaled = PairTerms.scaledEntries(k, rowInv, in.colInverseNorms)) {
+      NDArray scaled;
+      if (coherence) {
+        // The entries in float64 for their class sums, then scaled in place for the cosines (a
+        // float times a double is the double product either way: the same bits as
+        // PairTerms.scaledEntries, one array fewer).
+        scaled = k.toType(DataType.FLOAT64, false);
+        if (in.hasSelfPairs(c)) {
+          NDIndex selfPairs = in.selfPairs(c, cs);
+          // Zeroed for the class sums: their finiteness is checked here, not in the sum below.
+          nonFinite = add(nonFinite, scaled.get(selfPairs).sum());
+          scaled.set(selfPairs, in.zero);
+        }
+        cellGramSums(rows, scaled, cs);
+        scaled.muli(rowInv).muli(in.colInverseNorms);
+      } else {
+        scaled = PairTerms.scaledEntries(k, rowInv, in.colInverseNorms);
+      }
+      NDArray c32;
+      try (scaled) {
         // A non-finite entry makes this sum inf or NaN; so can a finite entry far beyond its
         // norms' product, or a non-finite one of an invalid pair: the host then looks.
         nonFinite = add(nonFinite, scaled.sum());
-        try (NDArray c32 = PairTerms.cosine(scaled, in.one32, in.minusOne32)) {
-          cosines = c32.toType(DataType.FLOAT64, false);
-        }
+        c32 = PairTerms.cosine(scaled, in.one32, in.minusOne32);
       }
+      NDArray cosines = c32.toType(DataType.FLOAT64, false);
+      if (coherence) {
+        minima(c, rows, k, c32, cs);
+      }
+      c32.close();
       try (NDArray magnitude = k.abs()) {
         if (in.hasSelfPairs(c)) {
           magnitude.set(in.selfPairs(c, cs), in.positiveInfinity32);
@@ -363,6 +388,11 @@ public final class TileReducer {
       if (!distances) {
         return;
       }
+      NDArray order = geometry.order.get(cs, rows).toType(DataType.INT64, false);
+      NDArray[] reads = geometry.slotReads(rows, in, cs);
+      slotSigns = add(slotSigns, SlotSums.of(signs, order, reads[0], reads[1], cs));
+      slotCosines = add(slotCosines, SlotSums.of(cosines, order, reads[0], reads[1], cs));
+      order.close();
       NDArray classes = in.rowClasses.get(cs, rows);
       NDArray oneHot = in.colOneHots[0];
       NDArray y = sign ? signs.toType(DataType.FLOAT64, false) : cosines;
@@ -377,16 +407,20 @@ public final class TileReducer {
       NDArray[] colYys = null;
       NDArray rowOneHot = in.rowOneHots[0].get(cs, rows);
       try (NDArray d = geometry.fittedDistances.get(cs, rows);
-          NDArray dy = d.mul(fitted);
-          NDArray yy = fitted.mul(y)) {
+          NDArray dy = d.mul(fitted)) {
         moment.accept("peak");
         dys = WithinClass.rows(dy.matMul(oneHot), classes);
-        yys = WithinClass.rows(yy.matMul(oneHot), classes);
         if (mirrored) {
           colYs = WithinClass.columns(fitted, rowOneHot, in.colClassesRow, cs);
           colDys = WithinClass.columns(dy, rowOneHot, in.colClassesRow, cs);
-          colYys = WithinClass.columns(yy, rowOneHot, in.colClassesRow, cs);
         }
+      }
+      // y y of the fitted pairs in place of the fitted values (or of y itself, which is then
+      // no longer needed: the slot sums above took the cosines and signs).
+      NDArray yy = fitted.muli(y);
+      yys = WithinClass.rows(yy.matMul(oneHot), classes);
+      if (mirrored) {
+        colYys = WithinClass.columns(yy, rowOneHot, in.colClassesRow, cs);
       }
       NDArray terms = NDArrays.stack(new NDList(ys[0], dys[0], yys[0], ys[1], dys[1], yys[1]), 1);
       terms.attach(scope);
@@ -397,10 +431,66 @@ public final class TileReducer {
                 new NDList(colYs[0], colDys[0], colYys[0], colYs[1], colDys[1], colYys[1]), 1);
         colTerms = add(colTerms, cols);
       }
-      NDArray order = geometry.order.get(cs, rows).toType(DataType.INT64, false);
-      NDArray[] reads = geometry.slotReads(rows, in, cs);
-      slotSigns = add(slotSigns, SlotSums.of(signs, order, reads[0], reads[1], cs));
-      slotCosines = add(slotCosines, SlotSums.of(cosines, order, reads[0], reads[1], cs));
+    }
+
+    /**
+     * Adds the chunk's class cells' sums of its entries (float64 {@code (n, w)}, zero at the
+     * self-pairs): the off-diagonal part of the classes' sums of K for the coherence.
+     */
+    private void cellGramSums(NDIndex rows, NDArray entries, NDManager cs) {
+      NDArray counted =
+          in.allValid ? entries : NDArrays.where(validPairs(rows, cs), entries, in.zero);
+      NDArray byClass = counted.matMul(in.colOneHots[0]);
+      cellGramSums = add(cellGramSums, in.rowOneHots[0].get(cs, rows).transpose().matMul(byClass));
+    }
+
+    /**
+     * Adds the chunk's rows' smallest cosine and entry over all their pairs and within class, and
+     * the tile columns that give them (the first of equal values), as {@code (n, 2 MINIMA)} float64
+     * rows in {@link StatisticsSums}' wire order. Self-pairs and invalid pairs count as +inf: no
+     * minimum.
+     *
+     * @param c32 the chunk's float32 cosines, changed here
+     */
+    private void minima(int c, NDIndex rows, NDArray k, NDArray c32, NDManager cs) {
+      NDArray valid = in.allValid ? null : validPairs(rows, cs);
+      NDArray same = in.rowClasses.get(cs, rows).eq(in.colClassesRow);
+      NDArray entries = k.duplicate();
+      NDArray[] values = new NDArray[GradientCoherence.MINIMA];
+      NDArray[] columns = new NDArray[GradientCoherence.MINIMA];
+      int q = 0;
+      for (NDArray x : new NDArray[] {c32, entries}) {
+        if (in.hasSelfPairs(c)) {
+          x.set(in.selfPairs(c, cs), in.positiveInfinity32);
+        }
+        NDArray counted = valid == null ? x : NDArrays.where(valid, x, in.positiveInfinity32);
+        rowMinimum(counted, values, columns, q++);
+        try (NDArray within = NDArrays.where(same, counted, in.positiveInfinity32)) {
+          rowMinimum(within, values, columns, q++);
+        }
+      }
+      NDList parts = new NDList();
+      for (NDArray v : values) {
+        parts.add(v);
+      }
+      for (NDArray j : columns) {
+        parts.add(j);
+      }
+      NDArray rowsMinima = NDArrays.concat(parts, 1);
+      rowsMinima.attach(scope);
+      minima.add(rowsMinima);
+    }
+
+    /** Each row's smallest value of {@code x} and its first column, float64 {@code (n, 1)}. */
+    private static void rowMinimum(NDArray x, NDArray[] values, NDArray[] columns, int q) {
+      NDArray at = x.argMin(1).reshape(-1, 1);
+      values[q] = x.gather(at, 1).toType(DataType.FLOAT64, false);
+      columns[q] = at.toType(DataType.FLOAT64, false);
+    }
+
+    /** Whether each pair of the chunk is of two valid examples, boolean {@code (n, w)}. */
+    private NDArray validPairs(NDIndex rows, NDManager cs) {
+      return valid(rows, cs).gt(in.zero32);
     }
 
     /**
@@ -466,6 +556,10 @@ public final class TileReducer {
           parts.add(criticalLengthSums(colWeights, colTerms, 0).reshape(-1));
           parts.add(criticalLengthSums(colWeights, colTerms, 3).reshape(-1));
         }
+      }
+      if (coherence) {
+        parts.add(cellGramSums.reshape(-1));
+        parts.add(NDArrays.concat(new NDList(minima), 0).reshape(-1));
       }
       return NDArrays.concat(parts, 0);
     }

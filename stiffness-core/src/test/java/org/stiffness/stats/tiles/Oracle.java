@@ -14,6 +14,7 @@ import org.stiffness.stats.BinnedStiffness;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
+import org.stiffness.stats.GradientCoherence;
 import org.stiffness.stats.InputDistances;
 import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.RowStatistics;
@@ -68,6 +69,89 @@ public final class Oracle {
   }
 
   /**
+   * Coherence and confusion of X = X straight from the whole matrix, in float64: alpha as the sum
+   * of every entry over m times the trace (the diagonal from the squared norms), and the most
+   * negative cosine and entry by a scan of the pairs i < j of two distinct valid examples in
+   * ascending order, keeping the first of equal values.
+   */
+  public static GradientCoherence coherence(
+      GramMatrix k, PairStiffness pairs, int[] labels, int classes) {
+    int m = k.rows();
+    double all = 0;
+    double trace = 0;
+    double[] cellSum = new double[classes];
+    double[] classTrace = new double[classes];
+    int[] classCount = new int[classes];
+    for (int i = 0; i < m; i++) {
+      classCount[labels[i]]++;
+      trace += k.rowSquaredNorm(i);
+      classTrace[labels[i]] += k.rowSquaredNorm(i);
+      for (int j = 0; j < m; j++) {
+        double kij = i == j ? k.rowSquaredNorm(i) : k.get(i, j);
+        all += kij;
+        if (labels[i] == labels[j]) {
+          cellSum[labels[i]] += kij;
+        }
+      }
+    }
+    double[] classAlpha = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      classAlpha[c] =
+          classTrace[c] == 0 ? Double.NaN : cellSum[c] / (classCount[c] * classTrace[c]);
+    }
+    GradientCoherence.MostNegative cosine = null;
+    GradientCoherence.MostNegative inner = null;
+    GradientCoherence.MostNegative[] classCosine = new GradientCoherence.MostNegative[classes];
+    GradientCoherence.MostNegative[] classInner = new GradientCoherence.MostNegative[classes];
+    for (int i = 0; i < m; i++) {
+      for (int j = i + 1; j < m; j++) {
+        if (!pairs.valid(i, j) || pairs.selfPair(i, j)) {
+          continue;
+        }
+        var c = new GradientCoherence.MostNegative(pairs.cosine(i, j), i, j);
+        var e = new GradientCoherence.MostNegative(k.get(i, j), i, j);
+        cosine = lower(cosine, c);
+        inner = lower(inner, e);
+        if (labels[i] == labels[j]) {
+          classCosine[labels[i]] = lower(classCosine[labels[i]], c);
+          classInner[labels[i]] = lower(classInner[labels[i]], e);
+        }
+      }
+    }
+    return new GradientCoherence(
+        m,
+        trace == 0 ? Double.NaN : all / (m * trace),
+        classCount,
+        classAlpha,
+        cosine,
+        inner,
+        classCosine,
+        classInner);
+  }
+
+  private static GradientCoherence.MostNegative lower(
+      GradientCoherence.MostNegative best, GradientCoherence.MostNegative candidate) {
+    return best == null || candidate.value() < best.value() ? candidate : best;
+  }
+
+  /** Alphas within {@link #SUMS}; the minima and their pairs exactly. */
+  public static void assertCoherence(GradientCoherence expected, GradientCoherence actual) {
+    assertTrue(actual != null, "a pairing of a set with itself has coherence figures");
+    assertEquals(expected.examples(), actual.examples(), "examples");
+    assertClose(expected.alpha(), actual.alpha(), "alpha");
+    assertArrayEquals(expected.classExamples(), actual.classExamples(), "examples per class");
+    assertClose(expected.classAlpha(), actual.classAlpha(), "alpha per class");
+    assertEquals(expected.cosine(), actual.cosine(), "most negative cosine");
+    assertEquals(expected.innerProduct(), actual.innerProduct(), "most negative inner product");
+    assertArrayEquals(
+        expected.classCosine(), actual.classCosine(), "most negative cosine by class");
+    assertArrayEquals(
+        expected.classInnerProduct(),
+        actual.classInnerProduct(),
+        "most negative inner product by class");
+  }
+
+  /**
    * The whole distance matrix a plan's reductions saw: each tile's distances as the reductions ask
    * for them (exact at the spec's bin edges and window ends, {@link
    * TileDistances#tile(TilePlan.Tile, NDManager, double[])}), and for X = X the transposes of the
@@ -116,6 +200,11 @@ public final class Oracle {
     assertEquals(pairs.uncertainSignPairs(), s.uncertainSignPairs(), "uncertain signs");
     assertArrayEquals(pairs.zeroNormRows(), s.zeroNormRows(), "zero-norm rows");
     assertArrayEquals(pairs.zeroNormCols(), s.zeroNormCols(), "zero-norm columns");
+    if (spec.symmetric()) {
+      assertCoherence(coherence(k, pairs, rows.labels(), spec.classes()), s.coherence());
+    } else {
+      assertEquals(null, s.coherence(), "no coherence for a pairing of two sets");
+    }
     assertClasses(
         ClassStiffness.compute(pairs, rows.labels(), cols.labels(), spec.classes()),
         s.classes(),
