@@ -65,7 +65,19 @@ final class Glossary {
               "xi, all pairs",
               "The same fit over all pairs, whatever their classes: not the paper's quantity, but"
                   + " it crosses where between-class pairs take over, also when the within-class"
-                  + " fit does not."));
+                  + " fit does not."),
+          new Entry(
+              "gradient coherence alpha",
+              "Not in the paper: the same gradients read as in Chatterjee and Zielinski (2020)."
+                  + " alpha = E[g1 . g2] / E[g1 . g1] with the two examples drawn independently"
+                  + " from a set of m, the mean over all pairs of the dot product over the mean"
+                  + " squared gradient length. Orthogonal gradients give 1/m, identical ones 1;"
+                  + " the report shows alpha m, how many times the orthogonal baseline it is."),
+          new Entry(
+              "gradient confusion",
+              "Not in the paper: after Sankararaman et al. (2020), the most negative cosine (and"
+                  + " dot product) between the gradients of two different examples of a set:"
+                  + " how strongly a step on one example can undo the progress on another."));
 
   private Glossary() {}
 
