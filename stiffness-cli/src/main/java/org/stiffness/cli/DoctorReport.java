@@ -153,6 +153,7 @@ record DoctorReport(
       String jni,
       @JsonInclude(JsonInclude.Include.NON_NULL) SetupLibtorch libtorch) {
 
+    /** The facts of {@code setup}. */
     static SetupFacts of(NativeSetup setup) {
       LibtorchFolder l = setup.libtorch();
       return new SetupFacts(
