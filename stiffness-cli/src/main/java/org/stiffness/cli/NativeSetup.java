@@ -56,7 +56,7 @@ record NativeSetup(
     List<String> notes = new ArrayList<>();
     Optional<LibtorchFolder> folder =
         LibtorchFolder.fromVariable(in.environment().get("PYTORCH_LIBRARY_PATH"));
-    Optional<Path> cpuJar = in.nativeJars().stream().filter(DoctorReport::isCpuJar).findFirst();
+    Optional<Path> cpuJar = in.nativeJars().stream().filter(EngineLibraries::isCpuJar).findFirst();
     Optional<Path> cudaJar =
         in.nativeJars().stream()
             .filter(j -> j.getFileName().toString().startsWith("pytorch-native-cu"))
@@ -207,7 +207,7 @@ record NativeSetup(
     return of(
         new Inputs(
             environment,
-            DoctorReport.nativeJars(System.getProperty("java.class.path", "")),
+            EngineLibraries.nativeJars(System.getProperty("java.class.path", "")),
             Utils.getEngineCacheDir("pytorch"),
             djl,
             shipped,

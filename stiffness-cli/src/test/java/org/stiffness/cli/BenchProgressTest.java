@@ -49,10 +49,10 @@ class BenchProgressTest {
 
   @Test
   void durationsReadAsSecondsThenMinutes() {
-    assertEquals("0 s", BenchCommand.duration(0.2));
-    assertEquals("45 s", BenchCommand.duration(45.4));
-    assertEquals("119 s", BenchCommand.duration(119.4));
-    assertEquals("3 min 20 s", BenchCommand.duration(200));
+    assertEquals("0 s", PathTimer.duration(0.2));
+    assertEquals("45 s", PathTimer.duration(45.4));
+    assertEquals("119 s", PathTimer.duration(119.4));
+    assertEquals("3 min 20 s", PathTimer.duration(200));
   }
 
   private static long count(List<String> lines, String label) {

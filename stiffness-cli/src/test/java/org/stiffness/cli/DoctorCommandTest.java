@@ -207,24 +207,25 @@ class DoctorCommandTest {
   void flavourComesFromTheNameOfDjlsCacheFolder() {
     assertEquals(
         Optional.of("cpu"),
-        DoctorReport.flavorOfCacheFolder(Path.of("/c/2.7.1-20250812-cpu-linux-x86_64")));
+        EngineLibraries.flavorOfCacheFolder(Path.of("/c/2.7.1-20250812-cpu-linux-x86_64")));
     assertEquals(
         Optional.of("cu130"),
-        DoctorReport.flavorOfCacheFolder(Path.of("/c/2.11.0-cu130-linux-x86_64")));
+        EngineLibraries.flavorOfCacheFolder(Path.of("/c/2.11.0-cu130-linux-x86_64")));
     assertEquals(
         Optional.of("cpu-precxx11"),
-        DoctorReport.flavorOfCacheFolder(Path.of("/c/2.7.1-cpu-precxx11-linux-x86_64")));
+        EngineLibraries.flavorOfCacheFolder(Path.of("/c/2.7.1-cpu-precxx11-linux-x86_64")));
     assertEquals(
-        Optional.empty(), DoctorReport.flavorOfCacheFolder(Path.of("/site-packages/torch/lib")));
+        Optional.empty(), EngineLibraries.flavorOfCacheFolder(Path.of("/site-packages/torch/lib")));
     // A libtorch outside DJL's cache (PYTORCH_LIBRARY_PATH): the JNI's folder names the flavour.
     assertEquals(
         "cu128",
-        DoctorReport.flavor(
+        EngineLibraries.flavor(
             Path.of("/c/2.7.1-cu128-linux-x86_64/0.36.0-libdjl_torch.so"),
             Path.of("/opt/libtorch/lib"),
             null,
             true));
-    assertEquals("cu126", DoctorReport.flavor(null, Path.of("/opt/libtorch/lib"), "cu126", true));
+    assertEquals(
+        "cu126", EngineLibraries.flavor(null, Path.of("/opt/libtorch/lib"), "cu126", true));
   }
 
   @Test
@@ -236,9 +237,9 @@ class DoctorCommandTest {
     Files.createSymbolicLink(torchLib.resolve("libc10.so"), c10);
     Path other = Files.createDirectories(temp.resolve("other"));
     String override = other + File.pathSeparator + torchLib;
-    assertEquals(Optional.of(torchLib), DoctorReport.overrideFolder(override, c10));
+    assertEquals(Optional.of(torchLib), EngineLibraries.overrideFolder(override, c10));
     assertEquals(
-        Optional.empty(), DoctorReport.overrideFolder(other.toString(), c10), "not this folder");
+        Optional.empty(), EngineLibraries.overrideFolder(other.toString(), c10), "not this folder");
   }
 
   @Test
@@ -250,7 +251,7 @@ class DoctorCommandTest {
     String classPath = String.join(File.pathSeparator, "app.jar", lib + "/*", cpu.toString());
     assertEquals(
         List.of(lib.resolve("pytorch-native-cu128-2.7.1-linux-x86_64.jar"), cpu),
-        DoctorReport.nativeJars(classPath));
+        EngineLibraries.nativeJars(classPath));
   }
 
   /**

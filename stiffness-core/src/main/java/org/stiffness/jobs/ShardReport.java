@@ -1,7 +1,6 @@
 package org.stiffness.jobs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.stiffness.io.JsonRecords;
 import org.stiffness.io.JsonSummary;
 
 /**
@@ -98,47 +98,13 @@ public record ShardReport(
   }
 
   private static ShardReport read(Path file) throws IOException {
-    JsonNode root;
+    ShardReport report = JsonRecords.read(file, ShardReport.class);
     try {
-      root = JsonSummary.mapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException(file + ": not JSON (" + e.getMessage() + ")", e);
-    }
-    String shard = text(file, root, "shard");
-    try {
-      Shard.parse(shard);
+      Shard.parse(report.shard());
     } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": field 'shard': expected i/k, got '" + shard + "'", e);
+      throw new IOException(
+          file + ": field 'shard': expected i/k, got '" + report.shard() + "'", e);
     }
-    return new ShardReport(
-        shard,
-        text(file, root, "device"),
-        text(file, root, "host"),
-        number(file, root, "seconds").doubleValue(),
-        number(file, root, "peak_rss_bytes").longValue(),
-        number(file, root, "tiles_computed").intValue(),
-        number(file, root, "tiles_recomputed").intValue(),
-        number(file, root, "tiles_skipped").intValue(),
-        number(file, root, "gradient_seconds").doubleValue(),
-        number(file, root, "product_seconds").doubleValue(),
-        number(file, root, "statistics_seconds").doubleValue(),
-        number(file, root, "distance_seconds").doubleValue(),
-        number(file, root, "bytes_written").longValue());
-  }
-
-  private static String text(Path file, JsonNode root, String field) throws IOException {
-    JsonNode n = root.get(field);
-    if (n == null || !n.isTextual()) {
-      throw new IOException(file + ": field '" + field + "': expected a string, got " + n);
-    }
-    return n.asText();
-  }
-
-  private static Number number(Path file, JsonNode root, String field) throws IOException {
-    JsonNode n = root.get(field);
-    if (n == null || !n.isNumber()) {
-      throw new IOException(file + ": field '" + field + "': expected a number, got " + n);
-    }
-    return n.numberValue();
+    return report;
   }
 }

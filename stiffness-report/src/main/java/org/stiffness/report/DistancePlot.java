@@ -61,7 +61,7 @@ final class DistancePlot {
 
   /** An empty stiffness panel over [-1, 1]. */
   static XYChart stiffnessPanel(String title, String yTitle) {
-    XYChart chart = Plots.chart(title, X_TITLE, yTitle);
+    XYChart chart = ChartStyle.chart(title, X_TITLE, yTitle);
     chart.getStyler().setYAxisMin(-1.0).setYAxisMax(1.0);
     return chart;
   }
@@ -112,7 +112,7 @@ final class DistancePlot {
     band.setMarker(SeriesMarkers.NONE);
     band.setShowInLegend(false);
     XYSeries s = chart.addSeries(name, x, y);
-    Plots.style(s, colour, stroke);
+    ChartStyle.style(s, colour, stroke);
     s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colour);
   }
 
@@ -139,7 +139,7 @@ final class DistancePlot {
     private double occupiedHi = Double.NEGATIVE_INFINITY;
 
     Counts(String title) {
-      chart = Plots.chart(title, X_TITLE, "pairs in the bin (log scale)");
+      chart = ChartStyle.chart(title, X_TITLE, "pairs in the bin (log scale)");
       chart.getStyler().setYAxisLogarithmic(true).setYAxisDecimalPattern("#,##0");
     }
 
@@ -169,7 +169,7 @@ final class DistancePlot {
       // A second, different profile of the same kind comes from runs on other examples.
       String label = chart.getSeries(name) != null ? name + " (" + drawn.size() + ")" : name;
       XYSeries s = chart.addSeries(label, x, y);
-      Plots.style(s, COUNT_COLOUR, stroke);
+      ChartStyle.style(s, COUNT_COLOUR, stroke);
       s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(COUNT_COLOUR);
     }
 
@@ -188,7 +188,7 @@ final class DistancePlot {
                 "fewer pairs: left out above (" + MIN_BIN_PAIRS + ")",
                 new double[] {occupiedLo, occupiedHi},
                 new double[] {MIN_BIN_PAIRS, MIN_BIN_PAIRS});
-        Plots.style(min, MINIMUM_COLOUR, new BasicStroke(1.5f));
+        ChartStyle.style(min, MINIMUM_COLOUR, new BasicStroke(1.5f));
       } else {
         XYSeries s = chart.addSeries("no distance bins", new double[] {1}, new double[] {1});
         s.setMarker(SeriesMarkers.NONE);

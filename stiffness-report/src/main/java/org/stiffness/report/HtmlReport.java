@@ -114,7 +114,7 @@ public final class HtmlReport {
 
     h.append("<h2>Key figures</h2>\n");
     for (Run run : summary.runs()) {
-      keyFigures(h, run, Plots.xiDefinition(summary.config()));
+      keyFigures(h, run, SummaryConfig.xiDefinition(summary.config()));
       classGroups(h, run, summary.config());
     }
 
@@ -171,7 +171,7 @@ public final class HtmlReport {
 
   private static void keyFigures(StringBuilder h, Run run, String xiDefinition) {
     List<Checkpoint> cps = run.checkpoints();
-    h.append("<h3>Learning rate ").append(escape(Plots.lr(run.lr()))).append("</h3>\n");
+    h.append("<h3>Learning rate ").append(escape(FigureData.lr(run.lr()))).append("</h3>\n");
     if (cps == null || cps.isEmpty()) {
       h.append("<p>No checkpoints.</p>\n");
       return;
@@ -207,7 +207,7 @@ public final class HtmlReport {
       if (ps == null) {
         continue;
       }
-      int without = Plots.checkpointsWithoutCrossing(run, p);
+      int without = FigureData.checkpointsWithoutCrossing(run, p);
       h.append("<tr><td class=\"l\">")
           .append(escape(p))
           .append("</td><td>")

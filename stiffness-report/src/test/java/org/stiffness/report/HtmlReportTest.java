@@ -121,7 +121,7 @@ class HtmlReportTest {
         List.of(
             "xi-" + extra + ".png",
             "distance-" + extra + ".png",
-            "class-sign-" + extra + "-lr" + Plots.lr(s.runs().get(0).lr()) + ".png")) {
+            "class-sign-" + extra + "-lr" + FigureData.lr(s.runs().get(0).lr()) + ".png")) {
       assertTrue(Files.isRegularFile(dir.resolve("plots").resolve(plot)), plot);
       assertTrue(html.contains("plots/" + plot), plot);
     }
@@ -310,7 +310,7 @@ class HtmlReportTest {
   void lossAndAccuracyAreShownOncePerRun() throws IOException {
     String html = generate();
     for (double lr : SyntheticExperiment.LRS) {
-      String src = "<img src=\"plots/loss-lr" + Plots.lr(lr) + ".png\"";
+      String src = "<img src=\"plots/loss-lr" + FigureData.lr(lr) + ".png\"";
       assertEquals(html.indexOf(src), html.lastIndexOf(src), src);
       assertTrue(html.contains(src), src);
     }

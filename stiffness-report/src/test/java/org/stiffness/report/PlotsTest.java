@@ -145,8 +145,8 @@ class PlotsTest {
       } else {
         // Stiffness vs distance: sign, cosine and the bins' pair counts; the others one panel.
         int panels = name.startsWith("distance-") ? 3 : 1;
-        assertEquals(Plots.PANEL_WIDTH, img.getWidth(), name);
-        assertEquals(Plots.PANEL_HEIGHT * panels, img.getHeight(), name);
+        assertEquals(ChartStyle.PANEL_WIDTH, img.getWidth(), name);
+        assertEquals(ChartStyle.PANEL_HEIGHT * panels, img.getHeight(), name);
       }
       assertTrue(lumaVariance(img) > 0, name + " is blank");
     }
@@ -155,8 +155,8 @@ class PlotsTest {
   @Test
   void checkpointsWithoutCrossingAreCounted() throws IOException {
     ExperimentSummary s = SyntheticExperiment.write(dir);
-    assertEquals(0, Plots.checkpointsWithoutCrossing(s.runs().get(0), Pairing.VAL_VAL.key()));
-    assertEquals(1, Plots.checkpointsWithoutCrossing(s.runs().get(1), Pairing.VAL_VAL.key()));
+    assertEquals(0, FigureData.checkpointsWithoutCrossing(s.runs().get(0), Pairing.VAL_VAL.key()));
+    assertEquals(1, FigureData.checkpointsWithoutCrossing(s.runs().get(1), Pairing.VAL_VAL.key()));
     Path png =
         new Plots(s, dir, null)
             .criticalLengthOverTraining(Pairing.VAL_VAL.key(), dir.resolve("xi.png"));
@@ -166,15 +166,16 @@ class PlotsTest {
   @Test
   void xiDefinitionNamesTheMeasureAndTheWindowOfTheFit() throws IOException {
     var config = JsonSummary.mapper().createObjectNode();
-    assertNull(Plots.xiDefinition(null), "no configuration");
-    assertNull(Plots.xiDefinition(config), "a configuration that does not record xi's settings");
+    assertNull(SummaryConfig.xiDefinition(null), "no configuration");
+    assertNull(
+        SummaryConfig.xiDefinition(config), "a configuration that does not record xi's settings");
     config.putObject("critical_length").put("measure", "cosine").put("window_lo", 0.0);
-    assertNull(Plots.xiDefinition(config), "a window without its upper end");
+    assertNull(SummaryConfig.xiDefinition(config), "a window without its upper end");
     ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("critical_length"))
         .put("window_hi", 2.0);
-    assertEquals("cosine, d in [0, 2]", Plots.xiDefinition(config));
+    assertEquals("cosine, d in [0, 2]", SummaryConfig.xiDefinition(config));
     ExperimentSummary s = SyntheticExperiment.write(dir);
-    assertEquals("sign, d in [0, 0.5]", Plots.xiDefinition(s.config()));
+    assertEquals("sign, d in [0, 0.5]", SummaryConfig.xiDefinition(s.config()));
   }
 
   @Test
