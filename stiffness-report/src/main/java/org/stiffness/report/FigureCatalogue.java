@@ -14,9 +14,10 @@ import org.stiffness.summary.ExperimentSummary.Run;
 /**
  * Which figures a report has, in report order within each section, with their file names, sections
  * and captions: loss and accuracy once per run; for each pairing present, stiffness over training
- * per run, stiffness vs distance at the last checkpoint and xi over training; then for each pairing
- * the sign and cosine heatmaps at the last checkpoint of each run, of the classes, of the class
- * groups and of other groupings when the summary has them.
+ * per run (and, for a set with itself, its gradient coherence and confusion per run), stiffness vs
+ * distance at the last checkpoint and xi over training; then for each pairing the sign and cosine
+ * heatmaps at the last checkpoint of each run, of the classes, of the class groups and of other
+ * groupings when the summary has them.
  */
 final class FigureCatalogue {
   /** Draws one figure into the given PNG file and returns the file. */
@@ -99,6 +100,22 @@ final class FigureCatalogue {
                 + lr
                 + " (sign solid, cosine dashed)",
             out -> plots.stiffnessOverTraining(run, p, out));
+      }
+      if (CoherencePlot.present(data, p)) {
+        for (int i = 0; i < runs.size(); i++) {
+          int run = i;
+          String lr = FigureData.lr(runs.get(i).lr());
+          add(
+              "coherence-" + p + "-lr" + lr + ".png",
+              training,
+              "Gradient coherence alpha / alpha_perp (top) and gradient confusion, the most"
+                  + " negative cosine of two examples (bottom), over training, "
+                  + p
+                  + ", lr "
+                  + lr
+                  + " (all examples solid, within class dashed)",
+              out -> CoherencePlot.draw(data, run, p, out));
+        }
       }
       add(
           "distance-" + p + ".png",
