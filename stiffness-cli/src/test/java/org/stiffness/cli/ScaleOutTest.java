@@ -139,6 +139,12 @@ class ScaleOutTest {
     assertEquals(0.01, merged.get("runs").get(0).get("lr").asDouble());
     // Every statistic, bin and matrix path of the three pairings, as the vision run wrote them.
     assertEquals(visionCheckpoint.get("pairings"), checkpoint.get("pairings"));
+    // ... the coherence minima and the pairs that give them included (a total order on ties).
+    assertTrue(
+        checkpoint.at("/pairings/train-train/coherence/most_negative_cosine/pair").isArray(),
+        "the sets with themselves carry coherence figures");
+    assertTrue(
+        checkpoint.at("/pairings/train-val/coherence").isMissingNode(), "train-val has none");
     assertEquals(
         "strokes.txt", checkpoint.at("/pairings/train-val/class_groups/name").asText(), "groups");
 
