@@ -587,7 +587,10 @@ public final class Plots {
           new Figure(
               lossAndAccuracy(i, f),
               training,
-              "Loss (solid) and accuracy (dashed), train and validation, lr " + lr(r.lr())));
+              "Loss (solid) and accuracy (dashed), train and validation, lr " + lr(r.lr()),
+              Figure.Kind.LOSS,
+              null,
+              null));
     }
     for (String p : pairingsPresent()) {
       for (int i = 0; i < summary.runs().size(); i++) {
@@ -601,7 +604,10 @@ public final class Plots {
                     + p
                     + ", lr "
                     + lr(r.lr())
-                    + " (sign solid, cosine dashed)"));
+                    + " (sign solid, cosine dashed)",
+                Figure.Kind.TRAINING,
+                p,
+                null));
       }
       figures.add(
           new Figure(
@@ -611,12 +617,18 @@ public final class Plots {
                   + p
                   + ", last checkpoint; bands: one standard error; bins with fewer than "
                   + DistancePlot.MIN_BIN_PAIRS
-                  + " pairs left out (bottom: pairs per bin)"));
+                  + " pairs left out (bottom: pairs per bin)",
+              Figure.Kind.DISTANCE,
+              p,
+              null));
       figures.add(
           new Figure(
               criticalLengthOverTraining(p, plotDir.resolve("xi-" + p + ".png")),
               ReportSection.CRITICAL_LENGTH.title(),
-              "Critical length xi over training, " + p + ", with its bootstrap interval"));
+              "Critical length xi over training, " + p + ", with its bootstrap interval",
+              Figure.Kind.CRITICAL_LENGTH,
+              p,
+              null));
     }
     for (String p : pairingsPresent()) {
       heatmaps(p, plotDir, order, figures);
@@ -653,7 +665,10 @@ public final class Plots {
                             + groups.name()
                             + " group ("
                             + String.join(" | ", groups.groupNames())
-                            + ")")));
+                            + ")"),
+                Figure.Kind.CLASS,
+                p,
+                m));
       }
     }
     for (int i = 0; i < summary.runs().size(); i++) {
@@ -678,7 +693,10 @@ public final class Plots {
                     + ", lr "
                     + lr(r.lr())
                     + ", step "
-                    + last.step()));
+                    + last.step(),
+                Figure.Kind.CLASS_GROUPS,
+                p,
+                m));
       }
     }
     for (int i = 0; i < summary.runs().size(); i++) {
@@ -701,7 +719,10 @@ public final class Plots {
                       + ", lr "
                       + lr(r.lr())
                       + ", step "
-                      + last.step()));
+                      + last.step(),
+                  Figure.Kind.GROUPING,
+                  p,
+                  m));
         }
       }
     }
