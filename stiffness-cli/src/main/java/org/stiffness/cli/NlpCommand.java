@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** BERT-style stiffness on MNLI: fine-tune or train, measure over training, plot, report. */
+/**
+ * BERT-style stiffness on MNLI: fine-tune or train, measure over training, plot, report. The
+ * options make an {@link NliRequest}, which {@link NliRun} runs.
+ */
 @Command(
     name = "nlp",
     header = "Trains a BERT-style model on MNLI or --synthetic pairs and measures its stiffness.",

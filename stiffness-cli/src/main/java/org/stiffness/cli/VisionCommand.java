@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The paper's vision experiments: train, measure stiffness over training, plot, report. */
+/**
+ * The paper's vision experiments: train, measure stiffness over training, plot, report. The options
+ * make a {@link VisionRequest}, which {@link VisionRun} runs.
+ */
 @Command(
     name = "vision",
     header = "Trains a vision model and measures its stiffness over training (MNIST, CIFAR, ...).",
