@@ -12,7 +12,7 @@ import org.stiffness.datasets.format.IdxReader;
  * them: in the dataset's own subdirectory ({@code D/mnist/}, {@code D/fashion-mnist/}), the layout
  * every command shares, or, for one dataset alone, directly in {@code D}.
  */
-final class IdxDirectory {
+public final class IdxDirectory {
 
   private static final String[] STEMS = {
     "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
@@ -68,8 +68,8 @@ final class IdxDirectory {
         "holds neither " + subdirectory + "/ nor the IDX files themselves (" + STEMS[0] + "...)");
   }
 
-  /** Whether all four files are present, compressed or not. */
-  static boolean isComplete(Path dir) {
+  /** Whether all four files are present in {@code dir}, compressed or not. */
+  public static boolean isComplete(Path dir) {
     for (String stem : STEMS) {
       if (!Files.isRegularFile(dir.resolve(stem + ".gz"))
           && !Files.isRegularFile(dir.resolve(stem))) {

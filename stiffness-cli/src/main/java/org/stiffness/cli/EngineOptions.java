@@ -44,6 +44,14 @@ final class EngineOptions {
 
   /** The engine's Gram options with this budget and precision, other settings at defaults. */
   GramOptions gramOptions() {
+    return gramOptions(precision, memoryBudget);
+  }
+
+  /**
+   * The engine's Gram options with {@code precision} and {@code memoryBudget} (null: half the free
+   * memory), other settings at defaults.
+   */
+  static GramOptions gramOptions(Precision precision, Long memoryBudget) {
     GramOptions gram = GramOptions.defaults().withPrecision(precision);
     return memoryBudget == null ? gram : gram.withMemoryBudget(memoryBudget);
   }

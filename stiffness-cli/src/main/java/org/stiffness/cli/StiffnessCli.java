@@ -76,6 +76,18 @@ public final class StiffnessCli implements Runnable {
     return cli;
   }
 
+  /**
+   * Reports an error of a command run in-process as {@link CommandLine#execute} reports it: one
+   * line on stderr.
+   *
+   * @return the exit code the command would have exited with
+   */
+  static int reportError(Exception e, CommandLine cli) {
+    return e instanceof CommandLine.ParameterException p
+        ? badArguments(p, new String[0])
+        : failed(e, cli, null);
+  }
+
   private static int badArguments(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();

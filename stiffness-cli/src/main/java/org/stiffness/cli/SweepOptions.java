@@ -1,16 +1,6 @@
 package org.stiffness.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import org.stiffness.experiments.MeasurementSchedule;
-import org.stiffness.experiments.MeasurementSettings;
-import org.stiffness.experiments.Training;
-import org.stiffness.stats.CriticalLength;
-import org.stiffness.stats.StiffnessMeasure;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Options every training-and-measuring command shares ({@code vision}, {@code nlp}): the optimiser,
- * measurement points and statistics, device and outputs. The learning rates are each command's own
- * option, whose default differs.
+ * measurement points and statistics, device and outputs, parsed into {@link SweepSettings}. The
+ * learning rates are each command's own option, whose default differs.
  */
 final class SweepOptions {
 
@@ -140,133 +130,28 @@ final class SweepOptions {
               + " checkpoint.")
   java.nio.file.Path out;
 
-  /** Checks what picocli cannot: ranges and the words of the string options. */
-  void validate() {
-    if (!(epochs > 0) || Double.isInfinite(epochs)) {
-      throw bad("--epochs must be a positive number, got " + epochs);
-    }
-    if (points < 2) {
-      throw bad("--points must be at least 2, got " + points);
-    }
-    if (batchSize < 1) {
-      throw bad("--batch-size must be positive, got " + batchSize);
-    }
-    if (steps != null && steps.stream().anyMatch(s -> s < 0)) {
-      throw bad("--steps must not be negative, got " + steps);
-    }
-    if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-      throw bad("unknown optimizer '" + optimizer + "': expected adam or sgd");
-    }
-    if (!xiMeasure.equals("cosine") && !xiMeasure.equals("sign")) {
-      throw bad("unknown --xi-measure '" + xiMeasure + "': expected cosine or sign");
-    }
-    if (blockSize < 0) {
-      throw bad("--block-size must not be negative, got " + blockSize);
-    }
-    if (xiWindow.size() != 2
-        || !(xiWindow.get(0) >= 0)
-        || !(xiWindow.get(1) > xiWindow.get(0))
-        || xiWindow.get(1) > 2) {
-      throw bad("--xi-window must be LO,HI with 0 <= LO < HI <= 2, got " + xiWindow);
-    }
+  /** The settings these options give. */
+  SweepSettings settings() {
+    return new SweepSettings(
+        optimizer,
+        batchSize,
+        epochs,
+        points,
+        steps,
+        seed,
+        savePairMatrices,
+        xiWindow,
+        xiMeasure,
+        export,
+        saveCheckpoints,
+        blockSize,
+        out,
+        engine.device,
+        engine.memoryBudget,
+        engine.precision);
   }
 
-  /**
-   * Refuses, naming {@code --epochs}, a run of more optimiser steps than {@link Training} can take
-   * ({@link Training#MAX_STEPS}); called once the training-set size is known, before any work.
-   */
-  void checkTrainingLength(int trainExamples) {
-    long perEpoch = Training.stepsPerEpoch(trainExamples, batchSize);
-    // Math.round saturates at Long.MAX_VALUE instead of wrapping, so the comparison holds.
-    long total = Math.round(epochs * perEpoch);
-    if (total > Training.MAX_STEPS) {
-      throw bad(
-          String.format(
-              Locale.ROOT,
-              "--epochs %s is %,d optimiser steps over %d training examples in batches of %d,"
-                  + " more than the %,d a run can take",
-              epochs,
-              total,
-              trainExamples,
-              batchSize,
-              Training.MAX_STEPS));
-    }
-  }
-
-  /**
-   * The output directory of a resumable sweep ({@link OutputDirectory#create}), refusing in one
-   * line a {@code --out} that is not empty or holds another command's interrupted run.
-   */
-  OutputDirectory outputDirectory(CommandIdentity identity) throws IOException {
-    try {
-      return OutputDirectory.create(out, identity, true);
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
-    }
-  }
-
-  /** Says in one line that the run continues from an interrupted one, and from where. */
-  void sayResuming(OutputDirectory directory, int runs) throws IOException {
-    Optional<String> saved = directory.journal().describe(runs);
-    if (saved.isPresent()) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("stiffness: continuing the interrupted run in " + out + " (" + saved.get() + ")");
-      err.flush();
-    }
-  }
-
-  /** After a failure: says what a rerun of the same command would continue from, if anything. */
-  void sayKept(OutputDirectory directory, int runs) {
-    if (directory.resuming()) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println(directory.keptLine(runs));
-      err.flush();
-    }
-  }
-
-  /**
-   * The learning rates of the sweep, refused in one line when one is named twice. Each command
-   * declares its own {@code --lr}, so that its help shows its own default.
-   *
-   * @param given the command's {@code --lr}, null or empty when not given
-   * @param defaults the command's default rates
-   */
-  List<Double> learningRates(List<Double> given, List<Double> defaults) {
-    List<Double> rates = given == null || given.isEmpty() ? defaults : given;
-    if (new HashSet<>(rates).size() != rates.size()) {
-      // Each rate is one run, named by its rate in the summary and the plots: a second run of the
-      // same rate would collide with the first only after all the training.
-      throw bad("--lr names a learning rate twice: " + rates);
-    }
-    return rates;
-  }
-
-  Training.OptimizerKind optimizerKind() {
-    return optimizer.equals("sgd") ? Training.OptimizerKind.SGD : Training.OptimizerKind.ADAM;
-  }
-
-  MeasurementSchedule schedule() {
-    if (steps != null && !steps.isEmpty()) {
-      return MeasurementSchedule.explicit(steps.stream().mapToLong(Long::longValue).toArray());
-    }
-    return MeasurementSchedule.logSpaced(points);
-  }
-
-  MeasurementSettings measurement() {
-    return MeasurementSettings.defaults()
-        .withGram(engine.gramOptions().withBlockSize(blockSize))
-        .withPairMatrices(savePairMatrices)
-        .withExport(export)
-        .withCriticalLength(
-            CriticalLength.Config.defaults()
-                .withMeasure(xiStiffnessMeasure())
-                .withWindow(xiWindow.get(0), xiWindow.get(1)));
-  }
-
-  StiffnessMeasure xiStiffnessMeasure() {
-    return xiMeasure.equals("sign") ? StiffnessMeasure.SIGN : StiffnessMeasure.COSINE;
-  }
-
+  /** A refusal of the command's options in one line, exit code 2. */
   ParameterException bad(String message) {
     return new ParameterException(spec.commandLine(), message);
   }

@@ -1,33 +1,19 @@
 package org.stiffness.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.TrainTestSplit;
-import org.stiffness.datasets.preprocess.Preprocessing;
-import org.stiffness.datasets.subset.BalancedSubset;
-import org.stiffness.io.JsonSummary;
-import org.stiffness.report.ClassOrder;
-import org.stiffness.report.HtmlReport;
-import org.stiffness.stats.ClassGroups;
-import org.stiffness.summary.ExperimentSummary;
-import org.stiffness.summary.PairingSpec;
-import org.stiffness.vision.VisionExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The paper's vision experiments: train, measure stiffness over training, plot, report. */
+/**
+ * The paper's vision experiments: train, measure stiffness over training, plot, report. The options
+ * make a {@link VisionRequest}, which {@link VisionRun} runs.
+ */
 @Command(
     name = "vision",
     header = "Trains a vision model and measures its stiffness over training (MNIST, CIFAR, ...).",
@@ -180,14 +166,6 @@ final class VisionCommand implements Callable<Integer> {
               + " and absent_classes in summary.json say.")
   boolean allowMissingClasses;
 
-  private final DatasetLocator locator = DatasetLocator.ofThisMachine();
-
-  /** Where the dataset comes from, decided in {@link #validate()} before anything is written. */
-  private DatasetLocator.Source source;
-
-  /** Where the data were read from, in words, once they are ({@link DatasetLocator#describe}). */
-  private String dataSource;
-
   /** picocli converter for {@link DatasetName}. */
   static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
     @Override
@@ -198,216 +176,25 @@ final class VisionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    validate();
-    sweep.engine.requireDevice(spec.commandLine());
-    PrintWriter err = spec.commandLine().getErr();
-    List<Double> learningRates = sweep.learningRates(this.learningRates, List.of(1e-3, 1e-2));
-    try (OutputDirectory directory = sweep.outputDirectory(CommandIdentity.of(spec));
-        InterruptNotice notice =
-            InterruptNotice.install(err, () -> directory.keptLine(learningRates.size()))) {
-      sweep.sayResuming(directory, learningRates.size());
-      try {
-        return run(directory, learningRates, err);
-      } catch (IOException | RuntimeException e) {
-        sweep.sayKept(directory, learningRates.size());
-        throw e;
-      }
-    }
-  }
-
-  private int run(OutputDirectory directory, List<Double> learningRates, PrintWriter err)
-      throws IOException {
-    TrainTestSplit raw = load(err);
-    ClassGroups groups;
-    try {
-      groups = ClassGroupsOption.resolve(classGroups, dataset, raw.train());
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
-    }
-    List<String> absent = new ArrayList<>();
-    for (LabelledImages set : List.of(raw.train(), raw.test())) {
-      String missing = ClassCoverage.absent(set);
-      if (missing != null) {
-        absent.add(missing);
-      }
-    }
-    if (!absent.isEmpty() && !allowMissingClasses) {
-      throw bad(
-          String.join("; ", absent)
-              + ": their class-matrix rows would be NaN (--allow-missing-classes measures anyway)");
-    }
-    for (String missing : absent) {
-      err.println(
-          "stiffness: warning: "
-              + missing
-              + ": their rows and columns of the class matrices are NaN");
-      err.flush();
-    }
-    sweep.checkTrainingLength(
-        trainSize > 0 ? Math.min(trainSize, raw.train().size()) : raw.train().size());
-    LabelledImages train =
-        trainSize > 0 ? BalancedSubset.select(raw.train(), trainSize, sweep.seed) : raw.train();
-    TrainTestSplit split = new TrainTestSplit(train, raw.test());
-    if (preprocessing.equals("paper")) {
-      split = Preprocessing.PAPER.apply(split);
-    }
-    int subset = subsetSize > 0 ? subsetSize : (dataset == DatasetName.CIFAR100 ? 3000 : 500);
-    int trainSubset = capped(err, "train", subset, split.train().size(), "training");
-    int valSubset =
-        capped(err, "val", valSubsetSize > 0 ? valSubsetSize : subset, split.test().size(), "test");
-    VisionExperiment.Config config =
-        new VisionExperiment.Config(
-            learningRates,
-            sweep.optimizerKind(),
-            sweep.batchSize,
-            sweep.epochs,
-            trainSubset,
-            valSubset,
-            sweep.seed,
-            sweep.schedule(),
-            sweep.engine.device,
-            sweep
-                .measurement()
-                .withCheckpoints(sweep.saveCheckpoints ? model.label() : null)
-                .withClassGroups(groups),
-            pairingSpecs());
-    ObjectNode describe = describe(train);
-    if (!absent.isEmpty()) {
-      ObjectNode byName = describe.putObject("absent_classes");
-      for (LabelledImages set : List.of(raw.train(), raw.test())) {
-        if (!set.absentClasses().isEmpty()) {
-          set.absentClasses().forEach(byName.putArray(set.name())::add);
-        }
-      }
-    }
-    int classes = train.classCount();
-    ExperimentSummary summary;
-    VisionExperiment experiment = new VisionExperiment(split, () -> model.build(classes), config);
-    try (ExperimentProgress progress =
-        new ExperimentProgress(err, TileProgress.stderrIsTerminal())) {
-      summary =
-          experiment.run(
-              directory.path(),
-              directory.journal(),
-              describe,
-              new DataSourceLine(
-                  FaultInjection.around(progress, err),
-                  err,
-                  dataset.label() + " from " + dataSource));
-    }
-    err.println("stiffness: measurements: " + experiment.times());
-    err.flush();
-    HtmlReport.generate(summary, directory.path(), train.classNames(), classOrder(groups, train));
-    Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
-    spec.commandLine().getOut().println("wrote " + report);
-    spec.commandLine().getOut().flush();
+    new VisionRun(spec.commandLine(), spec.commandLine().getOut())
+        .run(request(), CommandIdentity.of(spec));
     return 0;
   }
 
-  /** A subset size no larger than its source set, saying so when it had to be cut. */
-  private static int capped(PrintWriter err, String set, int wanted, int available, String source) {
-    if (wanted <= available) {
-      return wanted;
-    }
-    err.println(
-        "stiffness: the "
-            + set
-            + " subset has "
-            + available
-            + " examples, all of the "
-            + source
-            + " set ("
-            + wanted
-            + " were asked for)");
-    err.flush();
-    return available;
-  }
-
-  private List<PairingSpec> pairingSpecs() {
-    List<PairingSpec> out = new ArrayList<>();
-    for (String p : pairings) {
-      out.add(PairingSpec.parse(p.trim()));
-    }
-    return out;
-  }
-
-  private void validate() {
-    sweep.validate();
-    if (trainSize < 0 || subsetSize < 0 || valSubsetSize < 0) {
-      throw bad("--train-size, --subset-size and --val-subset-size must not be negative");
-    }
-    for (String p : pairings) {
-      if (!List.of("train-train", "train-val", "val-val", "val-train").contains(p.trim())) {
-        throw bad(
-            "unknown pairing '" + p + "': expected train-train, train-val, val-train or val-val");
-      }
-    }
-    if (pairings.stream().map(String::trim).distinct().count() != pairings.size()) {
-      throw bad("--pairings names a pairing twice: " + pairings);
-    }
-    if (!preprocessing.equals("paper") && !preprocessing.equals("none")) {
-      throw bad("unknown preprocessing '" + preprocessing + "': expected paper or none");
-    }
-    if (dataDir != null && !Files.isDirectory(dataDir)) {
-      throw bad("--data-dir " + dataDir + " is not a directory");
-    }
-    try {
-      source = locator.locate(dataset, dataDir);
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
-    }
-  }
-
-  private TrainTestSplit load(PrintWriter err) throws IOException {
-    if (source.origin() == DatasetLocator.Origin.BASICDATASET) {
-      err.println(
-          dataset.label()
-              + ": no --data-dir, reading it through DJL's basicdataset (downloaded once into "
-              + ai.djl.util.Utils.getCacheDir()
-              + ")");
-      err.flush();
-    }
-    TrainTestSplit split = locator.load(dataset, source);
-    dataSource = DatasetLocator.describe(dataset, source);
-    return split;
-  }
-
-  /**
-   * Heatmaps ordered by the class groups, with their boundaries drawn; without groups, CIFAR-100's
-   * ordered by superclass all the same, as the paper draws them.
-   */
-  private static ClassOrder classOrder(ClassGroups groups, LabelledImages train) {
-    if (groups != null) {
-      return ClassOrder.byGroup(groups.groupOf());
-    }
-    if (!train.hasCoarseLabels()) {
-      return null;
-    }
-    int[] groupOf = new int[train.classCount()];
-    for (int i = 0; i < train.size(); i++) {
-      groupOf[train.label(i)] = train.coarseLabel(i);
-    }
-    return ClassOrder.byGroup(groupOf);
-  }
-
-  private ObjectNode describe(LabelledImages train) {
-    ObjectNode d =
-        JsonSummary.mapper()
-            .createObjectNode()
-            .put("command", "vision")
-            .put("dataset", dataset.label())
-            .put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString())
-            .put("data_source", dataSource)
-            .put("model", model.label())
-            .put("optimizer", sweep.optimizer)
-            .put("preprocessing", preprocessing)
-            .put("train_size", train.size());
-    ArrayNode names = d.putArray("class_names");
-    train.classNames().forEach(names::add);
-    return d;
-  }
-
-  private ParameterException bad(String message) {
-    return new ParameterException(spec.commandLine(), message);
+  /** The request these options make. */
+  VisionRequest request() {
+    return new VisionRequest(
+        dataset,
+        dataDir,
+        model,
+        trainSize,
+        subsetSize,
+        valSubsetSize,
+        pairings,
+        preprocessing,
+        classGroups,
+        allowMissingClasses,
+        learningRates,
+        sweep.settings());
   }
 }

@@ -181,7 +181,8 @@ class ReproduceCommandTest {
             List.of("--dataset", "mnist"),
             List.of("--data-dir", notADir.toString()),
             List.of("--mnli-dir", temp.toString()),
-            List.of("--tokenizer", notADir.toString()))) {
+            List.of("--tokenizer", notADir.toString()),
+            List.of("--device", "tpu"))) {
       List<String> all = new ArrayList<>(List.of("reproduce", "--out", out.toString()));
       all.addAll(args);
       Run run = Run.of(all.toArray(String[]::new));
@@ -194,6 +195,10 @@ class ReproduceCommandTest {
         Run.of("reproduce", "--out", out.toString(), "--mnli-dir", temp.toString())
             .err()
             .contains("--tokenizer"));
+    assertTrue(
+        Run.of("reproduce", "--out", out.toString(), "--device", "tpu")
+            .err()
+            .contains("--device: unknown device 'tpu'"));
     try (Stream<Path> entries = Files.list(temp)) {
       assertEquals(List.of(notADir), entries.toList(), "nothing written");
     }

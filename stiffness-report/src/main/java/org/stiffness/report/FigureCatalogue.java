@@ -33,8 +33,18 @@ final class FigureCatalogue {
    * @param section the report section ({@link ReportSection})
    * @param caption one line saying what it shows
    * @param drawing draws it
+   * @param kind what it draws ({@link Figure#kind()})
+   * @param pairing the pairing it draws, or null ({@link Figure#pairing()})
+   * @param measure the measure a heatmap colours, or null ({@link Figure#measure()})
    */
-  record Entry(String fileName, String section, String caption, Drawing drawing) {}
+  record Entry(
+      String fileName,
+      String section,
+      String caption,
+      Drawing drawing,
+      Figure.Kind kind,
+      String pairing,
+      StiffnessMeasure measure) {}
 
   private final Plots plots;
   private final FigureData data;
@@ -71,8 +81,15 @@ final class FigureCatalogue {
     return m == StiffnessMeasure.SIGN ? "sign" : "cos";
   }
 
-  private void add(String fileName, String section, String caption, Drawing drawing) {
-    entries.add(new Entry(fileName, section, caption, drawing));
+  private void add(
+      Figure.Kind kind,
+      String pairing,
+      StiffnessMeasure measure,
+      String fileName,
+      String section,
+      String caption,
+      Drawing drawing) {
+    entries.add(new Entry(fileName, section, caption, drawing, kind, pairing, measure));
   }
 
   private void training() {
@@ -82,6 +99,9 @@ final class FigureCatalogue {
       int run = i;
       String lr = FigureData.lr(runs.get(i).lr());
       add(
+          Figure.Kind.LOSS,
+          null,
+          null,
           "loss-lr" + lr + ".png",
           training,
           "Loss (solid) and accuracy (dashed), train and validation, lr " + lr,
@@ -92,6 +112,9 @@ final class FigureCatalogue {
         int run = i;
         String lr = FigureData.lr(runs.get(i).lr());
         add(
+            Figure.Kind.TRAINING,
+            p,
+            null,
             "training-" + p + "-lr" + lr + ".png",
             training,
             "Within- and between-class stiffness over training, "
@@ -106,6 +129,9 @@ final class FigureCatalogue {
           int run = i;
           String lr = FigureData.lr(runs.get(i).lr());
           add(
+              Figure.Kind.COHERENCE,
+              p,
+              null,
               "coherence-" + p + "-lr" + lr + ".png",
               training,
               "Gradient coherence alpha / alpha_perp (top) and gradient confusion, the most"
@@ -118,6 +144,9 @@ final class FigureCatalogue {
         }
       }
       add(
+          Figure.Kind.DISTANCE,
+          p,
+          null,
           "distance-" + p + ".png",
           ReportSection.DISTANCE.title(),
           "Stiffness vs cosine distance of inputs, "
@@ -127,6 +156,9 @@ final class FigureCatalogue {
               + " pairs left out (bottom: pairs per bin)",
           out -> plots.stiffnessVsDistance(p, -1, out));
       add(
+          Figure.Kind.CRITICAL_LENGTH,
+          p,
+          null,
           "xi-" + p + ".png",
           ReportSection.CRITICAL_LENGTH.title(),
           "Critical length xi over training, " + p + ", with its bootstrap interval",
@@ -146,6 +178,9 @@ final class FigureCatalogue {
       for (StiffnessMeasure m : StiffnessMeasure.values()) {
         ClassGroupsSummary groups = FigureData.pairing(last, p).classGroups();
         add(
+            Figure.Kind.CLASS,
+            p,
+            m,
             "class-" + tag(m) + "-" + p + "-lr" + lr + ".png",
             ReportSection.CLASS.title(),
             title(m)
@@ -175,6 +210,9 @@ final class FigureCatalogue {
       }
       for (StiffnessMeasure m : StiffnessMeasure.values()) {
         add(
+            Figure.Kind.CLASS_GROUPS,
+            p,
+            m,
             "class-groups-" + tag(m) + "-" + p + "-lr" + lr + ".png",
             ReportSection.CLASS_GROUPS.title(),
             title(m)
@@ -197,6 +235,9 @@ final class FigureCatalogue {
       for (String grouping : groupings == null ? List.<String>of() : groupings.keySet()) {
         for (StiffnessMeasure m : StiffnessMeasure.values()) {
           add(
+              Figure.Kind.GROUPING,
+              p,
+              m,
               grouping + "-" + tag(m) + "-" + p + "-lr" + lr + ".png",
               ReportSection.grouping(grouping),
               title(m)

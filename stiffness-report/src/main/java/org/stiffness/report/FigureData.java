@@ -7,8 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.stiffness.io.NpyArray;
-import org.stiffness.io.NpyReader;
+import org.stiffness.io.ClassMatrixFile;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
@@ -121,28 +120,7 @@ final class FigureData {
 
   /** A class (or group) matrix the summary names, row-major (C * C). */
   double[] matrix(String relative) throws IOException {
-    return readSquare(file(relative));
-  }
-
-  /** A square float32 or float64 {@code .npy} matrix, row-major, as doubles. */
-  static double[] readSquare(Path file) throws IOException {
-    NpyArray a = NpyReader.read(file);
-    long[] shape = a.shape();
-    if (shape.length != 2 || shape[0] != shape[1]) {
-      throw new IOException(file + ": a class matrix must be square (C, C)");
-    }
-    return switch (a.dtype()) {
-      case FLOAT64 -> a.doubles();
-      case FLOAT32 -> {
-        float[] f = a.floats();
-        double[] d = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-          d[k] = f[k];
-        }
-        yield d;
-      }
-      default -> throw new IOException(file + ": a class matrix must be float32 or float64");
-    };
+    return ClassMatrixFile.readRowMajor(file(relative));
   }
 
   static int[] ints(List<Integer> values) {

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.stiffness.io.ClassMatrixFile;
 import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
@@ -82,7 +83,7 @@ public final class Plots {
           "no " + measure + " class matrix for " + pairing + " at step " + cp.step());
     }
     Path file = data.file(rel);
-    double[] matrix = FigureData.readSquare(file);
+    double[] matrix = ClassMatrixFile.readRowMajor(file);
     int c = (int) Math.round(Math.sqrt(matrix.length));
     ClassOrder o =
         order != null
@@ -340,7 +341,7 @@ public final class Plots {
     List<Figure> figures = new ArrayList<>();
     for (FigureCatalogue.Entry e : FigureCatalogue.entries(this, data, order)) {
       Path file = e.drawing().draw(plotDir.resolve(e.fileName()));
-      figures.add(new Figure(file, e.section(), e.caption()));
+      figures.add(new Figure(file, e.section(), e.caption(), e.kind(), e.pairing(), e.measure()));
     }
     return figures;
   }

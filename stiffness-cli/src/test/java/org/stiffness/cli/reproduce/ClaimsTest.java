@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stiffness.report.Figure;
+import org.stiffness.stats.StiffnessMeasure;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.ClassGroupsSummary;
@@ -90,10 +93,15 @@ class ClaimsTest {
   }
 
   private ClaimResult claim(Claim claim, ExperimentSummary s) throws IOException {
-    return Claims.evaluate("exp", s, reader).stream()
+    return Claims.judge(Claims.STANDARD, new Evidence("exp", s, reader, List.of())).stream()
         .filter(r -> r.claim() == claim)
         .findFirst()
         .orElseThrow();
+  }
+
+  private ClaimResult generalisation(ExperimentSummary s) throws IOException {
+    return Claims.judge(List.of(Claim.GENERALISATION), new Evidence("over", s, reader, List.of()))
+        .get(0);
   }
 
   /** Diagonal {@code diag}, every off-diagonal cell {@code off}. */
@@ -163,13 +171,6 @@ class ClaimsTest {
       bins.add(new DistanceBin(0.1 * i, 0.1 * (i + 1), 500, meanCos[i], meanCos[i]));
     }
     return bins;
-  }
-
-  @Test
-  void spearmanGivesTiesTheirMeanRank() {
-    // y ranks {1.5, 1.5, 3, 4} against {1, 2, 3, 4}: sxy 4.5, sxx 5, syy 4.5, rho 4.5/sqrt(22.5).
-    double rho = Claims.spearman(new double[] {1, 2, 3, 4}, new double[] {1, 1, 2, 3});
-    assertEquals(4.5 / Math.sqrt(22.5), rho, 1e-12);
   }
 
   @Test
@@ -372,7 +373,7 @@ class ClaimsTest {
             .at(20, 0.8, cells(new double[] {0.6, 0.7, 0.8}, 0))
             .at(80, 1.2, cells(new double[] {0.3, 0.35, 0.45}, 0))
             .build();
-    ClaimResult c = Claims.generalisation("over", summary(run), reader);
+    ClaimResult c = generalisation(summary(run));
     assertEquals(Verdict.HOLDS, c.verdict(), c.figure());
     assertTrue(c.figure().contains("least 0.800 at step 20"), c.figure());
     assertTrue(c.figure().contains("after -0.333 +- 0.017"), c.figure());
@@ -386,8 +387,7 @@ class ClaimsTest {
             .at(20, 0.8, cells(new double[] {0.6, 0.7, 0.8}, 0))
             .at(80, 1.2, cells(new double[] {0.62, 0.68, 0.8}, 0))
             .build();
-    assertEquals(
-        Verdict.DOES_NOT_HOLD, Claims.generalisation("over", summary(run), reader).verdict());
+    assertEquals(Verdict.DOES_NOT_HOLD, generalisation(summary(run)).verdict());
   }
 
   @Test
@@ -399,7 +399,7 @@ class ClaimsTest {
             .at(20, 1.0, CLEAR)
             .at(80, 1.04, cells(new double[] {0, 0, 0}, 0))
             .build();
-    ClaimResult c = Claims.generalisation("over", summary(run), reader);
+    ClaimResult c = generalisation(summary(run));
     assertEquals(Verdict.NOT_MEASURABLE, c.verdict());
     assertTrue(c.figure().contains("no overfitting"), c.figure());
   }
@@ -410,7 +410,68 @@ class ClaimsTest {
     run.checkpoints().get(0).pairings().clear();
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> Claims.evaluate("exp", summary(run), reader));
+            IllegalArgumentException.class,
+            () ->
+                Claims.judge(
+                    Claims.STANDARD, new Evidence("exp", summary(run), reader, List.of())));
     assertTrue(e.getMessage().contains("runs[0].checkpoints[0].pairings"), e.getMessage());
+  }
+
+  @Test
+  void everyClaimHasExactlyOneJudgeAndTheStandardOnesAreAllButGeneralisation() {
+    assertEquals(List.of(Claim.values()), Claims.judged());
+    List<Claim> standard = new ArrayList<>(List.of(Claim.values()));
+    standard.remove(Claim.GENERALISATION);
+    assertEquals(standard, Claims.STANDARD);
+  }
+
+  /** A figure as writeAll returns it, under {@code plots/}; only its kind and pairing matter. */
+  private static Figure figure(
+      String name, Figure.Kind kind, String pairing, StiffnessMeasure measure) {
+    return new Figure(Path.of("plots", name), "section", "caption", kind, pairing, measure);
+  }
+
+  @Test
+  void aRowLinksTheFiguresOfItsKindsOnTheJudgedPairingInCosineThenTheReport() throws IOException {
+    List<Figure> figures = new ArrayList<>();
+    for (String lr : List.of("a", "b")) {
+      figures.add(figure("loss-" + lr, Figure.Kind.LOSS, null, null));
+    }
+    for (String p : List.of("train-train", "train-val")) {
+      for (String lr : List.of("a", "b")) {
+        figures.add(figure("training-" + p + "-" + lr, Figure.Kind.TRAINING, p, null));
+      }
+      figures.add(figure("distance-" + p, Figure.Kind.DISTANCE, p, null));
+      figures.add(figure("xi-" + p, Figure.Kind.CRITICAL_LENGTH, p, null));
+    }
+    for (String p : List.of("train-train", "train-val")) {
+      for (String lr : List.of("a", "b")) {
+        for (StiffnessMeasure m : StiffnessMeasure.values()) {
+          figures.add(figure("class-" + m + "-" + p + "-" + lr, Figure.Kind.CLASS, p, m));
+        }
+      }
+    }
+    Run a = new RunBuilder(0.001).at(0, 2.0, CLEAR).at(5, 1.0, CLEAR).at(9, 1.5, CLEAR).build();
+    Evidence evidence = new Evidence("exp", summary(a), reader, figures);
+    List<ClaimResult> rows =
+        Claims.judge(
+            List.of(Claim.WITHIN_OVER_BETWEEN, Claim.XI_LR_WITHIN, Claim.GENERALISATION), evidence);
+    assertEquals(
+        List.of(
+            "plots/training-train-val-a",
+            "plots/training-train-val-b",
+            "plots/class-COSINE-train-val-a",
+            "plots/class-COSINE-train-val-b",
+            "report.html"),
+        rows.get(0).plots());
+    assertEquals(List.of("plots/xi-train-val", "report.html"), rows.get(1).plots());
+    assertEquals(
+        List.of(
+            "plots/training-train-val-a",
+            "plots/training-train-val-b",
+            "plots/loss-a",
+            "plots/loss-b",
+            "report.html"),
+        rows.get(2).plots());
   }
 }
