@@ -22,9 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.stiffness.device.CudaRuntime;
-import org.stiffness.gradients.internal.ConvolutionKernel;
+import org.stiffness.gradients.rules.ConvolutionKernel;
 import org.stiffness.gram.MemoryBudget;
-import org.stiffness.gram.internal.Tf32Override;
+import org.stiffness.gram.Tf32Override;
 
 /**
  * What {@code stiffness doctor} found: the engine and the libtorch and JNI that DJL loaded (and
