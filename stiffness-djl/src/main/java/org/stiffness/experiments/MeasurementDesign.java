@@ -2,7 +2,6 @@ package org.stiffness.experiments;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.stiffness.gram.TilePlan;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.stats.TimedTileDistances;
 import org.stiffness.stats.tiles.DistanceCache;
+import org.stiffness.stats.tiles.Grouping;
 import org.stiffness.stats.tiles.PairingSide;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
@@ -85,10 +85,6 @@ public final class MeasurementDesign implements AutoCloseable {
           }
         }
       }
-      List<org.stiffness.stats.tiles.Grouping> byName = new ArrayList<>();
-      for (Grouping g : this.groupings) {
-        byName.add(new org.stiffness.stats.tiles.Grouping(g.name(), g.groupNames().size()));
-      }
       Map<MeasuredSet, PairingSide> sides = new IdentityHashMap<>();
       for (PairingSpec p : this.pairings) {
         MeasuredSet rows = set(p.rows());
@@ -98,7 +94,7 @@ public final class MeasurementDesign implements AutoCloseable {
         // X = X shares one side object: that is what makes the statistics mirror its tiles.
         PairingSide r = sides.computeIfAbsent(rows, MeasurementDesign::side);
         PairingSide c = sides.computeIfAbsent(cols, MeasurementDesign::side);
-        specs.put(p.key(), new StatisticsSpec(r, c, classes, byName, d, options, cache));
+        specs.put(p.key(), new StatisticsSpec(r, c, classes, this.groupings, d, options, cache));
       }
     } catch (RuntimeException e) {
       close();
