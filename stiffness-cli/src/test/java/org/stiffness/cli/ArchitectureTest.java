@@ -11,8 +11,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +29,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.cli.architecture.fixture.owner.Owner;
@@ -104,6 +115,125 @@ class ArchitectureTest {
       }
     }
     assertEquals("", cycles.toString(), "package cycles");
+  }
+
+  /**
+   * The same over the sources' import lines, which also hold the imports that only Javadoc uses (a
+   * {@code {@link}} leaves nothing in the class files, yet ties the packages together for a
+   * reader): within each module's {@code src/main/java}, no circle of packages importing each
+   * other.
+   */
+  @Test
+  void noModuleHasAPackageCycleInItsImports() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    List<Path> modules;
+    try (Stream<Path> dirs = Files.list(root)) {
+      modules =
+          dirs.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).sorted().toList();
+    }
+    assertTrue(modules.size() >= MODULE_MARKERS.size(), "found the modules: " + modules);
+    Map<String, List<String>> cycles = new TreeMap<>();
+    for (Path sources : modules) {
+      List<String> cycle = importCycle(importGraph(sources));
+      if (!cycle.isEmpty()) {
+        cycles.put(root.relativize(sources).toString(), cycle);
+      }
+    }
+    assertEquals(Map.of(), cycles, "package import cycles");
+  }
+
+  /** Package to the packages of the same source tree its files import. */
+  static Map<String, Set<String>> importGraph(Path sources) throws IOException {
+    Map<String, Set<String>> graph = new TreeMap<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(sources)) {
+      files = walk.filter(f -> f.toString().endsWith(".java")).toList();
+    }
+    for (Path f : files) {
+      String pkg = sources.relativize(f.getParent()).toString().replace('/', '.');
+      graph.computeIfAbsent(pkg, k -> new TreeSet<>());
+    }
+    for (Path f : files) {
+      String pkg = sources.relativize(f.getParent()).toString().replace('/', '.');
+      for (String line : Files.readAllLines(f)) {
+        Matcher m = IMPORT.matcher(line);
+        if (m.matches()) {
+          String target = packageOf(m.group(1), graph.keySet());
+          if (target != null && !target.equals(pkg)) {
+            graph.get(pkg).add(target);
+          }
+        }
+      }
+    }
+    return graph;
+  }
+
+  private static final Pattern IMPORT =
+      Pattern.compile("\\s*import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?\\s*;\\s*");
+
+  /** The longest package of {@code packages} that {@code name} (a type or member) lies in. */
+  private static String packageOf(String name, Set<String> packages) {
+    for (String p = name; p.contains("."); p = p.substring(0, p.lastIndexOf('.'))) {
+      String candidate = p.substring(0, p.lastIndexOf('.'));
+      if (packages.contains(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One circle of the graph as its packages in order, the first repeated at the end; empty if none.
+   */
+  static List<String> importCycle(Map<String, Set<String>> graph) {
+    Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
+    Deque<String> path = new ArrayDeque<>();
+    for (String start : graph.keySet()) {
+      List<String> cycle = visit(start, graph, state, path);
+      if (!cycle.isEmpty()) {
+        return cycle;
+      }
+    }
+    return List.of();
+  }
+
+  private static List<String> visit(
+      String node, Map<String, Set<String>> graph, Map<String, Integer> state, Deque<String> path) {
+    Integer s = state.get(node);
+    if (s != null && s == 2) {
+      return List.of();
+    }
+    if (s != null) {
+      List<String> onPath = new ArrayList<>(path);
+      Collections.reverse(onPath);
+      List<String> cycle = new ArrayList<>(onPath.subList(onPath.indexOf(node), onPath.size()));
+      cycle.add(node);
+      return cycle;
+    }
+    state.put(node, 1);
+    path.push(node);
+    for (String next : graph.getOrDefault(node, Set.of())) {
+      List<String> cycle = visit(next, graph, state, path);
+      if (!cycle.isEmpty()) {
+        return cycle;
+      }
+    }
+    path.pop();
+    state.put(node, 2);
+    return List.of();
+  }
+
+  /** The cycle finder on a hand-made graph: a -> b -> c -> a is found, a DAG gives nothing. */
+  @Test
+  void theImportCycleFinderFindsACircleAndOnlyACircle() {
+    Map<String, Set<String>> dag = new TreeMap<>();
+    dag.put("a", new TreeSet<>(List.of("b", "c")));
+    dag.put("b", Set.of("c"));
+    dag.put("c", Set.of());
+    assertEquals(List.of(), importCycle(dag));
+    Map<String, Set<String>> circle = new TreeMap<>(dag);
+    circle.put("c", Set.of("a"));
+    assertEquals(List.of("a", "b", "c", "a"), importCycle(circle));
   }
 
   @Test
