@@ -56,8 +56,8 @@ import org.stiffness.vision.VisionExperiment;
  * what it needs is a public type of P. Other libraries' {@code internal} packages are their
  * business (DJL's public API hands out its {@code NDArrayEx}, XChart's its {@code MarkerSeries}).
  *
- * <p>And within each module, packages form no cycle (every dependency in the class files counts; a
- * Javadoc-only import leaves no trace there, so it is up to review).
+ * <p>And within each module, packages form no cycle: neither through any dependency in the class
+ * files nor through the sources' import lines (which also hold imports that only Javadoc uses).
  */
 class ArchitectureTest {
 
