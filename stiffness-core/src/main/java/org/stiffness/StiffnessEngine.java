@@ -13,10 +13,10 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.PerExampleLoss;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
 import org.stiffness.gradients.internal.BatchOfOneExtractor;
-import org.stiffness.gradients.internal.GradientExtractor;
 import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.gram.GramMatrix;
@@ -25,10 +25,10 @@ import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.PhaseTiming;
+import org.stiffness.gram.Tf32Override;
 import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.gram.internal.Tf32Override;
-import org.stiffness.gram.internal.TileComputation;
+import org.stiffness.gram.TileSource;
 import org.stiffness.gram.internal.TiledGram;
 import org.stiffness.jobs.InMemorySums;
 import org.stiffness.jobs.PairingTiles;
@@ -58,7 +58,7 @@ import org.stiffness.stats.tiles.TileReducer;
  * }
  * }</pre>
  */
-public final class StiffnessEngine implements AutoCloseable {
+public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine {
   private static final Logger LOG = LoggerFactory.getLogger(StiffnessEngine.class);
 
   private final Device device;
@@ -210,8 +210,8 @@ public final class StiffnessEngine implements AutoCloseable {
   /**
    * How far two tiles' values of one example's squared gradient norm may differ, relative to its
    * squared error scale: 0 on a CPU, whose kernels give the same bits every time; within the fp32
-   * bound of the products on a GPU ({@link org.stiffness.gram.internal.ExampleNorms#tolerance}),
-   * whose libraries may pick other algorithms for a block computed again.
+   * bound of the products on a GPU ({@link org.stiffness.gram.ExampleNorms#tolerance}), whose
+   * libraries may pick other algorithms for a block computed again.
    *
    * @param y the column examples, {@code x} itself for X = X
    */
@@ -226,6 +226,7 @@ public final class StiffnessEngine implements AutoCloseable {
    * org.stiffness.stats.tiles.DistanceCache} may hold what the memory budget leaves beside the
    * plan.
    */
+  @Override
   public TileReducer reducer(TilePlan plan) {
     return new TileReducer(tiled.statisticsChunkBytes(), tiled.roomBeside(plan));
   }
@@ -248,13 +249,14 @@ public final class StiffnessEngine implements AutoCloseable {
 
   /**
    * Computes chosen tiles of a plan (possibly made in another process), bitwise equal to the same
-   * tiles of {@link #gram}; close it when done. The computation is the engine's own tile loop
-   * ({@code org.stiffness.gram.internal}, not API): sharded measurements drive it, anything else
-   * wants {@link #gram} or {@link #statistics}.
+   * tiles of {@link #gram}; close it when done. The computation is the engine's own tile loop, seen
+   * through its public face {@link TileSource}: the statistics pipeline ({@link TilePipeline}) and
+   * sharded measurements drive it, anything else wants {@link #gram} or {@link #statistics}.
    *
    * @param y the column examples, {@code x} itself for a symmetric plan
    */
-  public TileComputation tiles(TilePlan plan, Examples x, Examples y) {
+  @Override
+  public TileSource tiles(TilePlan plan, Examples x, Examples y) {
     Validation.requireFiniteInputs(x);
     if (x != y) {
       Validation.requireFiniteInputs(y);

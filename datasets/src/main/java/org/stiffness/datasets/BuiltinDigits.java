@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.stiffness.datasets.format.DigitsCsvReader;
 
 /**
  * The built-in default dataset: the 1797 8x8 handwritten digits of the UCI ML "Optical Recognition

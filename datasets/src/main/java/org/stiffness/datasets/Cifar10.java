@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stiffness.datasets.format.CifarBinaryReader;
-import org.stiffness.datasets.format.ClassNamesFile;
 
 /** CIFAR-10: 50000 training and 10000 test RGB images of shape (3, 32, 32) in 10 classes. */
 public final class Cifar10 {

@@ -3,8 +3,6 @@ package org.stiffness.datasets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.stiffness.datasets.format.CifarBinaryReader;
-import org.stiffness.datasets.format.ClassNamesFile;
 
 /**
  * CIFAR-100: 50000 training and 10000 test RGB images of shape (3, 32, 32) in 100 fine classes,

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import org.stiffness.datasets.format.IdxReader;
 
 /**
  * The standard IDX file names shared by MNIST and Fashion-MNIST, and where a data directory keeps

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.stiffness.device.CudaRuntime;
-import org.stiffness.gradients.internal.ConvolutionKernel;
+import org.stiffness.gradients.rules.ConvolutionKernel;
 import org.stiffness.gram.MemoryBudget;
-import org.stiffness.gram.internal.Tf32Override;
+import org.stiffness.gram.Tf32Override;
 
 /**
  * What {@code stiffness doctor} found: the engine and the libtorch and JNI that DJL loaded (and

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.stiffness.datasets.format.DatasetBytes;
-import org.stiffness.datasets.format.IdxReader;
+import org.stiffness.datasets.DatasetBytes;
+import org.stiffness.datasets.IdxReader;
 
 /**
  * How many training examples an MNIST-layout directory holds, from the header of its training

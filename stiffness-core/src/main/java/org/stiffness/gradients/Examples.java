@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A labelled example set: the model inputs as fed to the network (one or more arrays whose leading
- * dimension is the example index), labels {@code (N)} and a stable identity per example.
+ * dimension is the example index), labels {@code (N)} and a stable identity per example. The
+ * engine's view of a set, its arrays on a device; the statistics read the same examples' ids and
+ * labels on the host ({@link org.stiffness.gram.GramSide}, {@code stats.tiles.PairingSide}).
  *
  * <p>Identities decide what a self-pair is: in a rectangular X x Y measurement an example that
  * appears in both sets carries the same id in both, and that pair is excluded from every statistic.

@@ -12,6 +12,13 @@ import org.stiffness.gradients.Examples;
  * example, and their pair is a self-pair, which the statistics leave out.
  *
  * <p>Immutable: the arrays are copied in and out.
+ *
+ * <p>One of two host views of a side: this is what a whole {@link GramMatrix} carries, so its
+ * labels may be the targets of a loss that is not a classification (it says so only when class
+ * labels are asked for). The tile statistics take {@code stats.tiles.PairingSide} instead: class
+ * labels checked before any tile, and the other groupings of the examples. The device view of the
+ * same examples, which the engine computes gradients from, is {@link
+ * org.stiffness.gradients.Examples}.
  */
 public final class GramSide {
   private final long[] ids;

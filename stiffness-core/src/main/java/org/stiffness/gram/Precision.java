@@ -21,14 +21,13 @@ public enum Precision {
   FP16(Math.scalb(1.0, -11), Math.scalb(1.0, -24), 1),
   /**
    * fp32 operands that a GPU may multiply as TF32: the opt-in for a process where TF32 could be in
-   * effect (no {@code NVIDIA_TF32_OVERRIDE=0}, see {@code
-   * org.stiffness.gram.internal.Tf32Override}), which refuses {@link #FP32} on a GPU. The bound
-   * counts operands cut to 10-bit mantissas ({@code 2^-10}, chopping as well as rounding) and
-   * tensor-core sums charged {@code 2^-23} over twice as many roundings as terms (Fasi, Higham,
-   * Mikaitis and Pranesh, "Numerical behavior of NVIDIA tensor cores", PeerJ CS 2021; the model of
-   * {@code CosineRoundingBound#tf32}). It does not count the error TF32 convolutions leave in the
-   * per-example gradients themselves (about {@code 1e-3} relative). On a CPU the products are exact
-   * fp32 and only the bound is wider.
+   * effect (no {@code NVIDIA_TF32_OVERRIDE=0}, see {@code org.stiffness.gram.Tf32Override}), which
+   * refuses {@link #FP32} on a GPU. The bound counts operands cut to 10-bit mantissas ({@code
+   * 2^-10}, chopping as well as rounding) and tensor-core sums charged {@code 2^-23} over twice as
+   * many roundings as terms (Fasi, Higham, Mikaitis and Pranesh, "Numerical behavior of NVIDIA
+   * tensor cores", PeerJ CS 2021; the model of {@code CosineRoundingBound#tf32}). It does not count
+   * the error TF32 convolutions leave in the per-example gradients themselves (about {@code 1e-3}
+   * relative). On a CPU the products are exact fp32 and only the bound is wider.
    */
   TF32(Math.scalb(1.0, -10), Math.scalb(1.0, -23), 2);
 

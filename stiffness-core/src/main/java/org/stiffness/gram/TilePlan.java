@@ -3,7 +3,6 @@ package org.stiffness.gram;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.stiffness.gram.internal.TiledGram;
 
 /**
  * The tiles of a Gram matrix {@code K = G_X G_Y^T} between X ({@code rows} examples) and Y ({@code
@@ -12,9 +11,9 @@ import org.stiffness.gram.internal.TiledGram;
  *
  * <p>Tiles are numbered row-major: tile (I, J) covers rows {@code [I B, min(N, (I + 1) B))} and
  * columns {@code [J B, ...)}. For X = X ({@code symmetric}) only the upper triangle {@code I <= J}
- * is a tile, in the order {@code (0,0), (0,1), ..., (1,1), (1,2), ...}: the order in which {@link
- * TiledGram} computes them in one process, so that a tile computed on its own has the same block
- * boundaries, the same passes and therefore the same bits.
+ * is a tile, in the order {@code (0,0), (0,1), ..., (1,1), (1,2), ...}: the order in which the
+ * engine computes them in one process ({@link TileSource} for chosen tiles), so that a tile
+ * computed on its own has the same block boundaries, the same passes and therefore the same bits.
  *
  * @param rows examples in X, N
  * @param cols examples in Y, M (equal to N when symmetric)

@@ -28,8 +28,8 @@ public final class InMemorySums implements SumsSink {
 
   /**
    * Zero sums for each pairing, whose tiles' squared norms of one example may differ by {@code
-   * normTolerance} (tiles computed on a GPU, {@link
-   * org.stiffness.gram.internal.ExampleNorms#tolerance}; 0 for bitwise).
+   * normTolerance} (tiles computed on a GPU, {@link org.stiffness.gram.ExampleNorms#tolerance}; 0
+   * for bitwise).
    *
    * @throws IllegalArgumentException when two pairings have one key, or a plan is not for its
    *     spec's examples

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.stiffness.StiffnessEngine;
+import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.gram.GramReport;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.gram.internal.TileComputation;
+import org.stiffness.gram.TileSource;
 import org.stiffness.stats.tiles.StatisticsSums;
 import org.stiffness.stats.tiles.TileReducer;
 
@@ -28,12 +28,30 @@ import org.stiffness.stats.tiles.TileReducer;
  * TilePlan} order: shard {@code i/k} runs jobs {@code i, i + k, ...}.
  */
 public final class TilePipeline {
-  private final StiffnessEngine engine;
+  private final Engine engine;
 
   /**
-   * @param engine computes the tiles ({@link StiffnessEngine#tiles}) and gives their reducer
+   * What the pipeline needs of an engine ({@code org.stiffness.StiffnessEngine} is the one): the
+   * tiles of a plan, and the reducer for them. An interface here rather than the engine's class so
+   * that the pipeline does not depend on the package that depends on it.
    */
-  public TilePipeline(StiffnessEngine engine) {
+  public interface Engine {
+    /**
+     * Computes chosen tiles of {@code plan} over {@code rows} x {@code cols}, bitwise equal to the
+     * same tiles of the whole matrix.
+     *
+     * @param cols the column examples, {@code rows} itself for a symmetric plan
+     */
+    TileSource tiles(TilePlan plan, Examples rows, Examples cols);
+
+    /** The reducer for the tiles of {@code plan}, on the engine's device. */
+    TileReducer reducer(TilePlan plan);
+  }
+
+  /**
+   * @param engine computes the tiles ({@link Engine#tiles}) and gives their reducer
+   */
+  public TilePipeline(Engine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
@@ -95,7 +113,7 @@ public final class TilePipeline {
     int job = 0;
     for (PairingTiles p : pairings) {
       TileReducer reducer = engine.reducer(p.plan());
-      TileComputation tiles = null;
+      TileSource tiles = null;
       long consumerNanos = 0;
       try {
         for (TilePlan.Tile t : p.plan().tiles()) {
@@ -110,7 +128,7 @@ public final class TilePipeline {
               // Opened at the first tile to compute: a shard with every tile done extracts nothing.
               tiles = engine.tiles(p.plan(), p.rows(), p.cols());
             }
-            try (DeviceTile tile = tiles.device(t.index())) {
+            try (DeviceTile tile = tiles.deviceTile(t.index())) {
               long reducing = System.nanoTime();
               StatisticsSums sums = reducer.reduce(tile, p.spec());
               long reduced = System.nanoTime();

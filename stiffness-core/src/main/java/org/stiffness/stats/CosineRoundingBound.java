@@ -58,12 +58,12 @@ final class CosineRoundingBound {
 
   /**
    * The bound for a GPU told to run fp32 products as TF32 ({@link
-   * org.stiffness.gram.internal.Tf32Override}). The operands lose their mantissas below 10 bits:
-   * {@code w = 2^-10} covers chopping as well as rounding ({@code 2^-11}). Tensor cores add their
-   * products in blocks aligned to the largest term and truncate the bits shifted out (Fasi, Higham,
-   * Mikaitis and Pranesh, "Numerical behavior of NVIDIA tensor cores", PeerJ CS 2021): not IEEE
-   * addition, so the sum is charged the unit of chopping, {@code 2^-23}, over twice as many
-   * roundings as terms. This rests on those measurements, not on a documented standard.
+   * org.stiffness.gram.Tf32Override}). The operands lose their mantissas below 10 bits: {@code w =
+   * 2^-10} covers chopping as well as rounding ({@code 2^-11}). Tensor cores add their products in
+   * blocks aligned to the largest term and truncate the bits shifted out (Fasi, Higham, Mikaitis
+   * and Pranesh, "Numerical behavior of NVIDIA tensor cores", PeerJ CS 2021): not IEEE addition, so
+   * the sum is charged the unit of chopping, {@code 2^-23}, over twice as many roundings as terms.
+   * This rests on those measurements, not on a documented standard.
    */
   static double tf32(int dim) {
     return of(dim, 0x1p-10, 2 * FP32, 2L * dim);

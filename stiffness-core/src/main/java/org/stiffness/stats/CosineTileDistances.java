@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
+import org.stiffness.gram.Tf32Override;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.gram.internal.Tf32Override;
 
 /**
  * Cosine distances of flattened inputs, {@code d = 1 - x1.x2 / (|x1| |x2|)}, per tile on the tile's

@@ -9,7 +9,6 @@ import ai.djl.Device;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.stiffness.gram.internal.Tf32Override;
 
 /**
  * {@link Precision#TF32}, the opt-in for a GPU where TF32 could be in effect: allowed there, and

@@ -12,7 +12,6 @@ import ai.djl.nn.Block;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.stiffness.StiffnessEngine;
-import org.stiffness.gram.internal.Tf32Override;
 import org.stiffness.testing.PaperShapedModels;
 
 /**

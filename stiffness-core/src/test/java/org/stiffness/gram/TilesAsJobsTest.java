@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.internal.GramAssembly;
-import org.stiffness.gram.internal.TileComputation;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 import org.stiffness.testing.RandomExamples;
@@ -83,14 +82,14 @@ class TilesAsJobsTest {
           order.add(t);
         }
         Collections.shuffle(order, new Random(3));
-        try (TileComputation tiles = engine.tiles(square, x, x)) {
-          order.forEach(tiles::compute);
+        try (TileSource tiles = engine.tiles(square, x, x)) {
+          order.forEach(tiles::hostTile);
           assertEquals(passesOverAll(37, square), tiles.extractions());
         }
         TilePlan rectangle = engine.tilePlan(x, y); // 5 x 3 blocks
-        try (TileComputation tiles = engine.tiles(rectangle, x, y)) {
+        try (TileSource tiles = engine.tiles(rectangle, x, y)) {
           for (int t = 0; t < rectangle.tileCount(); t++) {
-            tiles.compute(t);
+            tiles.hostTile(t);
           }
           // Row blocks once each (row order), column blocks once each (all cached).
           assertEquals(
@@ -111,9 +110,9 @@ class TilesAsJobsTest {
         TilePlan plan = engine.tilePlan(x);
         GramMatrix whole = engine.gram(x);
         GramAssembly assembly = new GramAssembly(plan);
-        try (TileComputation tiles = engine.tiles(plan, x, x)) {
+        try (TileSource tiles = engine.tiles(plan, x, x)) {
           for (int t = plan.tileCount() - 1; t >= 0; t--) {
-            assembly.add(tiles.compute(t));
+            assembly.add(tiles.hostTile(t));
           }
           // Nothing kept but the last row and column blocks: blocks are extracted again.
           assertTrue(tiles.extractions() > passesOverAll(37, plan), "" + tiles.extractions());
@@ -163,9 +162,9 @@ class TilesAsJobsTest {
         TilePlan plan = engine.tilePlan(x); // 3 blocks: 6 tiles
         GramSide side = GramSide.of(x);
         GramAssembly assembly = new GramAssembly(plan);
-        try (TileComputation tiles = engine.tiles(plan, x, x)) {
+        try (TileSource tiles = engine.tiles(plan, x, x)) {
           for (int index : new int[] {0, 2, 3}) {
-            assembly.add(tiles.compute(index));
+            assembly.add(tiles.hostTile(index));
           }
         }
         assertArrayEquals(new int[] {1, 4, 5}, assembly.missing());
@@ -176,8 +175,8 @@ class TilesAsJobsTest {
 
         TilePlan other = new TilePlan(20, 20, true, 5, 3);
         GramAssembly wrong = new GramAssembly(other);
-        try (TileComputation tiles = engine.tiles(plan, x, x)) {
-          GramTile tile = tiles.compute(1); // (0,1) of 8-wide blocks, not of 5-wide ones
+        try (TileSource tiles = engine.tiles(plan, x, x)) {
+          GramTile tile = tiles.hostTile(1); // (0,1) of 8-wide blocks, not of 5-wide ones
           assertThrows(IllegalArgumentException.class, () -> wrong.add(tile));
         }
       }
@@ -200,9 +199,9 @@ class TilesAsJobsTest {
           mine.add(t);
         }
         Collections.shuffle(mine, new Random(shard));
-        try (TileComputation tiles = engine.tiles(plan, x, y)) {
+        try (TileSource tiles = engine.tiles(plan, x, y)) {
           for (int t : mine) {
-            computed.add(tiles.compute(t));
+            computed.add(tiles.hostTile(t));
           }
         }
       }

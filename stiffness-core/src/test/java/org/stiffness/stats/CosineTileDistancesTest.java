@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.stiffness.gram.Tf32Override;
 import org.stiffness.gram.TilePlan;
-import org.stiffness.gram.internal.Tf32Override;
 
 /**
  * Distances made tile by tile with float32 products against the oracle, the whole-matrix Java loop

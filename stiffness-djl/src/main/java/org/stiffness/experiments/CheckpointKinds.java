@@ -10,9 +10,23 @@ import java.util.Objects;
  * The model kinds and input distances a reader of saved checkpoints knows, by the names {@code
  * checkpoint.json} records ({@code model.kind}, {@code input_distance}). The library cannot know
  * every model (the BERT encoder lives in a module that depends on this one), so the application
- * registers them; {@code cosine-of-inputs} is always known.
+ * registers them; {@code cosine-of-inputs} is always known. The one registry {@link
+ * SavedCheckpoint#load} reads checkpoints with: models by name ({@link #model}), the rest by kind
+ * and class count ({@link ClassCountModels}), and distances by name.
  */
 public final class CheckpointKinds {
+  /**
+   * Makes an uninitialised model from its kind and class count alone, e.g. {@code (fc, 10) ->}
+   * stiffness-vision's {@code PaperModels...}: the kinds not registered by name.
+   */
+  @FunctionalInterface
+  public interface ClassCountModels {
+    /**
+     * @throws IllegalArgumentException for an unknown kind
+     */
+    Block build(String kind, int classes);
+  }
+
   /** Builds an uninitialised model of one kind from the checkpoint's description. */
   @FunctionalInterface
   public interface ModelBuilder {
@@ -21,7 +35,7 @@ public final class CheckpointKinds {
      * @param fields {@code checkpoint.json}, e.g. to read {@code model.config.*}
      * @throws IOException naming the file and the field when a needed field is missing or bad
      */
-    Block build(int classes, CheckpointFields fields) throws IOException;
+    Block build(int classes, JsonFields fields) throws IOException;
   }
 
   /** Rebuilds an input distance from the checkpoint's description. */
@@ -31,14 +45,14 @@ public final class CheckpointKinds {
      * @param fields {@code checkpoint.json}, e.g. to read {@code input_distance_parameters.*}
      * @throws IOException naming the file and the field when a needed field is missing or bad
      */
-    InputDistance build(CheckpointFields fields) throws IOException;
+    InputDistance build(JsonFields fields) throws IOException;
   }
 
-  private final SavedCheckpoint.Models classModels;
+  private final ClassCountModels classModels;
   private final Map<String, ModelBuilder> models = new LinkedHashMap<>();
   private final Map<String, DistanceBuilder> distances = new LinkedHashMap<>();
 
-  private CheckpointKinds(SavedCheckpoint.Models classModels) {
+  private CheckpointKinds(ClassCountModels classModels) {
     this.classModels = classModels;
     distances.put(InputDistance.COSINE_OF_INPUTS, f -> InputDistance.cosineOfInputs());
   }
@@ -47,7 +61,7 @@ public final class CheckpointKinds {
    * A registry whose unregistered model kinds go to {@code classModels} (kind and class count, the
    * vision models), or to nothing with null.
    */
-  public static CheckpointKinds of(SavedCheckpoint.Models classModels) {
+  public static CheckpointKinds of(ClassCountModels classModels) {
     return new CheckpointKinds(classModels);
   }
 
@@ -63,7 +77,7 @@ public final class CheckpointKinds {
     return this;
   }
 
-  Block buildModel(CheckpointFields f) throws IOException {
+  Block buildModel(JsonFields f) throws IOException {
     String kind = f.text("model.kind");
     int classes = f.integer("model.classes");
     ModelBuilder builder = models.get(kind);
@@ -80,7 +94,7 @@ public final class CheckpointKinds {
     }
   }
 
-  InputDistance buildDistance(CheckpointFields f) throws IOException {
+  InputDistance buildDistance(JsonFields f) throws IOException {
     String name = f.text("input_distance");
     DistanceBuilder builder = distances.get(name);
     if (builder == null) {

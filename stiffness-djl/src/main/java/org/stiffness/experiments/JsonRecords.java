@@ -17,7 +17,7 @@ import org.stiffness.io.JsonSummary;
 /**
  * Reads a JSON file into a record of the file's layout, refusing a missing or ill-typed field with
  * the file and the field's dotted path ({@code .../checkpoint.json: field 'gram.block_size':
- * expected an integer, found "x"}), in the words of {@link CheckpointFields}.
+ * expected an integer, found "x"}), in the words of {@link JsonFields}.
  *
  * <p>Jackson alone would coerce {@code "3"} to 3 and a missing number to 0, and its messages name
  * Java types; so the tree is first checked against the record's components (a component annotated
@@ -33,7 +33,7 @@ final class JsonRecords {
   private JsonRecords() {}
 
   /** The whole of {@code fields.root()} as a {@code type}. */
-  static <R extends Record> R read(CheckpointFields fields, Class<R> type) throws IOException {
+  static <R extends Record> R read(JsonFields fields, Class<R> type) throws IOException {
     check(fields, "", fields.root(), type);
     try {
       return JsonSummary.mapper()
@@ -47,7 +47,7 @@ final class JsonRecords {
     }
   }
 
-  private static void check(CheckpointFields f, String path, JsonNode node, Type type)
+  private static void check(JsonFields f, String path, JsonNode node, Type type)
       throws IOException {
     Class<?> raw = raw(type);
     if (raw.isRecord()) {
@@ -93,8 +93,7 @@ final class JsonRecords {
     }
   }
 
-  private static void require(
-      CheckpointFields f, String path, JsonNode node, boolean ok, String expected)
+  private static void require(JsonFields f, String path, JsonNode node, boolean ok, String expected)
       throws IOException {
     if (!ok) {
       throw f.bad(path, expected, node.toString());
@@ -110,7 +109,7 @@ final class JsonRecords {
     return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
   }
 
-  /** {@code pairings.1.rows}: the dotted path of {@link CheckpointFields}. */
+  /** {@code pairings.1.rows}: the dotted path of {@link JsonFields}. */
   private static String path(JsonMappingException e) {
     StringBuilder out = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {

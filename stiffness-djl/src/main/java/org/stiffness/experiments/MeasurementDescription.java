@@ -23,7 +23,7 @@ import org.stiffness.gram.TilePlan;
  * @param strategy the layer strategy, in lower case
  * @param memoryBudget the budget the tiles were planned under, in bytes
  * @param normTolerance how far two tiles' squared norms of one example may differ, relative (0 on a
- *     CPU: bitwise; {@link org.stiffness.gram.internal.ExampleNorms#tolerance})
+ *     CPU: bitwise; {@link org.stiffness.gram.ExampleNorms#tolerance})
  * @param shards k of the shards {@code i/k}
  * @param pairings every pairing's tile plan, in pairing order
  * @param jobs tiles of all pairings

@@ -2,8 +2,6 @@ package org.stiffness.experiments;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,7 @@ import org.stiffness.gram.TilePlan;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.stats.TimedTileDistances;
 import org.stiffness.stats.tiles.DistanceCache;
-import org.stiffness.stats.tiles.PairingSide;
+import org.stiffness.stats.tiles.Grouping;
 import org.stiffness.stats.tiles.StatisticsOptions;
 import org.stiffness.stats.tiles.StatisticsSpec;
 import org.stiffness.summary.PairingSpec;
@@ -85,29 +83,22 @@ public final class MeasurementDesign implements AutoCloseable {
           }
         }
       }
-      List<org.stiffness.stats.tiles.Grouping> byName = new ArrayList<>();
-      for (Grouping g : this.groupings) {
-        byName.add(new org.stiffness.stats.tiles.Grouping(g.name(), g.groupNames().size()));
-      }
-      Map<MeasuredSet, PairingSide> sides = new IdentityHashMap<>();
       for (PairingSpec p : this.pairings) {
         MeasuredSet rows = set(p.rows());
         MeasuredSet cols = set(p.cols());
         TimedTileDistances d = new TimedTileDistances(distance.between(rows, cols, manager));
         distances.put(p.key(), d);
-        // X = X shares one side object: that is what makes the statistics mirror its tiles.
-        PairingSide r = sides.computeIfAbsent(rows, MeasurementDesign::side);
-        PairingSide c = sides.computeIfAbsent(cols, MeasurementDesign::side);
-        specs.put(p.key(), new StatisticsSpec(r, c, classes, byName, d, options, cache));
+        // X = X shares one side object (the set's): that is what makes the statistics mirror its
+        // tiles.
+        specs.put(
+            p.key(),
+            new StatisticsSpec(
+                rows.side(), cols.side(), classes, this.groupings, d, options, cache));
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
-  }
-
-  private static PairingSide side(MeasuredSet set) {
-    return new PairingSide(set.examples().ids(), set.labels(), set.groups());
   }
 
   /**

@@ -30,6 +30,7 @@ import org.stiffness.stats.ClassGroups;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.tiles.Grouping;
 import org.stiffness.summary.PairingSpec;
 
 /**
@@ -73,38 +74,26 @@ public final class SavedCheckpoint implements AutoCloseable {
   private static final String PARAMETERS = "parameters.npz";
   private static final String SUBSETS = "subsets.npz";
 
-  /**
-   * Makes an uninitialised model of a recorded kind, e.g. {@code (fc, 10) ->} stiffness-vision's
-   * {@code PaperModels...}.
-   */
-  @FunctionalInterface
-  public interface Models {
-    /**
-     * @throws IllegalArgumentException for an unknown kind
-     */
-    Block build(String kind, int classes);
-  }
-
   /** The loss the recorded gradients are of: the one loss the engine computes. */
   private static final String LOSS = "softmax-cross-entropy";
 
   private final Path directory;
-  private final JsonNode description;
-  private final CheckpointDescription fields;
+  private final JsonNode descriptionJson;
+  private final CheckpointDescription description;
   private final NDManager manager;
   private final Block model;
   private final Measured measured;
 
   private SavedCheckpoint(
       Path directory,
-      JsonNode description,
-      CheckpointDescription fields,
+      JsonNode descriptionJson,
+      CheckpointDescription description,
       NDManager manager,
       Block model,
       Measured measured) {
     this.directory = directory;
+    this.descriptionJson = descriptionJson;
     this.description = description;
-    this.fields = fields;
     this.manager = manager;
     this.model = model;
     this.measured = measured;
@@ -244,11 +233,6 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
   }
 
-  /** {@link #load(Path, CheckpointKinds)} knowing the class-count models only (vision). */
-  public static SavedCheckpoint load(Path dir, Models models) throws IOException {
-    return load(dir, CheckpointKinds.of(models));
-  }
-
   /**
    * Reads a checkpoint directory: rebuilds the model with the saved parameters, the sets with their
    * groupings, and the input distance, on the CPU (the engine copies what it needs to its device).
@@ -268,7 +252,7 @@ public final class SavedCheckpoint implements AutoCloseable {
               + " --save-checkpoints writes checkpoints/lr=.../step=.../)");
     }
     JsonNode root = JsonSummary.read(file);
-    CheckpointFields f = new CheckpointFields(file, root);
+    JsonFields f = new JsonFields(file, root);
     String format = f.text("format");
     if (!FORMAT.equals(format) && !FORMAT_2.equals(format)) {
       throw f.bad("format", "'" + FORMAT + "' or '" + FORMAT_2 + "'", "'" + format + "'");
@@ -336,8 +320,7 @@ public final class SavedCheckpoint implements AutoCloseable {
    * ({@code files} absent) is read unchecked.
    */
   private static void checkFiles(
-      CheckpointFields f, Path dir, List<CheckpointDescription.FileEntry> files)
-      throws IOException {
+      JsonFields f, Path dir, List<CheckpointDescription.FileEntry> files) throws IOException {
     if (files == null) {
       return;
     }
@@ -394,8 +377,7 @@ public final class SavedCheckpoint implements AutoCloseable {
    * model.classes} in exactly one group.
    */
   private static ClassGroups classGroups(
-      CheckpointFields f, int classes, CheckpointDescription.ClassGroupsEntry entry)
-      throws IOException {
+      JsonFields f, int classes, CheckpointDescription.ClassGroupsEntry entry) throws IOException {
     if (entry == null) {
       return null;
     }
@@ -435,7 +417,7 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
   }
 
-  private static Precision precision(CheckpointFields f, String value) throws IOException {
+  private static Precision precision(JsonFields f, String value) throws IOException {
     try {
       return Precision.parse(value);
     } catch (IllegalArgumentException e) {
@@ -443,8 +425,7 @@ public final class SavedCheckpoint implements AutoCloseable {
     }
   }
 
-  private static void requireNonEmpty(CheckpointFields f, String path, int length)
-      throws IOException {
+  private static void requireNonEmpty(JsonFields f, String path, int length) throws IOException {
     if (length == 0) {
       throw f.bad(path, "a non-empty array", "[]");
     }
@@ -453,8 +434,8 @@ public final class SavedCheckpoint implements AutoCloseable {
   /**
    * The constant of {@code type} named {@code value} in lower case ({@code cosine}, {@code auto}).
    */
-  private static <E extends Enum<E>> E parse(
-      CheckpointFields f, String path, Class<E> type, String value) throws IOException {
+  private static <E extends Enum<E>> E parse(JsonFields f, String path, Class<E> type, String value)
+      throws IOException {
     for (E e : type.getEnumConstants()) {
       if (e.name().toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT))) {
         return e;
@@ -468,7 +449,7 @@ public final class SavedCheckpoint implements AutoCloseable {
   }
 
   private static MeasurementSettings settings(
-      CheckpointFields f, CheckpointDescription.Statistics statistics, CheckpointDescription.Gram g)
+      JsonFields f, CheckpointDescription.Statistics statistics, CheckpointDescription.Gram g)
       throws IOException {
     CheckpointDescription.CriticalLengthEntry xi = statistics.criticalLength();
     CriticalLength.Config cl =
@@ -597,29 +578,29 @@ public final class SavedCheckpoint implements AutoCloseable {
     return directory;
   }
 
-  /** {@code checkpoint.json} as read. */
-  public JsonNode description() {
-    return description;
+  /** {@code checkpoint.json} as read, a JSON tree (copied into a shard's configuration). */
+  public JsonNode descriptionJson() {
+    return descriptionJson;
   }
 
   /** {@code checkpoint.json} as the record it was read into. */
-  CheckpointDescription fields() {
-    return fields;
+  CheckpointDescription description() {
+    return description;
   }
 
   /** The model kind recorded (for example {@code fc}). */
   public String modelKind() {
-    return fields.model().kind();
+    return description.model().kind();
   }
 
   /** Number of classes n_c. */
   public int classes() {
-    return fields.model().classes();
+    return description.model().classes();
   }
 
   /** Where the measurement wrote this checkpoint's matrices ({@code matrices/lr=.../step=...}). */
   public String checkpointDir() {
-    return fields.checkpointDir();
+    return description.checkpointDir();
   }
 
   /**
@@ -627,7 +608,7 @@ public final class SavedCheckpoint implements AutoCloseable {
    * checkpoint.json} does not record it (saved by a stiffness before it did).
    */
   public Double lr() {
-    return fields.lr();
+    return description.lr();
   }
 
   /**
@@ -635,7 +616,7 @@ public final class SavedCheckpoint implements AutoCloseable {
    * record them (saved by a stiffness before it did).
    */
   public Long step() {
-    return fields.step();
+    return description.step();
   }
 
   /** The frozen model with the saved parameters. */

@@ -17,6 +17,7 @@ import org.stiffness.StiffnessEngine;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.PhaseTiming;
+import org.stiffness.stats.tiles.Grouping;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.summary.ExperimentSummary.PairingSummary;
@@ -150,7 +151,7 @@ public final class StiffnessMeasurement implements AutoCloseable {
           }
         }
         times.add(engine.lastReport(), design.distanceSeconds() - distancesBefore);
-        out.put(pairing.key(), writer.summarise(pairing, statistics, checkpointDir));
+        out.put(pairing.key(), writer.writeSummary(pairing, statistics, checkpointDir));
       }
       return out;
     }

@@ -18,6 +18,7 @@ import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceProfile;
 import org.stiffness.stats.GradientCoherence;
 import org.stiffness.stats.StiffnessMeasure;
+import org.stiffness.stats.tiles.Grouping;
 import org.stiffness.stats.tiles.PairMatrixWriter;
 import org.stiffness.stats.tiles.PairingStatistics;
 import org.stiffness.summary.ExperimentSummary.ClassCoherence;
@@ -88,14 +89,14 @@ public final class SummaryWriter {
   }
 
   /**
-   * The summary of a pairing from its statistics, writing its class (and grouping) matrices under
-   * {@code checkpointDir}.
+   * Writes the class (and grouping) matrices of a pairing under {@code checkpointDir} and returns
+   * the pairing's summary, made from its statistics, which names those files.
    *
    * @param checkpointDir relative to the experiment directory, e.g. {@code
    *     matrices/lr=0.001/step=000120}
    * @throws IOException when a matrix cannot be written
    */
-  public PairingSummary summarise(
+  public PairingSummary writeSummary(
       PairingSpec pairing, PairingStatistics statistics, String checkpointDir) throws IOException {
     boolean symmetric = pairing.symmetric();
     ClassStiffness byClass = statistics.classes();

@@ -335,7 +335,7 @@ public final class TiledMeasurement {
             status.accept("pair matrices of " + p.key());
             writePairMatrices(store, p, plans.get(p.key()), writer, checkpoint, hash);
           }
-          pairings.put(p.key(), writer.summarise(p, statistics, checkpoint.checkpointDir()));
+          pairings.put(p.key(), writer.writeSummary(p, statistics, checkpoint.checkpointDir()));
         }
       }
       // Loss and accuracy need the dataset, which a checkpoint does not hold: NaN, null in JSON.
@@ -354,7 +354,7 @@ public final class TiledMeasurement {
       config.put("command", "merge");
       config.put("checkpoint", checkpointDir.toAbsolutePath().toString());
       config.set("measurement", tree);
-      config.set("saved_checkpoint", checkpoint.description());
+      config.set("saved_checkpoint", checkpoint.descriptionJson());
       config.set("resources", resources(out, started));
       ExperimentSummary summary = new ExperimentSummary(config, List.of(new Run(lr, List.of(c))));
       JsonSummary.write(writeTo.resolve("summary.json"), summary);
@@ -456,7 +456,7 @@ public final class TiledMeasurement {
       Map<String, TilePlan> plans) {
     ConfigurationHash h = new ConfigurationHash().text("format", FORMAT);
     h.text("model", checkpoint.modelKind()).text("classes", Integer.toString(checkpoint.classes()));
-    CheckpointDescription description = checkpoint.fields();
+    CheckpointDescription description = checkpoint.description();
     if (description.model().config() != null) {
       // A BERT's heads or epsilon change the gradients without changing any parameter's shape.
       h.text("model config", description.model().config().toString());
@@ -555,7 +555,7 @@ public final class TiledMeasurement {
    * @throws IOException naming the file and the field that is missing or ill-typed
    */
   private static MeasurementDescription read(Path file) throws IOException {
-    CheckpointFields f = new CheckpointFields(file, JsonSummary.read(file));
+    JsonFields f = new JsonFields(file, JsonSummary.read(file));
     String format = f.root().path("format").asText();
     if (FORMAT_1.equals(format)) {
       throw new IllegalArgumentException(

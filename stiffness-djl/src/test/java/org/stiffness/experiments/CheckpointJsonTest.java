@@ -59,16 +59,16 @@ class CheckpointJsonTest {
         List.of(new CheckpointDescription.FileEntry("parameters.npz", "00ff")));
   }
 
-  private CheckpointFields written(Object record) throws IOException {
+  private JsonFields written(Object record) throws IOException {
     Path file = dir.resolve("checkpoint.json");
     JsonSummary.write(file, record);
-    return new CheckpointFields(file, JsonSummary.mapper().readTree(file.toFile()));
+    return new JsonFields(file, JsonSummary.mapper().readTree(file.toFile()));
   }
 
   @Test
   void aWrittenDescriptionReadsBackAsItWas() throws IOException {
     CheckpointDescription d = full();
-    CheckpointFields f = written(d);
+    JsonFields f = written(d);
     CheckpointDescription back = JsonRecords.read(f, CheckpointDescription.class);
     // The records hold arrays (compared by reference), so compare what they write.
     assertEquals(JsonSummary.toTree(d), JsonSummary.toTree(back));
@@ -136,7 +136,7 @@ class CheckpointJsonTest {
             full.statistics(),
             full.gram(),
             null);
-    CheckpointFields f = written(v1);
+    JsonFields f = written(v1);
     for (String absent :
         List.of(
             "input_distance_parameters",
@@ -164,7 +164,7 @@ class CheckpointJsonTest {
   @Test
   void aDescriptionWrittenBeforeTheLearningRateAndStepWereRecordedReadsWithoutThem()
       throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root()).remove(List.of("lr", "step"));
     CheckpointDescription back = JsonRecords.read(f, CheckpointDescription.class);
     assertNull(back.lr());
@@ -174,7 +174,7 @@ class CheckpointJsonTest {
 
   @Test
   void aStepThatIsNotAnIntegerIsRefused() throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root()).put("step", 6.5);
     IOException e =
         assertThrows(IOException.class, () -> JsonRecords.read(f, CheckpointDescription.class));
@@ -183,7 +183,7 @@ class CheckpointJsonTest {
 
   @Test
   void aMissingFieldIsNamedWithItsFile() throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root().get("gram")).remove("block_size");
     IOException e =
         assertThrows(IOException.class, () -> JsonRecords.read(f, CheckpointDescription.class));
@@ -192,7 +192,7 @@ class CheckpointJsonTest {
 
   @Test
   void anIllTypedFieldIsNamedWithWhatWasExpectedAndFound() throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root().get("sets").get(1)).put("size", "six");
     IOException e =
         assertThrows(IOException.class, () -> JsonRecords.read(f, CheckpointDescription.class));
@@ -202,7 +202,7 @@ class CheckpointJsonTest {
 
   @Test
   void aNumberWhereTextIsExpectedIsRefusedNotCoerced() throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root().get("model")).put("kind", 7);
     IOException e =
         assertThrows(IOException.class, () -> JsonRecords.read(f, CheckpointDescription.class));
@@ -211,7 +211,7 @@ class CheckpointJsonTest {
 
   @Test
   void aSetNameWithThePairingSeparatorIsRefusedAtItsField() throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root().get("pairings").get(1)).put("cols", "val-mismatched");
     IOException e =
         assertThrows(IOException.class, () -> JsonRecords.read(f, CheckpointDescription.class));
@@ -225,7 +225,7 @@ class CheckpointJsonTest {
 
   @Test
   void fieldsOfALaterVersionAreIgnored() throws IOException {
-    CheckpointFields f = written(full());
+    JsonFields f = written(full());
     ((ObjectNode) f.root()).putObject("a_later_field").put("name", "coarse");
     assertEquals(
         JsonSummary.toTree(full()),
@@ -288,7 +288,7 @@ class CheckpointJsonTest {
             "first_job"),
         names(root.get("pairings").get(0)));
     MeasurementDescription back =
-        JsonRecords.read(new CheckpointFields(file, root), MeasurementDescription.class);
+        JsonRecords.read(new JsonFields(file, root), MeasurementDescription.class);
     assertEquals(m, back);
     assertEquals(60, back.pairings().get(0).plan().cols());
   }

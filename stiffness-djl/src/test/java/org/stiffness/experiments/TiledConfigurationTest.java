@@ -35,7 +35,8 @@ class TiledConfigurationTest {
   @Test
   void tilesOfACpuAndOfAGpuHaveDifferentConfigurations() throws IOException {
     try (SavedCheckpoint saved =
-        SavedCheckpoint.load(checkpoint, (kind, classes) -> SmallCheckpoint.model(classes))) {
+        SavedCheckpoint.load(
+            checkpoint, CheckpointKinds.of((kind, classes) -> SmallCheckpoint.model(classes)))) {
       Map<String, TilePlan> plans = Map.of("train-train", new TilePlan(40, 40, true, 20, 20));
       String cpu = hash(saved, "cpu", CPU, plans);
       assertNotEquals(cpu, hash(saved, "gpu", H100, plans));
@@ -47,7 +48,8 @@ class TiledConfigurationTest {
   @Test
   void tilesOfAnotherCardOrLibraryHaveDifferentConfigurations() throws IOException {
     try (SavedCheckpoint saved =
-        SavedCheckpoint.load(checkpoint, (kind, classes) -> SmallCheckpoint.model(classes))) {
+        SavedCheckpoint.load(
+            checkpoint, CheckpointKinds.of((kind, classes) -> SmallCheckpoint.model(classes)))) {
       Map<String, TilePlan> plans = Map.of("train-train", new TilePlan(40, 40, true, 20, 20));
       String h100 = hash(saved, "gpu", H100, plans);
       assertEquals(h100, hash(saved, "gpu", H100, plans));
@@ -78,7 +80,8 @@ class TiledConfigurationTest {
   @Test
   void theDefaultBudgetFollowsTheDeviceTypeNotTheNode() throws IOException {
     try (SavedCheckpoint saved =
-        SavedCheckpoint.load(checkpoint, (kind, classes) -> SmallCheckpoint.model(classes))) {
+        SavedCheckpoint.load(
+            checkpoint, CheckpointKinds.of((kind, classes) -> SmallCheckpoint.model(classes)))) {
       assertEquals(0, saved.settings().gram().memoryBudgetBytes(), "the run fixed no budget");
       GramOptions none = GramOptions.defaults();
       assertEquals(

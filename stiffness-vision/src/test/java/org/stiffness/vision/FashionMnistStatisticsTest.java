@@ -20,6 +20,7 @@ import org.stiffness.datasets.FashionMnist;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.CheckpointKinds;
 import org.stiffness.experiments.ExperimentListener;
 import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.experiments.MeasurementDesign;
@@ -72,7 +73,8 @@ class FashionMnistStatisticsTest {
   @Test
   void tileSumsOfATrainedCheckpointMatchTheWholeMatrixStatistics() throws IOException {
     {
-      try (SavedCheckpoint saved = SavedCheckpoint.load(checkpoint, MeasuredModels::build);
+      try (SavedCheckpoint saved =
+              SavedCheckpoint.load(checkpoint, CheckpointKinds.of(MeasuredModels::build));
           NDManager manager = NDManager.newBaseManager(Device.cpu());
           MeasurementDesign design = saved.design();
           StiffnessEngine engine =

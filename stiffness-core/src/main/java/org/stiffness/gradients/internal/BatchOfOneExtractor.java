@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.stiffness.gradients.DenseGradient;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.LayerGradient;
 import org.stiffness.gradients.PerExampleLoss;
 

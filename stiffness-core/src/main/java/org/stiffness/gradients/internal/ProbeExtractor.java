@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.LayerGradient;
 import org.stiffness.gradients.PerExampleLoss;
 import org.stiffness.gradients.rules.GradientRules;

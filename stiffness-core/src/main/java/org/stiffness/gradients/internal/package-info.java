@@ -8,15 +8,13 @@
  * org.stiffness.gradients.ProbedForward} of the probe path, and {@code ParallelBranches} for DJL's
  * {@code ParallelBlock}) and {@link org.stiffness.gradients.internal.BatchOfOneExtractor} (the loop
  * of single-example passes, the reference) implement {@link
- * org.stiffness.gradients.internal.GradientExtractor} on a {@link
- * org.stiffness.gradients.internal.FrozenParameters} snapshot of the model. {@link
- * org.stiffness.gradients.internal.ConvolutionKernel} chooses how the convolution rule runs its
- * forward pass.
+ * org.stiffness.gradients.GradientExtractor} on a {@link
+ * org.stiffness.gradients.internal.FrozenParameters} snapshot of the model.
  *
- * <p>Used outside stiffness-core by this project only: the command line's {@code doctor} reports
- * the {@code ConvolutionKernel}, and tests of stiffness-djl and stiffness-nlp compare the two
- * extractors on their models. The public way in is {@link org.stiffness.StiffnessEngine}, with
- * {@link org.stiffness.GradientMethod} to choose the path; rules for your own layers are {@link
+ * <p>Private to the {@code org.stiffness} tree of stiffness-core (ArchitectureTest); only tests of
+ * stiffness-djl and stiffness-nlp use it from outside, to compare the two extractors on their
+ * models. The public way in is {@link org.stiffness.StiffnessEngine}, with {@link
+ * org.stiffness.GradientMethod} to choose the path; rules for your own layers are {@link
  * org.stiffness.gradients.rules.GradientRule}s returning the {@link
  * org.stiffness.gradients.LayerGradient} forms of {@code org.stiffness.gradients}.
  */

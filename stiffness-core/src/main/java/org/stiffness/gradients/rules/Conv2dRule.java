@@ -10,7 +10,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import java.util.function.Function;
 import org.stiffness.gradients.LayerGradient;
-import org.stiffness.gradients.internal.ConvolutionKernel;
 
 /**
  * 2-D convolution (any stride, padding and dilation; one group): output pixel t is {@code W a_t +

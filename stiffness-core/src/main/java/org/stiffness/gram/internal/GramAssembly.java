@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
 import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.ExampleNorms;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramSide;
 import org.stiffness.gram.GramTile;

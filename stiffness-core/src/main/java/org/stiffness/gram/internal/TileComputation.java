@@ -10,6 +10,7 @@ import org.stiffness.gram.GramTile;
 import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.gram.TileSource;
 
 /**
  * Computes the tiles of a {@link TilePlan} one at a time, in any order: tile (I, J) is the product
@@ -24,7 +25,7 @@ import org.stiffness.gram.TilePlan;
  * within the budget, every block is extracted once per computation however the tiles are spread
  * over shards.
  */
-public final class TileComputation implements AutoCloseable {
+public final class TileComputation implements TileSource {
 
   /** Makes the operands of one block of a set. */
   @FunctionalInterface
@@ -88,6 +89,7 @@ public final class TileComputation implements AutoCloseable {
   /**
    * Forward and backward passes run so far to extract operands ({@code passSize} examples each).
    */
+  @Override
   public long extractions() {
     return extractions.getAsLong();
   }
@@ -97,7 +99,7 @@ public final class TileComputation implements AutoCloseable {
     return extractionSeconds.getAsDouble();
   }
 
-  /** Tiles made so far ({@link #device} calls that returned a tile). */
+  /** Tiles made so far ({@link #deviceTile} calls that returned a tile). */
   public long tilesMade() {
     return made;
   }
@@ -108,23 +110,27 @@ public final class TileComputation implements AutoCloseable {
    *
    * @param consumerSeconds wall time whatever took the tiles spent on them
    */
+  @Override
   public GramReport report(double consumerSeconds) {
     return reporter.report(this, consumerSeconds);
   }
 
   /** The plan whose tiles this computes. */
+  @Override
   public TilePlan plan() {
     return plan;
   }
 
   /** The operand precision (which sets the error bound of the assembled matrix). */
+  @Override
   public Precision precision() {
     return precision;
   }
 
   /** Tile number {@code index} of the plan, copied to the host. */
-  public GramTile compute(int index) {
-    try (DeviceTile tile = device(index)) {
+  @Override
+  public GramTile hostTile(int index) {
+    try (DeviceTile tile = deviceTile(index)) {
       return tile.toHost();
     }
   }
@@ -133,7 +139,8 @@ public final class TileComputation implements AutoCloseable {
    * Tile number {@code index} of the plan on the device, for reductions where it lies; the caller
    * closes it (before asking for the next tile, to stay within the planned memory).
    */
-  public DeviceTile device(int index) {
+  @Override
+  public DeviceTile deviceTile(int index) {
     TilePlan.Tile tile = plan.tile(index);
     if (rowBlock != tile.rowBlock()) {
       release(rows, cols);

@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
 import org.stiffness.gradients.Examples;
+import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.LayerGradient;
-import org.stiffness.gradients.internal.GradientExtractor;
 import org.stiffness.gram.DeviceTile;
+import org.stiffness.gram.ExampleNorms;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
@@ -141,7 +142,7 @@ public final class TiledGram {
       long done = 0;
       long consumerNanos = 0;
       for (TilePlan.Tile t : plan.tiles()) {
-        try (DeviceTile tile = tiles.device(t.index())) {
+        try (DeviceTile tile = tiles.deviceTile(t.index())) {
           long start = System.nanoTime();
           consumer.accept(tile);
           consumerNanos += System.nanoTime() - start;

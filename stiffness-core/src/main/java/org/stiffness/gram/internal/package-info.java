@@ -8,15 +8,17 @@
  * per-layer operands of each block of examples ({@code BlockOperands}: factorised, indexed or
  * materialised {@code LayerOperand}s, rounded and multiplied by {@code Products} at the {@link
  * org.stiffness.gram.Precision}); {@link org.stiffness.gram.internal.GramAssembly} places tiles
- * into a matrix and {@link org.stiffness.gram.internal.ExampleNorms} checks that the tiles of one
- * example agree bitwise; {@link org.stiffness.gram.internal.Tf32Override} refuses fp32 on a GPU
- * whose libraries could compute it as TF32.
+ * into a matrix, checking with {@link org.stiffness.gram.ExampleNorms} that the tiles of one
+ * example agree.
  *
- * <p>Used outside this package by stiffness-core only: {@link org.stiffness.jobs.TilePipeline} (the
- * statistics loop of one process and of every shard of {@code stiffness measure}) drives a {@code
- * TileComputation} from {@link org.stiffness.StiffnessEngine#tiles}. The public way in is {@link
- * org.stiffness.StiffnessEngine} with the types of {@code org.stiffness.gram} ({@link
+ * <p>Private to the {@code org.stiffness} tree of stiffness-core (ArchitectureTest): {@link
+ * org.stiffness.StiffnessEngine} builds a {@code TiledGram}, and its {@link
+ * org.stiffness.StiffnessEngine#tiles} hands the {@code TileComputation} out as a {@link
+ * org.stiffness.gram.TileSource}, which {@link org.stiffness.jobs.TilePipeline} (the statistics
+ * loop of one process and of every shard of {@code stiffness measure}) drives. The public way in is
+ * {@link org.stiffness.StiffnessEngine} with the types of {@code org.stiffness.gram} ({@link
  * org.stiffness.gram.GramMatrix}, {@link org.stiffness.gram.GramOptions}, {@link
- * org.stiffness.gram.TilePlan}, {@link org.stiffness.gram.DeviceTile}).
+ * org.stiffness.gram.TilePlan}, {@link org.stiffness.gram.TileSource}, {@link
+ * org.stiffness.gram.DeviceTile}).
  */
 package org.stiffness.gram.internal;

@@ -7,7 +7,9 @@ import org.stiffness.gram.GramSide;
 
 /**
  * What the statistics know of the examples on one side of a pairing (the rows X or the columns Y),
- * in the order of the Gram matrix's rows or columns.
+ * in the order of the Gram matrix's rows or columns, on the host. Unlike {@link GramSide}, which a
+ * whole Gram matrix carries and whose labels may be a regression's targets, its labels are class
+ * indices, checked before any tile, and it carries the examples' other groupings.
  *
  * @param ids identity of each example; a row and a column with the same id are the same example,
  *     and their pair (a self-pair) is left out of every statistic

@@ -19,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
-import org.stiffness.gradients.internal.ConvolutionKernel;
 import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.testing.FlatGradients;
 import org.stiffness.testing.PaperShapedModels;

@@ -84,7 +84,7 @@ class TileReductionsAgainstOracleTest {
         side,
         side,
         CLASSES,
-        List.of(new Grouping("genre", 3)),
+        List.of(new Grouping("genre", List.of("g0", "g1", "g2"))),
         sliced(d),
         StatisticsOptions.defaults());
   }
@@ -166,7 +166,7 @@ class TileReductionsAgainstOracleTest {
             side(pool, x),
             side(pool, y),
             CLASSES,
-            List.of(new Grouping("genre", 3)),
+            List.of(new Grouping("genre", List.of("g0", "g1", "g2"))),
             sliced(d),
             StatisticsOptions.defaults());
     PairingStatistics s = reduce(k, new TilePlan(29, 24, false, 7, 7), spec, how);

@@ -16,7 +16,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stiffness.experiments.ExperimentListener;
-import org.stiffness.experiments.Grouping;
 import org.stiffness.experiments.LearningRateSweep;
 import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.experiments.MeasurementSchedule;
@@ -39,6 +38,7 @@ import org.stiffness.nlp.text.BagOfTokens;
 import org.stiffness.nlp.text.BagOfTokensDistance;
 import org.stiffness.nlp.text.PairTokenizer;
 import org.stiffness.nlp.text.TokenizedPairs;
+import org.stiffness.stats.tiles.Grouping;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.PairingSpec;
 

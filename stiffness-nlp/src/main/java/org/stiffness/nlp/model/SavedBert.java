@@ -3,8 +3,8 @@ package org.stiffness.nlp.model;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.stiffness.experiments.CheckpointFields;
 import org.stiffness.experiments.CheckpointModel;
+import org.stiffness.experiments.JsonFields;
 import org.stiffness.io.JsonSummary;
 
 /**
@@ -57,7 +57,7 @@ public final class SavedBert implements CheckpointModel {
    * @param classes the checkpoint's {@code model.classes}, which {@code num_labels} must equal
    * @throws IOException naming the file and the field that is missing, of the wrong type or invalid
    */
-  public static BertConfig read(int classes, CheckpointFields f) throws IOException {
+  public static BertConfig read(int classes, JsonFields f) throws IOException {
     BertConfig c;
     try {
       c =
@@ -83,7 +83,7 @@ public final class SavedBert implements CheckpointModel {
   }
 
   /** An uninitialised classifier of the recorded configuration (the registry's builder). */
-  public static Block build(int classes, CheckpointFields f) throws IOException {
+  public static Block build(int classes, JsonFields f) throws IOException {
     return new BertClassifier(read(classes, f));
   }
 }

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import org.stiffness.experiments.CheckpointFields;
 import org.stiffness.experiments.InputDistance;
+import org.stiffness.experiments.JsonFields;
 import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.stats.TileDistances;
@@ -43,7 +43,7 @@ public final class BagOfTokensDistance implements InputDistance {
   }
 
   /** Reads the distance back from {@code input_distance_parameters} of a saved checkpoint. */
-  public static BagOfTokensDistance fromCheckpoint(CheckpointFields fields) throws IOException {
+  public static BagOfTokensDistance fromCheckpoint(JsonFields fields) throws IOException {
     return new BagOfTokensDistance(fields.longs("input_distance_parameters." + EXCLUDED));
   }
 

@@ -8,16 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.stiffness.experiments.CheckpointFields;
+import org.stiffness.experiments.JsonFields;
 import org.stiffness.io.JsonSummary;
 
 class SavedBertTest {
   private static final Path FILE = Path.of("/saved/checkpoint.json");
 
-  private static CheckpointFields recorded(ObjectNode config) {
+  private static JsonFields recorded(ObjectNode config) {
     ObjectNode root = JsonSummary.mapper().createObjectNode();
     root.putObject("model").put("kind", SavedBert.KIND).put("classes", 3).set("config", config);
-    return new CheckpointFields(FILE, root);
+    return new JsonFields(FILE, root);
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.stiffness.experiments.CheckpointFields;
+import org.stiffness.experiments.JsonFields;
 import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.TilePlan;
@@ -45,7 +45,7 @@ class BagOfTokensDistanceTest {
       root.put("input_distance", distance.name())
           .set("input_distance_parameters", distance.parameters());
       BagOfTokensDistance reread =
-          BagOfTokensDistance.fromCheckpoint(new CheckpointFields(Path.of("c.json"), root));
+          BagOfTokensDistance.fromCheckpoint(new JsonFields(Path.of("c.json"), root));
       // c0.c1 = 2 * 1, |c0| = sqrt(5), |c1| = sqrt(2); no token left in x2: distance 1.
       double d01 = 1 - 2 / Math.sqrt(10);
       double[][] expected = {{0, d01, 1}, {d01, 0, 1}, {1, 1, 1}};

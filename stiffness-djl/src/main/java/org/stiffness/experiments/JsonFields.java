@@ -5,14 +5,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Typed access to a saved checkpoint's {@code checkpoint.json} whose errors name the file and the
- * field (for example {@code .../checkpoint.json: field 'model.config.hidden_size' is missing}), so
- * that the model kinds and input distances registered by a caller report bad files the same way.
+ * Typed access to the fields of a parsed JSON file whose errors name the file and the field (for
+ * example {@code .../checkpoint.json: field 'model.config.hidden_size' is missing}). A general
+ * reader, not tied to one file: a saved checkpoint's {@code checkpoint.json} is read through it, so
+ * that the model kinds and input distances registered by a caller report bad files the same way
+ * (the record that file is bound to is {@link CheckpointDescription}).
  *
- * @param file the description file, for messages
+ * @param file the file, for messages
  * @param root its parsed content
  */
-public record CheckpointFields(Path file, JsonNode root) {
+public record JsonFields(Path file, JsonNode root) {
 
   /** Whether the dotted {@code path} is present and not null. */
   public boolean has(String path) {

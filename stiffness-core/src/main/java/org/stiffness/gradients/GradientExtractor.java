@@ -1,9 +1,7 @@
-package org.stiffness.gradients.internal;
+package org.stiffness.gradients;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.stiffness.gradients.Examples;
-import org.stiffness.gradients.LayerGradient;
 
 /**
  * Computes the per-example loss gradients of a frozen model for a batch of examples.
@@ -23,7 +21,7 @@ public interface GradientExtractor extends AutoCloseable {
 
   /**
    * Takes over the model's current parameter values where they changed since the extractor copied
-   * them ({@link FrozenParameters#refresh}).
+   * them (a snapshot the extractor keeps of them).
    *
    * @return the number of parameter copies that took new values
    */

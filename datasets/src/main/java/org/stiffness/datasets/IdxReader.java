@@ -1,12 +1,9 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import org.stiffness.datasets.ImageShape;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.MalformedDatasetException;
 
 /**
  * Reads the IDX format of MNIST and Fashion-MNIST (raw or gzipped): an image file (magic 2051,

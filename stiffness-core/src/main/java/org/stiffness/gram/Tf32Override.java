@@ -1,10 +1,9 @@
-package org.stiffness.gram.internal;
+package org.stiffness.gram;
 
 import ai.djl.Device;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.stiffness.gram.Precision;
 
 /**
  * Refuses fp32 on a GPU when the process's environment lets NVIDIA's libraries compute in TF32

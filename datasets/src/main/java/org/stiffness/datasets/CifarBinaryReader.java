@@ -1,4 +1,4 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.stiffness.datasets.ImageShape;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.MalformedDatasetException;
 
 /**
  * Reads the "binary version" of CIFAR-10 and CIFAR-100: fixed-size records without a header.

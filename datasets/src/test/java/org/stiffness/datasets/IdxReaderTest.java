@@ -1,4 +1,4 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,11 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stiffness.datasets.ImageShape;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.MalformedDatasetException;
-import org.stiffness.datasets.Mnist;
-import org.stiffness.datasets.TestFiles;
 
 class IdxReaderTest {
 

@@ -1,8 +1,6 @@
-package org.stiffness.gram.internal;
+package org.stiffness.gram;
 
 import java.util.BitSet;
-import org.stiffness.gram.Precision;
-import org.stiffness.gram.TilePlan;
 
 /**
  * What the tiles of a plan say about each example: its squared gradient norm (and error scale).

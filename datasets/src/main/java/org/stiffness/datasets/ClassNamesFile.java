@@ -1,11 +1,10 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.stiffness.datasets.MalformedDatasetException;
 
 /**
  * Reads the CIFAR names files ({@code batches.meta.txt}, {@code fine_label_names.txt}, {@code

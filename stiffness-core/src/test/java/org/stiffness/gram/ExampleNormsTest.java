@@ -1,4 +1,4 @@
-package org.stiffness.gram.internal;
+package org.stiffness.gram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stiffness.StiffnessEngine;
 import org.stiffness.gradients.Examples;
-import org.stiffness.gram.GramOptions;
-import org.stiffness.gram.GramTile;
-import org.stiffness.gram.Precision;
-import org.stiffness.gram.TilePlan;
+import org.stiffness.gram.internal.GramAssembly;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
 import org.stiffness.testing.RandomExamples;
@@ -104,11 +101,11 @@ class ExampleNormsTest {
       Examples x = RandomExamples.of(manager, "x", twin.exampleShape(), 30, 4, 3, 0).examples();
       GramOptions options = GramOptions.defaults().withBlockSize(10).withMemoryBudget(1L << 30);
       try (StiffnessEngine engine = StiffnessEngine.builder(twin.block()).options(options).build();
-          TileComputation tiles = engine.tiles(PLAN, x, x)) {
+          TileSource tiles = engine.tiles(PLAN, x, x)) {
         assertEquals(0, engine.normTolerance(x, x), "bitwise on a CPU");
         List<GramTile> out = new ArrayList<>();
         for (TilePlan.Tile t : PLAN.tiles()) {
-          out.add(tiles.compute(t.index()));
+          out.add(tiles.hostTile(t.index()));
         }
         return out;
       }

@@ -1,4 +1,4 @@
-package org.stiffness.gradients.internal;
+package org.stiffness.gradients.rules;
 
 import ai.djl.Device;
 import java.io.IOException;

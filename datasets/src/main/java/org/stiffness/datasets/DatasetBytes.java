@@ -1,4 +1,4 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.stiffness.datasets.MalformedDatasetException;
 
 /** Reads a whole dataset file, decompressing it when it is gzipped. */
 public final class DatasetBytes {

@@ -1,4 +1,4 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.MalformedDatasetException;
-import org.stiffness.datasets.TestFiles;
 
 class DigitsCsvReaderTest {
 

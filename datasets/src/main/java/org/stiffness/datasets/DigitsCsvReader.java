@@ -1,4 +1,4 @@
-package org.stiffness.datasets.format;
+package org.stiffness.datasets;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.stiffness.datasets.ImageShape;
-import org.stiffness.datasets.LabelledImages;
-import org.stiffness.datasets.MalformedDatasetException;
 
 /**
  * Reads the UCI optical digits CSV as shipped by scikit-learn ({@code digits.csv.gz}): one example
