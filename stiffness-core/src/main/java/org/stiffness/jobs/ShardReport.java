@@ -1,6 +1,7 @@
 package org.stiffness.jobs;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +36,21 @@ import org.stiffness.io.JsonSummary;
  * @param distanceSeconds of {@code statisticsSeconds}, making the input distances
  * @param bytesWritten bytes of the tile files this run wrote (sums, and Gram tiles if saved)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ShardReport(
     String shard,
     String device,
     String host,
     double seconds,
-    @JsonProperty("peak_rss_bytes") long peakRssBytes,
-    @JsonProperty("tiles_computed") int tilesComputed,
-    @JsonProperty("tiles_recomputed") int tilesRecomputed,
-    @JsonProperty("tiles_skipped") int tilesSkipped,
-    @JsonProperty("gradient_seconds") double gradientSeconds,
-    @JsonProperty("product_seconds") double productSeconds,
-    @JsonProperty("statistics_seconds") double statisticsSeconds,
-    @JsonProperty("distance_seconds") double distanceSeconds,
-    @JsonProperty("bytes_written") long bytesWritten) {
+    long peakRssBytes,
+    int tilesComputed,
+    int tilesRecomputed,
+    int tilesSkipped,
+    double gradientSeconds,
+    double productSeconds,
+    double statisticsSeconds,
+    double distanceSeconds,
+    long bytesWritten) {
 
   static final String DIRECTORY = "shards";
 

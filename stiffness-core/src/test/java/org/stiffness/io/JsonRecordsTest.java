@@ -31,7 +31,7 @@ class JsonRecordsTest {
   @Test
   void aMissingFieldIsNamedWithWhatItShouldBe() throws IOException {
     assertEquals(
-        dir.resolve("sample.json") + ": field 'seconds': expected a number, got null",
+        dir.resolve("sample.json") + ": field 'seconds' is missing",
         error("{\"name\": \"a\", \"count\": 3}"));
   }
 
@@ -39,19 +39,19 @@ class JsonRecordsTest {
   void numbersAndTextAreNotCoercedIntoEachOther() throws IOException {
     Path file = dir.resolve("sample.json");
     assertEquals(
-        file + ": field 'seconds': expected a number, got \"1.5\"",
+        file + ": field 'seconds': expected a number, found \"1.5\"",
         error("{\"name\": \"a\", \"seconds\": \"1.5\", \"count\": 3}"));
     assertEquals(
-        file + ": field 'name': expected a string, got 7",
+        file + ": field 'name': expected a string, found 7",
         error("{\"name\": 7, \"seconds\": 1.5, \"count\": 3}"));
     assertEquals(
-        file + ": field 'count': expected a number, got 2.5",
+        file + ": field 'count': expected an integer, found 2.5",
         error("{\"name\": \"a\", \"seconds\": 1.5, \"count\": 2.5}"));
   }
 
   @Test
   void aFileThatIsNotAnObjectSaysSo() throws IOException {
-    assertEquals(dir.resolve("sample.json") + ": expected a JSON object, got ARRAY", error("[1]"));
+    assertEquals(dir.resolve("sample.json") + ": expected a JSON object, found [1]", error("[1]"));
   }
 
   @Test

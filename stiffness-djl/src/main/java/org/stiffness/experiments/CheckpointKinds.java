@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.stiffness.io.JsonFields;
 
 /**
  * The model kinds and input distances a reader of saved checkpoints knows, by the names {@code

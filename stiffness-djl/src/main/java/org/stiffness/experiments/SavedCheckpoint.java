@@ -23,6 +23,8 @@ import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
 import org.stiffness.gram.Precision;
+import org.stiffness.io.JsonFields;
+import org.stiffness.io.JsonRecords;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.io.Sha256;
 import org.stiffness.models.ParameterValues;

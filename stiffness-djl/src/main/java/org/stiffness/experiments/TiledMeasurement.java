@@ -25,6 +25,8 @@ import org.stiffness.gram.MemoryBudget;
 import org.stiffness.gram.PhaseTiming;
 import org.stiffness.gram.Precision;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.io.JsonFields;
+import org.stiffness.io.JsonRecords;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.jobs.ConfigurationHash;
 import org.stiffness.jobs.DeviceIdentity;

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.io.JsonFields;
+import org.stiffness.io.JsonRecords;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.PairingSpec;
 

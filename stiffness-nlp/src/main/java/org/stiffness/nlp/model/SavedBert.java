@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.stiffness.experiments.CheckpointModel;
-import org.stiffness.experiments.JsonFields;
+import org.stiffness.io.JsonFields;
 import org.stiffness.io.JsonSummary;
 
 /**

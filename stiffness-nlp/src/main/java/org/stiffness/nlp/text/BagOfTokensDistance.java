@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.stiffness.experiments.InputDistance;
-import org.stiffness.experiments.JsonFields;
 import org.stiffness.experiments.MeasuredSet;
+import org.stiffness.io.JsonFields;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.stats.TileDistances;
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.stiffness.experiments.JsonFields;
+import org.stiffness.io.JsonFields;
 import org.stiffness.io.JsonSummary;
 
 class SavedBertTest {

@@ -13,10 +13,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.stiffness.experiments.JsonFields;
 import org.stiffness.experiments.MeasuredSet;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.TilePlan;
+import org.stiffness.io.JsonFields;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.stats.TileDistances;
 

@@ -1,4 +1,4 @@
-package org.stiffness.experiments;
+package org.stiffness.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
