@@ -16,10 +16,11 @@ import java.util.Arrays;
  *   <li><em>Gradient confusion</em> (Sankararaman et al. 2020): the most negative inner product
  *       {@code K_ij} and the most negative cosine over the pairs of two distinct examples, with the
  *       pair that gives it, over all pairs and within each class. The pairs are those of every
- *       stiffness statistic: self-pairs and examples with a zero gradient are left out. Of several
- *       pairs with the same value, the one with the smallest first and then second position is
- *       reported, so the result does not depend on how the tiles were shared out; the first
- *       position is the smaller.
+ *       stiffness statistic: self-pairs and examples with a zero gradient are left out. Both
+ *       orientations of a pair count, each with its entry as computed (where both K_ij and K_ji
+ *       were computed they may differ in the last bit). Of several pairs with the same value, the
+ *       one with the smallest first and then second position is reported, so the result does not
+ *       depend on how the tiles were shared out; the first position is the smaller.
  * </ul>
  *
  * @param examples m, the examples of the set
@@ -190,17 +191,28 @@ public record GradientCoherence(
   }
 
   /**
-   * The smaller of {@code best} and example i's minimum in column q, ties to the smaller pair
-   * (examples are visited in ascending order, so an equal value of a later example loses).
+   * The smaller of {@code best} and example i's minimum in column q; of equal values the smaller
+   * pair, first then second position. (Row i's minimum is the first of its equal values, so its
+   * partner gives row i's smallest pair; a pair of one diagonal tile is seen from both its
+   * examples, with the entry each orientation's product gave, which may differ in the last bit.)
    */
   private static MostNegative smaller(
       MostNegative best, int i, double[] minima, long[] partners, int q) {
     double v = minima[i * MINIMA + q];
-    if (v == Double.POSITIVE_INFINITY || (best != null && !(v < best.value()))) {
+    if (v == Double.POSITIVE_INFINITY) {
       return best;
     }
     int j = Math.toIntExact(partners[i * MINIMA + q]);
-    return new MostNegative(v, Math.min(i, j), Math.max(i, j));
+    MostNegative candidate = new MostNegative(v, Math.min(i, j), Math.max(i, j));
+    return best == null || precedes(candidate, best) ? candidate : best;
+  }
+
+  /** Whether {@code a} comes before {@code b}: a smaller value, or the same and a smaller pair. */
+  public static boolean precedes(MostNegative a, MostNegative b) {
+    if (a.value() != b.value()) {
+      return a.value() < b.value();
+    }
+    return a.first() != b.first() ? a.first() < b.first() : a.second() < b.second();
   }
 
   @Override

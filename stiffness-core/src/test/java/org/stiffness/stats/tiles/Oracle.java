@@ -71,8 +71,9 @@ public final class Oracle {
   /**
    * Coherence and confusion of X = X straight from the whole matrix, in float64: alpha as the sum
    * of every entry over m times the trace (the diagonal from the squared norms), and the most
-   * negative cosine and entry by a scan of the pairs i < j of two distinct valid examples in
-   * ascending order, keeping the first of equal values.
+   * negative cosine and entry by a scan of every ordered pair (i, j) of two distinct valid examples
+   * (both orientations: an engine's matrix need not be symmetric to the last bit), keeping the
+   * smallest value and, of equal values, the smallest pair.
    */
   public static GradientCoherence coherence(
       GramMatrix k, PairStiffness pairs, int[] labels, int classes) {
@@ -104,12 +105,14 @@ public final class Oracle {
     GradientCoherence.MostNegative[] classCosine = new GradientCoherence.MostNegative[classes];
     GradientCoherence.MostNegative[] classInner = new GradientCoherence.MostNegative[classes];
     for (int i = 0; i < m; i++) {
-      for (int j = i + 1; j < m; j++) {
-        if (!pairs.valid(i, j) || pairs.selfPair(i, j)) {
+      for (int j = 0; j < m; j++) {
+        if (i == j || !pairs.valid(i, j) || pairs.selfPair(i, j)) {
           continue;
         }
-        var c = new GradientCoherence.MostNegative(pairs.cosine(i, j), i, j);
-        var e = new GradientCoherence.MostNegative(k.get(i, j), i, j);
+        int a = Math.min(i, j);
+        int b = Math.max(i, j);
+        var c = new GradientCoherence.MostNegative(pairs.cosine(i, j), a, b);
+        var e = new GradientCoherence.MostNegative(k.get(i, j), a, b);
         cosine = lower(cosine, c);
         inner = lower(inner, e);
         if (labels[i] == labels[j]) {
@@ -131,7 +134,67 @@ public final class Oracle {
 
   private static GradientCoherence.MostNegative lower(
       GradientCoherence.MostNegative best, GradientCoherence.MostNegative candidate) {
-    return best == null || candidate.value() < best.value() ? candidate : best;
+    if (best == null || candidate.value() < best.value()) {
+      return candidate;
+    }
+    boolean smallerPair =
+        candidate.first() < best.first()
+            || (candidate.first() == best.first() && candidate.second() < best.second());
+    return candidate.value() == best.value() && smallerPair ? candidate : best;
+  }
+
+  /**
+   * Coherence from tiles an engine computed against its own whole matrix, whose entries may differ
+   * from the tiles' in the last bits: alphas within 1e-6, each minimum within {@code 1e-6}
+   * (relative, at least 1e-6 of the largest entry magnitude) of the oracle's, at a pair whose
+   * oracle value is as close to the oracle's minimum (a near-tie may name another pair).
+   */
+  public static void assertCoherenceWithinRounding(
+      GradientCoherence expected, GradientCoherence actual, GramMatrix k, PairStiffness pairs) {
+    assertTrue(actual != null, "a pairing of a set with itself has coherence figures");
+    assertEquals(expected.examples(), actual.examples(), "examples");
+    assertEquals(expected.alpha(), actual.alpha(), 1e-6 * Math.abs(expected.alpha()), "alpha");
+    double largest = 0;
+    for (int i = 0; i < k.rows(); i++) {
+      largest = Math.max(largest, k.rowSquaredNorm(i));
+    }
+    double entryTolerance = 1e-6 * largest;
+    assertNear(expected.cosine(), actual.cosine(), pairs, null, 1e-6, "most negative cosine");
+    assertNear(expected.innerProduct(), actual.innerProduct(), null, k, entryTolerance, "inner");
+    for (int c = 0; c < expected.classAlpha().length; c++) {
+      assertNear(expected.classCosine()[c], actual.classCosine()[c], pairs, null, 1e-6, "cos " + c);
+      assertNear(
+          expected.classInnerProduct()[c],
+          actual.classInnerProduct()[c],
+          null,
+          k,
+          entryTolerance,
+          "inner " + c);
+    }
+  }
+
+  private static void assertNear(
+      GradientCoherence.MostNegative expected,
+      GradientCoherence.MostNegative actual,
+      PairStiffness cosines,
+      GramMatrix entries,
+      double tolerance,
+      String what) {
+    if (expected == null) {
+      assertEquals(null, actual, what);
+      return;
+    }
+    assertTrue(actual != null, what + ": expected " + expected);
+    assertEquals(expected.value(), actual.value(), tolerance, what + ": value");
+    double atPair =
+        cosines != null
+            ? Math.min(
+                cosines.cosine(actual.first(), actual.second()),
+                cosines.cosine(actual.second(), actual.first()))
+            : Math.min(
+                entries.get(actual.first(), actual.second()),
+                entries.get(actual.second(), actual.first()));
+    assertEquals(expected.value(), atPair, tolerance, what + ": the oracle's value at " + actual);
   }
 
   /** Alphas within {@link #SUMS}; the minima and their pairs exactly. */
@@ -191,6 +254,29 @@ public final class Oracle {
       StatisticsSpec spec,
       InputDistances distances,
       Map<String, int[][]> groupings) {
+    assertAgrees(s, k, spec, distances, groupings, true);
+  }
+
+  /**
+   * {@link #assertAgrees}, for tiles an engine computed apart from its whole matrix {@code k}: the
+   * coherence minima within rounding ({@link #assertCoherenceWithinRounding}).
+   */
+  public static void assertAgreesWithEngine(
+      PairingStatistics s,
+      GramMatrix k,
+      StatisticsSpec spec,
+      InputDistances distances,
+      Map<String, int[][]> groupings) {
+    assertAgrees(s, k, spec, distances, groupings, false);
+  }
+
+  private static void assertAgrees(
+      PairingStatistics s,
+      GramMatrix k,
+      StatisticsSpec spec,
+      InputDistances distances,
+      Map<String, int[][]> groupings,
+      boolean sameEntries) {
     PairingSide rows = spec.rows();
     PairingSide cols = spec.cols();
     assertArrayEquals(rows.ids(), k.rowExamples().ids(), "the Gram matrix's row ids");
@@ -201,7 +287,12 @@ public final class Oracle {
     assertArrayEquals(pairs.zeroNormRows(), s.zeroNormRows(), "zero-norm rows");
     assertArrayEquals(pairs.zeroNormCols(), s.zeroNormCols(), "zero-norm columns");
     if (spec.symmetric()) {
-      assertCoherence(coherence(k, pairs, rows.labels(), spec.classes()), s.coherence());
+      GradientCoherence expected = coherence(k, pairs, rows.labels(), spec.classes());
+      if (sameEntries) {
+        assertCoherence(expected, s.coherence());
+      } else {
+        assertCoherenceWithinRounding(expected, s.coherence(), k, pairs);
+      }
     } else {
       assertEquals(null, s.coherence(), "no coherence for a pairing of two sets");
     }

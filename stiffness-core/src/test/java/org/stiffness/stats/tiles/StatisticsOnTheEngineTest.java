@@ -48,13 +48,14 @@ class StatisticsOnTheEngineTest {
         assertEquals(15, engine.lastReport().tiles(), "5 blocks: the upper triangle");
         TilePlan plan = engine.tilePlan(x);
         GramMatrix k = engine.gram(x);
-        Oracle.assertAgrees(s, k, square, Oracle.assembled(square, plan, manager), Map.of());
+        Oracle.assertAgreesWithEngine(
+            s, k, square, Oracle.assembled(square, plan, manager), Map.of());
 
         StatisticsSpec rectangle = new StatisticsSpec(sx, sy, 4, List.of(), xy, options);
         PairingStatistics r = engine.statistics(x, y, rectangle);
         GramMatrix kxy = engine.gram(x, y);
         assertTrue(r.consideredPairs() == 37L * 19 - 7, "self-pairs left out: " + r);
-        Oracle.assertAgrees(
+        Oracle.assertAgreesWithEngine(
             r,
             kxy,
             rectangle,
