@@ -27,9 +27,10 @@ if [ -d "$seed" ]; then
 fi
 rm -rf "$repo/org/stiffness"
 
-# Tests, coverage and formatting were the business of the `mvn verify` before this.
+# Tests, coverage, formatting and static analysis (Error Prone) were the business of the
+# `mvn verify` before this.
 mvn -B -q -Dstyle.color=never "$@" -Dmaven.repo.local="$repo" -DskipTests -Djacoco.skip=true \
-  -Dspotless.check.skip=true install
+  -Dspotless.check.skip=true -Derrorprone.skip install
 installed=$SECONDS
 
 # A copy, so that no classes of an earlier build are reused and nothing is left in the tree.

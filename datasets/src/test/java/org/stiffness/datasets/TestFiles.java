@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class TestFiles {
 
   /** A names file as published: one name per line, followed by blank lines. */
   public static Path writeNames(Path file, List<String> names) {
-    return write(file, (String.join("\n", names) + "\n\n\n").getBytes());
+    return write(file, (String.join("\n", names) + "\n\n\n").getBytes(StandardCharsets.UTF_8));
   }
 
   public static List<String> names(String prefix, int count) {

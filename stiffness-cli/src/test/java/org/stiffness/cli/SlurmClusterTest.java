@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -154,7 +155,10 @@ class SlurmClusterTest {
     }
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, byte[]> e : TreeFiles.read(dir).entrySet()) {
-      b.append("\n--- ").append(e.getKey()).append('\n').append(new String(e.getValue()));
+      b.append("\n--- ")
+          .append(e.getKey())
+          .append('\n')
+          .append(new String(e.getValue(), StandardCharsets.UTF_8));
     }
     return b.toString();
   }

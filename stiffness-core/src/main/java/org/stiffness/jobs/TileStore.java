@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.stiffness.gram.GramTile;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.io.JsonSummary;
@@ -97,7 +98,8 @@ public final class TileStore {
   }
 
   private Path file(String pairing, String kind, int index, String extension) {
-    return root.resolve(pairing).resolve(String.format("%s-%06d.%s", kind, index, extension));
+    return root.resolve(pairing)
+        .resolve(String.format(Locale.ROOT, "%s-%06d.%s", kind, index, extension));
   }
 
   /** Writes a computed Gram tile (replacing a corrupt one). */

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,5 +183,23 @@ class TileStoreTest {
             TileStore.Corrupt.class, store.checkSums("train-val", PLAN, 4, HASH, SHAPE));
     assertTrue(c.reason().contains("SHA-256"), c.reason());
     assertInstanceOf(TileStore.Missing.class, store.checkSums("train-val", PLAN, 3, HASH, SHAPE));
+  }
+
+  @Test
+  void tileFileNamesHaveAsciiDigitsWhateverTheDefaultLocale() {
+    // Shards on machines with other locales must find each other's tiles: an Arabic default
+    // locale formats %d with Arabic-Indic digits.
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+    try {
+      TileStore store = new TileStore(temp);
+      assertEquals(
+          temp.resolve("train-val").resolve("sums-000042.npy"), store.sumsFile("train-val", 42));
+      assertEquals(
+          temp.resolve("train-val").resolve("sums-000042.json"),
+          store.sumsSidecarFile("train-val", 42));
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 }

@@ -149,7 +149,6 @@ public final class LearningRateSweep {
       throws IOException {
     byte[] initial = initialWeights(factory, manager, plan.training().seed());
     long totalSteps = plan.totalSteps();
-    String width = "%0" + Math.max(6, Long.toString(totalSteps).length()) + "d";
     SweepJournal.Saved saved = journal == null ? null : journal.read().orElse(null);
     List<Run> runs = new ArrayList<>();
     if (saved != null) {
@@ -191,7 +190,7 @@ public final class LearningRateSweep {
             (step, epoch) -> {
               Training.Evaluation onTrain = Training.evaluate(model, train);
               Training.Evaluation onVal = Training.evaluate(model, val);
-              String dir = "matrices/lr=" + lrLabel(lr) + "/step=" + String.format(width, step);
+              String dir = matricesDirectory(lr, step, totalSteps);
               Checkpoint c =
                   new Checkpoint(
                       step,
@@ -328,6 +327,16 @@ public final class LearningRateSweep {
           JsonSummary.mapper()
               .valueToTree(CheckpointDescription.ClassGroupsEntry.of(measurement.classGroups())));
     }
+  }
+
+  /**
+   * {@code matrices/lr=0.01/step=000041}: a checkpoint's pair-matrix folder, its step zero-padded
+   * to at least six digits (more when the run is longer) so that the folders sort by step.
+   */
+  static String matricesDirectory(double lr, long step, long totalSteps) {
+    // ASCII digits whatever the default locale: an Arabic locale formats %d with its own digits.
+    String width = "%0" + Math.max(6, Long.toString(totalSteps).length()) + "d";
+    return "matrices/lr=" + lrLabel(lr) + "/step=" + String.format(Locale.ROOT, width, step);
   }
 
   /** {@code 0.001}, {@code 0.0001}: plain decimal, no exponent, for directory names. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.stiffness.gradients.Examples;
@@ -236,7 +237,7 @@ public final class SummaryWriter {
     }
     CriticalLength.NoCrossing none = (CriticalLength.NoCrossing) result;
     return new CriticalLengthSummary(
-        null, null, null, none.reason().name().toLowerCase() + ": " + none.detail());
+        null, null, null, none.reason().name().toLowerCase(Locale.ROOT) + ": " + none.detail());
   }
 
   static List<DistanceBin> bins(BinnedStiffness binned) {

@@ -3,6 +3,7 @@ package org.stiffness.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
@@ -14,7 +15,7 @@ import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
  */
 class CriticalLengthTextTest {
   private static String summaryReason(CriticalLength.Reason reason, String detail) {
-    return reason.name().toLowerCase() + ": " + detail;
+    return reason.name().toLowerCase(Locale.ROOT) + ": " + detail;
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,8 @@ class SyntheticNliTest {
     NliPairs train = MnliDirectory.find(dir).split(MnliSplit.TRAIN).readAll();
     for (NliPair p : train.pairs()) {
       for (String text : List.of(p.premise(), p.hypothesis())) {
-        for (String word : text.toLowerCase().replace(".", " .").replace(",", " ,").split(" ")) {
+        for (String word :
+            text.toLowerCase(Locale.ROOT).replace(".", " .").replace(",", " ,").split(" ")) {
           assertTrue(word.isEmpty() || vocabulary.contains(word), word + " in " + text);
         }
       }
