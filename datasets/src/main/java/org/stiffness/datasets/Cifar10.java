@@ -1,6 +1,7 @@
 package org.stiffness.datasets;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class Cifar10 {
    *
    * @throws java.nio.file.NoSuchFileException naming what was looked for, when neither holds them
    */
-  public static Path locate(Path dir) throws java.nio.file.NoSuchFileException {
+  public static Path locate(Path dir) throws NoSuchFileException {
     return CifarDirectory.resolve(dir, SUBDIRECTORY, "batches.meta.txt");
   }
 }

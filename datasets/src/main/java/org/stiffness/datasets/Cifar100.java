@@ -1,6 +1,7 @@
 package org.stiffness.datasets;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -85,7 +86,7 @@ public final class Cifar100 {
    *
    * @throws java.nio.file.NoSuchFileException naming what was looked for, when neither holds them
    */
-  public static Path locate(Path dir) throws java.nio.file.NoSuchFileException {
+  public static Path locate(Path dir) throws NoSuchFileException {
     return CifarDirectory.resolve(dir, SUBDIRECTORY, "fine_label_names.txt");
   }
 }

@@ -1,6 +1,7 @@
 package org.stiffness.datasets;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,7 +41,7 @@ public final class Mnist {
    *
    * @throws java.nio.file.NoSuchFileException naming what was looked for, when neither holds them
    */
-  public static Path locate(Path dir) throws java.nio.file.NoSuchFileException {
+  public static Path locate(Path dir) throws NoSuchFileException {
     return IdxDirectory.resolve(dir, SUBDIRECTORY);
   }
 }

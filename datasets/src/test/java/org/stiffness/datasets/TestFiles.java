@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -87,6 +88,6 @@ public final class TestFiles {
   }
 
   public static List<String> names(String prefix, int count) {
-    return java.util.stream.IntStream.range(0, count).mapToObj(k -> prefix + k).toList();
+    return IntStream.range(0, count).mapToObj(k -> prefix + k).toList();
   }
 }

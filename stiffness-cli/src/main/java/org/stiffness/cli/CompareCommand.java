@@ -2,6 +2,7 @@ package org.stiffness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.SummaryComparison;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
           + " difference exceeds its --within tolerance, else --tolerance."
     })
 final class CompareCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "A", description = "A summary.json (or its directory).")
   Path first;
@@ -94,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
       out.println(
           JsonSummary.mapper()
               .writer()
-              .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+              .without(SerializationFeature.INDENT_OUTPUT)
               .writeValueAsString(new Result(c, exceeding, ok)));
     } else {
       // Differing shapes come first: the counts after them cover only the numbers both files

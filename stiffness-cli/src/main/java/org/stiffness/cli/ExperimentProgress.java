@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.stiffness.experiments.ExperimentListener;
+import org.stiffness.experiments.Training;
 import org.stiffness.summary.ExperimentSummary;
 
 /**
@@ -90,7 +91,7 @@ final class ExperimentProgress implements ExperimentListener, AutoCloseable {
   }
 
   @Override
-  public void runDiverged(double lr, org.stiffness.experiments.Training.DivergedException e) {
+  public void runDiverged(double lr, Training.DivergedException e) {
     close();
     // Said on its own line even on a terminal: a diverged run is a result, not progress.
     err.println("stiffness: warning: lr " + lr + ": " + e.getMessage() + "; the run stops here");

@@ -1,5 +1,6 @@
 package org.stiffness.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ record LibtorchFolder(Path folder, String version, boolean cuda, String cudaVers
     if (value == null) {
       return Optional.empty();
     }
-    for (String entry : value.split(java.io.File.pathSeparator)) {
+    for (String entry : value.split(File.pathSeparator)) {
       if (entry.isBlank()) {
         continue;
       }

@@ -1,6 +1,7 @@
 package org.stiffness.cli;
 
 import ai.djl.Device;
+import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.stiffness.gram.MemoryBudget;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.jobs.Shard;
 import org.stiffness.jobs.ShardReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
           + " else 0/1 (every tile)."
     })
 final class MeasureCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--checkpoint",
@@ -261,7 +263,7 @@ final class MeasureCommand implements Callable<Integer> {
   }
 
   /** The model kinds a vision checkpoint records. */
-  static ai.djl.nn.Block model(String kind, int classes) {
+  static Block model(String kind, int classes) {
     return ModelKind.parse(kind).build(classes);
   }
 

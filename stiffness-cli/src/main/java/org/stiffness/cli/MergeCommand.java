@@ -10,6 +10,7 @@ import org.stiffness.experiments.TiledMeasurement;
 import org.stiffness.jobs.ProcessMemory;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.summary.ExperimentSummary;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
           + " configuration."
     })
 final class MergeCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "The measurement directory.")
   Path dir;

@@ -3,13 +3,17 @@ package org.stiffness.cli;
 import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -183,7 +187,7 @@ record NativeSetup(
 
   /** This process's set-up: its environment (or system properties), class path and DJL cache. */
   static NativeSetup ofProcess() {
-    Map<String, String> environment = new java.util.HashMap<>();
+    Map<String, String> environment = new HashMap<>();
     for (String name : DoctorReport.VARIABLES) {
       String value = Utils.getEnvOrSystemProperty(name);
       if (value != null) {
@@ -197,7 +201,7 @@ record NativeSetup(
     int dash = jniVersion.indexOf('-');
     String shipped = dash < 0 ? "2.7.1" : jniVersion.substring(0, dash);
     String djl = dash < 0 ? Engine.getDjlVersion() : jniVersion.substring(dash + 1);
-    Set<String> flavors = new java.util.TreeSet<>();
+    Set<String> flavors = new TreeSet<>();
     for (String f : new String[] {"cpu", "cu118", "cu121", "cu124", "cu126", "cu128", "cu130"}) {
       if (NativeSetup.class.getResource("/jnilib/" + classifier + "/" + f + "/libdjl_torch.so")
           != null) {
@@ -239,10 +243,10 @@ record NativeSetup(
       if (in == null) {
         return "";
       }
-      java.util.Properties p = new java.util.Properties();
+      Properties p = new Properties();
       p.load(in);
       return p.getProperty("jni_version", "");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

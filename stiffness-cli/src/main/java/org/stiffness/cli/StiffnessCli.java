@@ -3,6 +3,7 @@ package org.stiffness.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ public final class StiffnessCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StiffnessCli());
     // Every Path option of every subcommand (registered after they are all added).
-    cli.registerConverter(java.nio.file.Path.class, new Converters.FilePath());
+    cli.registerConverter(Path.class, new Converters.FilePath());
     // After the subcommands are added: these settings reach the whole hierarchy present now.
     cli.setUsageHelpLongOptionsMaxWidth(HELP_OPTION_COLUMN);
     HelpWrapping.install(cli, HELP_WIDTH);

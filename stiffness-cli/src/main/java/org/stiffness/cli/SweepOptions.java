@@ -1,5 +1,6 @@
 package org.stiffness.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,7 +129,7 @@ final class SweepOptions {
               + " empty directory included). An interrupted run keeps its state in DIR/.partial;"
               + " the same command with the same DIR continues from its last measured"
               + " checkpoint.")
-  java.nio.file.Path out;
+  Path out;
 
   /** The settings these options give. */
   SweepSettings settings() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class VisionCommand implements Callable<Integer> {
           return d;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException(
+      throw new CommandLine.TypeConversionException(
           "unknown dataset '"
               + text
               + "': expected mnist, fashion-mnist, cifar10, cifar100 or digits");
@@ -54,7 +55,7 @@ final class VisionCommand implements Callable<Integer> {
     }
   }
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin SweepOptions sweep;
 
@@ -167,7 +168,7 @@ final class VisionCommand implements Callable<Integer> {
   boolean allowMissingClasses;
 
   /** picocli converter for {@link DatasetName}. */
-  static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
+  static final class DatasetConverter implements CommandLine.ITypeConverter<DatasetName> {
     @Override
     public DatasetName convert(String value) {
       return DatasetName.parse(value);

@@ -1,5 +1,6 @@
 package org.stiffness.cli;
 
+import ai.djl.util.Utils;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -225,7 +226,7 @@ final class VisionRun {
       err.println(
           dataset.label()
               + ": no --data-dir, reading it through DJL's basicdataset (downloaded once into "
-              + ai.djl.util.Utils.getCacheDir()
+              + Utils.getCacheDir()
               + ")");
       err.flush();
     }

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -307,7 +309,7 @@ class BadInputTest {
 
   private static void truncate(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
   }
 
   private static void flipAByte(Path file) throws IOException {
@@ -342,8 +344,7 @@ class BadInputTest {
   /** checkpoint.json without the hashes, as a stiffness before them wrote it. */
   private static void dropHashes(Path checkpointDir) throws IOException {
     Path json = checkpointDir.resolve("checkpoint.json");
-    var root =
-        (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(json.toFile());
+    var root = (ObjectNode) new ObjectMapper().readTree(json.toFile());
     assertTrue(root.has("files"), "the checkpoint records its files' hashes");
     root.remove("files");
     Files.writeString(json, root.toString());
@@ -381,13 +382,8 @@ class BadInputTest {
   void decreasingBinEdgesNameTheFileAndTheField() throws IOException {
     Path copy = copyOfCheckpoint();
     Path json = copy.resolve("checkpoint.json");
-    var root =
-        (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(json.toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("statistics"))
-        .putArray("distance_bin_edges")
-        .add(0.0)
-        .add(1.0)
-        .add(0.5);
+    var root = (ObjectNode) new ObjectMapper().readTree(json.toFile());
+    ((ObjectNode) root.get("statistics")).putArray("distance_bin_edges").add(0.0).add(1.0).add(0.5);
     Files.writeString(json, root.toString());
     assertMeasureRefused(
         copy,

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -186,7 +187,7 @@ class DoctorCommandTest {
       Run run = Run.of("doctor", "--json");
       assertEquals(0, run.exitCode(), run.err());
       JsonNode notes = new ObjectMapper().readTree(run.out()).get("notes");
-      List<String> texts = new java.util.ArrayList<>();
+      List<String> texts = new ArrayList<>();
       notes.forEach(n -> texts.add(n.asText()));
       assertTrue(
           texts.stream().anyMatch(t -> t.contains(empty + " holds no libtorch.so")),
@@ -262,7 +263,7 @@ class DoctorCommandTest {
   void anEngineThatDoesNotLoadIsReportedWithItsReason() throws IOException, InterruptedException {
     Path broken = Files.createDirectories(temp.resolve("broken"));
     Files.createFile(broken.resolve("libtorch.so"));
-    List<String> command = new java.util.ArrayList<>(JavaCommand.stiffness(List.of("doctor")));
+    List<String> command = new ArrayList<>(JavaCommand.stiffness(List.of("doctor")));
     command.add(1, "-DPYTORCH_LIBRARY_PATH=" + broken);
     Process p =
         new ProcessBuilder(command)

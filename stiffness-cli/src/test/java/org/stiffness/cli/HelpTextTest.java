@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -161,7 +162,7 @@ class HelpTextTest {
       String s = line.strip();
       if (s.startsWith(name + "=")
           || s.startsWith(name + " ")
-          || s.matches("-\\w, " + java.util.regex.Pattern.quote(name) + "[= ].*")) {
+          || s.matches("-\\w, " + Pattern.quote(name) + "[= ].*")) {
         return line;
       }
     }

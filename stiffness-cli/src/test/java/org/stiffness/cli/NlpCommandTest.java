@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,8 +150,8 @@ class NlpCommandTest {
     // The measured subsets are exported under the model inputs' own names, as fed (N, T).
     try (NDManager manager = NDManager.newBaseManager();
         var in = Files.newInputStream(temp.resolve("tuned/export/subsets.npz"))) {
-      ai.djl.ndarray.NDList subsets = ai.djl.ndarray.NDList.decode(manager, in);
-      java.util.Map<String, ai.djl.ndarray.NDArray> byName = new java.util.HashMap<>();
+      NDList subsets = NDList.decode(manager, in);
+      Map<String, NDArray> byName = new HashMap<>();
       subsets.forEach(a -> byName.put(a.getName(), a));
       for (String set : List.of("train", "val", "val_mismatched")) {
         for (String input : List.of("input_ids", "token_type_ids", "attention_mask")) {

@@ -10,14 +10,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -223,7 +227,7 @@ class ScaleOutTest {
             .err()
             .lines()
             .filter(l -> !l.startsWith("stiffness: merge: "))
-            .collect(java.util.stream.Collectors.joining("\n"))
+            .collect(Collectors.joining("\n"))
             .strip();
     assertEquals(1, err.lines().count(), merge.err());
     assertTrue(
@@ -272,7 +276,7 @@ class ScaleOutTest {
       Files.copy(
           elsewhere.resolve("tiles/val-val/" + file),
           out.resolve("tiles/val-val/" + file),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          StandardCopyOption.REPLACE_EXISTING);
     }
     Run merge = Run.of("merge", out.toString());
     assertEquals(1, merge.exitCode());
@@ -415,8 +419,8 @@ class ScaleOutTest {
         // A tile is finished when its sums are: they are written after its Gram tile.
         return (int)
             all.filter(f -> f.getFileName().toString().matches("sums-\\d+\\.json")).count();
-      } catch (java.io.UncheckedIOException e) {
-        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException)) {
           throw e;
         }
       }

@@ -10,6 +10,9 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,13 +164,11 @@ class TorchScriptOracleTest {
       assertEquals(e.xi(), theirs.get("xi").asDouble(), 1e-3 * Math.abs(e.xi()), "xi");
     } else {
       CriticalLength.NoCrossing none = (CriticalLength.NoCrossing) ours;
-      assertEquals(
-          none.reason().name().toLowerCase(java.util.Locale.ROOT), theirs.get("reason").asText());
+      assertEquals(none.reason().name().toLowerCase(Locale.ROOT), theirs.get("reason").asText());
       assertEquals(none.pairs(), theirs.get("pairs").asLong());
       // Random inputs give crossings beyond the distances measured: the reason carries the fit's
       // xi, to four significant digits.
-      java.util.regex.Matcher at =
-          java.util.regex.Pattern.compile("crossing at d = (\\S+) lies").matcher(none.detail());
+      Matcher at = Pattern.compile("crossing at d = (\\S+) lies").matcher(none.detail());
       if (at.find()) {
         double xi = Double.parseDouble(at.group(1));
         assertEquals(xi, theirs.get("xi").asDouble(), 1e-3 * Math.abs(xi), none.detail());

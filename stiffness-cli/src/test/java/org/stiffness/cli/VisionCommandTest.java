@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -312,7 +313,7 @@ class VisionCommandTest {
     int p = flat.length / n;
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
-      out[i] = java.util.Arrays.copyOfRange(flat, i * p, (i + 1) * p);
+      out[i] = Arrays.copyOfRange(flat, i * p, (i + 1) * p);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -137,10 +138,7 @@ public final class Examples {
    */
   public float[] flattenedInputs() {
     NDArray first = inputs.get(0);
-    return first
-        .reshape(size(), -1)
-        .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-        .toFloatArray();
+    return first.reshape(size(), -1).toType(DataType.FLOAT32, false).toFloatArray();
   }
 
   /** Width D of {@link #flattenedInputs()}. */

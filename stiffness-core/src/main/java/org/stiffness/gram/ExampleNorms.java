@@ -1,5 +1,6 @@
 package org.stiffness.gram;
 
+import ai.djl.Device;
 import java.util.BitSet;
 
 /**
@@ -57,7 +58,7 @@ public final class ExampleNorms {
    *
    * @param innerLength the longest inner sum of the products (and of the norms)
    */
-  public static double tolerance(ai.djl.Device device, Precision precision, long innerLength) {
+  public static double tolerance(Device device, Precision precision, long innerLength) {
     return device.isGpu() ? 2 * precision.relativeError(innerLength) : 0;
   }
 

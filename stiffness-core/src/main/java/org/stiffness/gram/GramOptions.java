@@ -1,5 +1,7 @@
 package org.stiffness.gram;
 
+import java.util.Objects;
+
 /**
  * How a Gram matrix is computed: the device-memory budget that sets the tile size, the operand
  * precision and the per-layer strategy.
@@ -33,8 +35,8 @@ public record GramOptions(
     if (passSize < 0) {
       throw new IllegalArgumentException("pass size must be positive, got " + passSize);
     }
-    java.util.Objects.requireNonNull(precision, "precision");
-    java.util.Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(strategy, "strategy");
   }
 
   /** Default budget, FP32, automatic strategy and block size. */

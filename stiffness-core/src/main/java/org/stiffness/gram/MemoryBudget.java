@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.stiffness.device.CudaRuntime;
@@ -157,7 +158,7 @@ public final class MemoryBudget {
    * 1024).
    */
   public static long parse(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace("ib", "").replace("b", "");
+    String t = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
     long multiplier = 1;
     if (!t.isEmpty()) {
       char unit = t.charAt(t.length() - 1);
@@ -188,7 +189,6 @@ public final class MemoryBudget {
       value /= 1024;
       unit++;
     }
-    return String.format(
-        java.util.Locale.ROOT, unit == 0 ? "%.0f %s" : "%.2f %s", value, units[unit]);
+    return String.format(Locale.ROOT, unit == 0 ? "%.0f %s" : "%.2f %s", value, units[unit]);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,7 @@ public final class NpyReader {
       if (count > Integer.MAX_VALUE - 8 || available != dataBytes) {
         throw fail(
             file,
-            dataBytes + " data bytes for shape " + java.util.Arrays.toString(shape),
+            dataBytes + " data bytes for shape " + Arrays.toString(shape),
             available + " bytes");
       }
       ByteBuffer data = readExactly(file, ch, (int) dataBytes, "the data");
@@ -106,7 +107,7 @@ public final class NpyReader {
     if (dims < 1 || dims > 2) {
       throw fail(file, "a 1-D or 2-D shape", "(" + text + ")");
     }
-    long[] out = java.util.Arrays.copyOf(shape, dims);
+    long[] out = Arrays.copyOf(shape, dims);
     for (long s : out) {
       if (s < 0) {
         throw fail(file, "non-negative dimensions", "(" + text + ")");

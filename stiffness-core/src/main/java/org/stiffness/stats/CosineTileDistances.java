@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.stiffness.gram.Tf32Override;
 import org.stiffness.gram.TilePlan;
@@ -67,7 +68,7 @@ public final class CosineTileDistances implements TileDistances, AutoCloseable {
    * A test hook: called with {@code "tile"} once a tile's inputs are on its device and {@code
    * "peak"} where the tile's temporaries are largest; does nothing otherwise.
    */
-  static volatile java.util.function.Consumer<String> moment = where -> {};
+  static volatile Consumer<String> moment = where -> {};
 
   private final float[] rowInputs;
   private final float[] colInputs;

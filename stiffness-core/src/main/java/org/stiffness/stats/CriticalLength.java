@@ -1,6 +1,7 @@
 package org.stiffness.stats;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.stiffness.stats.internal.Checks;
@@ -336,7 +337,7 @@ public final class CriticalLength {
 
   /** Four significant digits: reasons are read by people; the numbers are in the result. */
   private static String fmt(double v) {
-    return String.format(java.util.Locale.ROOT, "%.4g", v);
+    return String.format(Locale.ROOT, "%.4g", v);
   }
 
   /**

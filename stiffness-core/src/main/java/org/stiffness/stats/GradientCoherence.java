@@ -1,6 +1,7 @@
 package org.stiffness.stats;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Two other readings of the per-example-gradient Gram matrix K of a set with itself, beside
@@ -222,15 +223,15 @@ public record GradientCoherence(
         && Double.compare(alpha, g.alpha) == 0
         && Arrays.equals(classExamples, g.classExamples)
         && Arrays.equals(classAlpha, g.classAlpha)
-        && java.util.Objects.equals(cosine, g.cosine)
-        && java.util.Objects.equals(innerProduct, g.innerProduct)
+        && Objects.equals(cosine, g.cosine)
+        && Objects.equals(innerProduct, g.innerProduct)
         && Arrays.equals(classCosine, g.classCosine)
         && Arrays.equals(classInnerProduct, g.classInnerProduct);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(examples, alpha, Arrays.hashCode(classAlpha), cosine);
+    return Objects.hash(examples, alpha, Arrays.hashCode(classAlpha), cosine);
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.stiffness.stats;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import org.stiffness.gram.TilePlan;
 
 /**
@@ -57,7 +59,7 @@ public interface TileDistances {
   default float[] hostTile(TilePlan.Tile tile, NDManager manager) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray d = tile(tile, scope);
-      if (!d.getShape().equals(new ai.djl.ndarray.types.Shape(tile.height(), tile.width()))) {
+      if (!d.getShape().equals(new Shape(tile.height(), tile.width()))) {
         throw new IllegalArgumentException(
             "the input distances of "
                 + tile
@@ -69,7 +71,7 @@ public interface TileDistances {
                 + tile.width()
                 + ")");
       }
-      return d.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+      return d.toType(DataType.FLOAT32, false).toFloatArray();
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -89,7 +90,7 @@ public record SummaryComparison(
           if (q.largestDifference() > tolerance) {
             out.add(
                 String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "%s: %.3g at %s > %.3g",
                     name,
                     q.largestDifference(),

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The engine's softmax cross-entropy against the float64 oracle, at losses from 3 to 1e-26. */
@@ -122,14 +123,14 @@ class SoftmaxCrossEntropyTest {
       String expected =
           "label 5.0 at row 2 is not a class index in [0, 5) for a model with 5 outputs";
       IllegalArgumentException onDevice =
-          org.junit.jupiter.api.Assertions.assertThrows(
+          Assertions.assertThrows(
               IllegalArgumentException.class,
               () ->
                   new SoftmaxCrossEntropy()
                       .perExample(new NDList(logits), manager.create(new int[] {0, 4, 5})));
       assertEquals(expected, onDevice.getMessage());
       IllegalArgumentException onHost =
-          org.junit.jupiter.api.Assertions.assertThrows(
+          Assertions.assertThrows(
               IllegalArgumentException.class,
               () -> SoftmaxCrossEntropy.requireClassLabels(new int[] {0, 4, 5}, CLASSES));
       assertEquals(expected, onHost.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class JsonSummaryTest {
     String text = Files.readString(f);
     assertTrue(!text.contains("NaN") && !text.contains("Infinity"), text);
     // Parse as strict JSON with a plain mapper: the reader is the oracle.
-    JsonNode back = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    JsonNode back = new ObjectMapper().readTree(text);
     assertTrue(back.at("/cell/value").isNull());
     assertEquals(1.5, back.at("/cell/row/0").doubleValue());
     assertTrue(back.at("/cell/row/1").isNull());
@@ -59,9 +60,7 @@ class JsonSummaryTest {
     Path f = dir.resolve("r.json");
     JsonSummary.write(f, Map.of("v", 1));
     JsonSummary.write(f, Map.of("v", 2));
-    assertEquals(
-        2,
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).get("v").intValue());
+    assertEquals(2, new ObjectMapper().readTree(f.toFile()).get("v").intValue());
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(f), files.toList());
     }

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -101,7 +103,7 @@ class NpyWriterTest {
     Path f = dir.resolve("t.npy");
     NpyWriter.write(f, new float[] {1, 2, 3, 4}, 4);
     byte[] bytes = Files.readAllBytes(f);
-    Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 2));
+    Files.write(f, Arrays.copyOf(bytes, bytes.length - 2));
     IOException e = assertThrows(IOException.class, () -> NpyReader.read(f));
     assertTrue(e.getMessage().contains("16 data bytes"), e.getMessage());
   }
@@ -137,10 +139,8 @@ class NpyWriterTest {
   private static int python(String code, String... args) throws Exception {
     // Debian's python3 first (.ci/run installs python3-numpy for it), else whatever is on PATH.
     String interpreter =
-        java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
-            ? "/usr/bin/python3"
-            : "python3";
-    List<String> cmd = new java.util.ArrayList<>(List.of(interpreter, "-c", code));
+        Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    List<String> cmd = new ArrayList<>(List.of(interpreter, "-c", code));
     cmd.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(cmd).inheritIO().start();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +94,7 @@ class DeviceIdentityTest {
   @Test
   void thisMachinesCpuIdentityNamesTheEnginesVersion() {
     String cpu = DeviceIdentity.of(Device.cpu());
-    String version = ai.djl.engine.Engine.getInstance().getVersion();
+    String version = Engine.getInstance().getVersion();
     assertTrue(cpu.startsWith("cpu; ") && cpu.contains(version), cpu);
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.stiffness.gram.GramMatrix;
 import org.stiffness.gram.GramSide;
@@ -63,7 +65,7 @@ class ClassStiffnessTest {
     int[] x = Pool.range(0, 70);
     // Y shares examples 50..69 with X, in shuffled order so position says nothing about identity.
     int[] y = Pool.range(50, 120);
-    java.util.Random r = new java.util.Random(5);
+    Random r = new Random(5);
     for (int k = y.length - 1; k > 0; k--) {
       int m = r.nextInt(k + 1);
       int t = y[k];
@@ -141,7 +143,7 @@ class ClassStiffnessTest {
     int[] x = Pool.range(0, 4);
     PairStiffness p = PairStiffness.of(pool.gram(x, x));
     IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             IllegalArgumentException.class,
             () -> ClassStiffness.compute(p, new int[] {0, 1, 2, 0}, new int[] {0, 0, 0, 0}, 2));
     assertTrue(e.getMessage().contains("rowLabels[2]"), e.getMessage());

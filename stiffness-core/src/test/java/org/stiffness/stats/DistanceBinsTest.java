@@ -3,6 +3,7 @@ package org.stiffness.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DistanceBinsTest {
@@ -44,7 +45,7 @@ class DistanceBinsTest {
     double[] e = fast.edges();
     e[3] = Math.nextUp(e[3]);
     DistanceBins nudged = DistanceBins.of(e);
-    java.util.Random r = new java.util.Random(9);
+    Random r = new Random(9);
     for (int t = 0; t < 100_000; t++) {
       double d = t < 8 ? fast.edges()[t] : t < 16 ? e[t - 8] : 0.2 + 1.6 * r.nextDouble();
       assertEquals(byComparison(fast, d), fast.indexOf(d), "d = " + d);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class InputDistancesTest {
@@ -46,7 +49,7 @@ class InputDistancesTest {
   }
 
   private static float[] random(int n, int dim, long seed) {
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     float[] v = new float[n * dim];
     for (int k = 0; k < v.length; k++) {
       v[k] = (float) r.nextGaussian();
@@ -106,8 +109,7 @@ class InputDistancesTest {
     int dim = 37;
     float[] x = random(23, dim, 1);
     float[] y = random(11, dim, 2);
-    try (ai.djl.ndarray.NDManager manager =
-        ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       double[] dots = new double[23 * 11];
       boolean[] seen = new boolean[23];
       // 5 rows of 11 float64 products per block: blocks of 5, 5, 5, 5 and a ragged 3.
@@ -144,8 +146,7 @@ class InputDistancesTest {
     int dim = 50;
     float[] x = random(300, dim, 7);
     float[] y = random(170, dim, 8);
-    try (ai.djl.ndarray.NDManager manager =
-        ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (float[][] pair : new float[][][] {{x, x}, {x, y}}) {
         int cols = pair[1].length / dim;
         InputDistances java = InputDistances.cosine(pair[0], 300, pair[1], cols, dim);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import org.stiffness.gradients.Examples;
 import org.stiffness.io.AtomicFiles;
 import org.stiffness.io.JsonSummary;
@@ -47,7 +49,7 @@ final class Export {
         arrays.add(
             named(set.labels().toDevice(scratch.getDevice(), true), prefix + "_labels", scratch));
         arrays.add(named(scratch.create(set.ids()), prefix + "_ids", scratch));
-        for (var g : new java.util.TreeMap<>(measured.groups()).entrySet()) {
+        for (var g : new TreeMap<>(measured.groups()).entrySet()) {
           arrays.add(named(scratch.create(g.getValue()), prefix + "_group_" + g.getKey(), scratch));
         }
       }
@@ -60,7 +62,7 @@ final class Export {
    * single input, else each array's own name ({@code input_ids}, ...) or {@code inputs_<k>}.
    */
   static List<String> inputNames(NDList inputs) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (int k = 0; k < inputs.size(); k++) {
       String own = inputs.get(k).getName();
       out.add(inputs.size() == 1 ? "inputs" : (own == null || own.isEmpty() ? "inputs_" + k : own));

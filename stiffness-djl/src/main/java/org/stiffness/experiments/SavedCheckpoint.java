@@ -1,5 +1,6 @@
 package org.stiffness.experiments;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -284,7 +285,7 @@ public final class SavedCheckpoint implements AutoCloseable {
         settings(f, d.statistics(), d.gram())
             .withClassGroups(classGroups(f, d.model().classes(), d.classGroups()));
     Block model = kinds.buildModel(f);
-    NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
+    NDManager manager = NDManager.newBaseManager(Device.cpu());
     try {
       List<MeasuredSet> sets = loadSets(dir.resolve(SUBSETS), d.sets(), groupings, manager);
       NDList first = sets.get(0).examples().inputs();
@@ -662,7 +663,7 @@ public final class SavedCheckpoint implements AutoCloseable {
         measured.groupings(),
         measured.distance(),
         classes(),
-        ai.djl.Device.cpu(),
+        Device.cpu(),
         measured.settings().statistics(),
         false);
   }

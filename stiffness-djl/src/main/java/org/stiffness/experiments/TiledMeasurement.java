@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -495,7 +496,7 @@ public final class TiledMeasurement {
     // An absent object hashes as the empty text, as the hashes of earlier tiles have it.
     ObjectNode parameters = description.inputDistanceParameters();
     h.text("input distance parameters", parameters == null ? "" : parameters.toString());
-    h.text("bins", java.util.Arrays.toString(checkpoint.settings().bins().edges()));
+    h.text("bins", Arrays.toString(checkpoint.settings().bins().edges()));
     CriticalLength.Config xi = checkpoint.settings().criticalLength();
     h.text("critical length", xi.measure() + " [" + xi.windowLo() + ", " + xi.windowHi() + "]");
     h.text("reduction", reducer);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Losses kept on the device come back at their steps, in order, and leave nothing behind. */
@@ -55,7 +56,7 @@ class BatchLossesTest {
         pending.add(step, manager.create(step == 6 ? Float.NaN : step));
       }
       IllegalStateException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
+          Assertions.assertThrows(
               IllegalStateException.class,
               () ->
                   pending.flush(

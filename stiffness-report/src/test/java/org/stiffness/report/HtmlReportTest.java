@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.io.JsonSummary;
 import org.stiffness.summary.ExperimentSummary;
 import org.stiffness.summary.ExperimentSummary.Checkpoint;
 import org.stiffness.summary.ExperimentSummary.CriticalLengthSummary;
@@ -131,9 +133,8 @@ class HtmlReportTest {
   void aMergedMeasurementStatesTheCostOfEveryShard() throws IOException {
     ExperimentSummary s = SyntheticExperiment.write(dir);
     assertFalse(HtmlReport.html(s, dir, List.of()).contains("<h2>Cost</h2>"), "no resources");
-    com.fasterxml.jackson.databind.node.ObjectNode config =
-        org.stiffness.io.JsonSummary.mapper().createObjectNode();
-    com.fasterxml.jackson.databind.node.ObjectNode r = config.putObject("resources");
+    ObjectNode config = JsonSummary.mapper().createObjectNode();
+    ObjectNode r = config.putObject("resources");
     r.putArray("shards")
         .addObject()
         .put("shard", "1/2")

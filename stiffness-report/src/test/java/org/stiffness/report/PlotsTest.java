@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -94,11 +96,9 @@ class PlotsTest {
   void classOrderByGroupSortsStablyByGroup() {
     ClassOrder o = ClassOrder.byGroup(new int[] {1, 0, 1, 0, 2});
     assertEquals(
-        List.of(1, 3, 0, 2, 4),
-        Stream.of(o.order()).flatMapToInt(java.util.Arrays::stream).boxed().toList());
+        List.of(1, 3, 0, 2, 4), Stream.of(o.order()).flatMapToInt(Arrays::stream).boxed().toList());
     assertEquals(
-        List.of(2, 2, 1),
-        Stream.of(o.groupSizes()).flatMapToInt(java.util.Arrays::stream).boxed().toList());
+        List.of(2, 2, 1), Stream.of(o.groupSizes()).flatMapToInt(Arrays::stream).boxed().toList());
   }
 
   @Test
@@ -171,8 +171,7 @@ class PlotsTest {
         SummaryConfig.xiDefinition(config), "a configuration that does not record xi's settings");
     config.putObject("critical_length").put("measure", "cosine").put("window_lo", 0.0);
     assertNull(SummaryConfig.xiDefinition(config), "a window without its upper end");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("critical_length"))
-        .put("window_hi", 2.0);
+    ((ObjectNode) config.get("critical_length")).put("window_hi", 2.0);
     assertEquals("cosine, d in [0, 2]", SummaryConfig.xiDefinition(config));
     ExperimentSummary s = SyntheticExperiment.write(dir);
     assertEquals("sign, d in [0, 0.5]", SummaryConfig.xiDefinition(s.config()));

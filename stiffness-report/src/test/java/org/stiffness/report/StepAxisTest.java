@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 
 class StepAxisTest {
   @Test
@@ -48,7 +49,7 @@ class StepAxisTest {
    */
   @Test
   void theAxisStartsAtStepZeroSoTicksFallOnWholePositions() {
-    org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChart(100, 100);
+    XYChart chart = new XYChart(100, 100);
     StepAxis.apply(chart);
     assertEquals(0.0, chart.getStyler().getXAxisMin());
     assertEquals(StepAxis.TITLE, chart.getXAxisTitle());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class FashionMnistStatisticsTest {
 
   /** The vision models by kind (the CLI's registry lives in another module). */
   private static final class MeasuredModels {
-    static ai.djl.nn.Block build(String kind, int classes) {
+    static Block build(String kind, int classes) {
       if (!kind.equals("fc")) {
         throw new IllegalArgumentException("this test saves fc checkpoints only, got " + kind);
       }

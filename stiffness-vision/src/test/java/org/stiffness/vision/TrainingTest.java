@@ -11,6 +11,8 @@ import ai.djl.nn.Block;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stiffness.datasets.TrainTestSplit;
@@ -126,7 +128,7 @@ class TrainingTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Block model = fc(manager, 0);
       Training.DivergedException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
+          Assertions.assertThrows(
               Training.DivergedException.class,
               () ->
                   Training.train(
@@ -155,7 +157,7 @@ class TrainingTest {
               manager,
               ImageData.of(digits.train()),
               ImageData.of(digits.test()),
-              (model, at) -> java.util.Map.of(),
+              (model, at) -> Map.of(),
               new ExperimentListener() {
                 @Override
                 public void runDiverged(double lr, Training.DivergedException ex) {

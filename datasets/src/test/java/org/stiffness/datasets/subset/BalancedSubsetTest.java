@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.stiffness.datasets.BuiltinDigits;
 import org.stiffness.datasets.ImageShape;
@@ -35,8 +37,7 @@ class BalancedSubsetTest {
     for (int j = 0; j < n; j++) {
       x[j] = j;
     }
-    List<String> names =
-        java.util.stream.IntStream.range(0, counts.length).mapToObj(k -> "c" + k).toList();
+    List<String> names = IntStream.range(0, counts.length).mapToObj(k -> "c" + k).toList();
     return new LabelledImages("toy", new ImageShape(1, 1, 1), x, y, names);
   }
 
@@ -147,7 +148,7 @@ class BalancedSubsetTest {
     // Fisher-Yates over its ascending indices; keep the first quota; sort within the class.
     LabelledImages data = withCounts(4, 3);
     long seed = 123;
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     int[][] members = {{0, 2, 4, 6}, {1, 3, 5}};
     int[] quota = {3, 2};
     int[] expected = new int[5];

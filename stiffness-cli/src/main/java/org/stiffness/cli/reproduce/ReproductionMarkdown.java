@@ -2,6 +2,7 @@ package org.stiffness.cli.reproduce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,7 +47,7 @@ public final class ReproductionMarkdown {
           System.getenv("STIFFNESS_COMMIT"),
           Instant.now(),
           Machine.describe(),
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           wallSeconds);
     }
   }

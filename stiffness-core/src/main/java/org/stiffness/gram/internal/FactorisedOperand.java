@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import org.stiffness.gradients.OuterProductGradient;
 import org.stiffness.gram.Precision;
 
@@ -36,7 +38,7 @@ final class FactorisedOperand extends LayerOperand {
       NDArray ones =
           a.getManager()
               .ones(
-                  new ai.djl.ndarray.types.Shape(a.getShape().get(0), a.getShape().get(1), 1),
+                  new Shape(a.getShape().get(0), a.getShape().get(1), 1),
                   DataType.FLOAT32,
                   a.getDevice());
       a = NDArrays.concat(new NDList(a, ones), 2);
@@ -117,7 +119,7 @@ final class FactorisedOperand extends LayerOperand {
   }
 
   @Override
-  LayerOperand concat(java.util.List<LayerOperand> rest) {
+  LayerOperand concat(List<LayerOperand> rest) {
     return new FactorisedOperand(
         joined(activations, rest, (FactorisedOperand o) -> o.activations),
         joined(outputGradients, rest, (FactorisedOperand o) -> o.outputGradients),
@@ -127,7 +129,7 @@ final class FactorisedOperand extends LayerOperand {
   }
 
   @Override
-  ai.djl.ndarray.NDList arrays() {
+  NDList arrays() {
     return present(activations, outputGradients, errorScale, scale);
   }
 }

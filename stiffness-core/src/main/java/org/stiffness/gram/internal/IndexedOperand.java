@@ -1,7 +1,9 @@
 package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import java.util.List;
 import org.stiffness.gradients.IndexedRowGradient;
 import org.stiffness.gram.Precision;
 
@@ -78,7 +80,7 @@ final class IndexedOperand extends LayerOperand {
   }
 
   @Override
-  LayerOperand concat(java.util.List<LayerOperand> rest) {
+  LayerOperand concat(List<LayerOperand> rest) {
     return new IndexedOperand(
         joined(indices, rest, (IndexedOperand o) -> o.indices),
         joined(outputGradients, rest, (IndexedOperand o) -> o.outputGradients),
@@ -87,7 +89,7 @@ final class IndexedOperand extends LayerOperand {
   }
 
   @Override
-  ai.djl.ndarray.NDList arrays() {
+  NDList arrays() {
     return present(indices, outputGradients, errorScale, scale);
   }
 }

@@ -1,7 +1,12 @@
 package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import org.stiffness.gradients.DenseGradient;
 import org.stiffness.gradients.IndexedRowGradient;
 import org.stiffness.gradients.LayerGradient;
@@ -97,7 +102,7 @@ abstract class LayerOperand {
   abstract long innerLength();
 
   /** Every array this operand holds (its manager owns them). */
-  abstract ai.djl.ndarray.NDList arrays();
+  abstract NDList arrays();
 
   /** Makes {@code manager} the owner of the operand's arrays. */
   final void attach(NDManager manager) {
@@ -118,8 +123,8 @@ abstract class LayerOperand {
    * roles, e.g. a materialised fp16 layer's scale is its error scale; lending it twice would hand
    * it back to the lending scope, which then closes it).
    */
-  static ai.djl.ndarray.NDList present(NDArray... arrays) {
-    ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList(arrays.length);
+  static NDList present(NDArray... arrays) {
+    NDList out = new NDList(arrays.length);
     for (NDArray a : arrays) {
       if (a != null && out.stream().noneMatch(b -> b == a)) {
         out.add(a);
@@ -129,24 +134,22 @@ abstract class LayerOperand {
   }
 
   /** This layer's operands of consecutive blocks as one block (this one first). */
-  abstract LayerOperand concat(java.util.List<LayerOperand> rest);
+  abstract LayerOperand concat(List<LayerOperand> rest);
 
   /** Concatenates {@code first} and the same array of every part in {@code rest} along axis 0. */
   static <T extends LayerOperand> NDArray joined(
-      NDArray first,
-      java.util.List<LayerOperand> rest,
-      java.util.function.Function<T, NDArray> part) {
+      NDArray first, List<LayerOperand> rest, Function<T, NDArray> part) {
     if (first == null) {
       return null;
     }
-    ai.djl.ndarray.NDList arrays = new ai.djl.ndarray.NDList(rest.size() + 1);
+    NDList arrays = new NDList(rest.size() + 1);
     arrays.add(first);
     for (LayerOperand operand : rest) {
       @SuppressWarnings("unchecked")
       T typed = (T) operand;
       arrays.add(part.apply(typed));
     }
-    return ai.djl.ndarray.NDArrays.concat(arrays, 0);
+    return NDArrays.concat(arrays, 0);
   }
 
   private static NDArray rescale(NDArray tile, NDArray rows, NDArray cols) {
@@ -164,7 +167,7 @@ abstract class LayerOperand {
   /** Divides each example's slice by its scale; zero rows stay zero. */
   static NDArray unitRows(NDArray array, NDArray norms) {
     long[] shape = new long[array.getShape().dimension()];
-    java.util.Arrays.fill(shape, 1);
+    Arrays.fill(shape, 1);
     shape[0] = -1;
     return array.div(norms.maximum(Float.MIN_NORMAL).reshape(shape));
   }

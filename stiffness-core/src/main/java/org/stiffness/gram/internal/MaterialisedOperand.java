@@ -1,6 +1,7 @@
 package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class MaterialisedOperand extends LayerOperand {
   }
 
   @Override
-  ai.djl.ndarray.NDList arrays() {
+  NDList arrays() {
     NDArray[] all = parts.toArray(new NDArray[parts.size() + 2]);
     all[parts.size()] = errorScale;
     all[parts.size() + 1] = scale;

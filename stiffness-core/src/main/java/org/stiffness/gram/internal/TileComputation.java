@@ -2,6 +2,11 @@ package org.stiffness.gram.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.DeviceTile;
@@ -48,7 +53,7 @@ public final class TileComputation implements TileSource {
   private final int cacheable;
   private final PhaseTiming timing;
   private final LongSupplier extractions;
-  private final java.util.function.DoubleSupplier extractionSeconds;
+  private final DoubleSupplier extractionSeconds;
   private final Reporter reporter;
   private final BlockOperands[] rowCache;
   private final BlockOperands[] colCache;
@@ -69,7 +74,7 @@ public final class TileComputation implements TileSource {
       int cacheable,
       PhaseTiming timing,
       LongSupplier extractions,
-      java.util.function.DoubleSupplier extractionSeconds,
+      DoubleSupplier extractionSeconds,
       Reporter reporter) {
     this.plan = plan;
     this.maker = maker;
@@ -193,8 +198,8 @@ public final class TileComputation implements TileSource {
   }
 
   /** Layer path to true when factorised, of the last row block (empty before the first tile). */
-  java.util.Map<String, Boolean> factorisedLayers() {
-    return rows == null ? java.util.Map.of() : rows.factorised();
+  Map<String, Boolean> factorisedLayers() {
+    return rows == null ? Map.of() : rows.factorised();
   }
 
   /**
@@ -242,8 +247,7 @@ public final class TileComputation implements TileSource {
 
   @Override
   public void close() {
-    java.util.Set<BlockOperands> all =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<BlockOperands> all = Collections.newSetFromMap(new IdentityHashMap<>());
     for (BlockOperands b : rowCache) {
       if (b != null) {
         all.add(b);

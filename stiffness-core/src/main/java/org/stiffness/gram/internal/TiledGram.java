@@ -3,11 +3,17 @@ package org.stiffness.gram.internal;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.stiffness.gradients.DenseGradient;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gradients.GradientExtractor;
+import org.stiffness.gradients.IndexedRowGradient;
 import org.stiffness.gradients.LayerGradient;
+import org.stiffness.gradients.OuterProductGradient;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.ExampleNorms;
 import org.stiffness.gram.GramMatrix;
@@ -63,8 +69,8 @@ public final class TiledGram {
   /** Smallest block made for symmetry alone (smaller products lose more to overheads). */
   private static final int MIN_SYMMETRIC_BLOCK = 128;
 
-  private final Map<String, Footprint> footprints = new java.util.HashMap<>();
-  private final Map<TilePlan, Long> plannedPeaks = new java.util.HashMap<>();
+  private final Map<String, Footprint> footprints = new HashMap<>();
+  private final Map<TilePlan, Long> plannedPeaks = new HashMap<>();
   private final GradientExtractor extractor;
   private final GramOptions options;
   private final Device device;
@@ -94,8 +100,8 @@ public final class TiledGram {
     this.extractor = extractor;
     this.options = options;
     this.device = device;
-    this.defaults = java.util.Objects.requireNonNull(defaults, "defaults");
-    this.timing = java.util.Objects.requireNonNull(timing, "timing");
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.timing = Objects.requireNonNull(timing, "timing");
   }
 
   /** {@code K = G_X G_X^T}, exploiting symmetry. */
@@ -418,13 +424,13 @@ public final class TiledGram {
   }
 
   private static long rawBytes(LayerGradient gradient) {
-    if (gradient instanceof org.stiffness.gradients.OuterProductGradient g) {
+    if (gradient instanceof OuterProductGradient g) {
       return LayerOperand.bytesOf(g.activations()) + LayerOperand.bytesOf(g.outputGradients());
     }
-    if (gradient instanceof org.stiffness.gradients.IndexedRowGradient g) {
+    if (gradient instanceof IndexedRowGradient g) {
       return LayerOperand.bytesOf(g.indices()) + LayerOperand.bytesOf(g.outputGradients());
     }
-    return LayerOperand.bytesOf(((org.stiffness.gradients.DenseGradient) gradient).gradients());
+    return LayerOperand.bytesOf(((DenseGradient) gradient).gradients());
   }
 
   private BlockOperands operands(
@@ -432,7 +438,7 @@ public final class TiledGram {
     long start = System.nanoTime();
     int from = block * blockSize;
     int to = Math.min(set.size(), from + blockSize);
-    List<BlockOperands> parts = new java.util.ArrayList<>();
+    List<BlockOperands> parts = new ArrayList<>();
     for (int first = from; first < to; first += passSize) {
       try (NDManager scope = work.newSubManager()) {
         List<LayerGradient> gradients = extract(set, first, Math.min(to, first + passSize), scope);

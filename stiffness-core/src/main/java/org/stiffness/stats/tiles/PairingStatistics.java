@@ -1,5 +1,7 @@
 package org.stiffness.stats.tiles;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stiffness.stats.ClassStiffness;
 import org.stiffness.stats.CriticalLength;
@@ -42,6 +44,6 @@ public record PairingStatistics(
     GradientCoherence coherence) {
   /** Keeps the groupings in their given order, unmodifiable. */
   public PairingStatistics {
-    groupings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groupings));
+    groupings = Collections.unmodifiableMap(new LinkedHashMap<>(groupings));
   }
 }

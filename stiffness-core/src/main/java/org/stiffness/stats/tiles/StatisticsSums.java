@@ -1,5 +1,6 @@
 package org.stiffness.stats.tiles;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -114,8 +115,8 @@ public final class StatisticsSums {
       cellGramSums = new double[shape.groups(0) * shape.groups(0)];
       minima = new double[rows * GradientCoherence.MINIMA];
       partners = new long[rows * GradientCoherence.MINIMA];
-      java.util.Arrays.fill(minima, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(partners, -1);
+      Arrays.fill(minima, Double.POSITIVE_INFINITY);
+      Arrays.fill(partners, -1);
     } else {
       cellGramSums = null;
       minima = null;

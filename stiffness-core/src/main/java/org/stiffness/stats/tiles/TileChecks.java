@@ -1,5 +1,6 @@
 package org.stiffness.stats.tiles;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.TilePlan;
@@ -66,7 +67,7 @@ final class TileChecks {
   }
 
   /** The first input distance outside [0, 2] (or NaN), as the error to throw. */
-  static IllegalArgumentException firstBadDistance(ai.djl.ndarray.NDArray d, TilePlan.Tile t) {
+  static IllegalArgumentException firstBadDistance(NDArray d, TilePlan.Tile t) {
     float[] values = d.toType(DataType.FLOAT32, false).toFloatArray();
     for (int p = 0; p < values.length; p++) {
       if (!(values[p] >= 0 && values[p] <= 2)) {

@@ -1,5 +1,6 @@
 package org.stiffness.stats.tiles;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -75,7 +76,7 @@ final class TileGeometry implements AutoCloseable {
   }
 
   /** The device the geometry is on. */
-  ai.djl.Device device() {
+  Device device() {
     return owner.getDevice();
   }
 

@@ -1,13 +1,17 @@
 package org.stiffness.stats.tiles;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.stiffness.gram.DeviceTile;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.GradientCoherence;
@@ -53,8 +57,8 @@ public final class TileReducer {
    * faults glibc's heap does not always spare. On a GPU, where every operation is a kernel launch,
    * a sixteenth of the budget up to 1 GiB, so that a tile of 4096 x 4096 is one chunk.
    */
-  public static long chunkBytes(ai.djl.Device device, long budget) {
-    if (ai.djl.Device.Type.GPU.equals(device.getDeviceType())) {
+  public static long chunkBytes(Device device, long budget) {
+    if (Device.Type.GPU.equals(device.getDeviceType())) {
       return Math.max(CPU_CHUNK_BYTES, Math.min(GPU_CHUNK_BYTES, budget / 16));
     }
     return CPU_CHUNK_BYTES;
@@ -66,7 +70,7 @@ public final class TileReducer {
    * tile's geometry is built), so that {@code TileReducerTest} can weigh the live arrays against
    * {@link #BYTES_PER_PAIR}; does nothing otherwise.
    */
-  static java.util.function.Consumer<String> moment = where -> {};
+  static Consumer<String> moment = where -> {};
 
   private final long chunkPairs;
   private final long cacheRoom;
@@ -150,7 +154,7 @@ public final class TileReducer {
   private Geometry geometry(DeviceTile tile, StatisticsSpec spec, TileInputs in, NDManager scope) {
     TilePlan.Tile t = tile.tile();
     DistanceCache cache = spec.cache();
-    ai.djl.Device device = scope.getDevice();
+    Device device = scope.getDevice();
     if (cache != null) {
       TileGeometry kept = cache.get(spec, t.index(), device);
       if (kept != null) {
@@ -179,11 +183,11 @@ public final class TileReducer {
   private static NDArray distances(StatisticsSpec spec, TilePlan.Tile t, NDManager scope) {
     TileDistances d = spec.distances();
     double[] edges = spec.options().bins().edges();
-    double[] critical = java.util.Arrays.copyOf(edges, edges.length + 2);
+    double[] critical = Arrays.copyOf(edges, edges.length + 2);
     critical[edges.length] = spec.options().criticalLength().windowLo();
     critical[edges.length + 1] = spec.options().criticalLength().windowHi();
     NDArray values = d.tile(t, scope, critical);
-    if (!values.getShape().equals(new ai.djl.ndarray.types.Shape(t.height(), t.width()))) {
+    if (!values.getShape().equals(new Shape(t.height(), t.width()))) {
       throw new IllegalArgumentException(
           "the input distances of "
               + t

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,7 @@ class HalfOperandProductTest {
               .create(x, new Shape(ROWS, INNER))
               .matMul(manager.create(y, new Shape(COLS, INNER)).transpose())
               .toFloatArray();
-      org.junit.jupiter.api.Assertions.assertArrayEquals(fp32, computed);
+      Assertions.assertArrayEquals(fp32, computed);
       // gamma_n of fp32 accumulation times sum_k |x_k y_k|: the bound relativeError is built on.
       double gamma = INNER * FP32_UNIT_ROUNDOFF / (1 - INNER * FP32_UNIT_ROUNDOFF);
       for (int i = 0; i < ROWS; i++) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.stiffness.gram.GramMatrix;
+import org.stiffness.gram.Precision;
 import org.stiffness.gram.TestTiles;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.GradientCoherence;
@@ -55,7 +56,7 @@ class CoherenceAgainstOracleTest {
 
   private static GradientCoherence reduce(Pool pool, int block, Reducing how) {
     int[] x = Pool.range(0, M);
-    GramMatrix k = pool.gram(x, x, TestTiles.relativeError(org.stiffness.gram.Precision.FP32, 6));
+    GramMatrix k = pool.gram(x, x, TestTiles.relativeError(Precision.FP32, 6));
     PairingSide side = new PairingSide(Pool.ids(x), pool.labels(x));
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());

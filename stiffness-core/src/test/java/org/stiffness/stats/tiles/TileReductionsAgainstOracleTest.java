@@ -22,6 +22,7 @@ import org.stiffness.gram.TilePlan;
 import org.stiffness.stats.CriticalLength;
 import org.stiffness.stats.DistanceBins;
 import org.stiffness.stats.InputDistances;
+import org.stiffness.stats.PairStiffness;
 import org.stiffness.stats.Pool;
 import org.stiffness.stats.RowStatistics;
 import org.stiffness.stats.StiffnessMeasure;
@@ -238,7 +239,7 @@ class TileReductionsAgainstOracleTest {
     StatisticsSpec spec = new StatisticsSpec(side, side, CLASSES, List.of(), sliced(d), options);
     PairingStatistics s = reduce(k, new TilePlan(n, n, true, 8, 8), spec, how);
 
-    var pairs = org.stiffness.stats.PairStiffness.of(k);
+    var pairs = PairStiffness.of(k);
     RowStatistics oracle = Oracle.rowStatistics(pairs, d, null, null, config);
     assertEquals(oracle, s.allPairsRows(), "every all-pairs row sum, bitwise");
     CriticalLength.Result expected = CriticalLength.estimate(oracle, config);

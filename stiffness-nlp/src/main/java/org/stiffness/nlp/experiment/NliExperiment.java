@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import org.stiffness.nlp.mnli.Genre;
 import org.stiffness.nlp.mnli.MnliDirectory;
 import org.stiffness.nlp.mnli.MnliSplit;
 import org.stiffness.nlp.mnli.NliLabel;
+import org.stiffness.nlp.mnli.NliPair;
 import org.stiffness.nlp.mnli.NliPairs;
 import org.stiffness.nlp.model.BertCheckpoint;
 import org.stiffness.nlp.model.BertClassifier;
@@ -334,7 +336,7 @@ public final class NliExperiment {
    */
   static NliPairs balancedHead(NliPairs pairs, int m) {
     int[] quota = quotas(m);
-    List<org.stiffness.nlp.mnli.NliPair> out = new ArrayList<>();
+    List<NliPair> out = new ArrayList<>();
     for (var p : pairs.pairs()) {
       int k = p.label().index();
       if (quota[k] > 0) {
@@ -440,7 +442,7 @@ public final class NliExperiment {
       c.setAll(describe.deepCopy());
     }
     c.put("dataset", "mnli");
-    c.put("mnli_format", files.format().name().toLowerCase(java.util.Locale.ROOT));
+    c.put("mnli_format", files.format().name().toLowerCase(Locale.ROOT));
     c.put("mnli_dir", files.folder().toAbsolutePath().toString());
     c.put("tokenizer", tokenizerJson.toAbsolutePath().toString());
     c.put("vocabulary_size", tokenizer.vocabularySize());

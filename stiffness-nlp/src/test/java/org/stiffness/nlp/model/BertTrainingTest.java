@@ -7,11 +7,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.stiffness.experiments.Training;
 import org.stiffness.experiments.TrainingData;
@@ -85,7 +87,7 @@ class BertTrainingTest {
           collector.backward(loss.mean());
         }
       }
-      Map<String, float[]> out = new java.util.TreeMap<>();
+      Map<String, float[]> out = new TreeMap<>();
       parameters.forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
       return out;
     }
@@ -129,7 +131,7 @@ class BertTrainingTest {
               NDArray index = m.create(rows);
               NDList out = new NDList();
               for (NDArray input : batch) {
-                out.add(input.get(m, new ai.djl.ndarray.index.NDIndex("{}", index)));
+                out.add(input.get(m, new NDIndex("{}", index)));
               }
               return out;
             }

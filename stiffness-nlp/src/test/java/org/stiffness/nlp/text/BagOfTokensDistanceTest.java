@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class BagOfTokensDistanceTest {
   private static MeasuredSet set(NDManager m, String idsName) {
     NDArray ids = m.create(IDS, new Shape(3, 6));
     ids.setName(idsName);
-    NDArray types = m.zeros(new Shape(3, 6), ai.djl.ndarray.types.DataType.INT64);
+    NDArray types = m.zeros(new Shape(3, 6), DataType.INT64);
     types.setName("token_type_ids");
     NDArray mask = m.create(MASK, new Shape(3, 6));
     mask.setName("attention_mask");
