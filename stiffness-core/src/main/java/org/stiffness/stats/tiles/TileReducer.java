@@ -459,7 +459,8 @@ public final class TileReducer {
     private void minima(int c, NDIndex rows, NDArray k, NDArray c32, NDManager cs) {
       NDArray valid = in.allValid ? null : validPairs(rows, cs);
       NDArray same = in.rowClasses.get(cs, rows).eq(in.colClassesRow);
-      NDArray entries = k.duplicate();
+      // A copy only where self-pairs are set to +inf below; the tile's entries stay as they are.
+      NDArray entries = in.hasSelfPairs(c) ? k.duplicate() : k;
       NDArray[] values = new NDArray[GradientCoherence.MINIMA];
       NDArray[] columns = new NDArray[GradientCoherence.MINIMA];
       int q = 0;
