@@ -84,6 +84,12 @@ class LauncherTest {
 
   /** The heap limit the real JVM takes from {@code options}, as it reports it. */
   private static long maxHeap(List<String> options) throws IOException, InterruptedException {
+    return flag(options, "MaxHeapSize");
+  }
+
+  /** A numeric flag's value the real JVM takes from {@code options}, as it reports it. */
+  private static long flag(List<String> options, String name)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options);
@@ -92,10 +98,10 @@ class LauncherTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java -version did not finish");
     return out.lines()
-        .filter(l -> l.matches("\\s*size_t MaxHeapSize\\s+=.*"))
+        .filter(l -> l.matches("\\s*size_t " + name + "\\s+=.*"))
         .map(l -> Long.parseLong(l.replaceAll(".*=\\s*(\\d+).*", "$1")))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no MaxHeapSize in:\n" + out));
+        .orElseThrow(() -> new AssertionError("no " + name + " in:\n" + out));
   }
 
   @Test
@@ -110,6 +116,16 @@ class LauncherTest {
   void aHeapSizeOfTheUsersWins() throws Exception {
     List<String> options = jvmOptions(launch(Map.of("STIFFNESS_JAVA_OPTS", "-Xmx2g -Dx=1")));
     assertEquals(2L << 30, maxHeap(options), options.toString());
+  }
+
+  @Test
+  void theYoungGenerationIsSmallUnlessTheUserSaidOtherwise() throws Exception {
+    List<String> options = jvmOptions(launch(Map.of()));
+    assertEquals(64L << 20, flag(options, "MaxNewSize"), options.toString());
+    assertEquals(64L << 20, flag(options, "InitialHeapSize"), options.toString());
+    options = jvmOptions(launch(Map.of("STIFFNESS_JAVA_OPTS", "-XX:MaxNewSize=512m -Xms1g")));
+    assertEquals(512L << 20, flag(options, "MaxNewSize"), options.toString());
+    assertEquals(1L << 30, flag(options, "InitialHeapSize"), options.toString());
   }
 
   @Test

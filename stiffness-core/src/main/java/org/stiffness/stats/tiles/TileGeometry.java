@@ -23,11 +23,14 @@ import org.stiffness.stats.PairTerms;
  *       already leave out).
  *   <li>The <em>slot</em> of each pair is its distance bin plus {@code (bins + 1)} for a pair of
  *       one class (bin {@code bins} is "outside the bins"); self-pairs get the excluded slot {@code
- *       2 (bins + 1)}. {@code order}: each row's pairs sorted by slot, int32 {@code (h, w)}; {@code
- *       lastIndex}/{@code nonEmpty}: per row and slot s the position of the last pair of slots up
- *       to s in that order (clamped at 0) and whether there is one, {@code (h, S)}. A slot's sum of
- *       any per-pair value is then a gather in this order, a running sum along each row, and two
- *       reads per row: no per-pair one-hot over the bins, and DJL has no scatter-add.
+ *       2 (bins + 1)}. {@code order}: each row's pairs sorted by slot, {@code (h, w)}, float16 for
+ *       a tile at most {@link #HALF_ORDER_WIDTH} wide (every column index is then a float16
+ *       integer: 2 bytes a pair where int32 takes 4, read back as int64 a chunk at a time), int32
+ *       for a wider one; {@code lastIndex}/{@code nonEmpty}: per row and slot s the position of the
+ *       last pair of slots up to s in that order (clamped at 0) and whether there is one, {@code
+ *       (h, S)}. A slot's sum of any per-pair value is then a gather in this order, a running sum
+ *       along each row, and two reads per row: no per-pair one-hot over the bins, and DJL has no
+ *       scatter-add.
  *   <li>{@code inputSums}: everything that depends on the distances and the pairs' validity only,
  *       taken with every example valid (the common case; a checkpoint with zero gradients in the
  *       tile recomputes them): pair counts per slot, per row (and, for a mirrored tile, per column)
@@ -35,12 +38,30 @@ import org.stiffness.stats.PairTerms;
  *       fitted distance range.
  * </ul>
  *
- * <p>Device memory: 8 bytes per pair (12 with a window that leaves pairs out) and {@code 4 S} per
- * row, plus {@link #BUILD_BYTES_PER_PAIR} per pair of a row chunk while it is built.
+ * <p>Device memory: 6 bytes per pair up to {@link #HALF_ORDER_WIDTH} columns, else 8 (4 more with a
+ * window that leaves pairs out) and {@code 4 S} per row, plus {@link #BUILD_BYTES_PER_PAIR} per
+ * pair of a row chunk while it is built.
  */
 final class TileGeometry implements AutoCloseable {
   /** Device bytes per pair of a row chunk while the geometry is built (the sort's arrays). */
   static final long BUILD_BYTES_PER_PAIR = 64;
+
+  /**
+   * The widest tile whose slot order is kept as float16: every integer up to 2048 is a float16 (DJL
+   * 0.36 has no int16 conversion that works: {@code toType(INT16)} aborts the JVM).
+   */
+  static final int HALF_ORDER_WIDTH = 2048;
+
+  /**
+   * A test hook: the widest tile kept as float16 ({@link #HALF_ORDER_WIDTH}), lowered by {@code
+   * TileReductionsAgainstOracleTest} to run the int32 order of wide tiles on small ones.
+   */
+  static int halfOrderWidth = HALF_ORDER_WIDTH;
+
+  /** The type a tile of this width keeps its slot order in. */
+  static DataType orderType(int width) {
+    return width <= halfOrderWidth ? DataType.FLOAT16 : DataType.INT32;
+  }
 
   final NDArray fittedDistances;
   final NDArray fitMask;
@@ -95,7 +116,7 @@ final class TileGeometry implements AutoCloseable {
    */
   static long bytes(int height, int width, int bins, boolean window, boolean mirrored) {
     long pairs = (long) height * width;
-    long perPair = window ? 12 : 8;
+    long perPair = 4 + orderType(width).getNumOfBytes() + (window ? 4 : 0);
     return pairs * perPair
         + 4L * height * slots(bins)
         + WeightSums.bytes(height, width, slots(bins), mirrored);
@@ -129,7 +150,7 @@ final class TileGeometry implements AutoCloseable {
     boolean wholeWindow = xi.windowLo() <= 0 && xi.windowHi() >= 2;
     NDArray fitted = owner.zeros(new Shape(h, w), DataType.FLOAT32);
     NDArray fitMask = wholeWindow ? null : owner.zeros(new Shape(h, w), DataType.FLOAT32);
-    NDArray order = owner.zeros(new Shape(h, w), DataType.INT32);
+    NDArray order = owner.zeros(new Shape(h, w), orderType(w));
     NDArray endsOfSlots = owner.zeros(new Shape(h, slots), DataType.INT32);
     NDArray bad = in.zero;
     NDArray counts = in.zero;
@@ -234,9 +255,9 @@ final class TileGeometry implements AutoCloseable {
           }
           sorted.close();
           try (NDArray kept = stripped.get(new NDIndex(":, 0:" + w));
-              NDArray order32 = kept.toType(DataType.INT32, false)) {
+              NDArray stored = kept.toType(order.getDataType(), false)) {
             TileReducer.moment.accept("build peak");
-            order.set(chunk, order32);
+            order.set(chunk, stored);
           }
           stripped.close();
         }

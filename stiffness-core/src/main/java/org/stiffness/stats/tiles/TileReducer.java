@@ -340,16 +340,18 @@ public final class TileReducer {
           nonFinite = add(nonFinite, scaled.get(selfPairs).sum());
           scaled.set(selfPairs, in.zero);
         }
-        cellGramSums(rows, scaled, cs);
+        // The chunk's class cells hold every other valid pair's entry: a non-finite entry makes
+        // their total inf or NaN, and the host then looks (one pass fewer than summing them all).
+        nonFinite = add(nonFinite, cellGramSums(rows, scaled, cs).sum());
         scaled.muli(rowInv).muli(in.colInverseNorms);
       } else {
         scaled = PairTerms.scaledEntries(k, rowInv, in.colInverseNorms);
-      }
-      NDArray c32;
-      try (scaled) {
         // A non-finite entry makes this sum inf or NaN; so can a finite entry far beyond its
         // norms' product, or a non-finite one of an invalid pair: the host then looks.
         nonFinite = add(nonFinite, scaled.sum());
+      }
+      NDArray c32;
+      try (scaled) {
         c32 = PairTerms.cosine(scaled, in.one32, in.minusOne32);
       }
       NDArray cosines = c32.toType(DataType.FLOAT64, false);
@@ -440,12 +442,16 @@ public final class TileReducer {
     /**
      * Adds the chunk's class cells' sums of its entries (float64 {@code (n, w)}, zero at the
      * self-pairs): the off-diagonal part of the classes' sums of K for the coherence.
+     *
+     * @return the chunk's cells, {@code (k, k)}
      */
-    private void cellGramSums(NDIndex rows, NDArray entries, NDManager cs) {
+    private NDArray cellGramSums(NDIndex rows, NDArray entries, NDManager cs) {
       NDArray counted =
           in.allValid ? entries : NDArrays.where(validPairs(rows, cs), entries, in.zero);
       NDArray byClass = counted.matMul(in.colOneHots[0]);
-      cellGramSums = add(cellGramSums, in.rowOneHots[0].get(cs, rows).transpose().matMul(byClass));
+      NDArray cells = in.rowOneHots[0].get(cs, rows).transpose().matMul(byClass);
+      cellGramSums = add(cellGramSums, cells);
+      return cells;
     }
 
     /**

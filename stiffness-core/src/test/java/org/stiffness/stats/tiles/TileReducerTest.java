@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,9 +175,18 @@ class TileReducerTest {
     List<double[]> fresh = vectors(k, spec, new TileReducer());
     long perTile;
     try (DistanceCache all = DistanceCache.unbounded()) {
-      vectors(k, spec.withCache(all), new TileReducer());
+      StatisticsSpec filled = spec.withCache(all);
+      vectors(k, filled, new TileReducer());
       perTile = all.bytes() / all.tiles();
       assertEquals(perTile * PLAN.tileCount(), all.bytes(), "the tiles are all the same size");
+      for (TilePlan.Tile t : PLAN.tiles()) {
+        TileGeometry g = all.get(filled, t.index(), Device.cpu());
+        // A narrow tile keeps its order as float16, and the cache knew the size before building.
+        assertEquals(DataType.FLOAT16, g.order.getDataType());
+        boolean mirrored = t.rowStart() != t.colStart();
+        int bins = spec.options().bins().count();
+        assertEquals(TileGeometry.bytes(t.height(), t.width(), bins, false, mirrored), g.bytes());
+      }
     }
     try (DistanceCache two = new DistanceCache(2 * perTile + perTile / 2)) {
       StatisticsSpec cached = spec.withCache(two);

@@ -99,7 +99,13 @@ class TileReductionsAgainstOracleTest {
     /** Row chunks of a few rows, the last one ragged. */
     FEW_ROW_CHUNKS,
     /** Every tile reduced twice through a distance cache; the second, cached pass counts. */
-    CACHED;
+    CACHED,
+    /** As {@link #CACHED}, with the slot order kept as int32, as a wide tile keeps it. */
+    CACHED_INT32_ORDER;
+
+    boolean cached() {
+      return this == CACHED || this == CACHED_INT32_ORDER;
+    }
 
     TileReducer reducer() {
       return switch (this) {
@@ -112,16 +118,22 @@ class TileReductionsAgainstOracleTest {
 
   /** Every tile of the plan reduced and added in plan order. */
   static PairingStatistics reduce(GramMatrix k, TilePlan plan, StatisticsSpec spec, Reducing how) {
+    int halfOrderWidth = TileGeometry.halfOrderWidth;
     try (DistanceCache cache = DistanceCache.unbounded()) {
-      StatisticsSpec used = how == Reducing.CACHED ? spec.withCache(cache) : spec;
+      if (how == Reducing.CACHED_INT32_ORDER) {
+        TileGeometry.halfOrderWidth = 0;
+      }
+      StatisticsSpec used = how.cached() ? spec.withCache(cache) : spec;
       PairingStatistics s = null;
-      for (int pass = 0; pass < (how == Reducing.CACHED ? 2 : 1); pass++) {
+      for (int pass = 0; pass < (how.cached() ? 2 : 1); pass++) {
         s = reduce(k, plan, used, how.reducer());
       }
-      if (how == Reducing.CACHED && spec.distances() != null) {
+      if (how.cached() && spec.distances() != null) {
         assertEquals(plan.tileCount(), cache.tiles(), "every tile's geometry was kept");
       }
       return s;
+    } finally {
+      TileGeometry.halfOrderWidth = halfOrderWidth;
     }
   }
 
@@ -303,26 +315,29 @@ class TileReductionsAgainstOracleTest {
     Pool pool = pool();
     int[] x = Pool.range(0, 10);
     GramMatrix good = pool.gram(x, x, 0);
-    float[] values = good.values().clone();
-    values[3 * 10 + 7] = Float.NaN;
-    GramMatrix bad =
-        new GramMatrix(
-            good.rowExamples(),
-            good.colExamples(),
-            values,
-            norms(good, true),
-            norms(good, true),
-            ones(10),
-            ones(10),
-            0);
     PairingSide side = new PairingSide(Pool.ids(x), pool.labels(x));
     StatisticsSpec spec =
         new StatisticsSpec(side, side, CLASSES, List.of(), null, StatisticsOptions.defaults());
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> reduce(bad, new TilePlan(10, 10, true, 10, 10), spec, how));
-    assertTrue(e.getMessage().contains("Gram entry (3, 7) is not finite"), e.getMessage());
+    IllegalArgumentException e;
+    for (float notFinite : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+      float[] values = good.values().clone();
+      values[3 * 10 + 7] = notFinite;
+      GramMatrix bad =
+          new GramMatrix(
+              good.rowExamples(),
+              good.colExamples(),
+              values,
+              norms(good, true),
+              norms(good, true),
+              ones(10),
+              ones(10),
+              0);
+      e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> reduce(bad, new TilePlan(10, 10, true, 10, 10), spec, how));
+      assertTrue(e.getMessage().contains("Gram entry (3, 7) is not finite"), e.getMessage());
+    }
 
     TileDistances outside =
         (tile, manager) -> manager.full(new Shape(tile.height(), tile.width()), 2.5f);
