@@ -25,6 +25,14 @@ final class BlockOperands implements AutoCloseable {
 
   private final NDManager manager;
   private final List<LayerOperand> layers;
+
+  /**
+   * The weight of each layer's term in the tile ({@code w_k} of the checkpoint it was taken at), or
+   * null when every weight is 1 (a Gram of one set of parameters: no multiplication, the same bits
+   * as before weights existed).
+   */
+  private final float[] weights;
+
   private final Map<String, Boolean> factorised;
   private final int size;
   private final double[] squaredNorms;
@@ -33,12 +41,14 @@ final class BlockOperands implements AutoCloseable {
   private BlockOperands(
       NDManager manager,
       List<LayerOperand> layers,
+      float[] weights,
       Map<String, Boolean> factorised,
       int size,
       double[] squaredNorms,
       double[] errorScale) {
     this.manager = manager;
     this.layers = layers;
+    this.weights = weights;
     this.factorised = factorised;
     this.size = size;
     this.squaredNorms = squaredNorms;
@@ -77,7 +87,47 @@ final class BlockOperands implements AutoCloseable {
       squaredNorms[i] = sums[i];
       errorScale[i] = Math.sqrt(sums[size + i]); // M_i = sqrt(sum_l m_il^2)
     }
-    return new BlockOperands(manager, layers, factorised, size, squaredNorms, errorScale);
+    return new BlockOperands(manager, layers, null, factorised, size, squaredNorms, errorScale);
+  }
+
+  /**
+   * The operands of one block of examples at several checkpoints as one block whose tiles are
+   * {@code K = sum_k w_k G_k G_k^T}: every (checkpoint, layer) is one more term of the same tile,
+   * so a tile is computed once for all checkpoints. The squared norms are {@code sum_k w_k |g_k|^2}
+   * (float64 sums of each checkpoint's fp32 norm) and the error scale {@code sqrt(sum_k w_k
+   * M_k^2)}, which bounds {@code sum_k w_k M_ik M_jk} by Cauchy-Schwarz. The terms' arrays move to
+   * {@code manager}; the terms are closed.
+   *
+   * @param terms the block at each checkpoint, same examples and layers in each
+   * @param weights {@code w_k}, finite and positive
+   */
+  static BlockOperands weighted(List<BlockOperands> terms, float[] weights, NDManager manager) {
+    if (terms.size() == 1 && weights[0] == 1f) {
+      return terms.get(0);
+    }
+    BlockOperands first = terms.get(0);
+    List<LayerOperand> layers = new ArrayList<>();
+    float[] layerWeights = new float[first.layers.size() * terms.size()];
+    double[] squaredNorms = new double[first.size];
+    double[] errorScale = new double[first.size];
+    for (int k = 0; k < terms.size(); k++) {
+      BlockOperands term = terms.get(k);
+      for (LayerOperand layer : term.layers) {
+        layer.attach(manager);
+        layerWeights[layers.size()] = weights[k];
+        layers.add(layer);
+      }
+      for (int i = 0; i < first.size; i++) {
+        squaredNorms[i] += weights[k] * term.squaredNorms[i];
+        errorScale[i] += weights[k] * term.errorScale[i] * term.errorScale[i];
+      }
+      term.close(); // empty now: its arrays belong to manager
+    }
+    for (int i = 0; i < first.size; i++) {
+      errorScale[i] = Math.sqrt(errorScale[i]);
+    }
+    return new BlockOperands(
+        manager, layers, layerWeights, first.factorised, first.size, squaredNorms, errorScale);
   }
 
   /**
@@ -113,7 +163,8 @@ final class BlockOperands implements AutoCloseable {
       offset += part.size;
       part.close();
     }
-    return new BlockOperands(manager, layers, first.factorised, size, squaredNorms, errorScale);
+    return new BlockOperands(
+        manager, layers, first.weights, first.factorised, size, squaredNorms, errorScale);
   }
 
   /**
@@ -136,6 +187,9 @@ final class BlockOperands implements AutoCloseable {
             theirs.tempAttach(layerScope);
           }
           NDArray part = mine.gram(theirs);
+          if (weights != null) {
+            part.muli(weights[l]); // one more fp32 rounding per term, inside the bound's 4 u32
+          }
           peakMoment.run();
           if (total == null) {
             total = part;
