@@ -33,6 +33,8 @@ final class InfluencePlots {
             "Self-influence of flipped and clean training examples",
             "log10 self-influence",
             "share of the group");
+    chart.getStyler().setXAxisDecimalPattern("0.0");
+    chart.getStyler().setXAxisTickMarkSpacingHint(80);
     double[] logs = new double[r.selfInfluence().length];
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
@@ -104,6 +106,11 @@ final class InfluencePlots {
             "Finding the flipped labels",
             "share of the training set inspected",
             "share of the flipped labels found");
+    // Shares on [0, 1] in tenths: XChart's default packs a tick every 0.03.
+    chart.getStyler().setXAxisDecimalPattern("0.0");
+    chart.getStyler().setYAxisDecimalPattern("0.0");
+    chart.getStyler().setXAxisTickMarkSpacingHint(80);
+    chart.getStyler().setYAxisTickMarkSpacingHint(40);
     if (r.flippedCount() == 0) {
       ChartStyle.placeholder(chart, "no label flipped (--flip-labels 0)");
       return chart;
