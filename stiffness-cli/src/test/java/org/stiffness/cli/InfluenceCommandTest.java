@@ -303,6 +303,35 @@ class InfluenceCommandTest {
     assertArrayEquals(new long[] {0}, NpyReader.read(out.resolve("flipped.npy")).shape());
   }
 
+  /**
+   * A run that fails after it began (training diverges) leaves nothing behind: no staging area, no
+   * file that looks complete, and the directory it created is gone.
+   */
+  @Test
+  void aFailedRunLeavesNoFileBehind() {
+    Path out = temp.resolve("diverged");
+    Run run =
+        Run.of(
+            "influence",
+            "--dataset",
+            "digits",
+            "--train-size",
+            "64",
+            "--test-size",
+            "5",
+            "--epochs",
+            "3",
+            "--checkpoints",
+            "2",
+            "--lr",
+            "1e30",
+            "--out",
+            out.toString());
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().contains("diverged"), run.err());
+    assertFalse(Files.exists(out), "left " + out);
+  }
+
   @Test
   void badInputIsOneLineAndWritesNothing() throws IOException {
     String[][] cases = {
