@@ -111,6 +111,7 @@ final class InfluencePlots {
     chart.getStyler().setYAxisDecimalPattern("0.0");
     chart.getStyler().setXAxisTickMarkSpacingHint(80);
     chart.getStyler().setYAxisTickMarkSpacingHint(40);
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
     if (r.flippedCount() == 0) {
       ChartStyle.placeholder(chart, "no label flipped (--flip-labels 0)");
       return chart;
