@@ -152,6 +152,66 @@ class InfluenceCommandTest {
     assertEquals(pairwiseAuc(loss, isFlipped), summary.get("auc_loss").asDouble(), 1e-12);
   }
 
+  /**
+   * {@code --layers} of the last dense layer: self-influence is the float64 weighted squared norm
+   * of that layer's slice of the gradient alone (its weight and bias, 100 x 10 + 10 parameters).
+   */
+  @Test
+  void layersRestrictTheGradientsToThoseParameters() throws IOException {
+    String last;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block model = PaperModels.fullyConnected(10);
+      model.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+      List<String> keys = new ArrayList<>();
+      model.getParameters().forEach(p -> keys.add(p.getKey()));
+      last = keys.get(keys.size() - 1).replace("_bias", ""); // e.g. 08Linear
+    }
+    Path out = temp.resolve("layers");
+    Run run =
+        Run.of(
+            "influence",
+            "--dataset",
+            "digits",
+            "--train-size",
+            "20",
+            "--test-size",
+            "4",
+            "--epochs",
+            "2",
+            "--checkpoints",
+            "2",
+            "--layers",
+            last,
+            "--export",
+            "--out",
+            out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("influence.json").toFile());
+    assertEquals("[\"" + last + "\"]", summary.at("/settings/layers").toString());
+    double[] expected = new double[20];
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDList sets = NDList.decode(manager, Files.readAllBytes(out.resolve("export/subsets.npz")));
+      double[][] x = rows(sets.get("train_inputs"));
+      int[] y = sets.get("train_labels").toType(DataType.INT32, false).toIntArray();
+      for (JsonNode c : summary.get("checkpoints")) {
+        OracleNet net = oracle(manager, out.resolve("checkpoints").resolve(c.get("name").asText()));
+        int from = net.parameterOffset(6); // W4 (10, 100), then b4 (10): the last layer
+        double[][] g = gradients(net, x, y);
+        for (int i = 0; i < 20; i++) {
+          double norm = 0;
+          for (int p = from; p < net.parameterCount(); p++) {
+            norm += g[i][p] * g[i][p];
+          }
+          expected[i] += c.get("weight").asDouble() * norm;
+        }
+      }
+    }
+    double[] self = NpyReader.read(out.resolve("self_influence.npy")).doubles();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(expected[i], self[i], 1e-4 * expected[i], "self-influence of " + i);
+    }
+  }
+
   /** The share of flipped-clean pairs in which the flipped example scores higher, ties 1/2. */
   private static double pairwiseAuc(double[] score, boolean[] flipped) {
     double wins = 0;
