@@ -117,8 +117,8 @@ class TopKAgainstFullSortTest {
           sum += matrix.get(i, j);
           scale += Math.abs(matrix.get(i, j));
         }
-        // float64 sums of the same fp32 entries, perhaps in another order of additions
-        assertEquals(sum, r.totalInfluence()[i], 1e-12 * scale, "total influence " + i);
+        // each tile row summed in fp32 on the device, the tiles in float64
+        assertEquals(sum, r.totalInfluence()[i], 1e-6 * scale, "total influence " + i);
         assertEquals(matrix.rowSquaredNorm(i), r.selfInfluence()[i], 0, "self-influence " + i);
       }
     }
