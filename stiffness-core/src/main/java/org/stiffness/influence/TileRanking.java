@@ -20,6 +20,19 @@ final class TileRanking {
   /** Columns ranked on the host because of a tie at the device's cut (tests read it). */
   static final AtomicLong TIED_COLUMNS = new AtomicLong();
 
+  /**
+   * The device's {@code topK} over a tile's rows, sorted: {@code (values, row indices)}, each
+   * {@code (k, width)}. Which of equal entries it keeps is the device's choice (a test gives one
+   * that keeps the larger row, as a GPU may).
+   */
+  @FunctionalInterface
+  interface DeviceTopK {
+    NDList topK(NDArray values, int k, boolean largest);
+  }
+
+  /** libtorch's {@code topk} over dimension 0. */
+  static volatile DeviceTopK deviceTopK = (values, k, largest) -> values.topK(k, 0, largest, true);
+
   private TileRanking() {}
 
   /**
@@ -35,7 +48,7 @@ final class TileRanking {
     // One more than k, sorted: a tie crosses the cut exactly when the (k+1)-th score equals the
     // k-th (the values of a top-k are the same whichever equal entries a device picks).
     int taken = Math.min(k + 1, height);
-    NDList top = values.topK(taken, 0, lists.largest(), true);
+    NDList top = deviceTopK.topK(values, taken, lists.largest());
     float[] scores = top.get(0).toFloatArray(); // (taken, width)
     long[] rows = top.get(1).toType(DataType.INT64, false).toLongArray();
     List<Integer> tied = new ArrayList<>();
