@@ -1,6 +1,7 @@
 package org.stiffness;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -128,7 +129,7 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
       for (Checkpoint c : b.checkpoints) {
         try {
           c.loadInto(b.model);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
           throw new IllegalArgumentException(
               "checkpoint '" + c.name() + "' could not be loaded into the model: " + e.getMessage(),
               e);
@@ -147,8 +148,8 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
     } finally {
       try {
         current.loadInto(b.model);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a snapshot reads no file
+      } catch (IOException | MalformedModelException e) {
+        throw new IllegalStateException(e); // a snapshot reads no file and fits its own model
       }
     }
   }

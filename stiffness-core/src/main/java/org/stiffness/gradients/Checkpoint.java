@@ -1,5 +1,6 @@
 package org.stiffness.gradients;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -42,8 +43,10 @@ public final class Checkpoint {
      * model holds, or new ones: the engine reads the parameters after the call).
      *
      * @throws IOException when the values cannot be read
+     * @throws MalformedModelException when they are not this model's (DJL's {@code
+     *     Block.loadParameters} throws it)
      */
-    void loadInto(Block model) throws IOException;
+    void loadInto(Block model) throws IOException, MalformedModelException;
   }
 
   private Checkpoint(String name, double weight, Loader loader) {
@@ -167,8 +170,9 @@ public final class Checkpoint {
    * Puts the checkpoint's parameter values into {@code model}.
    *
    * @throws IOException when the loader cannot read them
+   * @throws MalformedModelException when they are not this model's
    */
-  public void loadInto(Block model) throws IOException {
+  public void loadInto(Block model) throws IOException, MalformedModelException {
     loader.loadInto(model);
   }
 

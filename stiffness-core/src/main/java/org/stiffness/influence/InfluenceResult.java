@@ -114,7 +114,8 @@ public final class InfluenceResult {
 
   /**
    * {@code sum_j TracIn(z_i, z'_j)} over the test set for every training example, shape {@code
-   * (N)}: the row sums of {@code K}, float64 sums of its fp32 entries, tile by tile in plan order.
+   * (N)}: the row sums of {@code K}, each tile's row summed in fp32 on its device, the tiles' sums
+   * added in float64 in plan order.
    */
   public double[] totalInfluence() {
     return totalInfluence.clone();

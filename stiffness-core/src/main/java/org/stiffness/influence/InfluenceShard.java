@@ -1,7 +1,6 @@
 package org.stiffness.influence;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,11 +122,18 @@ public final class InfluenceShard {
     rowSums.add(sums);
   }
 
-  /** Offers a (rows, cols) tile to both lists; its row sums in float64. */
+  /**
+   * Offers a (rows, cols) tile to both lists; its row sums (fp32 sums on the device, torch's
+   * cascaded summation: a float64 copy of the tile cost more than the products of small layers).
+   */
   private double[] offer(NDArray values, int rowStart, int colStart) {
     TileRanking.offer(values, rowStart, colStart, proponents);
     TileRanking.offer(values, rowStart, colStart, opponents);
-    double[] sums = values.toType(DataType.FLOAT64, false).sum(new int[] {1}).toDoubleArray();
+    float[] rowSums = values.sum(new int[] {1}).toFloatArray();
+    double[] sums = new double[rowSums.length];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = rowSums[i];
+    }
     for (int i = 0; i < sums.length; i++) {
       if (!Double.isFinite(sums[i])) {
         throw new IllegalStateException(

@@ -20,6 +20,19 @@ final class TileRanking {
   /** Columns ranked on the host because of a tie at the device's cut (tests read it). */
   static final AtomicLong TIED_COLUMNS = new AtomicLong();
 
+  /**
+   * The device's {@code topK} over a tile's rows, sorted: {@code (values, row indices)}, each
+   * {@code (k, width)}. Which of equal entries it keeps is the device's choice (a test gives one
+   * that keeps the larger row, as a GPU may).
+   */
+  @FunctionalInterface
+  interface DeviceTopK {
+    NDList topK(NDArray values, int k, boolean largest);
+  }
+
+  /** libtorch's {@code topk} over dimension 0. */
+  static volatile DeviceTopK deviceTopK = (values, k, largest) -> values.topK(k, 0, largest, true);
+
   private TileRanking() {}
 
   /**
@@ -32,20 +45,16 @@ final class TileRanking {
     int height = Math.toIntExact(shape[0]);
     int width = Math.toIntExact(shape[1]);
     int k = Math.min(lists.k(), height);
-    NDList top = values.topK(k, 0, lists.largest(), false);
-    NDArray topScores = top.get(0); // (k, width)
-    NDArray kth = lists.largest() ? topScores.min(new int[] {0}) : topScores.max(new int[] {0});
-    NDArray reached =
-        (lists.largest() ? values.gte(kth.reshape(1, width)) : values.lte(kth.reshape(1, width)))
-            .toType(DataType.FLOAT32, false)
-            .sum(new int[] {0});
-    float[] scores = topScores.toFloatArray();
+    // One more than k, sorted: a tie crosses the cut exactly when the (k+1)-th score equals the
+    // k-th (the values of a top-k are the same whichever equal entries a device picks).
+    int taken = Math.min(k + 1, height);
+    NDList top = deviceTopK.topK(values, taken, lists.largest());
+    float[] scores = top.get(0).toFloatArray(); // (taken, width)
     long[] rows = top.get(1).toType(DataType.INT64, false).toLongArray();
-    float[] reachedCounts = reached.toFloatArray();
     List<Integer> tied = new ArrayList<>();
     for (int j = 0; j < width; j++) {
-      if (reachedCounts[j] > k) {
-        tied.add(j); // a tie at the k-th score crosses the device's cut
+      if (taken > k && scores[(k - 1) * width + j] == scores[k * width + j]) {
+        tied.add(j); // numeric equality: -0.0 ties with 0.0
         continue;
       }
       for (int r = 0; r < k; r++) {

@@ -39,7 +39,7 @@ import org.stiffness.jobs.Shard;
  * <pre>{@code
  * List<Checkpoint> checkpoints = List.of(
  *     Checkpoint.snapshot("step=100", 0.1 * 100, model),  // taken while training
- *     Checkpoint.of("step=200", 0.1 * 100, m -> m.loadParameters(manager, in)));
+ *     Checkpoint.of("step=200", 0.1 * 100, m -> m.loadParameters(manager, in))); // a .params file
  * try (TracIn tracIn = TracIn.builder(model).checkpoints(checkpoints).topK(10).build()) {
  *   InfluenceResult r = tracIn.influence(train, test);
  *   int[] helpers = r.proponents(0);      // training indices, largest score first

@@ -33,6 +33,9 @@ final class BlockOperands implements AutoCloseable {
    */
   private final float[] weights;
 
+  /** Checkpoints the layers are of: layer l of checkpoint k is {@code layers[k L + l]}. */
+  private final int checkpoints;
+
   private final Map<String, Boolean> factorised;
   private final int size;
   private final double[] squaredNorms;
@@ -42,6 +45,7 @@ final class BlockOperands implements AutoCloseable {
       NDManager manager,
       List<LayerOperand> layers,
       float[] weights,
+      int checkpoints,
       Map<String, Boolean> factorised,
       int size,
       double[] squaredNorms,
@@ -49,6 +53,7 @@ final class BlockOperands implements AutoCloseable {
     this.manager = manager;
     this.layers = layers;
     this.weights = weights;
+    this.checkpoints = checkpoints;
     this.factorised = factorised;
     this.size = size;
     this.squaredNorms = squaredNorms;
@@ -87,7 +92,7 @@ final class BlockOperands implements AutoCloseable {
       squaredNorms[i] = sums[i];
       errorScale[i] = Math.sqrt(sums[size + i]); // M_i = sqrt(sum_l m_il^2)
     }
-    return new BlockOperands(manager, layers, null, factorised, size, squaredNorms, errorScale);
+    return new BlockOperands(manager, layers, null, 1, factorised, size, squaredNorms, errorScale);
   }
 
   /**
@@ -126,8 +131,40 @@ final class BlockOperands implements AutoCloseable {
     for (int i = 0; i < first.size; i++) {
       errorScale[i] = Math.sqrt(errorScale[i]);
     }
+    shareInputs(layers, first.layers.size());
     return new BlockOperands(
-        manager, layers, layerWeights, first.factorised, first.size, squaredNorms, errorScale);
+        manager,
+        layers,
+        layerWeights,
+        terms.size(),
+        first.factorised,
+        first.size,
+        squaredNorms,
+        errorScale);
+  }
+
+  /**
+   * Lets the first layer of checkpoints 1.. share checkpoint 0's input factor where they are equal
+   * (dense fp32 layers): one copy held, one product per tile. Only the first layer is compared: its
+   * input is the example itself, while a deeper layer's equal inputs would be a coincidence of one
+   * block, and the tile loop must find the same sharing in every block it pairs (it checks array
+   * identity on both sides, so a block without it is only slower, never wrong).
+   *
+   * @param layers term-major: checkpoint k's layers at {@code [k perTerm, (k + 1) perTerm)}
+   */
+  private static void shareInputs(List<LayerOperand> layers, int perTerm) {
+    if (!(layers.get(0) instanceof FactorisedOperand first)) {
+      return;
+    }
+    for (int at = perTerm; at < layers.size(); at += perTerm) {
+      if (layers.get(at) instanceof FactorisedOperand f) {
+        FactorisedOperand shared = f.sharingInputOf(first);
+        if (shared != null) {
+          f.activations().close(); // its own copy; the manager forgets closed arrays
+          layers.set(at, shared);
+        }
+      }
+    }
   }
 
   /**
@@ -163,8 +200,18 @@ final class BlockOperands implements AutoCloseable {
       offset += part.size;
       part.close();
     }
+    if (first.checkpoints > 1) {
+      shareInputs(layers, layers.size() / first.checkpoints); // joining made copies per checkpoint
+    }
     return new BlockOperands(
-        manager, layers, first.weights, first.factorised, size, squaredNorms, errorScale);
+        manager,
+        layers,
+        first.weights,
+        first.checkpoints,
+        first.factorised,
+        size,
+        squaredNorms,
+        errorScale);
   }
 
   /**
@@ -176,6 +223,8 @@ final class BlockOperands implements AutoCloseable {
   NDArray tile(BlockOperands other, NDManager owner) {
     try (NDManager scope = owner.newSubManager()) {
       NDArray total = null;
+      // Checkpoints that share the first layer's input factor on both sides: its product, once.
+      NDArray sharedProduct = null;
       for (int l = 0; l < layers.size(); l++) {
         // One layer's temporaries (fp32 copies of fp16 operands, products) at a time: the plan
         // counts the largest layer's, not the sum over layers.
@@ -186,9 +235,18 @@ final class BlockOperands implements AutoCloseable {
           if (theirs != mine) {
             theirs.tempAttach(layerScope);
           }
-          NDArray part = mine.gram(theirs);
-          if (weights != null) {
-            part.muli(weights[l]); // one more fp32 rounding per term, inside the bound's 4 u32
+          // A weight costs one more fp32 rounding per term, inside the bound's 4 u32.
+          NDArray part;
+          if (sharesInput(l) && other.sharesInput(l)) {
+            if (sharedProduct == null) {
+              FactorisedOperand a = (FactorisedOperand) layers.get(0);
+              FactorisedOperand b = (FactorisedOperand) other.layers.get(0);
+              sharedProduct = Products.product(a.activations(), b.activations());
+              sharedProduct.attach(scope);
+            }
+            part = ((FactorisedOperand) mine).gram(theirs, weights[l], sharedProduct);
+          } else {
+            part = weights == null ? mine.gram(theirs) : mine.gram(theirs, weights[l]);
           }
           peakMoment.run();
           if (total == null) {
@@ -202,6 +260,23 @@ final class BlockOperands implements AutoCloseable {
       total.attach(owner);
       return total;
     }
+  }
+
+  /**
+   * Whether layer {@code l} is a checkpoint's first layer holding the very input factor that the
+   * first layers of checkpoints 0 and 1 hold ({@link #shareInputs}).
+   */
+  private boolean sharesInput(int l) {
+    if (checkpoints < 2) {
+      return false;
+    }
+    int perTerm = layers.size() / checkpoints;
+    return l % perTerm == 0
+        && layers.get(l) instanceof FactorisedOperand f
+        && layers.get(0) instanceof FactorisedOperand first
+        && layers.get(perTerm) instanceof FactorisedOperand second
+        && f.activations() == first.activations()
+        && second.activations() == first.activations();
   }
 
   int size() {
@@ -271,7 +346,8 @@ final class BlockOperands implements AutoCloseable {
     for (LayerOperand layer : layers) {
       floats = Math.max(floats, layer.workspaceFloatsPerPair());
     }
-    return 4 * floats;
+    // Checkpoints: the shared input product may be kept across the tile's layers.
+    return 4 * (floats + (checkpoints > 1 ? 1 : 0));
   }
 
   @Override
