@@ -1,22 +1,26 @@
 package org.stiffness;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stiffness.gradients.Checkpoint;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gradients.GradientExtractor;
 import org.stiffness.gradients.PerExampleLoss;
 import org.stiffness.gradients.SoftmaxCrossEntropy;
 import org.stiffness.gradients.internal.BatchOfOneExtractor;
+import org.stiffness.gradients.internal.LayerSelection;
 import org.stiffness.gradients.internal.ProbeExtractor;
 import org.stiffness.gradients.rules.GradientRules;
 import org.stiffness.gram.GramMatrix;
@@ -30,6 +34,7 @@ import org.stiffness.gram.TileConsumer;
 import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.TileSource;
 import org.stiffness.gram.internal.TiledGram;
+import org.stiffness.gram.internal.WeightedExtractor;
 import org.stiffness.jobs.InMemorySums;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.jobs.Shard;
@@ -64,7 +69,12 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
   private final Device device;
   private final Block model;
   private final String fallbackReason;
-  private final GradientExtractor extractor;
+  private final List<GradientExtractor> extractors;
+
+  /** Checkpoints given: the engine computes at their parameters, never the model's current ones. */
+  private final boolean atCheckpoints;
+
+  private final LayerSelection layers;
   private final TiledGram tiled;
   private final GramProgress progress;
   private final NDManager manager;
@@ -85,25 +95,81 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
     // The rules as they are now: a later register on the caller's registry must not change what
     // this engine computes (nor the path it chose).
     GradientRules rules = builder.rules.copy();
-    String reason = ProbeExtractor.unsupportedReason(model, rules);
-    this.fallbackReason = builder.method == GradientMethod.AUTO ? reason : null;
-    this.extractor = extractor(builder, rules, reason);
-    this.tiled = new TiledGram(extractor, builder.options, device, builder.budgets, builder.timing);
+    // Frozen from here to close(): the extractors and rules read trainability at every pass.
+    this.layers = LayerSelection.of(model, builder.layers);
+    try {
+      String reason = ProbeExtractor.unsupportedReason(model, rules);
+      this.fallbackReason = builder.method == GradientMethod.AUTO ? reason : null;
+      if (reason != null && builder.method == GradientMethod.AUTO) {
+        LOG.warn("falling back to the batch-of-one gradient loop: {}", reason);
+      }
+      this.atCheckpoints = !builder.checkpoints.isEmpty();
+      List<WeightedExtractor> terms =
+          atCheckpoints
+              ? checkpointTerms(builder, rules, reason)
+              : List.of(new WeightedExtractor(extractor(builder, rules, reason, false), 1f));
+      this.extractors = terms.stream().map(WeightedExtractor::extractor).toList();
+      this.tiled = new TiledGram(terms, builder.options, device, builder.budgets, builder.timing);
+    } catch (RuntimeException e) {
+      layers.close();
+      throw e;
+    }
     this.manager = NDManager.newBaseManager(device);
   }
 
-  private static GradientExtractor extractor(Builder b, GradientRules rules, String reason) {
+  /**
+   * One extractor per checkpoint, each on a frozen copy of the checkpoint's parameters, weighted by
+   * its {@code w_k}; the model's own values are put back afterwards.
+   */
+  private static List<WeightedExtractor> checkpointTerms(
+      Builder b, GradientRules rules, String reason) {
+    Checkpoint current = Checkpoint.snapshot("the model's own values", 1, b.model);
+    List<WeightedExtractor> terms = new ArrayList<>();
+    try {
+      for (Checkpoint c : b.checkpoints) {
+        try {
+          c.loadInto(b.model);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+          throw new IllegalArgumentException(
+              "checkpoint '" + c.name() + "' could not be loaded into the model: " + e.getMessage(),
+              e);
+        }
+        try {
+          Validation.requireFiniteParameters(b.model);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("checkpoint '" + c.name() + "': " + e.getMessage(), e);
+        }
+        terms.add(new WeightedExtractor(extractor(b, rules, reason, true), (float) c.weight()));
+      }
+      return terms;
+    } catch (RuntimeException e) {
+      terms.forEach(t -> t.extractor().close());
+      throw e;
+    } finally {
+      try {
+        current.loadInto(b.model);
+      } catch (IOException | MalformedModelException e) {
+        throw new IllegalStateException(e); // a snapshot reads no file and fits its own model
+      }
+    }
+  }
+
+  /**
+   * @param ownStorage parameter copies that share no storage with the model's arrays (a
+   *     checkpoint's, before the next is loaded into them)
+   */
+  private static GradientExtractor extractor(
+      Builder b, GradientRules rules, String reason, boolean ownStorage) {
     switch (b.method) {
       case GENERIC:
-        return new BatchOfOneExtractor(b.model, b.loss, b.device);
+        return new BatchOfOneExtractor(b.model, b.loss, b.device, ownStorage);
       case PROBE:
-        return new ProbeExtractor(b.model, b.loss, rules, b.device);
+        return new ProbeExtractor(b.model, b.loss, rules, b.device, ownStorage);
       default:
         if (reason == null) {
-          return new ProbeExtractor(b.model, b.loss, rules, b.device);
+          return new ProbeExtractor(b.model, b.loss, rules, b.device, ownStorage);
         }
-        LOG.warn("falling back to the batch-of-one gradient loop: {}", reason);
-        return new BatchOfOneExtractor(b.model, b.loss, b.device);
+        return new BatchOfOneExtractor(b.model, b.loss, b.device, ownStorage);
     }
   }
 
@@ -272,8 +338,11 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
    * model leaves the copies as they were.
    */
   private void currentParameters() {
+    if (atCheckpoints) {
+      return; // the checkpoints' parameters were copied at build; the model's own do not count
+    }
     Validation.requireFiniteParameters(model);
-    int changed = extractor.refreshParameters();
+    int changed = extractors.get(0).refreshParameters();
     if (changed > 0) {
       LOG.info(
           "the model's parameters changed since the engine last used them ({} arrays);"
@@ -318,7 +387,7 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
 
   /** Name of the gradient method in use ("probe" or "generic"). */
   public String method() {
-    return extractor.name();
+    return extractors.get(0).name();
   }
 
   /**
@@ -342,8 +411,9 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
 
   @Override
   public void close() {
-    extractor.close();
+    extractors.forEach(GradientExtractor::close);
     manager.close();
+    layers.close();
   }
 
   /** Configures a {@link StiffnessEngine}. */
@@ -358,6 +428,8 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
     private MemoryBudget.Defaults budgets = MemoryBudget.processDefaults();
     private Map<String, String> environment = System.getenv();
     private PhaseTiming timing = PhaseTiming.off();
+    private List<Checkpoint> checkpoints = List.of();
+    private List<String> layers = List.of();
 
     private Builder(Block model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -423,6 +495,37 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
      */
     public Builder timing(PhaseTiming value) {
       this.timing = Objects.requireNonNull(value, "timing");
+      return this;
+    }
+
+    /**
+     * Computes at saved checkpoints instead of the model's current parameters: {@code K = sum_k w_k
+     * G_k G_k^T}, with {@code G_k} the per-example gradients at checkpoint k and {@code w_k} its
+     * {@link Checkpoint#weight()} (TracInCP's kernel; {@code org.stiffness.influence.TracIn}
+     * reduces it). Each tile is computed once for all checkpoints: every (checkpoint, layer) is one
+     * more term of it, and the squared norms are {@code sum_k w_k |g_k|^2}. {@link #build()} loads
+     * each checkpoint into the model once and keeps a frozen copy of its parameters on the device
+     * (K copies of the model's parameters, beside the memory budget), then puts the model's own
+     * values back. Empty (the default): the model's current parameters, as without this option.
+     */
+    public Builder checkpoints(List<Checkpoint> value) {
+      this.checkpoints = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * Restricts the per-example gradients to the parameters of these layers, as Captum's {@code
+     * layers}: a block path as DJL names children ({@code 03Linear}, {@code
+     * 02SequentialBlock_01Linear}, or with {@code /} as the engine's messages write paths) or one
+     * parameter's DJL name ({@code 03Linear_weight}). The other parameters of the model are frozen
+     * while the engine is open (frozen layers need no gradient rule) and made trainable again by
+     * {@link StiffnessEngine#close()}. Empty (the default): every trainable parameter.
+     *
+     * <p>{@link #build()} throws an {@code IllegalArgumentException} naming a layer that is not a
+     * block or parameter of the model, with the model's layers.
+     */
+    public Builder layers(List<String> value) {
+      this.layers = List.copyOf(value);
       return this;
     }
 

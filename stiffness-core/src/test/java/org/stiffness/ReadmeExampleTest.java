@@ -13,6 +13,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -38,7 +39,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.gradients.Checkpoint;
 import org.stiffness.gradients.Examples;
+import org.stiffness.influence.InfluenceResult;
+import org.stiffness.influence.TracIn;
 import org.stiffness.io.NpyArray;
 import org.stiffness.io.NpyReader;
 import org.stiffness.stats.ClassStiffness;
@@ -74,7 +78,7 @@ class ReadmeExampleTest {
   static void compileTheReadmesPrograms(@TempDir Path sources) throws IOException {
     programs = javaBlocks(Files.readString(README));
     assertEquals(
-        List.of("FirstStiffness", "TileStatistics"),
+        List.of("FirstStiffness", "TileStatistics", "FirstInfluence"),
         List.copyOf(programs.keySet()),
         "README.md's Java blocks");
     List<File> files = new ArrayList<>();
@@ -167,6 +171,66 @@ class ReadmeExampleTest {
             1e-9,
             "between " + m);
       }
+    }
+  }
+
+  /**
+   * The influence program on checkpoint files written by {@code saveParameters} gives the bits of
+   * the same checkpoints taken as snapshots.
+   */
+  @Test
+  void theInfluenceProgramReadsSavedCheckpoints(@TempDir Path temp) throws Exception {
+    Method of =
+        loader
+            .loadClass("FirstInfluence")
+            .getMethod(
+                "of",
+                Block.class,
+                List.class,
+                double.class,
+                long.class,
+                Examples.class,
+                Examples.class,
+                NDManager.class);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      manager.getEngine().setRandomSeed(3);
+      SequentialBlock model =
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(12).build())
+              .add(Activation::relu)
+              .add(Linear.builder().setUnits(4).build());
+      model.initialize(manager, DataType.FLOAT32, new Shape(1, 20));
+      List<Path> files = new ArrayList<>();
+      List<Checkpoint> snapshots = new ArrayList<>();
+      for (int c = 0; c < 3; c++) {
+        for (var p : model.getParameters()) {
+          NDArray array = p.getValue().getArray();
+          array.set(manager.randomNormal(array.getShape()).toFloatArray());
+        }
+        Path file = temp.resolve("step=" + (c + 1) * 50 + ".params");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+          model.saveParameters(out);
+        }
+        files.add(file);
+        snapshots.add(Checkpoint.snapshot(file.getFileName().toString(), 0.01 * 50, model));
+      }
+      Examples train =
+          Examples.of(
+              manager.randomNormal(new Shape(40, 20)),
+              manager.randomInteger(0, 4, new Shape(40), DataType.INT32));
+      Examples test =
+          Examples.of(
+              manager.randomNormal(new Shape(7, 20)),
+              manager.randomInteger(0, 4, new Shape(7), DataType.INT32));
+      InfluenceResult fromFiles =
+          (InfluenceResult) of.invoke(null, model, files, 0.01, 50L, train, test, manager);
+      try (TracIn tracIn = TracIn.builder(model).checkpoints(snapshots).topK(5).build()) {
+        InfluenceResult fromSnapshots = tracIn.influence(train, test);
+        assertTrue(fromFiles.sameBits(fromSnapshots), "files and snapshots differ");
+      }
+      assertEquals(5, fromFiles.k());
+      assertEquals(
+          List.of("step=50.params", "step=100.params", "step=150.params"), fromFiles.checkpoints());
     }
   }
 

@@ -22,9 +22,10 @@ import org.stiffness.io.JsonSummary;
  *
  * <p>Work goes to {@code .partial/results} inside the real target directory (symbolic links
  * resolved), and {@link #commit()} moves each finished entry out of it into the target, {@code
- * summary.json} and the reports last, so that their presence means the rest is there. The target
- * itself is never renamed or removed: it may be a mount point (a bind mount, a tmpfs, Docker's
- * {@code -v host:/out}), which cannot be, or a link whose target must receive the results.
+ * summary.json} (or {@code influence.json}) and the reports last, so that their presence means the
+ * rest is there. The target itself is never renamed or removed: it may be a mount point (a bind
+ * mount, a tmpfs, Docker's {@code -v host:/out}), which cannot be, or a link whose target must
+ * receive the results.
  *
  * <p>{@code .partial} also holds what an interrupted run needs to continue: the command that made
  * it ({@value #COMMAND}) and, for a resumable run, the sweep's journal ({@value #JOURNAL}). A rerun
@@ -212,7 +213,7 @@ final class OutputDirectory implements AutoCloseable {
     }
     List<Path> finished;
     try (Stream<Path> s = Files.list(results)) {
-      // summary.json and the reports last: they say that the rest is complete.
+      // summary.json (influence.json) and the reports last: they say that the rest is complete.
       finished =
           s.sorted(Comparator.comparing((Path p) -> isMarker(p)).thenComparing(Path::toString))
               .toList();
@@ -231,7 +232,9 @@ final class OutputDirectory implements AutoCloseable {
 
   private static boolean isMarker(Path p) {
     String name = p.getFileName().toString();
-    return name.equals("summary.json") || name.endsWith(".html");
+    return name.equals("summary.json")
+        || name.equals(InfluenceRun.SUMMARY)
+        || name.endsWith(".html");
   }
 
   /**

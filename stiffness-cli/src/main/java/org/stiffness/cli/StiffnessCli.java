@@ -31,6 +31,7 @@ import picocli.CommandLine.IVersionProvider;
       DemoCommand.class,
       VisionCommand.class,
       NlpCommand.class,
+      InfluenceCommand.class,
       BenchCommand.class,
       MeasureCommand.class,
       MergeCommand.class,

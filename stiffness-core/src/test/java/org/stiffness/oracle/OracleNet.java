@@ -112,6 +112,17 @@ public final class OracleNet {
       return add(new Conv2dLayer(shape, outChannels, kH, kW, stride, padding, dilation));
     }
 
+    /**
+     * A residual unit {@code x + W x + b} on the current 1-D shape ({@link ResidualLinearLayer},
+     * the twin of a DJL {@code ParallelBlock} of a linear branch and an identity branch).
+     */
+    public Builder residualLinear() {
+      if (shape.length != 1) {
+        throw new IllegalStateException("a residual unit needs a 1-D input");
+      }
+      return add(new ResidualLinearLayer(shape[0]));
+    }
+
     public Builder relu() {
       return add(new ReluLayer(shape));
     }

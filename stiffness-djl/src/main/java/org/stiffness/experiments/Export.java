@@ -21,7 +21,7 @@ import org.stiffness.io.JsonSummary;
  * subsets exactly as fed to the model, the frozen parameters at each checkpoint ({@code .npz},
  * which {@code numpy.load} reads) and the architecture ({@code JSON}).
  */
-final class Export {
+public final class Export {
   private Export() {}
 
   /**
@@ -32,7 +32,7 @@ final class Export {
    * example): inputs with their model shape (e.g. {@code (N, C, H, W)}), ids as used for self-pair
    * exclusion.
    */
-  static void subsets(Path file, List<MeasuredSet> sets) throws IOException {
+  public static void subsets(Path file, List<MeasuredSet> sets) throws IOException {
     // On the host, named: newBaseManager() without a device would be gpu0 on a CUDA build,
     // whatever device the measurement runs on; files are written from host memory anyway.
     try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
@@ -71,7 +71,7 @@ final class Export {
   }
 
   /** Every parameter of the model under its DJL name (for example {@code 01Linear_weight}). */
-  static void parameters(Path file, Block model) throws IOException {
+  public static void parameters(Path file, Block model) throws IOException {
     try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
       NDList arrays = new NDList();
       for (var parameter : model.getParameters()) {
@@ -82,8 +82,12 @@ final class Export {
     }
   }
 
-  /** The block tree with each parameter's name and shape, and the example shape. */
-  static void architecture(Path file, Block model, Examples train, String description)
+  /**
+   * The block tree with each parameter's name and shape, and the example shape.
+   *
+   * @param description what the model is, e.g. {@code fc}
+   */
+  public static void architecture(Path file, Block model, Examples train, String description)
       throws IOException {
     ObjectNode root = JsonSummary.mapper().createObjectNode();
     root.put("model", description);

@@ -471,6 +471,35 @@ public final class Training {
     return new Evaluation(lossSum / data.size(), correct / (double) data.size());
   }
 
+  /**
+   * The loss of {@code model} on every example of {@code data}, in inference mode: softmax
+   * cross-entropy in nats, (N) in the data's order. What flags a mislabelled example by its loss
+   * alone.
+   */
+  public static float[] perExampleLosses(Block model, TrainingData data) {
+    float[] out = new float[data.size()];
+    try (NDManager manager = NDManager.newBaseManager(deviceOf(model))) {
+      ParameterStore store = new ParameterStore(manager, false);
+      int batchSize = data.evaluationBatch();
+      for (int from = 0; from < data.size(); from += batchSize) {
+        int to = Math.min(from + batchSize, data.size());
+        try (NDManager batch = manager.newSubManager()) {
+          int[] rows = identity(to - from);
+          for (int k = 0; k < rows.length; k++) {
+            rows[k] += from;
+          }
+          NDArray logits = model.forward(store, data.inputs(batch, rows), false).singletonOrThrow();
+          float[] losses =
+              LOSS.perExample(new NDList(logits), batch.create(labels(data, rows)))
+                  .toType(DataType.FLOAT32, false)
+                  .toFloatArray();
+          System.arraycopy(losses, 0, out, from, losses.length);
+        }
+      }
+    }
+    return out;
+  }
+
   static int[] labels(TrainingData data, int[] rows) {
     int[] out = new int[rows.length];
     for (int k = 0; k < rows.length; k++) {

@@ -32,10 +32,18 @@ public final class BatchOfOneExtractor implements GradientExtractor {
    * @param device where the passes run
    */
   public BatchOfOneExtractor(Block model, PerExampleLoss loss, Device device) {
+    this(model, loss, device, false);
+  }
+
+  /**
+   * @param ownStorage parameter copies that share no storage with the model (see {@link
+   *     FrozenParameters}): for one checkpoint of several loaded into the model in turn
+   */
+  public BatchOfOneExtractor(Block model, PerExampleLoss loss, Device device, boolean ownStorage) {
     this.model = model;
     this.loss = loss;
     this.device = device;
-    this.parameters = new FrozenParameters(model, device, true);
+    this.parameters = new FrozenParameters(model, device, true, ownStorage);
     this.trainable = parameters.trainable(model, device);
     if (trainable.isEmpty()) {
       throw new IllegalArgumentException("the model has no trainable parameters");

@@ -24,6 +24,14 @@ import java.util.Map;
 public final class FrozenParameters extends ParameterStore implements AutoCloseable {
   private final NDManager manager;
   private final boolean withGradients;
+
+  /**
+   * Copies that never share storage with the model's arrays: {@code toDevice} onto the array's own
+   * device returns an alias, which a later in-place write into the model (the next checkpoint
+   * loaded) would change under the copy.
+   */
+  private final boolean ownStorage;
+
   private final Map<Parameter, Map<Device, NDArray>> copies = new HashMap<>();
 
   /**
@@ -32,16 +40,25 @@ public final class FrozenParameters extends ParameterStore implements AutoClosea
    * @param withGradients whether trainable copies require gradients
    */
   public FrozenParameters(Block model, Device device, boolean withGradients) {
-    this(NDManager.newBaseManager(device), withGradients);
+    this(model, device, withGradients, false);
+  }
+
+  /**
+   * @param ownStorage copies with storage of their own even on the model's device (for snapshots of
+   *     checkpoints that are loaded into the model one after another)
+   */
+  public FrozenParameters(Block model, Device device, boolean withGradients, boolean ownStorage) {
+    this(NDManager.newBaseManager(device), withGradients, ownStorage);
     for (var entry : model.getParameters()) {
       getValue(entry.getValue(), device, false);
     }
   }
 
-  private FrozenParameters(NDManager manager, boolean withGradients) {
+  private FrozenParameters(NDManager manager, boolean withGradients, boolean ownStorage) {
     super(manager, false);
     this.manager = manager;
     this.withGradients = withGradients;
+    this.ownStorage = ownStorage;
   }
 
   @Override
@@ -62,7 +79,10 @@ public final class FrozenParameters extends ParameterStore implements AutoClosea
     // Detach first: a copy of an array that requires gradients would be a non-leaf that pulls
     // gradients back into the caller's parameter.
     NDArray detached = parameter.getArray().stopGradient();
-    NDArray copy = detached.toDevice(device, true);
+    NDArray copy =
+        ownStorage && device.equals(detached.getDevice())
+            ? detached.duplicate()
+            : detached.toDevice(device, true);
     copy.attach(manager);
     detached.close();
     if (withGradients && parameter.requiresGradient()) {

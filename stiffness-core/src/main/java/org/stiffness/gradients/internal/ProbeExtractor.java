@@ -33,6 +33,15 @@ public final class ProbeExtractor implements GradientExtractor {
    *     #unsupportedReason})
    */
   public ProbeExtractor(Block model, PerExampleLoss loss, GradientRules rules, Device device) {
+    this(model, loss, rules, device, false);
+  }
+
+  /**
+   * @param ownStorage parameter copies that share no storage with the model (see {@link
+   *     FrozenParameters}): for one checkpoint of several loaded into the model in turn
+   */
+  public ProbeExtractor(
+      Block model, PerExampleLoss loss, GradientRules rules, Device device, boolean ownStorage) {
     GradientRules snapshot = rules.copy();
     String reason = unsupportedReason(model, snapshot);
     if (reason != null) {
@@ -41,7 +50,7 @@ public final class ProbeExtractor implements GradientExtractor {
     this.model = model;
     this.loss = loss;
     this.rules = snapshot;
-    this.parameters = new FrozenParameters(model, device, false);
+    this.parameters = new FrozenParameters(model, device, false, ownStorage);
   }
 
   /**

@@ -25,6 +25,17 @@ final class BlockOperands implements AutoCloseable {
 
   private final NDManager manager;
   private final List<LayerOperand> layers;
+
+  /**
+   * The weight of each layer's term in the tile ({@code w_k} of the checkpoint it was taken at), or
+   * null when every weight is 1 (a Gram of one set of parameters: no multiplication, the same bits
+   * as before weights existed).
+   */
+  private final float[] weights;
+
+  /** Checkpoints the layers are of: layer l of checkpoint k is {@code layers[k L + l]}. */
+  private final int checkpoints;
+
   private final Map<String, Boolean> factorised;
   private final int size;
   private final double[] squaredNorms;
@@ -33,12 +44,16 @@ final class BlockOperands implements AutoCloseable {
   private BlockOperands(
       NDManager manager,
       List<LayerOperand> layers,
+      float[] weights,
+      int checkpoints,
       Map<String, Boolean> factorised,
       int size,
       double[] squaredNorms,
       double[] errorScale) {
     this.manager = manager;
     this.layers = layers;
+    this.weights = weights;
+    this.checkpoints = checkpoints;
     this.factorised = factorised;
     this.size = size;
     this.squaredNorms = squaredNorms;
@@ -77,7 +92,79 @@ final class BlockOperands implements AutoCloseable {
       squaredNorms[i] = sums[i];
       errorScale[i] = Math.sqrt(sums[size + i]); // M_i = sqrt(sum_l m_il^2)
     }
-    return new BlockOperands(manager, layers, factorised, size, squaredNorms, errorScale);
+    return new BlockOperands(manager, layers, null, 1, factorised, size, squaredNorms, errorScale);
+  }
+
+  /**
+   * The operands of one block of examples at several checkpoints as one block whose tiles are
+   * {@code K = sum_k w_k G_k G_k^T}: every (checkpoint, layer) is one more term of the same tile,
+   * so a tile is computed once for all checkpoints. The squared norms are {@code sum_k w_k |g_k|^2}
+   * (float64 sums of each checkpoint's fp32 norm) and the error scale {@code sqrt(sum_k w_k
+   * M_k^2)}, which bounds {@code sum_k w_k M_ik M_jk} by Cauchy-Schwarz. The terms' arrays move to
+   * {@code manager}; the terms are closed.
+   *
+   * @param terms the block at each checkpoint, same examples and layers in each
+   * @param weights {@code w_k}, finite and positive
+   */
+  static BlockOperands weighted(List<BlockOperands> terms, float[] weights, NDManager manager) {
+    if (terms.size() == 1 && weights[0] == 1f) {
+      return terms.get(0);
+    }
+    BlockOperands first = terms.get(0);
+    List<LayerOperand> layers = new ArrayList<>();
+    float[] layerWeights = new float[first.layers.size() * terms.size()];
+    double[] squaredNorms = new double[first.size];
+    double[] errorScale = new double[first.size];
+    for (int k = 0; k < terms.size(); k++) {
+      BlockOperands term = terms.get(k);
+      for (LayerOperand layer : term.layers) {
+        layer.attach(manager);
+        layerWeights[layers.size()] = weights[k];
+        layers.add(layer);
+      }
+      for (int i = 0; i < first.size; i++) {
+        squaredNorms[i] += weights[k] * term.squaredNorms[i];
+        errorScale[i] += weights[k] * term.errorScale[i] * term.errorScale[i];
+      }
+      term.close(); // empty now: its arrays belong to manager
+    }
+    for (int i = 0; i < first.size; i++) {
+      errorScale[i] = Math.sqrt(errorScale[i]);
+    }
+    shareInputs(layers, first.layers.size());
+    return new BlockOperands(
+        manager,
+        layers,
+        layerWeights,
+        terms.size(),
+        first.factorised,
+        first.size,
+        squaredNorms,
+        errorScale);
+  }
+
+  /**
+   * Lets the first layer of checkpoints 1.. share checkpoint 0's input factor where they are equal
+   * (dense fp32 layers): one copy held, one product per tile. Only the first layer is compared: its
+   * input is the example itself, while a deeper layer's equal inputs would be a coincidence of one
+   * block, and the tile loop must find the same sharing in every block it pairs (it checks array
+   * identity on both sides, so a block without it is only slower, never wrong).
+   *
+   * @param layers term-major: checkpoint k's layers at {@code [k perTerm, (k + 1) perTerm)}
+   */
+  private static void shareInputs(List<LayerOperand> layers, int perTerm) {
+    if (!(layers.get(0) instanceof FactorisedOperand first)) {
+      return;
+    }
+    for (int at = perTerm; at < layers.size(); at += perTerm) {
+      if (layers.get(at) instanceof FactorisedOperand f) {
+        FactorisedOperand shared = f.sharingInputOf(first);
+        if (shared != null) {
+          f.activations().close(); // its own copy; the manager forgets closed arrays
+          layers.set(at, shared);
+        }
+      }
+    }
   }
 
   /**
@@ -113,7 +200,18 @@ final class BlockOperands implements AutoCloseable {
       offset += part.size;
       part.close();
     }
-    return new BlockOperands(manager, layers, first.factorised, size, squaredNorms, errorScale);
+    if (first.checkpoints > 1) {
+      shareInputs(layers, layers.size() / first.checkpoints); // joining made copies per checkpoint
+    }
+    return new BlockOperands(
+        manager,
+        layers,
+        first.weights,
+        first.checkpoints,
+        first.factorised,
+        size,
+        squaredNorms,
+        errorScale);
   }
 
   /**
@@ -125,6 +223,8 @@ final class BlockOperands implements AutoCloseable {
   NDArray tile(BlockOperands other, NDManager owner) {
     try (NDManager scope = owner.newSubManager()) {
       NDArray total = null;
+      // Checkpoints that share the first layer's input factor on both sides: its product, once.
+      NDArray sharedProduct = null;
       for (int l = 0; l < layers.size(); l++) {
         // One layer's temporaries (fp32 copies of fp16 operands, products) at a time: the plan
         // counts the largest layer's, not the sum over layers.
@@ -135,7 +235,19 @@ final class BlockOperands implements AutoCloseable {
           if (theirs != mine) {
             theirs.tempAttach(layerScope);
           }
-          NDArray part = mine.gram(theirs);
+          // A weight costs one more fp32 rounding per term, inside the bound's 4 u32.
+          NDArray part;
+          if (sharesInput(l) && other.sharesInput(l)) {
+            if (sharedProduct == null) {
+              FactorisedOperand a = (FactorisedOperand) layers.get(0);
+              FactorisedOperand b = (FactorisedOperand) other.layers.get(0);
+              sharedProduct = Products.product(a.activations(), b.activations());
+              sharedProduct.attach(scope);
+            }
+            part = ((FactorisedOperand) mine).gram(theirs, weights[l], sharedProduct);
+          } else {
+            part = weights == null ? mine.gram(theirs) : mine.gram(theirs, weights[l]);
+          }
           peakMoment.run();
           if (total == null) {
             total = part;
@@ -148,6 +260,23 @@ final class BlockOperands implements AutoCloseable {
       total.attach(owner);
       return total;
     }
+  }
+
+  /**
+   * Whether layer {@code l} is a checkpoint's first layer holding the very input factor that the
+   * first layers of checkpoints 0 and 1 hold ({@link #shareInputs}).
+   */
+  private boolean sharesInput(int l) {
+    if (checkpoints < 2) {
+      return false;
+    }
+    int perTerm = layers.size() / checkpoints;
+    return l % perTerm == 0
+        && layers.get(l) instanceof FactorisedOperand f
+        && layers.get(0) instanceof FactorisedOperand first
+        && layers.get(perTerm) instanceof FactorisedOperand second
+        && f.activations() == first.activations()
+        && second.activations() == first.activations();
   }
 
   int size() {
@@ -217,7 +346,8 @@ final class BlockOperands implements AutoCloseable {
     for (LayerOperand layer : layers) {
       floats = Math.max(floats, layer.workspaceFloatsPerPair());
     }
-    return 4 * floats;
+    // Checkpoints: the shared input product may be kept across the tile's layers.
+    return 4 * (floats + (checkpoints > 1 ? 1 : 0));
   }
 
   @Override

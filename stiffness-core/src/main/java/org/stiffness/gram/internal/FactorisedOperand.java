@@ -80,6 +80,55 @@ final class FactorisedOperand extends LayerOperand {
     return aa.muli(dd).reshape(rows, positions, cols, positions).sum(new int[] {1, 3});
   }
 
+  /**
+   * For T = 1 the weight scales the narrower of the row block's two factors ({@code (B, width)},
+   * not the {@code (B, B')} tile): one fp32 rounding either way.
+   */
+  @Override
+  NDArray weightedUnscaledGram(LayerOperand other, float weight) {
+    if (positions != 1) {
+      return super.weightedUnscaledGram(other, weight);
+    }
+    FactorisedOperand o = (FactorisedOperand) other;
+    boolean narrowA = activations.getShape().get(1) <= outputGradients.getShape().get(1);
+    NDArray a = narrowA ? activations.mul(weight) : activations;
+    NDArray d = narrowA ? outputGradients : outputGradients.mul(weight);
+    return Products.product(a, o.activations).muli(Products.product(d, o.outputGradients));
+  }
+
+  /**
+   * This operand with {@code other}'s input factor in place of its own when the two are equal (the
+   * first layer's input is the example itself at every checkpoint), so a tile takes their product
+   * once ({@link #gram(LayerOperand, float, NDArray)}); null when they differ or are not dense fp32
+   * factors. The caller closes this operand's own input factor.
+   */
+  FactorisedOperand sharingInputOf(FactorisedOperand other) {
+    if (positions != 1
+        || other.positions != 1
+        || scale != null
+        || other.scale != null
+        || !activations.getShape().equals(other.activations.getShape())
+        || !activations.contentEquals(other.activations)) {
+      return null;
+    }
+    return new FactorisedOperand(other.activations, outputGradients, positions, null, errorScale);
+  }
+
+  /** The input factor, {@code (B, dIn')} for T = 1. */
+  NDArray activations() {
+    return activations;
+  }
+
+  /**
+   * {@code weight} times this layer's tile, given the product of the input factors ({@code
+   * inputProduct}, taken once for the checkpoints that share them; not modified).
+   */
+  NDArray gram(LayerOperand other, float weight, NDArray inputProduct) {
+    FactorisedOperand o = (FactorisedOperand) other;
+    NDArray d = weight == 1f ? outputGradients : outputGradients.mul(weight);
+    return Products.product(d, o.outputGradients).muli(inputProduct);
+  }
+
   @Override
   NDArray unscaledSquaredNorms() {
     if (positions == 1) {

@@ -73,6 +73,29 @@ abstract class LayerOperand {
     return rescale(unscaledGram(other), scale, other.scale);
   }
 
+  /**
+   * {@code weight} times this layer's contribution to the tile (one checkpoint's term of a weighted
+   * sum): unrounded operands fold the weight into a row factor narrower than the tile ({@link
+   * #weightedUnscaledGram}), rounded ones multiply the tile (a weighted fp16 operand would be
+   * rounded again).
+   */
+  final NDArray gram(LayerOperand other, float weight) {
+    if (weight == 1f) {
+      return gram(other);
+    }
+    if (scale == null) {
+      return weightedUnscaledGram(other, weight); // fp32: no rescaling
+    }
+    return gram(other).muli(weight);
+  }
+
+  /**
+   * {@code weight * unscaledGram(other)} for fp32 operands; by default one more pass over the tile.
+   */
+  NDArray weightedUnscaledGram(LayerOperand other, float weight) {
+    return unscaledGram(other).muli(weight);
+  }
+
   /** This layer's contribution to the squared gradient norms of the block, shape (B). */
   final NDArray squaredNorms() {
     NDArray self = unscaledSquaredNorms();

@@ -71,7 +71,8 @@ public final class TiledGram {
 
   private final Map<String, Footprint> footprints = new HashMap<>();
   private final Map<TilePlan, Long> plannedPeaks = new HashMap<>();
-  private final GradientExtractor extractor;
+  private final List<WeightedExtractor> terms;
+  private final float[] weights;
   private final GramOptions options;
   private final Device device;
   private final MemoryBudget.Defaults defaults;
@@ -97,7 +98,30 @@ public final class TiledGram {
       Device device,
       MemoryBudget.Defaults defaults,
       PhaseTiming timing) {
-    this.extractor = extractor;
+    this(List.of(new WeightedExtractor(extractor, 1f)), options, device, defaults, timing);
+  }
+
+  /**
+   * The Gram matrix of a weighted sum over parameter sets (checkpoints), {@code K = sum_k w_k G_k
+   * G_k^T}: each block's operands are extracted once per term and every (term, layer) is one more
+   * term of the same tile, so a tile is computed once for all of them.
+   *
+   * @param terms one extractor per parameter set, each with its weight, in order
+   */
+  public TiledGram(
+      List<WeightedExtractor> terms,
+      GramOptions options,
+      Device device,
+      MemoryBudget.Defaults defaults,
+      PhaseTiming timing) {
+    if (terms.isEmpty()) {
+      throw new IllegalArgumentException("a Gram needs at least one gradient extractor");
+    }
+    this.terms = List.copyOf(terms);
+    this.weights = new float[terms.size()];
+    for (int k = 0; k < weights.length; k++) {
+      weights[k] = terms.get(k).weight();
+    }
     this.options = options;
     this.device = device;
     this.defaults = Objects.requireNonNull(defaults, "defaults");
@@ -250,7 +274,7 @@ public final class TiledGram {
         () -> counters.extractionNanos * 1e-9,
         (computation, consumerSeconds) ->
             new GramReport(
-                extractor.name(),
+                terms.get(0).extractor().name(),
                 plan.blockSize(),
                 computation.tilesMade(),
                 computation.extractions(),
@@ -359,14 +383,22 @@ public final class TiledGram {
   private Footprint measure(Examples x, NDManager manager) {
     int n = Math.min(CALIBRATION_EXAMPLES, x.size());
     try (NDManager scope = manager.newSubManager(device)) {
-      List<LayerGradient> gradients = extract(x, 0, n, scope);
       long raw = 0;
-      for (LayerGradient gradient : gradients) {
-        raw += rawBytes(gradient);
+      List<BlockOperands> perTerm = new ArrayList<>(terms.size());
+      for (WeightedExtractor term : terms) {
+        // Passes run one term at a time: a pass holds one term's raw gradients.
+        List<LayerGradient> gradients = extract(term, x, 0, n, scope);
+        long termRaw = 0;
+        for (LayerGradient gradient : gradients) {
+          termRaw += rawBytes(gradient);
+        }
+        raw = Math.max(raw, termRaw);
+        perTerm.add(
+            BlockOperands.of(
+                gradients, options.strategy(), options.precision(), scope.newSubManager()));
       }
       try (BlockOperands operands =
-          BlockOperands.of(
-              gradients, options.strategy(), options.precision(), scope.newSubManager())) {
+          BlockOperands.weighted(perTerm, weights, scope.newSubManager())) {
         return new Footprint(
             ceilDiv(operands.bytes(), n),
             PASS_OVERHEAD * ceilDiv(raw, n),
@@ -440,13 +472,18 @@ public final class TiledGram {
     int to = Math.min(set.size(), from + blockSize);
     List<BlockOperands> parts = new ArrayList<>();
     for (int first = from; first < to; first += passSize) {
-      try (NDManager scope = work.newSubManager()) {
-        List<LayerGradient> gradients = extract(set, first, Math.min(to, first + passSize), scope);
-        parts.add(
-            BlockOperands.of(
-                gradients, options.strategy(), options.precision(), work.newSubManager()));
+      List<BlockOperands> perTerm = new ArrayList<>(terms.size());
+      for (WeightedExtractor term : terms) {
+        try (NDManager scope = work.newSubManager()) {
+          List<LayerGradient> gradients =
+              extract(term, set, first, Math.min(to, first + passSize), scope);
+          perTerm.add(
+              BlockOperands.of(
+                  gradients, options.strategy(), options.precision(), work.newSubManager()));
+        }
+        counters.extractions++;
       }
-      counters.extractions++;
+      parts.add(BlockOperands.weighted(perTerm, weights, work.newSubManager()));
     }
     BlockOperands operands = BlockOperands.concat(parts, work.newSubManager());
     // Joining the passes launches copies on a GPU: they belong to the gradients, not the products.
@@ -456,9 +493,10 @@ public final class TiledGram {
   }
 
   /** Gradients of examples [from, to) of a set, with errors saying which examples failed. */
-  private List<LayerGradient> extract(Examples set, int from, int to, NDManager scope) {
+  private List<LayerGradient> extract(
+      WeightedExtractor term, Examples set, int from, int to, NDManager scope) {
     try {
-      return extractor.extract(set.slice(from, to, scope, device), scope);
+      return term.extractor().extract(set.slice(from, to, scope, device), scope);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "gradients of examples "

@@ -1,0 +1,309 @@
+package org.stiffness.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.stiffness.datasets.LabelledImages;
+import org.stiffness.datasets.TrainTestSplit;
+import org.stiffness.datasets.preprocess.Preprocessing;
+import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.influence.FlipDetection;
+import org.stiffness.experiments.influence.InfluenceCheckpoints;
+import org.stiffness.experiments.influence.InfluenceFiles;
+import org.stiffness.experiments.influence.InfluenceTraining;
+import org.stiffness.experiments.influence.LabelFlip;
+import org.stiffness.influence.InfluenceResult;
+import org.stiffness.io.JsonSummary;
+import org.stiffness.report.HtmlReport;
+import org.stiffness.report.InfluenceReport;
+import org.stiffness.report.InfluenceResults;
+import org.stiffness.vision.ImagePictures;
+import org.stiffness.vision.InfluenceExperiment;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs one {@link InfluenceRequest}: checks it, finds the data, flips the labels, trains, computes
+ * the influence, writes the files, pictures and report through the output directory's staging area,
+ * so that an interrupted run leaves nothing that looks complete.
+ */
+final class InfluenceRun {
+  /** The run's figures and settings. */
+  static final String SUMMARY = "influence.json";
+
+  private final CommandLine cli;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final DatasetLocator locator = DatasetLocator.ofThisMachine();
+
+  /**
+   * @param cli the command bad settings are reported against (exit code 2)
+   * @param out where the "wrote" line goes
+   */
+  InfluenceRun(CommandLine cli, PrintWriter out) {
+    this.cli = cli;
+    this.out = out;
+    this.err = cli.getErr();
+  }
+
+  /**
+   * Runs the request into {@code request.out()}.
+   *
+   * @throws ParameterException for settings or data that cannot run, before anything is written
+   */
+  void run(InfluenceRequest request, CommandIdentity identity) throws IOException {
+    DatasetLocator.Source source;
+    try {
+      request.validate();
+      source = locator.locate(request.dataset(), request.dataDir());
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    DeviceCheck.require(cli, request.device(), "");
+    OutputDirectory opened;
+    try {
+      opened = OutputDirectory.create(request.out(), identity, false);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    try (OutputDirectory directory = opened) {
+      run(request, source, directory);
+    }
+  }
+
+  private void run(
+      InfluenceRequest request, DatasetLocator.Source source, OutputDirectory directory)
+      throws IOException {
+    TrainTestSplit raw = locator.load(request.dataset(), source);
+    LabelledImages train = subset(raw.train(), request.trainSize(), request.seed(), "--train-size");
+    LabelledImages test = subset(raw.test(), request.testSize(), request.seed(), "--test-size");
+    int classes = train.classCount();
+    LabelFlip flip;
+    try {
+      flip = LabelFlip.of(train.labels(), classes, request.flipLabels(), request.seed());
+    } catch (IllegalArgumentException e) {
+      throw bad("--flip-labels: " + e.getMessage());
+    }
+    LabelledImages trained =
+        new LabelledImages(
+            train.name() + (flip.flipped().length > 0 ? " (labels flipped)" : ""),
+            train.shape(),
+            train.copyPixels(),
+            flip.labels(),
+            train.classNames());
+    TrainTestSplit split = new TrainTestSplit(trained, test);
+    if (request.preprocessing().equals("paper")) {
+      split = Preprocessing.PAPER.apply(split);
+    }
+    InfluenceExperiment experiment;
+    List<InfluenceCheckpoints.Checkpoint> checkpoints;
+    try {
+      experiment =
+          new InfluenceExperiment(
+              split,
+              () -> request.model().build(classes),
+              new InfluenceExperiment.Config(
+                  request.model().label(),
+                  request.optimizerKind(),
+                  request.learningRate(),
+                  request.batchSize(),
+                  request.epochs(),
+                  request.checkpoints(),
+                  request.topK(),
+                  request.layers(),
+                  request.seed(),
+                  request.device(),
+                  request.gram()));
+      checkpoints = experiment.checkpoints();
+      experiment.checkLayers();
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    Path dir = directory.path();
+    InfluenceExperiment.Outcome outcome;
+    try (ExperimentProgress steps = new ExperimentProgress(err, TileProgress.stderrIsTerminal());
+        TileProgress tiles = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      steps.runStarted(0, 1, request.learningRate(), experiment.totalSteps());
+      tiles.task("influence");
+      outcome =
+          experiment.run(
+              (step, loss) -> steps.stepped(request.learningRate(), step, 0, loss),
+              tiles,
+              request.export() ? dir : null);
+      steps.runFinished(request.learningRate());
+    }
+    InfluenceResult influence = outcome.influence();
+    boolean[] flipped = flip.mask(train.size());
+    double[] self = influence.selfInfluence();
+    double[] loss = new double[outcome.finalLoss().length];
+    for (int i = 0; i < loss.length; i++) {
+      loss[i] = outcome.finalLoss()[i];
+    }
+    double aucSelf = FlipDetection.auc(self, flipped);
+    double aucLoss = FlipDetection.auc(loss, flipped);
+    InfluenceFiles.write(dir, influence, outcome.finalLoss(), flip.flipped());
+    ObjectNode summary =
+        summary(request, train, test, flip, checkpoints, outcome, experiment, aucSelf, aucLoss);
+    InfluenceReport.write(
+        new InfluenceResults(
+            self,
+            flipped,
+            FlipDetection.foundByInspected(self, flipped),
+            FlipDetection.foundByInspected(loss, flipped),
+            aucSelf,
+            aucLoss,
+            rows(influence, true),
+            scores(influence, true),
+            rows(influence, false),
+            scores(influence, false),
+            flip.labels(),
+            train.labels(),
+            test.labels(),
+            train.classNames(),
+            ImagePictures.of(train),
+            ImagePictures.of(test)),
+        summary,
+        dir);
+    JsonSummary.write(dir.resolve(SUMMARY), summary);
+    err.printf(
+        Locale.ROOT,
+        "stiffness: self-influence AUC %s, final-loss AUC %s for %d flipped labels; training %.1f"
+            + " s, influence %.1f s%n",
+        auc(aucSelf),
+        auc(aucLoss),
+        flip.flipped().length,
+        outcome.trainingSeconds(),
+        outcome.influenceSeconds());
+    err.flush();
+    Path report = directory.commit().resolve(HtmlReport.FILE_NAME);
+    out.println("wrote " + report);
+    out.flush();
+  }
+
+  private LabelledImages subset(LabelledImages all, int size, long seed, String option) {
+    if (size == 0) {
+      return all;
+    }
+    if (size > all.size()) {
+      throw bad(
+          option + " " + size + " is more than the " + all.size() + " examples of " + all.name());
+    }
+    return BalancedSubset.select(all, size, seed);
+  }
+
+  private static ObjectNode summary(
+      InfluenceRequest request,
+      LabelledImages train,
+      LabelledImages test,
+      LabelFlip flip,
+      List<InfluenceCheckpoints.Checkpoint> checkpoints,
+      InfluenceExperiment.Outcome outcome,
+      InfluenceExperiment experiment,
+      double aucSelf,
+      double aucLoss) {
+    ObjectNode s = JsonSummary.mapper().createObjectNode();
+    s.put("command", "influence");
+    ObjectNode c = s.putObject("settings");
+    c.put("dataset", request.dataset().label());
+    c.put(
+        "data_dir",
+        request.dataDir() == null ? null : request.dataDir().toAbsolutePath().toString());
+    c.put("model", request.model().label());
+    c.put("preprocessing", request.preprocessing());
+    c.put("train_size", train.size());
+    c.put("test_size", test.size());
+    c.put("classes", train.classCount());
+    train.classNames().forEach(c.putArray("class_names")::add);
+    c.put("optimizer", request.optimizer());
+    c.put("learning_rate", request.learningRate());
+    c.put("epochs", request.epochs());
+    c.put("batch_size", request.batchSize());
+    c.put("steps_per_epoch", outcome.stepsPerEpoch());
+    c.put("total_steps", experiment.totalSteps());
+    c.put("checkpoints", checkpoints.size());
+    c.put("top_k", outcome.influence().k());
+    ArrayNode layers = c.putArray("layers");
+    outcome.influence().layers().forEach(layers::add);
+    c.put("flip_labels", request.flipLabels());
+    c.put("seed", request.seed());
+    c.put("device", request.device().toString());
+    c.put("precision", request.gram().precision().name().toLowerCase(Locale.ROOT));
+    if (request.gram().memoryBudgetBytes() > 0) {
+      c.put("memory_budget_bytes", request.gram().memoryBudgetBytes());
+    } else {
+      c.putNull("memory_budget_bytes");
+    }
+    s.put(
+        "weight_convention",
+        "checkpoint k is the model after step s_k = round(k T / K) of T steps and stands for the"
+            + " steps (s_{k-1}, s_k], s_0 = 0: its weight w_k = learning_rate * (s_k - s_{k-1}),"
+            + " and the weights sum to learning_rate * T"
+            + (request.optimizer().equals("adam")
+                ? "; with adam the weights are nominal (TracIn's derivation assumes SGD steps)"
+                : ""));
+    ArrayNode cps = s.putArray("checkpoints");
+    for (int k = 0; k < checkpoints.size(); k++) {
+      InfluenceCheckpoints.Checkpoint cp = checkpoints.get(k);
+      InfluenceTraining.Evaluated e = outcome.trained().evaluations().get(k);
+      cps.addObject()
+          .put("name", experiment.name(cp.step()))
+          .put("step", cp.step())
+          .put("epoch", cp.step() / (double) outcome.stepsPerEpoch())
+          .put("steps", cp.steps())
+          .put("learning_rate", cp.learningRate())
+          .put("weight", cp.weight())
+          .put("train_loss", e.train().loss())
+          .put("train_accuracy", e.train().accuracy())
+          .put("test_loss", e.test().loss())
+          .put("test_accuracy", e.test().accuracy());
+    }
+    s.put("flipped", flip.flipped().length);
+    number(s, "auc_self_influence", aucSelf);
+    number(s, "auc_loss", aucLoss);
+    ObjectNode t = s.putObject("timings_seconds");
+    t.put("training", outcome.trainingSeconds());
+    t.put("influence", outcome.influenceSeconds());
+    return s;
+  }
+
+  /** A figure, or null where it has no value (no label flipped). */
+  private static void number(ObjectNode node, String field, double value) {
+    if (Double.isFinite(value)) {
+      node.put(field, value);
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private static String auc(double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "n/a";
+  }
+
+  private static int[][] rows(InfluenceResult r, boolean proponents) {
+    int[][] out = new int[r.testSize()][];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = proponents ? r.proponents(j) : r.opponents(j);
+    }
+    return out;
+  }
+
+  private static double[][] scores(InfluenceResult r, boolean proponents) {
+    double[][] out = new double[r.testSize()][];
+    for (int j = 0; j < out.length; j++) {
+      float[] s = proponents ? r.proponentScores(j) : r.opponentScores(j);
+      out[j] = new double[s.length];
+      for (int k = 0; k < s.length; k++) {
+        out[j][k] = s[k];
+      }
+    }
+    return out;
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(cli, message);
+  }
+}
