@@ -21,6 +21,7 @@ import org.stiffness.GradientMethod;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.LayerStrategy;
+import org.stiffness.gram.Precision;
 import org.stiffness.influence.InfluenceOracle.Setup;
 import org.stiffness.testing.PaperShapedModels;
 import org.stiffness.testing.PaperShapedModels.Twin;
@@ -157,6 +158,27 @@ class TracInAgainstOracleTest {
             List.of(),
             InfluenceOracle.disagreements(
                 r, InfluenceOracle.kernel(WEIGHTS, gx, gx), d.selfX(), d.selfX(), TOLERANCE));
+      }
+    }
+  }
+
+  /** fp16 operands (rounded, scaled to unit norm): the weights multiply the tile, within 5e-3. */
+  @Test
+  void halfPrecisionOperandsStayWithinTheirRounding() {
+    try (NDManager scope = manager.newSubManager()) {
+      Setup s =
+          InfluenceOracle.checkpoints(
+              PaperShapedModels.mlp(scope, 12, 9, 7, CLASSES), WEIGHTS, 0.4, 13);
+      Data d = data(scope, s, 6);
+      try (TracIn tracIn =
+          TracIn.builder(s.twin().block())
+              .checkpoints(s.checkpoints())
+              .options(GramOptions.defaults().withBlockSize(4).withPrecision(Precision.FP16))
+              .topK(K)
+              .build()) {
+        InfluenceResult r = tracIn.influence(d.train(), d.test());
+        assertEquals(
+            List.of(), InfluenceOracle.disagreements(r, d.k(), d.selfX(), d.selfY(), 5e-3));
       }
     }
   }

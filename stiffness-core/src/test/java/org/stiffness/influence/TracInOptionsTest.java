@@ -188,6 +188,34 @@ class TracInOptionsTest {
     }
   }
 
+  /**
+   * A model in training (its parameters require gradients, as a DJL trainer leaves them) takes
+   * snapshots in and out: the computation equals the one on a model outside training.
+   */
+  @Test
+  void checkpointsLoadIntoAModelThatIsTraining() {
+    try (NDManager scope = manager.newSubManager()) {
+      Setup s =
+          InfluenceOracle.checkpoints(
+              PaperShapedModels.mlp(scope, 9, 7, 6, CLASSES), WEIGHTS, 0.4, 1);
+      RandomExamples x = RandomExamples.of(scope, "x", s.twin().exampleShape(), 9, CLASSES, 2, 0);
+      RandomExamples y = RandomExamples.of(scope, "y", s.twin().exampleShape(), 4, CLASSES, 3, 50);
+      InfluenceResult outside;
+      try (TracIn tracIn = TracIn.builder(s.twin().block()).checkpoints(s.checkpoints()).build()) {
+        outside = tracIn.influence(x.examples(), y.examples());
+      }
+      for (var p : s.twin().block().getParameters()) {
+        p.getValue().getArray().setRequiresGradient(true);
+      }
+      try (TracIn tracIn = TracIn.builder(s.twin().block()).checkpoints(s.checkpoints()).build()) {
+        assertTrue(tracIn.influence(x.examples(), y.examples()).sameBits(outside));
+      }
+      for (var p : s.twin().block().getParameters()) {
+        assertTrue(p.getValue().getArray().hasGradient(), p.getKey() + " still in training");
+      }
+    }
+  }
+
   @Test
   void theModelsOwnValuesAreBackAfterBuild() {
     try (NDManager scope = manager.newSubManager()) {
