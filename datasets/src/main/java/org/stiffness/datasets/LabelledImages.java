@@ -54,6 +54,25 @@ public final class LabelledImages {
       List<String> classNames,
       int[] coarseLabels,
       List<String> coarseClassNames) {
+    this(name, shape, pixels.clone(), labels, classNames, coarseLabels, coarseClassNames, true);
+  }
+
+  /**
+   * The checks and fields of the public constructor; {@code pixels} is kept as it is, so only
+   * arrays no one else holds may be given (pixels are never changed once here: a dataset's copies
+   * may share them).
+   *
+   * @param unshared always true: marks the constructor that keeps {@code pixels} without a copy
+   */
+  private LabelledImages(
+      String name,
+      ImageShape shape,
+      float[] pixels,
+      int[] labels,
+      List<String> classNames,
+      int[] coarseLabels,
+      List<String> coarseClassNames,
+      boolean unshared) {
     this.name = Objects.requireNonNull(name, "name");
     this.shape = Objects.requireNonNull(shape, "shape");
     this.classNames = List.copyOf(classNames);
@@ -73,7 +92,7 @@ public final class LabelledImages {
     } else if (!this.coarseClassNames.isEmpty()) {
       throw new IllegalArgumentException(name + ": coarse class names without coarse labels");
     }
-    this.pixels = pixels.clone();
+    this.pixels = pixels;
     this.labels = labels.clone();
     this.coarseLabels = coarseLabels == null ? null : coarseLabels.clone();
   }
@@ -242,7 +261,19 @@ public final class LabelledImages {
         c[k] = coarseLabels[i];
       }
     }
-    return new LabelledImages(newName, shape, p, l, classNames, c, coarseClassNames);
+    return new LabelledImages(newName, shape, p, l, classNames, c, coarseClassNames, true);
+  }
+
+  /**
+   * The same examples with other labels (e.g. some flipped), sharing these pixels rather than
+   * copying them: a dataset's pixels never change.
+   *
+   * @param newLabels (N) the label of each example
+   * @param newName name of the result
+   */
+  public LabelledImages withLabels(int[] newLabels, String newName) {
+    return new LabelledImages(
+        newName, shape, pixels, newLabels, classNames, coarseLabels, coarseClassNames, true);
   }
 
   /**

@@ -44,7 +44,8 @@ class LauncherTest {
         java,
         "#!/usr/bin/env bash\n"
             + "{ for a in \"$@\"; do echo \"arg $a\"; done\n"
-            + "  echo \"env NVIDIA_TF32_OVERRIDE=${NVIDIA_TF32_OVERRIDE-(unset)}\"; } > "
+            + "  echo \"env NVIDIA_TF32_OVERRIDE=${NVIDIA_TF32_OVERRIDE-(unset)}\"\n"
+            + "  echo \"env MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-(unset)}\"; } > "
             + record
             + "\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -59,6 +60,7 @@ class LauncherTest {
             .redirectOutput(temp.resolve("out.txt").toFile());
     builder.environment().remove("STIFFNESS_JAVA_OPTS");
     builder.environment().remove("NVIDIA_TF32_OVERRIDE");
+    builder.environment().remove("MALLOC_ARENA_MAX");
     builder.environment().put("JAVA", temp.resolve("java").toString());
     builder.environment().putAll(environment);
     Process p = builder.start();
@@ -98,7 +100,7 @@ class LauncherTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java -version did not finish");
     return out.lines()
-        .filter(l -> l.matches("\\s*size_t " + name + "\\s+=.*"))
+        .filter(l -> l.matches("\\s*\\w+ " + name + "\\s+=.*"))
         .map(l -> Long.parseLong(l.replaceAll(".*=\\s*(\\d+).*", "$1")))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + name + " in:\n" + out));
@@ -123,9 +125,18 @@ class LauncherTest {
     List<String> options = jvmOptions(launch(Map.of()));
     assertEquals(64L << 20, flag(options, "MaxNewSize"), options.toString());
     assertEquals(64L << 20, flag(options, "InitialHeapSize"), options.toString());
+    assertEquals(30, flag(options, "MaxHeapFreeRatio"), options.toString());
     options = jvmOptions(launch(Map.of("STIFFNESS_JAVA_OPTS", "-XX:MaxNewSize=512m -Xms1g")));
     assertEquals(512L << 20, flag(options, "MaxNewSize"), options.toString());
     assertEquals(1L << 30, flag(options, "InitialHeapSize"), options.toString());
+  }
+
+  @Test
+  void oneMallocArenaUnlessTheUserSaidOtherwise() throws Exception {
+    assertTrue(launch(Map.of()).contains("env MALLOC_ARENA_MAX=1"));
+    assertTrue(
+        launch(Map.of("MALLOC_ARENA_MAX", "4")).contains("env MALLOC_ARENA_MAX=4"),
+        "the user's value is kept");
   }
 
   @Test
