@@ -368,17 +368,7 @@ public final class Training {
   /** Loads the saved parameters and optimiser state, owned by the parameters' manager. */
   private static void restore(Block model, ResumableOptimizer optimizer, TrainingState state)
       throws IOException {
-    NDManager owner = null;
-    for (Pair<String, Parameter> p : model.getParameters()) {
-      if (p.getValue().isInitialized()) {
-        owner = p.getValue().getArray().getManager();
-        break;
-      }
-    }
-    if (owner == null) {
-      throw new IllegalStateException(
-          "the model has no initialised parameter: initialise it first");
-    }
+    NDManager owner = parametersManager(model);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.parameters()))) {
       model.loadParameters(owner, in);
     } catch (MalformedModelException e) {
@@ -387,6 +377,21 @@ public final class Training {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state.optimizer()))) {
       optimizer.read(in, owner);
     }
+  }
+
+  /**
+   * The manager of the model's parameters: saved parameters loaded into the model belong there, so
+   * that they live as long as the model and on its device.
+   *
+   * @throws IllegalStateException when no parameter of the model is initialised
+   */
+  public static NDManager parametersManager(Block model) {
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      if (p.getValue().isInitialized()) {
+        return p.getValue().getArray().getManager();
+      }
+    }
+    throw new IllegalStateException("the model has no initialised parameter: initialise it first");
   }
 
   /** One optimiser step; returns the batch's mean loss, 0-d, still on the device. */

@@ -3,8 +3,6 @@ package org.stiffness.experiments.influence;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -61,16 +59,7 @@ public final class InfluenceTraining {
      * model's architecture and be initialised.
      */
     public void load(int k, Block model) throws IOException {
-      NDManager owner = null;
-      for (Pair<String, Parameter> p : model.getParameters()) {
-        if (p.getValue().isInitialized()) {
-          owner = p.getValue().getArray().getManager();
-          break;
-        }
-      }
-      if (owner == null) {
-        throw new IllegalStateException("the model has no initialised parameter");
-      }
+      NDManager owner = Training.parametersManager(model);
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters.get(k)))) {
         model.loadParameters(owner, in);
       } catch (MalformedModelException e) {
