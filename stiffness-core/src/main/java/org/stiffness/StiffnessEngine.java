@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import org.stiffness.gram.TilePlan;
 import org.stiffness.gram.TileSource;
 import org.stiffness.gram.internal.TiledGram;
 import org.stiffness.gram.internal.WeightedExtractor;
+import org.stiffness.jobs.ConfigurationHash;
 import org.stiffness.jobs.InMemorySums;
 import org.stiffness.jobs.PairingTiles;
 import org.stiffness.jobs.Shard;
@@ -74,6 +77,9 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
   /** Checkpoints given: the engine computes at their parameters, never the model's current ones. */
   private final boolean atCheckpoints;
 
+  /** SHA-256 of each checkpoint's parameter values as loaded, in order (empty without any). */
+  private final List<String> checkpointHashes = new ArrayList<>();
+
   private final LayerSelection layers;
   private final TiledGram tiled;
   private final GramProgress progress;
@@ -106,7 +112,7 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
       this.atCheckpoints = !builder.checkpoints.isEmpty();
       List<WeightedExtractor> terms =
           atCheckpoints
-              ? checkpointTerms(builder, rules, reason)
+              ? checkpointTerms(builder, rules, reason, checkpointHashes)
               : List.of(new WeightedExtractor(extractor(builder, rules, reason, false), 1f));
       this.extractors = terms.stream().map(WeightedExtractor::extractor).toList();
       this.tiled = new TiledGram(terms, builder.options, device, builder.budgets, builder.timing);
@@ -120,9 +126,11 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
   /**
    * One extractor per checkpoint, each on a frozen copy of the checkpoint's parameters, weighted by
    * its {@code w_k}; the model's own values are put back afterwards.
+   *
+   * @param hashes receives the SHA-256 of each checkpoint's parameter values, in order
    */
   private static List<WeightedExtractor> checkpointTerms(
-      Builder b, GradientRules rules, String reason) {
+      Builder b, GradientRules rules, String reason, List<String> hashes) {
     Checkpoint current = Checkpoint.snapshot("the model's own values", 1, b.model);
     List<WeightedExtractor> terms = new ArrayList<>();
     try {
@@ -139,6 +147,7 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("checkpoint '" + c.name() + "': " + e.getMessage(), e);
         }
+        hashes.add(parameterHash(b.model));
         terms.add(new WeightedExtractor(extractor(b, rules, reason, true), (float) c.weight()));
       }
       return terms;
@@ -152,6 +161,15 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
         throw new IllegalStateException(e); // a snapshot reads no file and fits its own model
       }
     }
+  }
+
+  /** SHA-256 of a model's parameters: each one's name, dtype, shape and values, in model order. */
+  private static String parameterHash(Block model) {
+    ConfigurationHash hash = new ConfigurationHash();
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      hash.array(p.getKey(), p.getValue().getArray());
+    }
+    return hash.hex();
   }
 
   /**
@@ -383,6 +401,16 @@ public final class StiffnessEngine implements AutoCloseable, TilePipeline.Engine
                 + ")");
       }
     }
+  }
+
+  /**
+   * The SHA-256 of each {@linkplain Builder#checkpoints checkpoint}'s parameter values as they were
+   * loaded (names, dtypes, shapes and values in the model's order), in the checkpoints' order;
+   * empty when the engine computes at the model's own parameters. What the checkpoints are, not
+   * what they are called: results of separate processes combine only when these agree.
+   */
+  public List<String> checkpointHashes() {
+    return List.copyOf(checkpointHashes);
   }
 
   /** Name of the gradient method in use ("probe" or "generic"). */

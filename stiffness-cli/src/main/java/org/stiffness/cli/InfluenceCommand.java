@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stiffness.cli.VisionCommand.DatasetName;
+import org.stiffness.jobs.Shard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,7 +35,10 @@ import picocli.CommandLine.Spec;
       "Writes DIR/influence.json, self_influence.npy, total_influence.npy, proponents.npy,"
           + " opponents.npy (test x k training indices) with their _scores.npy, flipped.npy,"
           + " final_loss.npy, plots (DIR/plots) and DIR/report.html, through DIR/.partial: they"
-          + " appear only when complete. See docs/influence-command.md."
+          + " appear only when complete. See docs/influence-command.md.",
+      "Across processes: n runs with --shard i/n (or a Slurm array with --shard slurm) write"
+          + " their shards to one directory, then a run with --merge joins them; every run trains"
+          + " the same model from --seed and takes the same options, --memory-budget included."
     })
 final class InfluenceCommand implements Callable<Integer> {
 
@@ -170,10 +175,33 @@ final class InfluenceCommand implements Callable<Integer> {
   boolean export;
 
   @Option(
+      names = "--shard",
+      paramLabel = "i/n|slurm",
+      description =
+          "Compute only shard i of n of the influence's tiles (tiles i, i+n, ...) after training,"
+              + " into DIR/influence-i-of-n.{json,npy}: DIR is then the shard directory all n"
+              + " processes share (created; it holds shard files only). 'slurm' takes the Slurm"
+              + " array task (SLURM_ARRAY_TASK_ID, _MIN, _STEP, _COUNT). Needs --memory-budget."
+              + " Then the same command with --merge DIR and another --out.")
+  String shard;
+
+  @Option(
+      names = "--merge",
+      paramLabel = "SHARDS",
+      description =
+          "Train, then join the shards in SHARDS (from --shard runs with the same options)"
+              + " instead of computing the tiles: the files of one process with the same"
+              + " --memory-budget, bit for bit. A missing shard, or one computed with other data,"
+              + " checkpoints or options, is refused by name. Needs --memory-budget.")
+  Path merge;
+
+  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory (created; must be missing or empty).")
+      description =
+          "Output directory (created; must be missing or empty); with --shard, the shard"
+              + " directory.")
   Path out;
 
   @Override
@@ -202,8 +230,29 @@ final class InfluenceCommand implements Callable<Integer> {
         flipLabels,
         seed,
         export,
+        shard(),
+        merge,
         out,
         engine.device,
         engine.gramOptions());
+  }
+
+  /** The shard to compute, or null for all of the tiles. */
+  private Shard shard() {
+    if (shard == null) {
+      return null;
+    }
+    try {
+      if (shard.strip().equals("slurm")) {
+        return Shard.fromSlurm(System.getenv())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "not in a Slurm array task (SLURM_ARRAY_TASK_ID is not set)"));
+      }
+      return Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+    }
   }
 }

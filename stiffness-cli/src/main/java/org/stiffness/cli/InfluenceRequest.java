@@ -7,6 +7,7 @@ import java.util.List;
 import org.stiffness.cli.VisionCommand.DatasetName;
 import org.stiffness.experiments.Training;
 import org.stiffness.gram.GramOptions;
+import org.stiffness.jobs.Shard;
 
 /**
  * One influence run: the settings {@code stiffness influence} takes as options, with the same names
@@ -28,7 +29,9 @@ import org.stiffness.gram.GramOptions;
  * @param flipLabels the share of training labels flipped
  * @param seed seed of weights, subsets, flips and batches
  * @param export also write the sets, architecture and parameters
- * @param out the output directory
+ * @param shard the shard of the tiles to compute into {@code out}, or null for all of them
+ * @param merge the directory of the shards to join instead of computing the tiles, or null
+ * @param out the output directory (with {@code shard}, the shard directory)
  * @param device where it computes
  * @param gram the engine's memory budget and precision
  */
@@ -49,6 +52,8 @@ record InfluenceRequest(
     double flipLabels,
     long seed,
     boolean export,
+    Shard shard,
+    Path merge,
     Path out,
     Device device,
     GramOptions gram) {
@@ -90,6 +95,25 @@ record InfluenceRequest(
       if (layer.isBlank()) {
         throw new IllegalArgumentException("--layers names an empty layer: " + layers);
       }
+    }
+    if (shard != null || merge != null) {
+      if (shard != null && merge != null) {
+        throw new IllegalArgumentException(
+            "--shard and --merge exclude each other: the shards first, then one --merge run");
+      }
+      if (gram.memoryBudgetBytes() <= 0) {
+        throw new IllegalArgumentException(
+            (shard != null ? "--shard" : "--merge")
+                + " needs --memory-budget SIZE: every process must cut the same tiles, and the"
+                + " default budget follows each machine's free memory");
+      }
+      if (shard != null && export) {
+        throw new IllegalArgumentException(
+            "--export with --shard: give it to the --merge run, which writes the run's files");
+      }
+    }
+    if (merge != null && !Files.isDirectory(merge)) {
+      throw new IllegalArgumentException("--merge " + merge + " is not a directory");
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("--data-dir " + dataDir + " is not a directory");

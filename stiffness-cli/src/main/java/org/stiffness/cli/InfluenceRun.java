@@ -4,20 +4,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.stiffness.datasets.LabelledImages;
 import org.stiffness.datasets.TrainTestSplit;
 import org.stiffness.datasets.preprocess.Preprocessing;
 import org.stiffness.datasets.subset.BalancedSubset;
+import org.stiffness.experiments.Training;
 import org.stiffness.experiments.influence.FlipDetection;
 import org.stiffness.experiments.influence.InfluenceCheckpoints;
 import org.stiffness.experiments.influence.InfluenceFiles;
 import org.stiffness.experiments.influence.InfluenceTraining;
 import org.stiffness.experiments.influence.LabelFlip;
 import org.stiffness.influence.InfluenceResult;
+import org.stiffness.influence.InfluenceShard;
 import org.stiffness.io.JsonSummary;
+import org.stiffness.jobs.Shard;
 import org.stiffness.report.HtmlReport;
 import org.stiffness.report.InfluenceReport;
 import org.stiffness.report.InfluenceResults;
@@ -34,6 +40,10 @@ import picocli.CommandLine.ParameterException;
 final class InfluenceRun {
   /** The run's figures and settings. */
   static final String SUMMARY = "influence.json";
+
+  /** The files a shard directory may hold: shards, and their files being written (AtomicFiles). */
+  private static final Pattern SHARD_FILE =
+      Pattern.compile("\\.?influence-\\d+-of-\\d+\\.(json|npy)(\\.[0-9a-f-]+\\.tmp)?");
 
   private final CommandLine cli;
   private final PrintWriter out;
@@ -64,6 +74,12 @@ final class InfluenceRun {
       throw bad(e.getMessage());
     }
     DeviceCheck.require(cli, request.device(), "");
+    if (request.shard() != null) {
+      runShard(request, source);
+      return;
+    }
+    // Read and checked before the training, so that a missing or damaged shard is told at once.
+    List<InfluenceShard> shards = request.merge() == null ? null : shards(request.merge());
     OutputDirectory opened;
     try {
       opened = OutputDirectory.create(request.out(), identity, false);
@@ -71,12 +87,19 @@ final class InfluenceRun {
       throw bad(e.getMessage());
     }
     try (OutputDirectory directory = opened) {
-      run(request, source, directory);
+      run(request, source, directory, shards);
     }
   }
 
-  private void run(
-      InfluenceRequest request, DatasetLocator.Source source, OutputDirectory directory)
+  /** The data as trained on, with its flipped labels. */
+  private record Prepared(
+      LabelledImages train, LabelledImages test, LabelFlip flip, InfluenceExperiment experiment) {}
+
+  /**
+   * Loads the data, flips the labels and sets the experiment up: the same in every process of a
+   * sharded run.
+   */
+  private Prepared prepare(InfluenceRequest request, DatasetLocator.Source source)
       throws IOException {
     TrainTestSplit raw = locator.load(request.dataset(), source);
     LabelledImages train = subset(raw.train(), request.trainSize(), request.seed(), "--train-size");
@@ -95,7 +118,6 @@ final class InfluenceRun {
     // docs/measurements.md 2026-12-07).
     System.gc();
     InfluenceExperiment experiment;
-    List<InfluenceCheckpoints.Checkpoint> checkpoints;
     try {
       experiment =
           new InfluenceExperiment(
@@ -113,22 +135,111 @@ final class InfluenceRun {
                   request.seed(),
                   request.device(),
                   request.gram()));
-      checkpoints = experiment.checkpoints();
+      experiment.checkpoints();
       experiment.checkLayers();
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
+    return new Prepared(train, test, flip, experiment);
+  }
+
+  /**
+   * Every shard file in {@code dir}, read and checked against each other (all n present, one
+   * computation).
+   */
+  private List<InfluenceShard> shards(Path dir) {
+    try {
+      List<InfluenceShard> shards = InfluenceShard.readAll(dir);
+      InfluenceShard.merge(shards);
+      return shards;
+    } catch (IOException | IllegalArgumentException e) {
+      throw bad("--merge " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Trains and computes one shard of the tiles into the shard directory {@code request.out()},
+   * which holds nothing but shard files.
+   */
+  private void runShard(InfluenceRequest request, DatasetLocator.Source source) throws IOException {
+    Path dir = request.out();
+    if (Files.exists(dir)) {
+      if (!Files.isDirectory(dir)) {
+        throw bad("--out " + dir + " is not a directory");
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        List<String> others =
+            files
+                .map(p -> p.getFileName().toString())
+                .filter(n -> !SHARD_FILE.matcher(n).matches())
+                .sorted()
+                .toList();
+        if (!others.isEmpty()) {
+          throw bad(
+              "--out "
+                  + dir
+                  + " with --shard is the shard directory, which holds influence-<i>-of-<n>"
+                  + " files only; it holds "
+                  + others);
+        }
+      }
+    }
+    Prepared prepared = prepare(request, source);
+    InfluenceExperiment experiment = prepared.experiment();
+    Shard shard = request.shard();
+    InfluenceExperiment.ShardOutcome outcome;
+    try (ExperimentProgress steps = new ExperimentProgress(err, TileProgress.stderrIsTerminal());
+        TileProgress tiles = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
+      steps.runStarted(0, 1, request.learningRate(), experiment.totalSteps());
+      tiles.task("influence shard " + shard);
+      outcome =
+          experiment.shard(
+              (step, loss) -> steps.stepped(request.learningRate(), step, 0, loss), tiles, shard);
+      steps.runFinished(request.learningRate());
+    }
+    Path written = outcome.shard().write(dir);
+    out.printf(
+        Locale.ROOT,
+        "shard %s: computed %d of %d tiles (training %.1f s, influence %.1f s); wrote %s%n",
+        shard,
+        outcome.shard().tiles().size(),
+        outcome.shard().plan().tileCount(),
+        outcome.trainingSeconds(),
+        outcome.influenceSeconds(),
+        written);
+    out.flush();
+  }
+
+  private void run(
+      InfluenceRequest request,
+      DatasetLocator.Source source,
+      OutputDirectory directory,
+      List<InfluenceShard> shards)
+      throws IOException {
+    Prepared prepared = prepare(request, source);
+    LabelledImages train = prepared.train();
+    LabelledImages test = prepared.test();
+    LabelFlip flip = prepared.flip();
+    InfluenceExperiment experiment = prepared.experiment();
+    List<InfluenceCheckpoints.Checkpoint> checkpoints = experiment.checkpoints();
     Path dir = directory.path();
     InfluenceExperiment.Outcome outcome;
     try (ExperimentProgress steps = new ExperimentProgress(err, TileProgress.stderrIsTerminal());
         TileProgress tiles = new TileProgress(System.err, TileProgress.stderrIsTerminal())) {
       steps.runStarted(0, 1, request.learningRate(), experiment.totalSteps());
-      tiles.task("influence");
-      outcome =
-          experiment.run(
-              (step, loss) -> steps.stepped(request.learningRate(), step, 0, loss),
-              tiles,
-              request.export() ? dir : null);
+      Training.StepListener listener =
+          (step, loss) -> steps.stepped(request.learningRate(), step, 0, loss);
+      Path export = request.export() ? dir : null;
+      if (shards == null) {
+        tiles.task("influence");
+        outcome = experiment.run(listener, tiles, export);
+      } else {
+        try {
+          outcome = experiment.merge(listener, export, shards);
+        } catch (IllegalArgumentException e) {
+          throw bad("--merge " + request.merge() + ": " + e.getMessage());
+        }
+      }
       steps.runFinished(request.learningRate());
     }
     InfluenceResult influence = outcome.influence();
@@ -142,7 +253,17 @@ final class InfluenceRun {
     double aucLoss = FlipDetection.auc(loss, flipped);
     InfluenceFiles.write(dir, influence, outcome.finalLoss(), flip.flipped());
     ObjectNode summary =
-        summary(request, train, test, flip, checkpoints, outcome, experiment, aucSelf, aucLoss);
+        summary(
+            request,
+            train,
+            test,
+            flip,
+            checkpoints,
+            outcome,
+            experiment,
+            aucSelf,
+            aucLoss,
+            shards == null ? 0 : shards.size());
     InfluenceReport.write(
         new InfluenceResults(
             self,
@@ -209,7 +330,8 @@ final class InfluenceRun {
       InfluenceExperiment.Outcome outcome,
       InfluenceExperiment experiment,
       double aucSelf,
-      double aucLoss) {
+      double aucLoss,
+      int shardCount) {
     ObjectNode s = JsonSummary.mapper().createObjectNode();
     s.put("command", "influence");
     ObjectNode c = s.putObject("settings");
@@ -269,6 +391,11 @@ final class InfluenceRun {
     s.put("flipped", flip.flipped().length);
     number(s, "auc_self_influence", aucSelf);
     number(s, "auc_loss", aucLoss);
+    if (request.merge() != null) {
+      ObjectNode merged = s.putObject("merged");
+      merged.put("shard_dir", request.merge().toAbsolutePath().toString());
+      merged.put("shards", shardCount);
+    }
     ObjectNode t = s.putObject("timings_seconds");
     t.put("training", outcome.trainingSeconds());
     t.put("influence", outcome.influenceSeconds());

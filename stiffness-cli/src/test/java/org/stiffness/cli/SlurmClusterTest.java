@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,59 @@ class SlurmClusterTest {
     assertEquals(
         json.readTree(single.resolve("summary.json").toFile()).get("runs"),
         json.readTree(cluster.resolve("summary.json").toFile()).get("runs"));
+  }
+
+  /**
+   * The shipped array script (scripts/slurm/influence-shards.sbatch) as a 4-task array of {@code
+   * stiffness influence --shard slurm}, each task training its own model, then a {@code --merge}
+   * run: the files of one process, bit for bit.
+   */
+  @Test
+  void fourTaskInfluenceArrayEqualsOneProcessExactly() throws IOException, InterruptedException {
+    Path shards = temp.resolve("influence-shards");
+    Path logs = Files.createDirectories(temp.resolve("influence-logs"));
+    Path script =
+        Path.of("").toAbsolutePath().getParent().resolve("scripts/slurm/influence-shards.sbatch");
+    List<String> options = InfluenceShardsCommandTest.options();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "sbatch",
+                "--wait",
+                "--array=0-3",
+                "--time=15:00",
+                "--output=" + logs + "/influence-%A_%a.out",
+                script.toString(),
+                shards.toString()));
+    command.addAll(options.subList(1, options.size())); // the options after "influence"
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("STIFFNESS", launcher.toString());
+    Process sbatch = builder.start();
+    String said = new String(sbatch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(sbatch.waitFor(15, TimeUnit.MINUTES), "sbatch --wait did not return: " + said);
+    Map<String, byte[]> taskLogs = TreeFiles.read(logs);
+    StringBuilder all = new StringBuilder(said);
+    taskLogs.values().forEach(b -> all.append(new String(b, StandardCharsets.UTF_8)));
+    assertEquals(0, sbatch.exitValue(), all.toString());
+
+    // Each array task computed its own shard i/4 of the 5 tiles: 0 and 4, then 1, 2, 3.
+    assertEquals(4, taskLogs.size(), taskLogs.keySet().toString());
+    for (int i = 0; i < 4; i++) {
+      String expected = "shard " + i + "/4: computed " + (i == 0 ? 2 : 1) + " of 5 tiles";
+      assertTrue(all.toString().contains(expected), expected + " in " + all);
+    }
+
+    Path merged = temp.resolve("influence-merged");
+    List<String> merge = new ArrayList<>(options);
+    merge.addAll(List.of("--merge", shards.toString(), "--out", merged.toString()));
+    Run m = InfluenceShardsCommandTest.run(merge);
+    assertEquals(0, m.exitCode(), m.err());
+    Path one = temp.resolve("influence-one");
+    List<String> single = new ArrayList<>(options);
+    single.addAll(List.of("--out", one.toString()));
+    Run s = InfluenceShardsCommandTest.run(single);
+    assertEquals(0, s.exitCode(), s.err());
+    InfluenceShardsCommandTest.assertSameRun(one, merged, 4);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.stiffness.influence;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +49,9 @@ import org.stiffness.jobs.Shard;
  * }</pre>
  *
  * <p>Shards: {@link #shard} computes shard i of n of the tile plan ({@link Shard}: tiles i, i + n,
- * ...), {@link InfluenceShard#write} saves it, and {@link InfluenceShard#merge} joins the n shards
- * into the result one process gives, bit for bit.
+ * ...), {@link InfluenceShard#write} saves it, and {@link #merge} (or {@link InfluenceShard#merge}
+ * without the check that the shards are of this computation) joins the n shards into the result one
+ * process gives, bit for bit.
  */
 public final class TracIn implements AutoCloseable {
   /**
@@ -170,11 +172,54 @@ public final class TracIn implements AutoCloseable {
             .array("train labels", train.labels())
             .longs("test ids", test.ids())
             .array("test labels", test.labels());
-    for (Checkpoint c : checkpoints) {
-      hash.text("checkpoint", c.name())
-          .longs("weight", new long[] {Double.doubleToLongBits(c.weight())});
+    for (NDArray input : train.inputs()) {
+      hash.array("train inputs", input);
+    }
+    for (NDArray input : test.inputs()) {
+      hash.array("test inputs", input);
+    }
+    List<String> parameters = engine.checkpointHashes();
+    for (int c = 0; c < checkpoints.size(); c++) {
+      Checkpoint checkpoint = checkpoints.get(c);
+      hash.text("checkpoint", checkpoint.name())
+          .longs("weight", new long[] {Double.doubleToLongBits(checkpoint.weight())})
+          .text("parameters", parameters.get(c));
     }
     return hash.hex();
+  }
+
+  /**
+   * Joins the n shards of this very computation, computed by other processes ({@link #shard} and
+   * {@link InfluenceShard#write}, read back with {@link InfluenceShard#readAll}), into the result
+   * {@link #influence} gives here, bit for bit. A shard counts as this computation's only when its
+   * configuration hash is this one's: the same tile plan (so the same memory budget), k, layers,
+   * engine options, training and test inputs, ids and labels, and checkpoints by name, weight and
+   * parameter values (a process that trained to other weights is found out, not merged).
+   *
+   * @throws IllegalArgumentException naming the first shard of another computation, or (from {@link
+   *     InfluenceShard#merge}) missing or repeated shards
+   */
+  public InfluenceResult merge(Examples train, Examples test, List<InfluenceShard> shards) {
+    TilePlan plan = tilePlan(train, test);
+    String expected = configHash(plan, Math.min(k, train.size()), train, test);
+    for (InfluenceShard s : shards) {
+      if (!s.configHash().equals(expected)) {
+        throw new IllegalArgumentException(
+            "influence shard "
+                + s.shard()
+                + " was computed with another configuration (hash "
+                + s.configHash()
+                + ", this run's is "
+                + expected
+                + "; its plan "
+                + s.plan()
+                + ", this run's "
+                + plan
+                + "): other data, checkpoint parameters, weights, layers, top-k, options or memory"
+                + " budget");
+      }
+    }
+    return InfluenceShard.merge(shards);
   }
 
   /** The checkpoints summed over, in order. */

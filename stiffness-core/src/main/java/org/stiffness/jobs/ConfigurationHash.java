@@ -35,16 +35,33 @@ public final class ConfigurationHash {
     return this;
   }
 
-  /** Adds a labelled array: dtype, shape and data. */
+  /**
+   * Adds a labelled array: dtype, shape and data. An array of more than {@link #SLICE_BYTES} is
+   * read from its device in slices of rows (the same hash, without a second copy of a whole dataset
+   * in memory).
+   */
   public ConfigurationHash array(String label, NDArray array) {
     text(label + ".dtype", array.getDataType().toString());
     text(label + ".shape", array.getShape().toString());
-    ByteBuffer data = array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
-    byte[] bytes = new byte[data.remaining()];
-    data.get(bytes);
-    item(label, "data", bytes);
+    long bytes = array.size() * array.getDataType().getNumOfBytes();
+    long rows = array.getShape().dimension() == 0 ? 1 : array.getShape().get(0);
+    if (bytes <= SLICE_BYTES || rows <= 1) {
+      head(label, "data", bytes);
+      digest.update(array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      return this;
+    }
+    head(label, "data", bytes);
+    long step = Math.max(1, SLICE_BYTES / (bytes / rows));
+    for (long r = 0; r < rows; r += step) {
+      try (NDArray slice = array.get(r + ":" + Math.min(rows, r + step))) {
+        digest.update(slice.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      }
+    }
     return this;
   }
+
+  /** Arrays larger than this many bytes are hashed a slice of rows at a time. */
+  static final long SLICE_BYTES = 8L << 20;
 
   /** Adds labelled integers (ids). */
   public ConfigurationHash longs(String label, long[] values) {
@@ -68,10 +85,13 @@ public final class ConfigurationHash {
   }
 
   private void item(String label, String kind, byte[] bytes) {
-    byte[] head =
-        (label + "\0" + kind + "\0" + bytes.length + "\0").getBytes(StandardCharsets.UTF_8);
-    digest.update(head);
+    head(label, kind, bytes.length);
     digest.update(bytes);
+  }
+
+  /** An item's label, kind and length, hashed before its bytes. */
+  private void head(String label, String kind, long length) {
+    digest.update((label + "\0" + kind + "\0" + length + "\0").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The hash so far, 64 lower-case hex digits (the object can still be added to). */

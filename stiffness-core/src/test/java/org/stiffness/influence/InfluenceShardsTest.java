@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stiffness.gradients.Checkpoint;
 import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.influence.InfluenceOracle.Setup;
@@ -131,6 +135,65 @@ class InfluenceShardsTest {
         assertThrows(IllegalArgumentException.class, () -> InfluenceShard.merge(shards));
     assertTrue(
         e.getMessage().startsWith("influence shard 1/4 is of another computation"), e.getMessage());
+  }
+
+  @Test
+  void tracInMergesTheShardsOfItsOwnComputationBitwise(@TempDir Path dir) throws IOException {
+    List<InfluenceShard> shards = fourShards(dir);
+    try (TracIn tracIn = tracIn()) {
+      InfluenceResult one = tracIn.influence(train, test);
+      assertTrue(tracIn.merge(train, test, shards).sameBits(one));
+    }
+  }
+
+  /**
+   * Shards of a process whose checkpoint has the same name and weight but other parameter values (a
+   * training that went elsewhere), or whose test inputs differ in one value, are refused by the run
+   * that merges; InfluenceShard.merge alone cannot see it.
+   */
+  @Test
+  void shardsAtOtherParametersOrInputsAreRefusedByTracInMerge(@TempDir Path dir)
+      throws IOException {
+    List<Checkpoint> moved = new ArrayList<>(setup.checkpoints());
+    Checkpoint c = moved.get(1);
+    moved.set(
+        1,
+        Checkpoint.of(
+            c.name(),
+            c.weight(),
+            m -> {
+              c.loadInto(m);
+              m.getParameters().get(0).getValue().getArray().addi(1e-3f);
+            }));
+    try (TracIn other =
+        TracIn.builder(setup.twin().block()).checkpoints(moved).options(OPTIONS).topK(3).build()) {
+      for (int i = 0; i < 2; i++) {
+        other.shard(train, test, new Shard(i, 2)).write(dir.resolve("moved"));
+      }
+    }
+    List<InfluenceShard> shards = InfluenceShard.readAll(dir.resolve("moved"));
+    InfluenceShard.merge(shards); // consistent among themselves
+    try (TracIn tracIn = tracIn()) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> tracIn.merge(train, test, shards));
+      assertTrue(
+          e.getMessage().startsWith("influence shard 0/2 was computed with another configuration"),
+          e.getMessage());
+      NDArray inputs = test.inputs().singletonOrThrow().duplicate();
+      inputs.set(new NDIndex("3"), 0.125f);
+      Examples changed = Examples.of("test", new NDList(inputs), test.labels(), idsOf(test));
+      List<InfluenceShard> ours = fourShards(dir.resolve("ours"));
+      assertTrue(tracIn.merge(train, test, ours).sameBits(tracIn.influence(train, test)));
+      assertThrows(IllegalArgumentException.class, () -> tracIn.merge(train, changed, ours));
+    }
+  }
+
+  private static long[] idsOf(Examples examples) {
+    long[] ids = new long[examples.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = examples.id(i);
+    }
+    return ids;
   }
 
   @Test

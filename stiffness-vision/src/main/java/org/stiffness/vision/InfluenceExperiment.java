@@ -33,7 +33,9 @@ import org.stiffness.gradients.Examples;
 import org.stiffness.gram.GramOptions;
 import org.stiffness.gram.GramProgress;
 import org.stiffness.influence.InfluenceResult;
+import org.stiffness.influence.InfluenceShard;
 import org.stiffness.influence.TracIn;
+import org.stiffness.jobs.Shard;
 
 /**
  * The influence experiment on images: train one model at a constant learning rate, keep it at
@@ -106,11 +108,18 @@ public final class InfluenceExperiment {
       double influenceSeconds,
       long stepsPerEpoch) {}
 
-  private final TrainTestSplit data;
+  /** The sets until a run has made them the engine's examples; then null (a run's data go). */
+  private TrainTestSplit data;
+
+  private final ImageShape shape;
+  private final int trainSize;
   private final Supplier<Block> modelFactory;
   private final Config config;
 
   /**
+   * An experiment runs once ({@link #run}, {@link #shard} or {@link #merge}): it lets its sets go
+   * once the engine holds them as device arrays.
+   *
    * @param data preprocessed train and test parts, the training labels as trained (flipped ones
    *     included)
    * @param modelFactory makes a fresh uninitialised classifier for the data's classes
@@ -118,13 +127,15 @@ public final class InfluenceExperiment {
    */
   public InfluenceExperiment(TrainTestSplit data, Supplier<Block> modelFactory, Config config) {
     this.data = Objects.requireNonNull(data, "data");
+    this.shape = data.train().shape();
+    this.trainSize = data.train().size();
     this.modelFactory = Objects.requireNonNull(modelFactory, "modelFactory");
     this.config = Objects.requireNonNull(config, "config");
   }
 
   /** Optimiser steps per epoch. */
   public long stepsPerEpoch() {
-    return Training.stepsPerEpoch(data.train().size(), config.batchSize());
+    return Training.stepsPerEpoch(trainSize, config.batchSize());
   }
 
   /** Optimiser steps of the run. */
@@ -154,7 +165,7 @@ public final class InfluenceExperiment {
     }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Block model = modelFactory.get();
-      ImageShape s = data.train().shape();
+      ImageShape s = shape;
       model.initialize(
           manager, DataType.FLOAT32, new Shape(1, s.channels(), s.height(), s.width()));
       try (TracIn unused =
@@ -168,6 +179,16 @@ public final class InfluenceExperiment {
   }
 
   /**
+   * What a shard run gives: the shard, to be written for the merge.
+   *
+   * @param shard the shard's reduced tiles
+   * @param trainingSeconds wall-clock time of the training
+   * @param influenceSeconds wall-clock time of the shard's tiles
+   */
+  public record ShardOutcome(
+      InfluenceShard shard, double trainingSeconds, double influenceSeconds) {}
+
+  /**
    * Trains, then computes the influence.
    *
    * @param listener told after every training step
@@ -179,7 +200,77 @@ public final class InfluenceExperiment {
    */
   public Outcome run(Training.StepListener listener, GramProgress progress, Path export)
       throws IOException {
+    return outcome(trainThen(listener, progress, export, TracIn::influence));
+  }
+
+  /**
+   * Trains, then computes only shard {@code shard} of the influence's tiles ({@link TracIn#shard}),
+   * for {@link #merge} in another process. Every process trains the same model from the same seed;
+   * {@link #merge} refuses shards whose checkpoints came out otherwise.
+   *
+   * @throws Training.DivergedException when training diverges
+   */
+  public ShardOutcome shard(Training.StepListener listener, GramProgress progress, Shard shard)
+      throws IOException {
+    Ran<InfluenceShard> ran =
+        trainThen(
+            listener, progress, null, (tracIn, train, test) -> tracIn.shard(train, test, shard));
+    return new ShardOutcome(ran.result(), ran.trainingSeconds(), ran.influenceSeconds());
+  }
+
+  /**
+   * Trains, then joins the shards other processes computed ({@link #shard}) instead of computing
+   * the tiles: the outcome {@link #run} gives, bit for bit.
+   *
+   * @param shards every shard of the computation, read back ({@link InfluenceShard#readAll})
+   * @throws IllegalArgumentException when a shard is missing or repeated, or was computed with
+   *     other data, checkpoints or options ({@link TracIn#merge}, naming it)
+   */
+  public Outcome merge(Training.StepListener listener, Path export, List<InfluenceShard> shards)
+      throws IOException {
+    return outcome(
+        trainThen(
+            listener,
+            GramProgress.NONE,
+            export,
+            (tracIn, train, test) -> tracIn.merge(train, test, shards)));
+  }
+
+  /** What the engine does with the trained checkpoints: all tiles, a shard, or a merge. */
+  @FunctionalInterface
+  private interface Computation<T> {
+    T apply(TracIn tracIn, Examples train, Examples test);
+  }
+
+  /** A training and what the engine gave. */
+  private record Ran<T>(
+      InfluenceTraining.Trained trained,
+      float[] finalLoss,
+      T result,
+      double trainingSeconds,
+      double influenceSeconds) {}
+
+  private Outcome outcome(Ran<InfluenceResult> ran) {
+    return new Outcome(
+        ran.trained(),
+        ran.finalLoss(),
+        ran.result(),
+        ran.trainingSeconds(),
+        ran.influenceSeconds(),
+        stepsPerEpoch());
+  }
+
+  private <T> Ran<T> trainThen(
+      Training.StepListener listener,
+      GramProgress progress,
+      Path export,
+      Computation<T> computation)
+      throws IOException {
     List<InfluenceCheckpoints.Checkpoint> checkpoints = checkpoints();
+    if (data == null) {
+      throw new IllegalStateException(
+          "an InfluenceExperiment runs once: its sets were released when the engine took them");
+    }
     LabelledImages train = data.train();
     LabelledImages test = data.test();
     try (NDManager manager = NDManager.newBaseManager(config.device())) {
@@ -202,6 +293,13 @@ public final class InfluenceExperiment {
       if (export != null) {
         export(export, model, trained, trainSet, testSet, train, test);
       }
+      // The engine reads the examples from the device arrays from here on: the preprocessed
+      // sets in the Java heap (every Fashion-MNIST example: 220 MB) are let go and the heap
+      // shrunk before the long computation, so they do not sit in the process's peak memory.
+      data = null;
+      train = null;
+      test = null;
+      System.gc();
       List<Checkpoint> weighted = new ArrayList<>();
       for (int k = 0; k < checkpoints.size(); k++) {
         int at = k;
@@ -209,7 +307,7 @@ public final class InfluenceExperiment {
         weighted.add(Checkpoint.of(name(c.step()), c.weight(), m -> trained.load(at, m)));
       }
       start = System.nanoTime();
-      InfluenceResult influence;
+      T result;
       try (TracIn tracIn =
           TracIn.builder(model)
               .checkpoints(weighted)
@@ -219,11 +317,10 @@ public final class InfluenceExperiment {
               .options(config.gram())
               .progress(progress)
               .build()) {
-        influence = tracIn.influence(trainSet, testSet);
+        result = computation.apply(tracIn, trainSet, testSet);
       }
       double influenceSeconds = (System.nanoTime() - start) / 1e9;
-      return new Outcome(
-          trained, finalLoss, influence, trainingSeconds, influenceSeconds, stepsPerEpoch());
+      return new Ran<>(trained, finalLoss, result, trainingSeconds, influenceSeconds);
     }
   }
 
@@ -281,7 +378,7 @@ public final class InfluenceExperiment {
 
   /** The model with its seeded initial weights, drawn on the CPU, on the experiment's device. */
   private Block fresh(NDManager manager) throws IOException {
-    ImageShape s = data.train().shape();
+    ImageShape s = shape;
     Shape input = new Shape(1, s.channels(), s.height(), s.width());
     manager.getEngine().setRandomSeed((int) config.seed());
     byte[] initial;
