@@ -49,6 +49,38 @@ class TilingUnderBudgetTest {
     }
   }
 
+  /**
+   * A set paired with itself is cut into 4 blocks (10 tiles, the mirrored ones skipped) only where
+   * some layer's products are materialised gradients; where every layer is factorised, one block up
+   * to the preferred size (1024 on a CPU): products are cheap there and each tile's fixed cost in
+   * the reduction is not. The same Gram either way.
+   */
+  @Test
+  void setsArePairedInFourBlocksOnlyWhereProductsAreMaterialised() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      Twin twin = PaperShapedModels.mlp(manager, 12, 10, 8, 4);
+      RandomExamples x = RandomExamples.of(manager, "x", twin.exampleShape(), 600, 4, 3, 0);
+      GramMatrix factorised;
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(twin.block())
+              .options(GramOptions.defaults().withStrategy(LayerStrategy.FACTORISED))
+              .build()) {
+        factorised = engine.gram(x.examples());
+        assertEquals(600, engine.lastReport().blockSize());
+        assertEquals(1, engine.lastReport().tiles());
+      }
+      try (StiffnessEngine engine =
+          StiffnessEngine.builder(twin.block())
+              .options(GramOptions.defaults().withStrategy(LayerStrategy.MATERIALISED))
+              .build()) {
+        GramMatrix materialised = engine.gram(x.examples());
+        assertEquals(150, engine.lastReport().blockSize());
+        assertEquals(10, engine.lastReport().tiles());
+        assertClose(factorised, materialised);
+      }
+    }
+  }
+
   /** Entries agree to 1e-5 of their natural scale, the norms of the two gradients. */
   private static void assertClose(GramMatrix expected, GramMatrix actual) {
     assertEquals(expected.rows(), actual.rows());

@@ -316,9 +316,13 @@ public final class TiledGram {
     int blockSize = options.blockSize() > 0 ? Math.min(options.blockSize(), largest) : 0;
     if (blockSize == 0) {
       blockSize = Math.min(preferredBlock(), largestBlock(largest, footprint, budget));
-      if (otherSize == 0) {
-        // k blocks let X = X skip the mirrored tiles: (k + 1) / 2k of the products of one tile
-        // (measured at N = 1024 on 2 cores: 4 blocks beat 2, which beat 1).
+      if (otherSize == 0 && !footprint.allFactorised()) {
+        // k blocks let X = X skip the mirrored tiles: (k + 1) / 2k of the products of one tile.
+        // Worth it where some layer's products are materialised gradients (resnet20 at N = 256:
+        // the same time, 0.2 GiB less memory). Where every layer is factorised the products are
+        // cheap and each tile's fixed cost in the reduction is not: one block up to the preferred
+        // size is faster end to end (fc at N = 512, 1024, 2048: 1.5x, 1.4x, 1.1x; the Gram alone
+        // 1.7x at N = 1024; docs/measurements.md, 2026-12-07).
         int quarter = (largest + SYMMETRIC_BLOCKS - 1) / SYMMETRIC_BLOCKS;
         blockSize = Math.min(blockSize, Math.max(MIN_SYMMETRIC_BLOCK, quarter));
       }
@@ -364,7 +368,8 @@ public final class TiledGram {
       long pairBytes,
       long conversionBytes,
       long chunkBytes,
-      long innerLength) {
+      long innerLength,
+      boolean allFactorised) {
 
     /**
      * Device bytes besides the blocks of operands: the larger of a pass and the join of a block's
@@ -406,7 +411,8 @@ public final class TiledGram {
             operands.workspaceBytesPerPair() + 8 + STATISTICS_BYTES_PER_PAIR,
             operands.conversionBytesPerExample(),
             statisticsChunkBytes(),
-            operands.innerLength());
+            operands.innerLength(),
+            !operands.factorised().containsValue(false));
       }
     }
   }
