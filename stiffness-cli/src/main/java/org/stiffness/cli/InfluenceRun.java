@@ -135,7 +135,7 @@ final class InfluenceRun {
                   request.seed(),
                   request.device(),
                   request.gram()));
-      experiment.checkpoints();
+      experiment.checkpoints(); // refuses more checkpoints than steps, before any training
       experiment.checkLayers();
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
